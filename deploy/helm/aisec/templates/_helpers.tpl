@@ -1,0 +1,136 @@
+{{/* Names, labels and the per-service building blocks shared by every template. */}}
+
+{{- define "aisec.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "aisec.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The four services, in start-up order of dependencies (audit first is not required: emitters retry). */}}
+{{- define "aisec.serviceNames" -}}
+validator guard vault audit
+{{- end -}}
+
+{{- define "aisec.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Labels on every object of the release. */}}
+{{- define "aisec.labels" -}}
+helm.sh/chart: {{ include "aisec.chart" . }}
+app.kubernetes.io/name: {{ include "aisec.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: aisec
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/* Selector labels of the whole suite (NetworkPolicy: "pods of this release"). */}}
+{{- define "aisec.suiteSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "aisec.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{/* Context for per-service templates: dict "root" $ "svc" "<name>". */}}
+{{- define "aisec.componentName" -}}
+{{- printf "%s-%s" (include "aisec.fullname" .root) .svc | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "aisec.componentSelectorLabels" -}}
+{{ include "aisec.suiteSelectorLabels" .root }}
+app.kubernetes.io/component: {{ .svc }}
+{{- end -}}
+
+{{- define "aisec.componentLabels" -}}
+{{ include "aisec.labels" .root }}
+app.kubernetes.io/component: {{ .svc }}
+{{- end -}}
+
+{{- define "aisec.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "aisec.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "aisec.image" -}}
+{{- $values := index .root.Values .svc -}}
+{{- $tag := $values.image.tag | default .root.Values.image.tag | default .root.Chart.AppVersion -}}
+{{- if .root.Values.image.registry -}}
+{{- printf "%s/%s:%s" (trimSuffix "/" .root.Values.image.registry) $values.image.repository $tag -}}
+{{- else -}}
+{{- printf "%s:%s" $values.image.repository $tag -}}
+{{- end -}}
+{{- end -}}
+
+{{/* "true" when the service keeps state on a volume and runs as a StatefulSet. */}}
+{{- define "aisec.isStateful" -}}
+{{- $values := index .root.Values .svc -}}
+{{- if eq .svc "audit" -}}
+{{- ternary "true" "" (eq $values.store "sqlite") -}}
+{{- else if eq .svc "vault" -}}
+{{- ternary "" "true" (and (eq $values.store "s3") (eq $values.keyProvider "aws_kms")) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Services that send audit events. */}}
+{{- define "aisec.emitsAudit" -}}
+{{- $root := .root -}}
+{{- if and (ne .svc "audit") $root.Values.audit.enabled $root.Values.auditDelivery.enabled (or (not $root.Values.auth.enabled) $root.Values.auditDelivery.tokenSecret.name) -}}
+true
+{{- end -}}
+{{- end -}}
+
+{{- define "aisec.jwtSecretName" -}}
+{{- if eq .Values.auth.mode "jwks" -}}
+{{- .Values.auth.jwks.existingSecret | default (printf "%s-jwt" (include "aisec.fullname" .)) -}}
+{{- else -}}
+{{- .Values.auth.hs256.existingSecret | default (printf "%s-jwt" (include "aisec.fullname" .)) -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "aisec.jwtSecretKey" -}}
+{{- if eq .Values.auth.mode "jwks" -}}{{ .Values.auth.jwks.secretKey }}{{- else -}}{{ .Values.auth.hs256.secretKey }}{{- end -}}
+{{- end -}}
+
+{{- define "aisec.hashSecretName" -}}
+{{- .Values.hashing.existingSecret | default (printf "%s-hash-key" (include "aisec.fullname" .)) -}}
+{{- end -}}
+
+{{- define "aisec.vaultMasterKeySecretName" -}}
+{{- .Values.vault.masterKey.existingSecret | default (printf "%s-vault-master-key" (include "aisec.fullname" .)) -}}
+{{- end -}}
+
+{{- define "aisec.policyConfigMapName" -}}
+{{- $values := index .root.Values .svc -}}
+{{- $values.policy.existingConfigMap | default (printf "%s-policy" (include "aisec.componentName" .)) -}}
+{{- end -}}
+
+{{/*
+Reuse a value of an existing Secret on upgrade (lookup is empty in `helm template`), else generate.
+dict "root" $ "name" <secret> "key" <data key> "generated" <plain value>; prints the base64 value.
+*/}}
+{{- define "aisec.persistentSecretValue" -}}
+{{- $existing := lookup "v1" "Secret" .root.Release.Namespace .name -}}
+{{- $current := dig "data" .key "" ($existing | default dict) -}}
+{{- if $current -}}
+{{- $current -}}
+{{- else -}}
+{{- .generated | b64enc -}}
+{{- end -}}
+{{- end -}}

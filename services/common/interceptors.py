@@ -1,0 +1,267 @@
+"""The admission interceptor: authentication, scope check, rate limit,
+metrics, access logs and ServiceError mapping, for every RPC of a service.
+
+One interceptor rather than a chain of five: each RPC pays one wrapper, and
+the order (authenticate -> authorize -> limit -> handle -> record) is visible
+in one place.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from typing import Any
+
+import grpc
+
+from services.common import errors
+from services.common.auth import ANONYMOUS, AuthError, Identity, TokenVerifier, bearer_token, set_identity
+from services.common.metrics import ServerMetrics
+from services.common.ratelimit import RateLimiter
+
+log = logging.getLogger("aisec.access")
+
+# Reachable without a token: probes and schema discovery.
+PUBLIC_PREFIXES = ("/grpc.health.v1.Health/", "/grpc.reflection.")
+
+
+class _TokenCache:
+    """Verified tokens, so a busy caller pays for signature checks once.
+    Entries expire with the token (exp is re-checked on every hit)."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self._entries: OrderedDict[str, tuple[Identity, float]] = OrderedDict()
+        self._size = size
+
+    def get(self, token: str, now: float) -> Identity | None:
+        hit = self._entries.get(token)
+        if hit is None:
+            return None
+        identity, expires = hit
+        if now >= expires:
+            del self._entries[token]
+            return None
+        self._entries.move_to_end(token)
+        return identity
+
+    def put(self, token: str, identity: Identity, expires: float) -> None:
+        self._entries[token] = (identity, expires)
+        if len(self._entries) > self._size:
+            self._entries.popitem(last=False)
+
+
+def _request_id(request: Any, metadata: Mapping[str, str]) -> str:
+    meta = getattr(request, "meta", None)
+    rid = getattr(meta, "request_id", "") if meta is not None else ""
+    return rid or metadata.get("x-request-id", "")
+
+
+class AdmissionInterceptor(grpc.aio.ServerInterceptor):
+    def __init__(
+        self,
+        service: str,
+        method_scopes: Mapping[str, str | None],
+        verifier: TokenVerifier | None,
+        limiter: RateLimiter | None,
+        metrics: ServerMetrics,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.service = service
+        self.method_scopes = dict(method_scopes)
+        self.verifier = verifier
+        self.limiter = limiter
+        self.metrics = metrics
+        self._clock = clock
+        self._tokens = _TokenCache()
+
+    # -- admission ---------------------------------------------------------
+
+    def _authenticate(self, metadata: Mapping[str, str]) -> Identity:
+        if self.verifier is None:
+            return ANONYMOUS
+        token = bearer_token(metadata.items())
+        now = time.time()
+        cached = self._tokens.get(token, now)
+        if cached is not None:
+            return cached
+        identity = self.verifier.verify(token)
+        import jwt  # local: only on cache misses
+
+        exp = jwt.decode(token, options={"verify_signature": False}).get("exp", now)
+        self._tokens.put(token, identity, float(exp) + self.verifier.leeway_s)
+        return identity
+
+    async def _admit(self, method: str, metadata: Mapping[str, str]) -> Identity:
+        try:
+            identity = self._authenticate(metadata)
+        except AuthError as exc:
+            self.metrics.auth_failures.labels(self.service, exc.reason).inc()
+            raise errors.unauthenticated(exc.message, exc.reason) from None
+        if method not in self.method_scopes:
+            self.metrics.permission_denied.labels(self.service, method).inc()
+            raise errors.permission_denied(f"method {method} is not enabled", "METHOD_NOT_ALLOWED")
+        required = self.method_scopes[method]
+        if required is not None and not identity.has_scope(required):
+            self.metrics.permission_denied.labels(self.service, method).inc()
+            raise errors.permission_denied(
+                f"caller lacks scope {required!r}", "MISSING_SCOPE", {"required_scope": required}
+            )
+        if self.limiter is not None:
+            decision = await self.limiter.check(identity.tenant, identity.subject)
+            if decision is None:  # backend down
+                mode = self.limiter.fail_mode
+                self.metrics.ratelimit_backend_errors.labels(self.service, mode).inc()
+                if mode == "closed":
+                    raise errors.unavailable("rate-limit backend unavailable", retry_after_s=1.0)
+            elif not decision.allowed:
+                self.metrics.ratelimited.labels(self.service, identity.tenant).inc()
+                limit = self.limiter.limit_for(identity.tenant)
+                raise errors.resource_exhausted(
+                    f"rate limit exceeded for tenant {identity.tenant!r}",
+                    retry_after_s=decision.retry_after_s,
+                    subject=f"tenant:{identity.tenant}",
+                    description=f"{limit.rate:g} requests/s, burst {limit.burst}",
+                )
+        return identity
+
+    # -- wrapping -----------------------------------------------------------
+
+    async def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler:
+        handler = await continuation(handler_call_details)
+        method = handler_call_details.method
+        if handler is None or method.startswith(PUBLIC_PREFIXES):
+            return handler
+        metadata = {k: v for k, v in (handler_call_details.invocation_metadata or ()) if isinstance(v, str)}
+        requests = self.metrics.requests
+        latency = self.metrics.latency.labels(self.service, method)
+        service = self.service
+
+        async def finish(start: float, code: grpc.StatusCode, request_id: str, identity: Identity | None) -> None:
+            requests.labels(service, method, code.name).inc()
+            latency.observe(self._clock() - start)
+            if code is not grpc.StatusCode.OK:
+                log.info(
+                    "rpc failed",
+                    extra={
+                        "method": method,
+                        "code": code.name,
+                        "request_id": request_id,
+                        "tenant": identity.tenant if identity else "",
+                        "subject": identity.subject if identity else "",
+                        "duration_ms": round((self._clock() - start) * 1000, 3),
+                    },
+                )
+
+        async def fail(context: grpc.aio.ServicerContext, exc: BaseException) -> grpc.StatusCode:
+            if isinstance(exc, errors.ServiceError):
+                status = exc.to_status()
+                await _abort(context, status)
+            if isinstance(exc, grpc.aio.AbortError | grpc.RpcError | asyncio.CancelledError | GeneratorExit):
+                raise exc
+            log.exception("unhandled error", extra={"method": method})
+            await _abort(context, errors.internal().to_status())
+            raise AssertionError("unreachable")  # abort always raises
+
+        def code_of(context: grpc.aio.ServicerContext, exc: BaseException | None) -> grpc.StatusCode:
+            if isinstance(exc, errors.ServiceError):
+                return exc.code
+            try:
+                code = context.code()  # type: ignore[attr-defined]
+            except Exception:
+                code = None
+            if isinstance(code, grpc.StatusCode):
+                return code
+            if isinstance(code, int):
+                return next((c for c in grpc.StatusCode if c.value[0] == code), grpc.StatusCode.UNKNOWN)
+            if exc is None:
+                return grpc.StatusCode.OK
+            if isinstance(exc, asyncio.CancelledError | GeneratorExit):
+                return grpc.StatusCode.CANCELLED
+            if isinstance(exc, grpc.aio.AbortError):
+                return grpc.StatusCode.UNKNOWN
+            return grpc.StatusCode.INTERNAL
+
+        if handler.unary_unary:
+            inner_uu = handler.unary_unary
+
+            async def unary_unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
+                start = self._clock()
+                identity: Identity | None = None
+                error: BaseException | None = None
+                try:
+                    identity = await self._admit(method, metadata)
+                    set_identity(identity)
+                    return await inner_uu(request, context)
+                except BaseException as exc:
+                    error = exc
+                    await fail(context, exc)
+                finally:
+                    await finish(start, code_of(context, error), _request_id(request, metadata), identity)
+
+            return grpc.unary_unary_rpc_method_handler(
+                unary_unary, handler.request_deserializer, handler.response_serializer
+            )
+
+        if handler.stream_unary:
+            inner_su = handler.stream_unary
+
+            async def stream_unary(request_iterator: Any, context: grpc.aio.ServicerContext) -> Any:
+                start = self._clock()
+                identity: Identity | None = None
+                error: BaseException | None = None
+                try:
+                    identity = await self._admit(method, metadata)
+                    set_identity(identity)
+                    return await inner_su(request_iterator, context)
+                except BaseException as exc:
+                    error = exc
+                    await fail(context, exc)
+                finally:
+                    await finish(start, code_of(context, error), metadata.get("x-request-id", ""), identity)
+
+            return grpc.stream_unary_rpc_method_handler(
+                stream_unary, handler.request_deserializer, handler.response_serializer
+            )
+
+        streaming = handler.unary_stream or handler.stream_stream
+        assert streaming is not None
+
+        async def streamed(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
+            start = self._clock()
+            identity: Identity | None = None
+            error: BaseException | None = None
+            try:
+                identity = await self._admit(method, metadata)
+                set_identity(identity)
+                result = streaming(request, context)
+                if inspect.isasyncgen(result):
+                    async for item in result:
+                        yield item
+                else:  # a handler that writes with context.write()
+                    await result
+            except BaseException as exc:
+                error = exc
+                await fail(context, exc)
+            finally:
+                rid = _request_id(request, metadata) if handler.unary_stream else metadata.get("x-request-id", "")
+                await finish(start, code_of(context, error), rid, identity)
+
+        if handler.unary_stream:
+            return grpc.unary_stream_rpc_method_handler(
+                streamed, handler.request_deserializer, handler.response_serializer
+            )
+        return grpc.stream_stream_rpc_method_handler(
+            streamed, handler.request_deserializer, handler.response_serializer
+        )
+
+
+async def _abort(context: grpc.aio.ServicerContext, status: grpc.Status) -> None:
+    await context.abort(status.code, status.details, status.trailing_metadata)

@@ -1,0 +1,65 @@
+"""The shared, typed stats object: every metric the common runtime records.
+
+Labels are bounded: service, method (from the proto), status code, a bounded
+reason code, tenant (operator-configured, signed into tokens). Never user ids
+or text.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
+
+LATENCY_BUCKETS = (0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+
+
+class ServerMetrics:
+    """Request, auth, limit and emitter metrics for one service process."""
+
+    def __init__(self, service: str, registry: CollectorRegistry, version: str = "0.1.0") -> None:
+        self.service = service
+        self.registry = registry
+        self.build_info = Info("aisec_build", "Build information.", ["service"], registry=registry)
+        self.build_info.labels(service=service).info({"version": version})
+        self.requests = Counter(
+            "aisec_grpc_requests",
+            "Completed RPCs by method and status code.",
+            ["service", "method", "code"],
+            registry=registry,
+        )
+        self.latency = Histogram(
+            "aisec_grpc_request_duration_seconds",
+            "RPC latency, from the interceptor's view.",
+            ["service", "method"],
+            buckets=LATENCY_BUCKETS,
+            registry=registry,
+        )
+        self.in_flight = Gauge(
+            "aisec_grpc_in_flight_requests", "RPCs being handled.", ["service"], registry=registry
+        )
+        self.auth_failures = Counter(
+            "aisec_auth_failures",
+            "Rejected credentials by reason code.",
+            ["service", "reason"],
+            registry=registry,
+        )
+        self.permission_denied = Counter(
+            "aisec_permission_denied",
+            "Calls refused for missing scope (sensitive endpoint access).",
+            ["service", "method"],
+            registry=registry,
+        )
+        self.ratelimited = Counter(
+            "aisec_ratelimit_exceeded",
+            "Calls refused because the caller's tenant was over its limit.",
+            ["service", "tenant"],
+            registry=registry,
+        )
+        self.ratelimit_backend_errors = Counter(
+            "aisec_ratelimit_backend_errors",
+            "Rate-limit backend failures, by the fail mode applied.",
+            ["service", "mode"],
+            registry=registry,
+        )
+        self.health_status = Gauge(
+            "aisec_health_serving", "1 when the service reports SERVING.", ["service"], registry=registry
+        )

@@ -1,0 +1,1 @@
+"""Vault: envelope-encrypted, versioned, streamed model storage."""

@@ -1,0 +1,152 @@
+"""Filesystem object store (the default): objects are files under a root directory.
+
+Writes go to ``<root>/.tmp/<random>`` (same filesystem) and are fsynced, then renamed into place, so
+a reader never sees a partial object and a crash leaves only temp files, which ``cleanup_incomplete``
+removes at start-up.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from services.vault.storage.object_store import READ_CHUNK_SIZE, ObjectNotFound, validate_key
+
+TMP_DIR = ".tmp"
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class FilesystemObjectWriter:
+    def __init__(self, store: FilesystemObjectStore, key: str) -> None:
+        self._final = store.path_of(key)
+        self._tmp = store.root / TMP_DIR / uuid.uuid4().hex
+        self._file: BinaryIO | None = open(self._tmp, "xb")  # noqa: SIM115 - closed in commit/abort
+        self._done = False
+
+    def write(self, data: bytes) -> None:
+        assert self._file is not None, "writer closed"
+        self._file.write(data)
+
+    def commit(self) -> None:
+        assert self._file is not None, "writer closed"
+        try:
+            self._file.flush()
+            os.fsync(self._file.fileno())
+            self._file.close()
+            self._file = None
+            self._final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self._tmp, self._final)
+            _fsync_dir(self._final.parent)
+            self._done = True
+        except BaseException:
+            self.abort()
+            raise
+
+    def abort(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        if not self._done:
+            self._tmp.unlink(missing_ok=True)
+
+
+class FilesystemObjectStore:
+    name = "filesystem"
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        (root / TMP_DIR).mkdir(parents=True, exist_ok=True)
+
+    def path_of(self, key: str) -> Path:
+        return self.root / validate_key(key)
+
+    def open_writer(self, key: str) -> FilesystemObjectWriter:
+        return FilesystemObjectWriter(self, key)
+
+    def iter_read(self, key: str, chunk_size: int = READ_CHUNK_SIZE) -> Iterator[bytes]:
+        try:
+            handle = open(self.path_of(key), "rb")  # noqa: SIM115 - closed by the generator
+        except FileNotFoundError:
+            raise ObjectNotFound(key) from None
+        return self._chunks(handle, chunk_size)
+
+    @staticmethod
+    def _chunks(handle: BinaryIO, chunk_size: int) -> Iterator[bytes]:
+        with handle:
+            while chunk := handle.read(chunk_size):
+                yield chunk
+
+    def put_bytes(self, key: str, data: bytes) -> None:
+        writer = self.open_writer(key)
+        try:
+            writer.write(data)
+        except BaseException:
+            writer.abort()
+            raise
+        writer.commit()
+
+    def get_bytes(self, key: str) -> bytes:
+        try:
+            return self.path_of(key).read_bytes()
+        except FileNotFoundError:
+            raise ObjectNotFound(key) from None
+
+    def exists(self, key: str) -> bool:
+        return self.path_of(key).is_file()
+
+    def size(self, key: str) -> int:
+        try:
+            return self.path_of(key).stat().st_size
+        except FileNotFoundError:
+            raise ObjectNotFound(key) from None
+
+    def delete(self, key: str) -> None:
+        path = self.path_of(key)
+        path.unlink(missing_ok=True)
+        # Prune directories left empty, up to the root.
+        parent = path.parent
+        while parent != self.root and parent.is_dir():
+            try:
+                parent.rmdir()
+            except OSError:
+                break
+            parent = parent.parent
+
+    def list_keys(self, prefix: str = "") -> Iterator[str]:
+        keys: list[str] = []
+        for dirpath, dirnames, filenames in os.walk(self.root):
+            if Path(dirpath) == self.root and TMP_DIR in dirnames:
+                dirnames.remove(TMP_DIR)
+            rel_dir = Path(dirpath).relative_to(self.root)
+            for filename in filenames:
+                key = (rel_dir / filename).as_posix()
+                if key.startswith(prefix):
+                    keys.append(key)
+        return iter(sorted(keys))
+
+    def cleanup_incomplete(self) -> int:
+        removed = 0
+        for leftover in (self.root / TMP_DIR).iterdir():
+            leftover.unlink(missing_ok=True)
+            removed += 1
+        return removed
+
+    def pending_temp_files(self) -> int:
+        """Temp files of writes in progress (tests use it to check cleanup)."""
+        return sum(1 for _ in (self.root / TMP_DIR).iterdir())
+
+    def check(self) -> bool:
+        return os.access(self.root, os.W_OK)
+
+    def close(self) -> None:
+        return None

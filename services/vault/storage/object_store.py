@@ -1,0 +1,79 @@
+"""The ``ObjectStore`` interface: flat keys -> immutable blobs, written by streaming.
+
+An object written through ``open_writer`` becomes visible only on ``commit`` (atomic rename on disk,
+``CompleteMultipartUpload`` on S3); ``abort`` leaves nothing behind. Methods are blocking; async
+callers run them in a thread. Keys are ``/``-separated relative paths made by the repository from
+validated names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Protocol
+
+READ_CHUNK_SIZE = 1024 * 1024
+
+
+class ObjectNotFound(Exception):
+    """No object under that key."""
+
+
+class ObjectStoreError(Exception):
+    """The backend failed (I/O error, S3 error, checksum mismatch)."""
+
+
+class ObjectWriter(Protocol):
+    def write(self, data: bytes) -> None: ...
+
+    def commit(self) -> None:
+        """Make the object visible under its key (replacing any previous one)."""
+        ...
+
+    def abort(self) -> None:
+        """Discard everything written; safe to call more than once or after commit failed."""
+        ...
+
+
+class ObjectStore(Protocol):
+    name: str
+
+    def open_writer(self, key: str) -> ObjectWriter: ...
+
+    def iter_read(self, key: str, chunk_size: int = READ_CHUNK_SIZE) -> Iterator[bytes]:
+        """Stream the object in chunks of at most ``chunk_size``; raises ObjectNotFound."""
+        ...
+
+    def put_bytes(self, key: str, data: bytes) -> None:
+        """Atomically store a small object."""
+        ...
+
+    def get_bytes(self, key: str) -> bytes: ...
+
+    def exists(self, key: str) -> bool: ...
+
+    def size(self, key: str) -> int: ...
+
+    def delete(self, key: str) -> None:
+        """Remove the object; a missing key is not an error."""
+        ...
+
+    def list_keys(self, prefix: str = "") -> Iterator[str]:
+        """Keys starting with ``prefix``, sorted."""
+        ...
+
+    def cleanup_incomplete(self) -> int:
+        """Remove leftovers of interrupted writes; returns how many were removed."""
+        ...
+
+    def check(self) -> bool:
+        """Health: the backend answers."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def validate_key(key: str) -> str:
+    parts = key.split("/")
+    if not key or key.startswith("/") or any(part in ("", ".", "..") for part in parts):
+        raise ValueError(f"invalid object key: {key!r}")
+    return key
