@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Protocol
 
 import grpc
+from aisec.audit.v1 import audit_pb2, audit_pb2_grpc
 from prometheus_client import CollectorRegistry, Counter, Gauge
 
-from aisec.audit.v1 import audit_pb2, audit_pb2_grpc
 from services.common.settings import ServiceSettings
 
 log = logging.getLogger("aisec.emitter")

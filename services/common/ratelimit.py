@@ -9,7 +9,6 @@ mode when the backend is down.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -113,7 +112,7 @@ class RedisLimitStore:
 
         try:
             allowed, retry, tokens = await self._script(keys=[self._prefix + key], args=[rate, burst, cost])
-        except (redis.exceptions.RedisError, OSError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, redis.exceptions.RedisError, OSError) as exc:
             raise LimitStoreError(type(exc).__name__) from exc
         return LimitDecision(bool(int(allowed)), float(retry), float(tokens))
 

@@ -15,10 +15,13 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import (
+    Any,
+    TypeVar,
+)
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -51,7 +54,7 @@ class ServiceDefinition:
     health_checks: Sequence[HealthCheck] = ()
     on_shutdown: Sequence[Callable[[], Awaitable[None]]] = ()
     # Background tasks to run while serving (e.g. policy reload, checkpoints).
-    background: Sequence[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    background: Sequence[Callable[[], Coroutine[Any, Any, None]]] = field(default_factory=list)
 
 
 @dataclass

@@ -80,7 +80,7 @@ class ServiceSettings(BaseSettings):
     jwt_issuer: str = Field("aisec", description="Required `iss` claim.")
     jwt_audience: str = Field("aisec", description="Required `aud` claim.")
     jwt_algorithms: list[Literal["HS256", "RS256", "ES256"]] = Field(
-        default_factory=lambda: ["HS256", "RS256", "ES256"],
+        default_factory=lambda: ["HS256", "RS256", "ES256"],  # type: ignore[arg-type]
         description="Accepted signature algorithms (allow-list; `none` is never accepted).",
     )
     jwt_leeway_s: int = Field(30, ge=0, le=600, description="Clock skew tolerated on exp/nbf/iat.")

@@ -88,10 +88,10 @@ Context: dict "root" $ "svc" "<name>".
   value: /etc/aisec/tls/{{ $v.tls.caKey }}
 {{- end }}
 {{- end }}
-{{- if eq .svc "validator" }}
+{{- if and (eq .svc "validator") (include "aisec.hasPolicy" .) }}
 - name: AISEC_VALIDATOR_POLICY_FILE
   value: /etc/aisec/policy/{{ $values.policy.fileName }}
-{{- else if eq .svc "guard" }}
+{{- else if and (eq .svc "guard") (include "aisec.hasPolicy" .) }}
 - name: AISEC_GUARD_POLICY_FILE
   value: /etc/aisec/policy/{{ $values.policy.fileName }}
 {{- else if eq .svc "vault" }}

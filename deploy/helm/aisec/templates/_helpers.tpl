@@ -134,3 +134,11 @@ dict "root" $ "name" <secret> "key" <data key> "generated" <plain value>; prints
 {{- .generated | b64enc -}}
 {{- end -}}
 {{- end -}}
+
+{{/* "true" when validator/guard get a policy file (a ConfigMap from content or an existing one). */}}
+{{- define "aisec.hasPolicy" -}}
+{{- $values := index .root.Values .svc -}}
+{{- if and (has .svc (list "validator" "guard")) (or $values.policy.existingConfigMap $values.policy.content) -}}
+true
+{{- end -}}
+{{- end -}}

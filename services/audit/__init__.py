@@ -1,0 +1,1 @@
+"""Audit service: a tamper-evident, verifiable log of decisions and interactions."""

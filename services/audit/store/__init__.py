@@ -1,0 +1,1 @@
+"""LogStore backends: SQLite (embedded default) and PostgreSQL (shared by replicas)."""

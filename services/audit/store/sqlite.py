@@ -1,0 +1,233 @@
+"""SQLite LogStore: the embedded default.
+
+Durability: WAL journal with ``synchronous=FULL`` (default): every commit
+fsyncs the WAL, so an acknowledged append survives a process kill *and* a power
+loss. ``synchronous=NORMAL`` (setting ``sqlite_synchronous``) syncs only at
+checkpoints: it survives a process kill but a power loss may drop the last
+commits, which could already be covered by a signed checkpoint; use it only
+where that is acceptable. Group commit makes FULL cheap: one fsync per batch.
+
+One connection writes (serialised by a lock, ``BEGIN IMMEDIATE``), another
+reads; WAL lets readers run while a write is in progress.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from services.audit import canonical
+from services.audit.store.base import (
+    Appended,
+    LogStore,
+    NewEntry,
+    PurgeResult,
+    QueryFilter,
+    RetentionRecordBuilder,
+    StoredCheckpoint,
+    StoredEntry,
+)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS log_head (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    next_seq INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO log_head (id, next_seq) VALUES (1, 0);
+CREATE TABLE IF NOT EXISTS entries (
+    seq INTEGER PRIMARY KEY,
+    leaf_hash BLOB NOT NULL,
+    payload BLOB,
+    time_ns INTEGER NOT NULL,
+    service TEXT,
+    event_type INTEGER NOT NULL,
+    tenant TEXT,
+    action TEXT,
+    purged_at_ns INTEGER,
+    purged_by INTEGER
+);
+CREATE INDEX IF NOT EXISTS entries_type_time ON entries (event_type, time_ns);
+CREATE INDEX IF NOT EXISTS entries_time ON entries (time_ns);
+CREATE TABLE IF NOT EXISTS checkpoints (
+    tree_size INTEGER PRIMARY KEY,
+    root_hash BLOB NOT NULL,
+    note TEXT NOT NULL,
+    time_ns INTEGER NOT NULL
+);
+"""
+
+_ENTRY_COLUMNS = "seq, leaf_hash, payload, time_ns, event_type, purged_at_ns, purged_by"
+
+
+def _entry(row: Sequence[Any]) -> StoredEntry:
+    return StoredEntry(
+        sequence=row[0],
+        leaf_hash=bytes(row[1]),
+        payload=None if row[2] is None else bytes(row[2]),
+        time_ns=row[3],
+        event_type=row[4],
+        purged_at_ns=row[5],
+        purged_by=row[6],
+    )
+
+
+def filter_sql(where: QueryFilter, placeholder: str) -> tuple[str, list[Any]]:
+    """SQL conditions and parameters for a QueryFilter (shared with PostgreSQL)."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    for column, op, value in (
+        ("time_ns", ">=", where.start_ns),
+        ("time_ns", "<", where.end_ns),
+        ("service", "=", where.service),
+        ("event_type", "=", where.event_type),
+        ("tenant", "=", where.tenant),
+        ("action", "=", where.action),
+    ):
+        if value is not None:
+            clauses.append(f"{column} {op} {placeholder}")
+            params.append(value)
+    return "".join(f" AND {c}" for c in clauses), params
+
+
+class SqliteLogStore(LogStore):
+    def __init__(self, path: Path, synchronous: Literal["FULL", "NORMAL"] = "FULL") -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._write = self._connect(synchronous)
+        self._write.executescript(_SCHEMA)
+        self._read = self._connect(synchronous)
+        self._write_lock = threading.Lock()
+        self._read_lock = threading.Lock()
+
+    def _connect(self, synchronous: str) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30.0)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute(f"PRAGMA synchronous={synchronous}")
+        conn.execute("PRAGMA busy_timeout=30000")
+        return conn
+
+    def _allocate(self, count: int) -> int:
+        first = self._write.execute("SELECT next_seq FROM log_head WHERE id = 1").fetchone()[0]
+        self._write.execute("UPDATE log_head SET next_seq = ? WHERE id = 1", (first + count,))
+        return int(first)
+
+    def _insert(self, first: int, entries: Sequence[NewEntry]) -> list[Appended]:
+        rows = []
+        appended = []
+        for offset, entry in enumerate(entries):
+            seq = first + offset
+            digest = canonical.leaf_hash(seq, entry.payload)
+            appended.append(Appended(seq, digest))
+            rows.append(
+                (seq, digest, entry.payload, entry.time_ns, entry.service, entry.event_type, entry.tenant,
+                 entry.action)
+            )
+        self._write.executemany(
+            "INSERT INTO entries (seq, leaf_hash, payload, time_ns, service, event_type, tenant, action)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        return appended
+
+    def append(self, entries: Sequence[NewEntry]) -> list[Appended]:
+        if not entries:
+            return []
+        with self._write_lock:
+            self._write.execute("BEGIN IMMEDIATE")
+            try:
+                appended = self._insert(self._allocate(len(entries)), entries)
+                self._write.execute("COMMIT")
+            except BaseException:
+                self._write.execute("ROLLBACK")
+                raise
+        return appended
+
+    def purge(
+        self, event_type: int, cutoff_ns: int, now_ns: int, limit: int, build_record: RetentionRecordBuilder
+    ) -> PurgeResult | None:
+        with self._write_lock:
+            self._write.execute("BEGIN IMMEDIATE")
+            try:
+                rows = self._write.execute(
+                    "SELECT seq FROM entries WHERE event_type = ? AND time_ns < ? AND payload IS NOT NULL"
+                    " ORDER BY seq LIMIT ?",
+                    (event_type, cutoff_ns, limit),
+                ).fetchall()
+                if not rows:
+                    self._write.execute("ROLLBACK")
+                    return None
+                sequences = [int(r[0]) for r in rows]
+                record_entry = build_record(sequences)
+                [record] = self._insert(self._allocate(1), [record_entry])
+                self._write.executemany(
+                    "UPDATE entries SET payload = NULL, service = NULL, tenant = NULL, action = NULL,"
+                    " purged_at_ns = ?, purged_by = ? WHERE seq = ?",
+                    [(now_ns, record.sequence, seq) for seq in sequences],
+                )
+                self._write.execute("COMMIT")
+            except BaseException:
+                self._write.execute("ROLLBACK")
+                raise
+        return PurgeResult(sequences, record)
+
+    def size(self) -> int:
+        with self._read_lock:
+            return int(self._read.execute("SELECT next_seq FROM log_head WHERE id = 1").fetchone()[0])
+
+    def leaf_hashes(self, start: int, end: int) -> bytes:
+        with self._read_lock:
+            rows = self._read.execute(
+                "SELECT leaf_hash FROM entries WHERE seq >= ? AND seq < ? ORDER BY seq", (start, end)
+            ).fetchall()
+        if len(rows) != end - start:
+            raise RuntimeError(f"log has gaps between {start} and {end}")
+        return b"".join(bytes(r[0]) for r in rows)
+
+    def read(self, start: int, limit: int) -> list[StoredEntry]:
+        return self.query(QueryFilter(), start, limit)
+
+    def query(self, where: QueryFilter, start: int, limit: int) -> list[StoredEntry]:
+        conditions, params = filter_sql(where, "?")
+        with self._read_lock:
+            rows = self._read.execute(
+                f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE seq >= ?{conditions} ORDER BY seq LIMIT ?",  # noqa: S608
+                [start, *params, limit],
+            ).fetchall()
+        return [_entry(r) for r in rows]
+
+    def save_checkpoint(self, checkpoint: StoredCheckpoint) -> None:
+        with self._write_lock:
+            self._write.execute(
+                "INSERT OR IGNORE INTO checkpoints (tree_size, root_hash, note, time_ns) VALUES (?, ?, ?, ?)",
+                (checkpoint.tree_size, checkpoint.root_hash, checkpoint.note, checkpoint.time_ns),
+            )
+
+    def latest_checkpoint(self) -> StoredCheckpoint | None:
+        with self._read_lock:
+            row = self._read.execute(
+                "SELECT tree_size, root_hash, note, time_ns FROM checkpoints ORDER BY tree_size DESC LIMIT 1"
+            ).fetchone()
+        return None if row is None else StoredCheckpoint(row[0], bytes(row[1]), row[2], row[3])
+
+    def checkpoints(self) -> list[StoredCheckpoint]:
+        with self._read_lock:
+            rows = self._read.execute(
+                "SELECT tree_size, root_hash, note, time_ns FROM checkpoints ORDER BY tree_size"
+            ).fetchall()
+        return [StoredCheckpoint(r[0], bytes(r[1]), r[2], r[3]) for r in rows]
+
+    def ping(self) -> bool:
+        try:
+            with self._read_lock:
+                self._read.execute("SELECT 1").fetchone()
+        except sqlite3.Error:
+            return False
+        return True
+
+    def close(self) -> None:
+        with self._write_lock, self._read_lock:
+            self._write.close()
+            self._read.close()

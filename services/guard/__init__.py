@@ -1,0 +1,1 @@
+"""Guard: PII and secret redaction of model output, whole texts and token streams."""

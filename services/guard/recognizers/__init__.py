@@ -1,0 +1,1 @@
+"""Recognizers, one per file, registered by name in ``registry.py``."""

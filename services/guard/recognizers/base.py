@@ -1,0 +1,91 @@
+"""What every recognizer is made of: RE2 patterns, context words, a validator.
+
+A recognizer is a class with class-level ``ENTITY``, ``PATTERNS``, ``CONTEXT``
+and ``TAIL`` and an optional ``validate_result`` hook, like Presidio's
+PatternRecognizer. Patterns are compiled once, by the analyzer, into one RE2
+set; the recognizer only judges candidate strings.
+
+``TAIL`` is what makes streaming exact: an RE2 expression that matches, at the
+end of a text, every non-empty prefix of every possible match of the
+recognizer's patterns (a superset is fine). The streaming redactor never emits
+text from where the TAIL match starts, because later chunks could complete an
+entity there. ``MAX_LEN`` bounds the length of a match, so the holdback is
+bounded by the longest entity the text could be part of.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One RE2 pattern of a recognizer.
+
+    ``group`` selects the capture group that is the entity (0 = the whole
+    match); e.g. ``password=VALUE`` redacts VALUE only.
+    """
+
+    name: str
+    regex: str
+    score: float
+    group: int = 0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A pattern match judged by its recognizer, before overlap resolution.
+
+    Spans are code-point offsets into the analysed text.
+    """
+
+    entity_type: str
+    start: int
+    end: int
+    score: float
+    recognizer: str
+
+
+CONTEXT_BOOST = 0.35
+# Characters before a match searched for context words (Presidio looks at the
+# words before a match only, never after; so do we, which keeps streaming exact).
+CONTEXT_WINDOW_CHARS = 48
+
+
+class PatternRecognizer:
+    """Base class: subclasses set the class attributes and may override hooks."""
+
+    ENTITY: ClassVar[str]
+    PATTERNS: ClassVar[tuple[Pattern, ...]]
+    CONTEXT: ClassVar[frozenset[str]] = frozenset()
+    # Words that make a match unlikely to be this entity (e.g. "version" before
+    # something shaped like an IP address): the score is halved.
+    NEGATIVE_CONTEXT: ClassVar[frozenset[str]] = frozenset()
+    # True: a match without a context word is dropped (passport numbers, ...).
+    CONTEXT_REQUIRED: ClassVar[bool] = False
+    TAIL: ClassVar[str]
+    MAX_LEN: ClassVar[int]
+
+    @property
+    def name(self) -> str:
+        return type(self).__name__
+
+    def validate_result(self, value: str) -> bool | None:
+        """True: checksum/format confirmed (score raised to 1.0); False: drop; None: keep the score."""
+        return None
+
+    def judge(self, value: str, pattern: Pattern, context_tokens: frozenset[str]) -> float | None:
+        """Final score of a match, or None when it is not this entity."""
+        valid = self.validate_result(value)
+        if valid is False:
+            return None
+        score = 1.0 if valid else pattern.score
+        has_context = bool(self.CONTEXT & context_tokens)
+        if self.CONTEXT_REQUIRED and not has_context:
+            return None
+        if has_context:
+            score = min(1.0, score + CONTEXT_BOOST)
+        if self.NEGATIVE_CONTEXT & context_tokens:
+            score *= 0.5
+        return score

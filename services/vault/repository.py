@@ -1,0 +1,414 @@
+"""Model versions on top of an ObjectStore, a KeyProvider and the manifest signer.
+
+Layout in the store::
+
+    models/<model>/versions/<version>/payload.enc   chunked AEAD stream (never plaintext)
+    models/<model>/versions/<version>/manifest.pb   signed Manifest; its presence makes the version visible
+    models/<model>/aliases.json                     {"prod": "3", ...}
+
+An upload writes the payload through the store's atomic writer, commits it, then stores the signed
+manifest: a version is visible only once both are stored. An interrupted upload aborts the writer
+(nothing left); a crash between the two commits leaves a payload without manifest, which is invisible
+and removed by ``cleanup`` at start-up. All methods block (crypto, store, KMS): async callers use a
+thread. One upload per (model, version) at a time within a process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import re2
+
+from aisec.vault.v1 import vault_pb2
+from services.vault.crypto import (
+    CIPHER_SUITE,
+    DEFAULT_SEGMENT_SIZE,
+    ChunkedAeadReader,
+    ChunkedAeadWriter,
+    IntegrityError,
+)
+from services.vault.keys.provider import KeyProvider
+from services.vault.manifest import ManifestSigner
+from services.vault.storage.object_store import READ_CHUNK_SIZE, ObjectNotFound, ObjectStore, ObjectWriter
+
+MODEL_NAME = re2.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+VERSION_NAME = re2.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+ALIAS_NAME = re2.compile(r"[A-Za-z][A-Za-z0-9._-]{0,63}")
+MAX_LABELS = 32
+
+
+class VaultError(Exception):
+    """Base class of repository errors the service maps to gRPC codes."""
+
+
+class InvalidName(VaultError):
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.field_name = field_name
+
+
+class VersionNotFound(VaultError):
+    def __init__(self, model: str, ref: str) -> None:
+        super().__init__(f"model {model!r} has no version or alias {ref!r}")
+        self.resource = f"{model}/{ref}"
+
+
+class VersionExists(VaultError):
+    def __init__(self, model: str, version: str, in_progress: bool = False) -> None:
+        state = "is being uploaded" if in_progress else "already exists (versions are immutable)"
+        super().__init__(f"version {version!r} of model {model!r} {state}")
+        self.resource = f"{model}/{version}"
+
+
+class UploadMismatch(VaultError):
+    """The uploaded bytes differ from the size or SHA-256 announced in the header."""
+
+
+def check_name(pattern: re2._Regexp, value: str, field_name: str) -> str:
+    if not pattern.fullmatch(value):
+        raise InvalidName(field_name, f"{field_name} must match {pattern.pattern} (got {len(value)} chars)")
+    return value
+
+
+def key_context(manifest: vault_pb2.Manifest) -> dict[str, str]:
+    """Encryption context bound into the wrapped data key and the stream key derivation."""
+    return {"tenant": manifest.tenant, "model": manifest.model, "version": manifest.version}
+
+
+def _version_prefix(model: str, version: str) -> str:
+    return f"models/{model}/versions/{version}/"
+
+
+def payload_key(model: str, version: str) -> str:
+    return _version_prefix(model, version) + "payload.enc"
+
+
+def manifest_key(model: str, version: str) -> str:
+    return _version_prefix(model, version) + "manifest.pb"
+
+
+def aliases_key(model: str) -> str:
+    return f"models/{model}/aliases.json"
+
+
+@dataclass
+class VersionUpload:
+    """One streamed upload. ``write`` plaintext chunks, then ``commit`` (or ``abort``)."""
+
+    repository: ModelRepository
+    manifest: vault_pb2.Manifest
+    expected_size: int
+    expected_sha256: bytes
+    _writer: ChunkedAeadWriter
+    _object: ObjectWriter
+    _digest: hashlib._Hash = field(default_factory=hashlib.sha256)
+    _closed: bool = False
+
+    @property
+    def plaintext_size(self) -> int:
+        return self._writer.plaintext_size
+
+    def write(self, chunk: bytes) -> None:
+        self._digest.update(chunk)
+        for piece in self._writer.update(chunk):
+            self._object.write(piece)
+        if self.expected_size and self._writer.plaintext_size > self.expected_size:
+            raise UploadMismatch(f"more bytes than the announced size {self.expected_size}")
+
+    def commit(self) -> vault_pb2.Manifest:
+        try:
+            for piece in self._writer.finalize():
+                self._object.write(piece)
+            digest = self._digest.digest()
+            size = self._writer.plaintext_size
+            if self.expected_size and size != self.expected_size:
+                raise UploadMismatch(f"received {size} bytes, header announced {self.expected_size}")
+            if self.expected_sha256 and not hmac.compare_digest(digest, self.expected_sha256):
+                raise UploadMismatch("SHA-256 of the received bytes differs from the header")
+            manifest = self.manifest
+            manifest.size = size
+            manifest.sha256 = digest
+            manifest.segment_count = self._writer.segment_count
+            manifest.created_at.GetCurrentTime()
+            self.repository.signer.sign(manifest)
+            self._object.commit()
+            # The manifest goes last: its presence is what makes the version visible.
+            self.repository.store.put_bytes(manifest_key(manifest.model, manifest.version), manifest.SerializeToString())
+            return manifest
+        except BaseException:
+            self.abort()
+            raise
+        finally:
+            self._release()
+
+    def abort(self) -> None:
+        self._object.abort()
+        if not self.repository.store.exists(manifest_key(self.manifest.model, self.manifest.version)):
+            self.repository.store.delete(payload_key(self.manifest.model, self.manifest.version))
+        self._release()
+
+    def _release(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self.repository.release(self.manifest.model, self.manifest.version)
+            # Drop the stream key with the writer: the data key lives only while the stream is open.
+            del self._writer
+
+
+class VersionDownload:
+    """Verified plaintext of one version, segment by segment (``next_segments`` until None)."""
+
+    def __init__(self, store: ObjectStore, manifest: vault_pb2.Manifest, data_key: bytes) -> None:
+        self.manifest = manifest
+        self._reader = ChunkedAeadReader(data_key, key_context(manifest))
+        self._chunks = store.iter_read(payload_key(manifest.model, manifest.version), READ_CHUNK_SIZE)
+        self._digest = hashlib.sha256()
+        self._done = False
+
+    def next_segments(self) -> list[bytes] | None:
+        """Plaintext segments whose tags verified, or None at the end; raises IntegrityError."""
+        if self._done:
+            return None
+        chunk = next(self._chunks, None)
+        if chunk is not None:
+            segments = self._reader.feed(chunk)
+        else:
+            segments = self._reader.finish()
+            self._done = True
+        for segment in segments:
+            self._digest.update(segment)
+        if self._reader.plaintext_size > self.manifest.size:
+            raise IntegrityError("payload is longer than the manifest says")
+        if self._done:
+            self._check_end()
+        return segments
+
+    def _check_end(self) -> None:
+        if self._reader.plaintext_size != self.manifest.size:
+            raise IntegrityError("payload size differs from the manifest")
+        if self._reader.segment_count != self.manifest.segment_count:
+            raise IntegrityError("segment count differs from the manifest")
+        if not hmac.compare_digest(self._digest.digest(), self.manifest.sha256):
+            raise IntegrityError("SHA-256 of the payload differs from the manifest")
+
+    def close(self) -> None:
+        close = getattr(self._chunks, "close", None)
+        if close is not None:
+            close()
+
+
+@dataclass(frozen=True)
+class RewrapResult:
+    rewrapped: int
+    already_current: int
+    key_version: int
+
+
+class ModelRepository:
+    def __init__(
+        self,
+        store: ObjectStore,
+        keys: KeyProvider,
+        signer: ManifestSigner,
+        segment_size: int = DEFAULT_SEGMENT_SIZE,
+    ) -> None:
+        self.store = store
+        self.keys = keys
+        self.signer = signer
+        self.segment_size = segment_size
+        self._lock = threading.Lock()
+        self._uploading: set[tuple[str, str]] = set()
+
+    # --- uploads ----------------------------------------------------------------------------
+    def begin_upload(
+        self,
+        *,
+        model: str,
+        version: str,
+        tenant: str,
+        creator: str,
+        labels: Mapping[str, str] | None = None,
+        expected_size: int = 0,
+        expected_sha256: bytes = b"",
+    ) -> VersionUpload:
+        check_name(MODEL_NAME, model, "model")
+        check_name(VERSION_NAME, version, "version")
+        if expected_size < 0:
+            raise InvalidName("size", "size must be >= 0")
+        if expected_sha256 and len(expected_sha256) != 32:
+            raise InvalidName("sha256", "sha256 must be 32 bytes")
+        if labels and len(labels) > MAX_LABELS:
+            raise InvalidName("labels", f"at most {MAX_LABELS} labels")
+        with self._lock:
+            if (model, version) in self._uploading:
+                raise VersionExists(model, version, in_progress=True)
+            if self.store.exists(manifest_key(model, version)):
+                raise VersionExists(model, version)
+            self._uploading.add((model, version))
+        try:
+            manifest = vault_pb2.Manifest(
+                model=model, version=version, tenant=tenant, creator=creator, segment_size=self.segment_size,
+                cipher=CIPHER_SUITE, labels=dict(labels or {}),
+            )
+            data_key = self.keys.generate_data_key(key_context(manifest))
+            manifest.key_id = data_key.key_id
+            manifest.key_version = data_key.key_version
+            manifest.wrapped_key = data_key.wrapped
+            writer = ChunkedAeadWriter(data_key.plaintext, key_context(manifest), self.segment_size)
+            del data_key
+            stored = self.store.open_writer(payload_key(model, version))
+        except BaseException:
+            self.release(model, version)
+            raise
+        return VersionUpload(self, manifest, expected_size, expected_sha256, writer, stored)
+
+    def release(self, model: str, version: str) -> None:
+        with self._lock:
+            self._uploading.discard((model, version))
+
+    # --- reads ------------------------------------------------------------------------------
+    def _load_manifest(self, model: str, version: str) -> vault_pb2.Manifest:
+        try:
+            raw = self.store.get_bytes(manifest_key(model, version))
+        except ObjectNotFound:
+            raise VersionNotFound(model, version) from None
+        manifest = vault_pb2.Manifest()
+        try:
+            manifest.ParseFromString(raw)
+        except Exception:
+            raise IntegrityError(f"manifest of {model}/{version} does not parse") from None
+        return manifest
+
+    def resolve(self, model: str, ref: str) -> str:
+        """The version a version name or alias refers to."""
+        check_name(MODEL_NAME, model, "model")
+        check_name(VERSION_NAME, ref, "ref")
+        if self.store.exists(manifest_key(model, ref)):
+            return ref
+        version = self.aliases(model).get(ref)
+        if version is None:
+            raise VersionNotFound(model, ref)
+        return version
+
+    def describe(self, model: str, ref: str) -> tuple[vault_pb2.Manifest, bool]:
+        """The manifest and whether its signature verifies."""
+        version = self.resolve(model, ref)
+        manifest = self._load_manifest(model, version)
+        valid = self.signer.verify(manifest) and manifest.model == model and manifest.version == version
+        return manifest, valid
+
+    def verified_manifest(self, model: str, ref: str) -> vault_pb2.Manifest:
+        manifest, valid = self.describe(model, ref)
+        if not valid:
+            raise IntegrityError(f"manifest signature of {model}/{manifest.version} does not verify")
+        return manifest
+
+    def open_download(self, manifest: vault_pb2.Manifest) -> VersionDownload:
+        """Unwrap the data key (KeyRetiredError / KeyUnwrapError) and open the payload."""
+        data_key = self.keys.unwrap(manifest.wrapped_key, manifest.key_version, key_context(manifest))
+        try:
+            return VersionDownload(self.store, manifest, data_key)
+        except ObjectNotFound:
+            raise IntegrityError(f"payload of {manifest.model}/{manifest.version} is missing") from None
+
+    def models(self) -> list[str]:
+        names = {key.split("/")[1] for key in self.store.list_keys("models/") if key.endswith("/manifest.pb")}
+        return sorted(names)
+
+    def versions(self, model: str) -> list[vault_pb2.Manifest]:
+        """Manifests of a model's visible versions, oldest first."""
+        check_name(MODEL_NAME, model, "model")
+        manifests = []
+        for key in self.store.list_keys(f"models/{model}/versions/"):
+            if key.endswith("/manifest.pb"):
+                version = key.split("/")[3]
+                try:
+                    manifests.append(self._load_manifest(model, version))
+                except (VersionNotFound, IntegrityError):
+                    continue  # deleted meanwhile, or unreadable: never listed as usable
+        manifests.sort(key=lambda m: (m.created_at.seconds, m.created_at.nanos, m.version))
+        return manifests
+
+    # --- aliases ----------------------------------------------------------------------------
+    def aliases(self, model: str) -> dict[str, str]:
+        try:
+            raw = self.store.get_bytes(aliases_key(model))
+        except ObjectNotFound:
+            return {}
+        doc = json.loads(raw)
+        return {str(k): str(v) for k, v in doc.items()}
+
+    def set_alias(self, model: str, alias: str, version: str) -> str:
+        """Point ``alias`` at ``version``; returns the previous version ('' when new)."""
+        check_name(MODEL_NAME, model, "model")
+        check_name(ALIAS_NAME, alias, "alias")
+        check_name(VERSION_NAME, version, "version")
+        with self._lock:
+            if not self.store.exists(manifest_key(model, version)):
+                raise VersionNotFound(model, version)
+            if self.store.exists(manifest_key(model, alias)):
+                raise InvalidName("alias", f"{alias!r} is a version name of this model")
+            aliases = self.aliases(model)
+            previous = aliases.get(alias, "")
+            aliases[alias] = version
+            self.store.put_bytes(aliases_key(model), json.dumps(aliases, sort_keys=True).encode())
+        return previous
+
+    # --- delete -----------------------------------------------------------------------------
+    def delete(self, model: str, version: str) -> list[str]:
+        """Delete a version; returns the aliases that pointed at it (removed too)."""
+        check_name(MODEL_NAME, model, "model")
+        check_name(VERSION_NAME, version, "version")
+        with self._lock:
+            if not self.store.exists(manifest_key(model, version)):
+                raise VersionNotFound(model, version)
+            aliases = self.aliases(model)
+            removed = sorted(a for a, v in aliases.items() if v == version)
+            if removed:
+                kept = {a: v for a, v in aliases.items() if v != version}
+                if kept:
+                    self.store.put_bytes(aliases_key(model), json.dumps(kept, sort_keys=True).encode())
+                else:
+                    self.store.delete(aliases_key(model))
+            # Manifest first: the version disappears at once, then its payload goes.
+            self.store.delete(manifest_key(model, version))
+            self.store.delete(payload_key(model, version))
+        return removed
+
+    # --- keys -------------------------------------------------------------------------------
+    def rewrap(self, model: str = "") -> RewrapResult:
+        """Re-wrap every data key (of one model, or all) under the current KEK version."""
+        current = self.keys.status()
+        models = [check_name(MODEL_NAME, model, "model")] if model else self.models()
+        rewrapped = already = 0
+        for name in models:
+            for manifest in self.versions(name):
+                if manifest.key_version == current.current_version and manifest.key_id == current.key_id:
+                    already += 1
+                    continue
+                if not self.signer.verify(manifest):
+                    raise IntegrityError(f"manifest signature of {name}/{manifest.version} does not verify")
+                wrapped = self.keys.rewrap(manifest.wrapped_key, manifest.key_version, key_context(manifest))
+                manifest.wrapped_key = wrapped.wrapped
+                manifest.key_id = wrapped.key_id
+                manifest.key_version = wrapped.key_version
+                self.signer.sign(manifest)
+                self.store.put_bytes(manifest_key(name, manifest.version), manifest.SerializeToString())
+                rewrapped += 1
+        return RewrapResult(rewrapped, already, current.current_version)
+
+    # --- maintenance ------------------------------------------------------------------------
+    def cleanup(self) -> int:
+        """Remove leftovers of interrupted uploads: temp objects and payloads without manifest."""
+        removed = self.store.cleanup_incomplete()
+        keys = set(self.store.list_keys("models/"))
+        for key in keys:
+            if key.endswith("/payload.enc") and key[: -len("payload.enc")] + "manifest.pb" not in keys:
+                self.store.delete(key)
+                removed += 1
+        return removed
