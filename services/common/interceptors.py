@@ -77,6 +77,7 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
         self.metrics = metrics
         self._clock = clock
         self._tokens = _TokenCache()
+        self._wrapped: dict[str, tuple[grpc.RpcMethodHandler, grpc.RpcMethodHandler]] = {}
 
     # -- admission ---------------------------------------------------------
 
@@ -139,14 +140,29 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
         method = handler_call_details.method
         if handler is None or method.startswith(PUBLIC_PREFIXES):
             return handler
-        metadata = {k: v for k, v in (handler_call_details.invocation_metadata or ()) if isinstance(v, str)}
+        # Handlers are static per method: wrap each once, read per-call
+        # metadata from the context inside the wrapper.
+        cached = self._wrapped.get(method)
+        if cached is not None and cached[0] is handler:
+            return cached[1]
+        wrapped = self._wrap(method, handler)
+        self._wrapped[method] = (handler, wrapped)
+        return wrapped
+
+    def _wrap(self, method: str, handler: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
         requests = self.metrics.requests
         latency = self.metrics.latency.labels(self.service, method)
         service = self.service
+        counters: dict[grpc.StatusCode, Any] = {}
+        clock = self._clock
 
-        async def finish(start: float, code: grpc.StatusCode, request_id: str, identity: Identity | None) -> None:
-            requests.labels(service, method, code.name).inc()
-            latency.observe(self._clock() - start)
+        def finish(start: float, code: grpc.StatusCode, request_id: str, identity: Identity | None) -> None:
+            counter = counters.get(code)
+            if counter is None:
+                counter = counters[code] = requests.labels(service, method, code.name)
+            counter.inc()
+            elapsed = clock() - start
+            latency.observe(elapsed)
             if code is not grpc.StatusCode.OK:
                 log.info(
                     "rpc failed",
@@ -156,23 +172,25 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
                         "request_id": request_id,
                         "tenant": identity.tenant if identity else "",
                         "subject": identity.subject if identity else "",
-                        "duration_ms": round((self._clock() - start) * 1000, 3),
+                        "duration_ms": round(elapsed * 1000, 3),
                     },
                 )
 
-        async def fail(context: grpc.aio.ServicerContext, exc: BaseException) -> grpc.StatusCode:
+        async def fail(context: grpc.aio.ServicerContext, exc: BaseException) -> None:
             if isinstance(exc, errors.ServiceError):
-                status = exc.to_status()
-                await _abort(context, status)
+                await _abort(context, exc.to_status())
             if isinstance(exc, grpc.aio.AbortError | grpc.RpcError | asyncio.CancelledError | GeneratorExit):
                 raise exc
             log.exception("unhandled error", extra={"method": method})
             await _abort(context, errors.internal().to_status())
-            raise AssertionError("unreachable")  # abort always raises
 
         def code_of(context: grpc.aio.ServicerContext, exc: BaseException | None) -> grpc.StatusCode:
             if isinstance(exc, errors.ServiceError):
                 return exc.code
+            if exc is None:
+                return grpc.StatusCode.OK
+            if isinstance(exc, asyncio.CancelledError | GeneratorExit):
+                return grpc.StatusCode.CANCELLED
             try:
                 code = context.code()  # type: ignore[attr-defined]
             except Exception:
@@ -181,63 +199,45 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
                 return code
             if isinstance(code, int):
                 return next((c for c in grpc.StatusCode if c.value[0] == code), grpc.StatusCode.UNKNOWN)
-            if exc is None:
-                return grpc.StatusCode.OK
-            if isinstance(exc, asyncio.CancelledError | GeneratorExit):
-                return grpc.StatusCode.CANCELLED
             if isinstance(exc, grpc.aio.AbortError):
                 return grpc.StatusCode.UNKNOWN
             return grpc.StatusCode.INTERNAL
 
-        if handler.unary_unary:
-            inner_uu = handler.unary_unary
+        def metadata_of(context: grpc.aio.ServicerContext) -> dict[str, str]:
+            return {k: v for k, v in (context.invocation_metadata() or ()) if isinstance(v, str)}
 
-            async def unary_unary(request: Any, context: grpc.aio.ServicerContext) -> Any:
-                start = self._clock()
+        if handler.unary_unary or handler.stream_unary:
+            inner = handler.unary_unary or handler.stream_unary
+            unary_request = handler.unary_unary is not None
+
+            async def unary_response(request: Any, context: grpc.aio.ServicerContext) -> Any:
+                start = clock()
                 identity: Identity | None = None
                 error: BaseException | None = None
+                metadata = metadata_of(context)
                 try:
                     identity = await self._admit(method, metadata)
                     set_identity(identity)
-                    return await inner_uu(request, context)
+                    return await inner(request, context)
                 except BaseException as exc:
                     error = exc
                     await fail(context, exc)
                 finally:
-                    await finish(start, code_of(context, error), _request_id(request, metadata), identity)
+                    rid = _request_id(request if unary_request else None, metadata)
+                    finish(start, code_of(context, error), rid, identity)
 
-            return grpc.unary_unary_rpc_method_handler(
-                unary_unary, handler.request_deserializer, handler.response_serializer
-            )
-
-        if handler.stream_unary:
-            inner_su = handler.stream_unary
-
-            async def stream_unary(request_iterator: Any, context: grpc.aio.ServicerContext) -> Any:
-                start = self._clock()
-                identity: Identity | None = None
-                error: BaseException | None = None
-                try:
-                    identity = await self._admit(method, metadata)
-                    set_identity(identity)
-                    return await inner_su(request_iterator, context)
-                except BaseException as exc:
-                    error = exc
-                    await fail(context, exc)
-                finally:
-                    await finish(start, code_of(context, error), metadata.get("x-request-id", ""), identity)
-
-            return grpc.stream_unary_rpc_method_handler(
-                stream_unary, handler.request_deserializer, handler.response_serializer
-            )
+            make = grpc.unary_unary_rpc_method_handler if unary_request else grpc.stream_unary_rpc_method_handler
+            return make(unary_response, handler.request_deserializer, handler.response_serializer)
 
         streaming = handler.unary_stream or handler.stream_stream
         assert streaming is not None
+        unary_request = handler.unary_stream is not None
 
         async def streamed(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
-            start = self._clock()
+            start = clock()
             identity: Identity | None = None
             error: BaseException | None = None
+            metadata = metadata_of(context)
             try:
                 identity = await self._admit(method, metadata)
                 set_identity(identity)
@@ -251,16 +251,11 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
                 error = exc
                 await fail(context, exc)
             finally:
-                rid = _request_id(request, metadata) if handler.unary_stream else metadata.get("x-request-id", "")
-                await finish(start, code_of(context, error), rid, identity)
+                rid = _request_id(request if unary_request else None, metadata)
+                finish(start, code_of(context, error), rid, identity)
 
-        if handler.unary_stream:
-            return grpc.unary_stream_rpc_method_handler(
-                streamed, handler.request_deserializer, handler.response_serializer
-            )
-        return grpc.stream_stream_rpc_method_handler(
-            streamed, handler.request_deserializer, handler.response_serializer
-        )
+        make_stream = grpc.unary_stream_rpc_method_handler if unary_request else grpc.stream_stream_rpc_method_handler
+        return make_stream(streamed, handler.request_deserializer, handler.response_serializer)
 
 
 async def _abort(context: grpc.aio.ServicerContext, status: grpc.Status) -> None:
