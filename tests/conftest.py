@@ -79,12 +79,18 @@ class RedisServer:
         self.process = subprocess.Popen(
             [
                 REDIS_SERVER,
-                "--port", str(self.port),
-                "--bind", "127.0.0.1",
-                "--save", "",
-                "--appendonly", "no",
-                "--dir", str(self.directory),
-                "--protected-mode", "no",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.directory),
+                "--protected-mode",
+                "no",
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -151,7 +157,7 @@ def dev_key_file(dev_key: bytes, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
 def token_claims(
     scopes: Iterable[str] = ("admin",),
-    tenant: str = "default",
+    tenant: str | None = "default",
     subject: str = "tester",
     ttl_s: int = 3600,
     **claims: Any,

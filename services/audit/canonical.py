@@ -32,10 +32,9 @@ class LeafFormatError(ValueError):
 
 
 def canonical_event_bytes(event: audit_pb2.Event) -> bytes:
-    copy = audit_pb2.Event()
-    copy.CopyFrom(event)
-    copy.DiscardUnknownFields()
-    return copy.SerializeToString(deterministic=True)
+    """The canonical bytes; drops unknown fields from ``event`` itself (callers own their events)."""
+    event.DiscardUnknownFields()
+    return event.SerializeToString(deterministic=True)
 
 
 def parse_event(event_bytes: bytes) -> audit_pb2.Event:

@@ -61,10 +61,11 @@ class GroupCommitter:
         future: asyncio.Future[list[Appended]] = asyncio.get_running_loop().create_future()
         self._pending.append((entries, future))
         self._wake.set()
-        return await asyncio.shield(future)
+        # A cancelled caller cancels only its future; the writer skips done futures.
+        return await future
 
     def _take_batch(self) -> list[tuple[Sequence[NewEntry], asyncio.Future[list[Appended]]]]:
-        batch = []
+        batch: list[tuple[Sequence[NewEntry], asyncio.Future[list[Appended]]]] = []
         count = 0
         while self._pending and (not batch or count + len(self._pending[0][0]) <= self._max_batch):
             item = self._pending.popleft()

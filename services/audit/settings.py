@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+from aisec.audit.v1 import audit_pb2
 from pydantic import Field, field_validator, model_validator
 
-from aisec.audit.v1 import audit_pb2
 from services.common.settings import ServiceSettings
 
 RETAINABLE_TYPES = ("VALIDATION", "REDACTION", "VAULT_ACCESS", "INTERACTION")

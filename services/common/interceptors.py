@@ -187,10 +187,9 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
         def code_of(context: grpc.aio.ServicerContext, exc: BaseException | None) -> grpc.StatusCode:
             if isinstance(exc, errors.ServiceError):
                 return exc.code
-            if exc is None:
-                return grpc.StatusCode.OK
             if isinstance(exc, asyncio.CancelledError | GeneratorExit):
                 return grpc.StatusCode.CANCELLED
+            # Also when the handler returned normally: it may have used context.set_code().
             try:
                 code = context.code()  # type: ignore[attr-defined]
             except Exception:
@@ -199,6 +198,8 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
                 return code
             if isinstance(code, int):
                 return next((c for c in grpc.StatusCode if c.value[0] == code), grpc.StatusCode.UNKNOWN)
+            if exc is None:
+                return grpc.StatusCode.OK
             if isinstance(exc, grpc.aio.AbortError):
                 return grpc.StatusCode.UNKNOWN
             return grpc.StatusCode.INTERNAL

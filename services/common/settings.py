@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+import yaml
 from pydantic import BaseModel, Field, ValidationError, model_validator
 from pydantic_settings import (
     BaseSettings,
@@ -189,8 +190,10 @@ def load_settings(cls: type[S], config_file: str | Path | None = None, **overrid
             name = _env_name(err["loc"]) if err["loc"] else "configuration"
             problems.append(f"invalid setting {name}: {err['msg']}")
         raise SettingsError("; ".join(problems)) from None
-    except (ValueError, OSError) as exc:  # e.g. unparsable JSON in an env var or YAML
+    except (ValueError, OSError) as exc:  # e.g. unparsable JSON in an env var
         raise SettingsError(f"invalid configuration: {exc}") from None
+    except yaml.YAMLError as exc:  # unparsable YAML file
+        raise SettingsError(f"invalid setting {ENV_PREFIX}CONFIG_FILE (config_file): {path}: {exc}") from None
     finally:
         _CONFIG_FILE["path"] = None
     if path is not None:

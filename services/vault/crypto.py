@@ -61,7 +61,9 @@ def _derive(data_key: bytes, salt: bytes, context: Mapping[str, str]) -> tuple[b
     if len(data_key) != DATA_KEY_SIZE:
         raise ValueError("data key must be 32 bytes")
     okm = HKDF(
-        algorithm=hashes.SHA256(), length=DATA_KEY_SIZE + COMMITMENT_SIZE, salt=salt,
+        algorithm=hashes.SHA256(),
+        length=DATA_KEY_SIZE + COMMITMENT_SIZE,
+        salt=salt,
         info=_HKDF_INFO + encode_context(context),
     ).derive(data_key)
     return okm[:DATA_KEY_SIZE], okm[DATA_KEY_SIZE:]
@@ -110,7 +112,7 @@ class ChunkedAeadWriter:
         return self._index
 
     def _seal(self, plaintext: bytes | bytearray | memoryview, last: bool) -> bytes:
-        sealed = self._aead.encrypt(_nonce(self._nonce_prefix, self._index, last), bytes(plaintext), self.header)
+        sealed = self._aead.encrypt(_nonce(self._nonce_prefix, self._index, last), plaintext, self.header)
         self._index += 1
         return sealed
 
@@ -122,17 +124,20 @@ class ChunkedAeadWriter:
             out.append(self.header)
             self._header_sent = True
         self.plaintext_size += len(data)
-        self._buffer += data
-        # Keep at least one byte beyond a full segment before sealing it as non-final.
         size = self.segment_size
-        if len(self._buffer) > size:
-            view = memoryview(self._buffer)
-            offset = 0
-            while len(self._buffer) - offset > size:
-                out.append(self._seal(view[offset : offset + size], last=False))
-                offset += size
-            view.release()
-            del self._buffer[:offset]
+        view = memoryview(data).cast("B")
+        while len(view):
+            # A full pending segment is sealed as non-final only now that more input has arrived.
+            if len(self._buffer) == size:
+                out.append(self._seal(self._buffer, last=False))
+                self._buffer = bytearray()
+            if not self._buffer and len(view) > size:
+                out.append(self._seal(view[:size], last=False))  # no copy for whole segments
+                view = view[size:]
+                continue
+            take = min(size - len(self._buffer), len(view))
+            self._buffer += view[:take]
+            view = view[take:]
         return out
 
     def finalize(self) -> list[bytes]:
@@ -197,7 +202,9 @@ class ChunkedAeadReader:
     def _open(self, sealed: bytes, last: bool) -> bytes:
         assert self._aead is not None
         try:
-            plaintext = self._aead.decrypt(_nonce(self._nonce_prefix, self._index, last), sealed, self._header)
+            plaintext = self._aead.decrypt(
+                _nonce(self._nonce_prefix, self._index, last), sealed, self._header
+            )
         except InvalidTag:
             raise IntegrityError(f"segment {self._index} failed authentication") from None
         self._index += 1

@@ -14,11 +14,11 @@ import json
 import os
 from pathlib import Path
 
+from aisec.vault.v1 import vault_pb2
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from aisec.vault.v1 import vault_pb2
 from services.vault.keys.local_keyring import atomic_write
 
 

@@ -11,8 +11,10 @@ RESULTS = ("ok", "denied", "error", "integrity_failure")
 class VaultMetrics:
     def __init__(self, registry: CollectorRegistry) -> None:
         self.bytes = Counter(
-            "aisec_vault_bytes", "Plaintext model bytes moved, by direction (in = upload, out = download).",
-            ["direction"], registry=registry,
+            "aisec_vault_bytes",
+            "Plaintext model bytes moved, by direction (in = upload, out = download).",
+            ["direction"],
+            registry=registry,
         )
         self.integrity_failures = Counter(
             "aisec_vault_integrity_failures",
@@ -20,12 +22,16 @@ class VaultMetrics:
             registry=registry,
         )
         self.operations = Counter(
-            "aisec_vault_operations", "Vault operations by outcome.", ["operation", "result"], registry=registry
+            "aisec_vault_operations",
+            "Vault operations by outcome.",
+            ["operation", "result"],
+            registry=registry,
         )
         self.access_denied = Counter(
             "aisec_vault_access_denied",
             "Calls refused for lack of a per-model or admin vault scope (sensitive endpoint access).",
-            ["method"], registry=registry,
+            ["method"],
+            registry=registry,
         )
         for direction in ("in", "out"):
             self.bytes.labels(direction)

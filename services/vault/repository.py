@@ -23,8 +23,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import re2
-
 from aisec.vault.v1 import vault_pb2
+
 from services.vault.crypto import (
     CIPHER_SUITE,
     DEFAULT_SEGMENT_SIZE,
@@ -96,6 +96,9 @@ def aliases_key(model: str) -> str:
     return f"models/{model}/aliases.json"
 
 
+_CLOSED_WRITER = ChunkedAeadWriter(bytes(32), {}, 1)
+
+
 @dataclass
 class VersionUpload:
     """One streamed upload. ``write`` plaintext chunks, then ``commit`` (or ``abort``)."""
@@ -108,19 +111,35 @@ class VersionUpload:
     _object: ObjectWriter
     _digest: hashlib._Hash = field(default_factory=hashlib.sha256)
     _closed: bool = False
+    # Serializes write/commit (worker thread) against abort (event loop, on cancellation).
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def plaintext_size(self) -> int:
         return self._writer.plaintext_size
 
     def write(self, chunk: bytes) -> None:
+        with self._lock:
+            if self._closed:
+                raise UploadMismatch("upload already closed")
+            self._write(chunk)
+
+    def _write(self, chunk: bytes) -> None:
         self._digest.update(chunk)
         for piece in self._writer.update(chunk):
             self._object.write(piece)
         if self.expected_size and self._writer.plaintext_size > self.expected_size:
             raise UploadMismatch(f"more bytes than the announced size {self.expected_size}")
 
-    def commit(self) -> vault_pb2.Manifest:
+    def commit(self, trailer_size: int | None = None, trailer_sha256: bytes = b"") -> vault_pb2.Manifest:
+        """Store the version. The end of the upload must be explicit: a trailer (``trailer_size``), or
+        an announced size received in full; a stream that merely stopped is never committed."""
+        with self._lock:
+            if self._closed:
+                raise UploadMismatch("upload already closed")
+            return self._commit(trailer_size, trailer_sha256)
+
+    def _commit(self, trailer_size: int | None, trailer_sha256: bytes) -> vault_pb2.Manifest:
         try:
             for piece in self._writer.finalize():
                 self._object.write(piece)
@@ -130,6 +149,15 @@ class VersionUpload:
                 raise UploadMismatch(f"received {size} bytes, header announced {self.expected_size}")
             if self.expected_sha256 and not hmac.compare_digest(digest, self.expected_sha256):
                 raise UploadMismatch("SHA-256 of the received bytes differs from the header")
+            if trailer_size is None and not self.expected_size:
+                raise UploadMismatch(
+                    "upload ended without a trailer and without an announced size "
+                    "(cannot tell a finished upload from a dropped one)"
+                )
+            if trailer_size is not None and trailer_size != size:
+                raise UploadMismatch(f"received {size} bytes, trailer says {trailer_size}")
+            if trailer_sha256 and not hmac.compare_digest(digest, trailer_sha256):
+                raise UploadMismatch("SHA-256 of the received bytes differs from the trailer")
             manifest = self.manifest
             manifest.size = size
             manifest.sha256 = digest
@@ -138,15 +166,23 @@ class VersionUpload:
             self.repository.signer.sign(manifest)
             self._object.commit()
             # The manifest goes last: its presence is what makes the version visible.
-            self.repository.store.put_bytes(manifest_key(manifest.model, manifest.version), manifest.SerializeToString())
+            self.repository.store.put_bytes(
+                manifest_key(manifest.model, manifest.version), manifest.SerializeToString()
+            )
             return manifest
         except BaseException:
-            self.abort()
+            self._abort()
             raise
         finally:
             self._release()
 
     def abort(self) -> None:
+        with self._lock:
+            self._abort()
+
+    def _abort(self) -> None:
+        if self._closed:
+            return
         self._object.abort()
         if not self.repository.store.exists(manifest_key(self.manifest.model, self.manifest.version)):
             self.repository.store.delete(payload_key(self.manifest.model, self.manifest.version))
@@ -157,7 +193,7 @@ class VersionUpload:
             self._closed = True
             self.repository.release(self.manifest.model, self.manifest.version)
             # Drop the stream key with the writer: the data key lives only while the stream is open.
-            del self._writer
+            self._writer = _CLOSED_WRITER
 
 
 class VersionDownload:
@@ -252,8 +288,13 @@ class ModelRepository:
             self._uploading.add((model, version))
         try:
             manifest = vault_pb2.Manifest(
-                model=model, version=version, tenant=tenant, creator=creator, segment_size=self.segment_size,
-                cipher=CIPHER_SUITE, labels=dict(labels or {}),
+                model=model,
+                version=version,
+                tenant=tenant,
+                creator=creator,
+                segment_size=self.segment_size,
+                cipher=CIPHER_SUITE,
+                labels=dict(labels or {}),
             )
             data_key = self.keys.generate_data_key(key_context(manifest))
             manifest.key_id = data_key.key_id

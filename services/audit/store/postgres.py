@@ -179,7 +179,8 @@ class PostgresLogStore(LogStore):
 
     def query(self, where: QueryFilter, start: int, limit: int) -> list[StoredEntry]:
         conditions, params = filter_sql(where, "%s")
-        sql = f"SELECT {_ENTRY_COLUMNS} FROM audit_entries WHERE seq >= %s{conditions} ORDER BY seq LIMIT %s"
+        # Conditions name fixed columns only; every value is a bound parameter.
+        sql = f"SELECT {_ENTRY_COLUMNS} FROM audit_entries WHERE seq >= %s{conditions} ORDER BY seq LIMIT %s"  # noqa: S608
         with self._read_lock:
             rows = self._reader().execute(sql.encode(), [start, *params, limit]).fetchall()  # type: ignore[call-overload]
         return [_entry(r) for r in rows]

@@ -74,9 +74,11 @@ def to_dict(message: Any) -> dict[str, Any]:
     return json_format.MessageToDict(message, preserving_proto_field_name=True, always_print_fields_with_no_presence=True)
 
 
-def print_json(data: Any, out: TextIO = sys.stdout) -> None:
-    out.write(json.dumps(data, ensure_ascii=False) + "\n")
-    out.flush()
+def print_json(data: Any, out: TextIO | None = None) -> None:
+    # sys.stdout is looked up per call, so redirection (tests, capture) works.
+    stream = out if out is not None else sys.stdout
+    stream.write(json.dumps(data, ensure_ascii=False) + "\n")
+    stream.flush()
 
 
 def read_text_arg(value: str) -> str:

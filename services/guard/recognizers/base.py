@@ -48,6 +48,7 @@ class Candidate:
 
 
 CONTEXT_BOOST = 0.35
+NEGATIVE_CONTEXT_FACTOR = 0.4
 # Characters before a match searched for context words (Presidio looks at the
 # words before a match only, never after; so do we, which keeps streaming exact).
 CONTEXT_WINDOW_CHARS = 48
@@ -60,12 +61,14 @@ class PatternRecognizer:
     PATTERNS: ClassVar[tuple[Pattern, ...]]
     CONTEXT: ClassVar[frozenset[str]] = frozenset()
     # Words that make a match unlikely to be this entity (e.g. "version" before
-    # something shaped like an IP address): the score is halved.
+    # something shaped like an IP address): the score is multiplied by 0.4.
     NEGATIVE_CONTEXT: ClassVar[frozenset[str]] = frozenset()
     # True: a match without a context word is dropped (passport numbers, ...).
     CONTEXT_REQUIRED: ClassVar[bool] = False
     TAIL: ClassVar[str]
     MAX_LEN: ClassVar[int]
+    # Score of a match the validator confirmed (checksums are near-certain).
+    VALIDATED_SCORE: ClassVar[float] = 1.0
 
     @property
     def name(self) -> str:
@@ -75,17 +78,21 @@ class PatternRecognizer:
         """True: checksum/format confirmed (score raised to 1.0); False: drop; None: keep the score."""
         return None
 
+    def trim(self, value: str) -> int:
+        """Length of ``value`` that is the entity (URLs drop trailing punctuation)."""
+        return len(value)
+
     def judge(self, value: str, pattern: Pattern, context_tokens: frozenset[str]) -> float | None:
         """Final score of a match, or None when it is not this entity."""
         valid = self.validate_result(value)
         if valid is False:
             return None
-        score = 1.0 if valid else pattern.score
+        score = self.VALIDATED_SCORE if valid else pattern.score
         has_context = bool(self.CONTEXT & context_tokens)
         if self.CONTEXT_REQUIRED and not has_context:
             return None
         if has_context:
             score = min(1.0, score + CONTEXT_BOOST)
         if self.NEGATIVE_CONTEXT & context_tokens:
-            score *= 0.5
+            score *= NEGATIVE_CONTEXT_FACTOR
         return score

@@ -50,8 +50,12 @@ class AwsKmsKeyProvider:
         self._state_file = state_file
         self._lock = threading.Lock()
         self._client = client or boto3.client(
-            "kms", region_name=region, endpoint_url=endpoint_url,
-            config=Config(retries={"max_attempts": 5, "mode": "standard"}, connect_timeout=5, read_timeout=30),
+            "kms",
+            region_name=region,
+            endpoint_url=endpoint_url,
+            config=Config(
+                retries={"max_attempts": 5, "mode": "standard"}, connect_timeout=5, read_timeout=30
+            ),
         )
         self._current = 1
         self._min_decryption = 1
@@ -61,7 +65,11 @@ class AwsKmsKeyProvider:
             self._min_decryption = int(doc["min_decryption_version"])
 
     def _save(self) -> None:
-        doc = {"key_id": self._key_id, "current_version": self._current, "min_decryption_version": self._min_decryption}
+        doc = {
+            "key_id": self._key_id,
+            "current_version": self._current,
+            "min_decryption_version": self._min_decryption,
+        }
         atomic_write(self._state_file, json.dumps(doc).encode())
 
     def _call(self, operation: str, **kwargs: Any) -> dict[str, Any]:
@@ -83,7 +91,9 @@ class AwsKmsKeyProvider:
     def generate_data_key(self, context: Mapping[str, str]) -> DataKey:
         with self._lock:
             version = self._current
-        result = self._call("generate_data_key", KeyId=self._key_id, KeySpec="AES_256", EncryptionContext=dict(context))
+        result = self._call(
+            "generate_data_key", KeyId=self._key_id, KeySpec="AES_256", EncryptionContext=dict(context)
+        )
         return DataKey(result["Plaintext"], result["CiphertextBlob"], self._key_id, version)
 
     def _check_version(self, key_version: int) -> None:
@@ -95,7 +105,9 @@ class AwsKmsKeyProvider:
 
     def unwrap(self, wrapped: bytes, key_version: int, context: Mapping[str, str]) -> bytes:
         self._check_version(key_version)
-        result = self._call("decrypt", CiphertextBlob=wrapped, KeyId=self._key_id, EncryptionContext=dict(context))
+        result = self._call(
+            "decrypt", CiphertextBlob=wrapped, KeyId=self._key_id, EncryptionContext=dict(context)
+        )
         plaintext: bytes = result["Plaintext"]
         return plaintext
 
@@ -105,8 +117,12 @@ class AwsKmsKeyProvider:
         with self._lock:
             version = self._current
         result = self._call(
-            "re_encrypt", CiphertextBlob=wrapped, SourceKeyId=self._key_id, SourceEncryptionContext=dict(context),
-            DestinationKeyId=self._key_id, DestinationEncryptionContext=dict(context),
+            "re_encrypt",
+            CiphertextBlob=wrapped,
+            SourceKeyId=self._key_id,
+            SourceEncryptionContext=dict(context),
+            DestinationKeyId=self._key_id,
+            DestinationEncryptionContext=dict(context),
         )
         return WrappedKey(result["CiphertextBlob"], self._key_id, version)
 
@@ -114,7 +130,9 @@ class AwsKmsKeyProvider:
         with self._lock:
             new_version = self._current + 1
             if min_decryption_version > new_version:
-                raise ValueError(f"min_decryption_version {min_decryption_version} is above the new version {new_version}")
+                raise ValueError(
+                    f"min_decryption_version {min_decryption_version} is above the new version {new_version}"
+                )
             if 0 < min_decryption_version < self._min_decryption:
                 raise ValueError(f"min_decryption_version can only grow (now {self._min_decryption})")
             self._call("rotate_key_on_demand", KeyId=self._key_id)

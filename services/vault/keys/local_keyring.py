@@ -105,7 +105,9 @@ class LocalKeyring:
         try:
             plain = self._master.decrypt(nonce, blob[len(_FILE_MAGIC) + _NONCE_SIZE :], _FILE_MAGIC)
         except InvalidTag:
-            raise VaultKeyError("keyring does not open with this master key (wrong key or altered file)") from None
+            raise VaultKeyError(
+                "keyring does not open with this master key (wrong key or altered file)"
+            ) from None
         doc = json.loads(plain)
         self._key_id = doc["key_id"]
         self._current = int(doc["current_version"])
@@ -151,7 +153,9 @@ class LocalKeyring:
         if kek is None:
             raise KeyUnwrapError(f"unknown key version {key_version}")
         try:
-            return AESGCM(kek).decrypt(wrapped[:_NONCE_SIZE], wrapped[_NONCE_SIZE:], self._aad(key_version, context))
+            return AESGCM(kek).decrypt(
+                wrapped[:_NONCE_SIZE], wrapped[_NONCE_SIZE:], self._aad(key_version, context)
+            )
         except InvalidTag:
             raise KeyUnwrapError("wrapped data key does not open (wrong context or altered)") from None
 
@@ -164,7 +168,9 @@ class LocalKeyring:
         with self._lock:
             new_version = self._current + 1
             if min_decryption_version > new_version:
-                raise ValueError(f"min_decryption_version {min_decryption_version} is above the new version {new_version}")
+                raise ValueError(
+                    f"min_decryption_version {min_decryption_version} is above the new version {new_version}"
+                )
             if 0 < min_decryption_version < self._min_decryption:
                 raise ValueError(f"min_decryption_version can only grow (now {self._min_decryption})")
             self._keys[new_version] = os.urandom(DATA_KEY_SIZE)

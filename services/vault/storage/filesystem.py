@@ -30,7 +30,7 @@ class FilesystemObjectWriter:
     def __init__(self, store: FilesystemObjectStore, key: str) -> None:
         self._final = store.path_of(key)
         self._tmp = store.root / TMP_DIR / uuid.uuid4().hex
-        self._file: BinaryIO | None = open(self._tmp, "xb")  # noqa: SIM115 - closed in commit/abort
+        self._file: BinaryIO | None = open(self._tmp, "xb")
         self._done = False
 
     def write(self, data: bytes) -> None:
@@ -75,7 +75,7 @@ class FilesystemObjectStore:
 
     def iter_read(self, key: str, chunk_size: int = READ_CHUNK_SIZE) -> Iterator[bytes]:
         try:
-            handle = open(self.path_of(key), "rb")  # noqa: SIM115 - closed by the generator
+            handle = open(self.path_of(key), "rb")
         except FileNotFoundError:
             raise ObjectNotFound(key) from None
         return self._chunks(handle, chunk_size)
@@ -124,7 +124,9 @@ class FilesystemObjectStore:
 
     def list_keys(self, prefix: str = "") -> Iterator[str]:
         keys: list[str] = []
-        for dirpath, dirnames, filenames in os.walk(self.root):
+        # Walk only below the deepest directory the prefix names.
+        start = self.root / prefix.rsplit("/", 1)[0] if "/" in prefix else self.root
+        for dirpath, dirnames, filenames in os.walk(start):
             if Path(dirpath) == self.root and TMP_DIR in dirnames:
                 dirnames.remove(TMP_DIR)
             rel_dir = Path(dirpath).relative_to(self.root)

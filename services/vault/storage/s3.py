@@ -17,7 +17,12 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from services.vault.storage.object_store import READ_CHUNK_SIZE, ObjectNotFound, ObjectStoreError, validate_key
+from services.vault.storage.object_store import (
+    READ_CHUNK_SIZE,
+    ObjectNotFound,
+    ObjectStoreError,
+    validate_key,
+)
 
 _NOT_FOUND = {"NoSuchKey", "404", "NotFound"}
 
@@ -33,7 +38,10 @@ class S3ObjectWriter:
         self._buffer = bytearray()
         self._parts: list[dict[str, Any]] = []
         result = store.call(
-            "create_multipart_upload", Bucket=store.bucket, Key=self._key, ChecksumAlgorithm="SHA256",
+            "create_multipart_upload",
+            Bucket=store.bucket,
+            Key=self._key,
+            ChecksumAlgorithm="SHA256",
             **store.sse_args(),
         )
         self._upload_id: str | None = result["UploadId"]
@@ -44,8 +52,14 @@ class S3ObjectWriter:
         number = len(self._parts) + 1
         checksum = _b64_sha256(body)
         result = self._store.call(
-            "upload_part", Bucket=self._store.bucket, Key=self._key, UploadId=self._upload_id, PartNumber=number,
-            Body=body, ChecksumAlgorithm="SHA256", ChecksumSHA256=checksum,
+            "upload_part",
+            Bucket=self._store.bucket,
+            Key=self._key,
+            UploadId=self._upload_id,
+            PartNumber=number,
+            Body=body,
+            ChecksumAlgorithm="SHA256",
+            ChecksumSHA256=checksum,
         )
         self._parts.append({"ETag": result["ETag"], "PartNumber": number, "ChecksumSHA256": checksum})
 
@@ -61,7 +75,10 @@ class S3ObjectWriter:
             if self._buffer or not self._parts:
                 self._upload_part()
             self._store.call(
-                "complete_multipart_upload", Bucket=self._store.bucket, Key=self._key, UploadId=self._upload_id,
+                "complete_multipart_upload",
+                Bucket=self._store.bucket,
+                Key=self._key,
+                UploadId=self._upload_id,
                 MultipartUpload={"Parts": self._parts},
             )
             self._upload_id = None
@@ -75,7 +92,9 @@ class S3ObjectWriter:
         upload_id, self._upload_id = self._upload_id, None
         self._buffer = bytearray()
         try:
-            self._store.call("abort_multipart_upload", Bucket=self._store.bucket, Key=self._key, UploadId=upload_id)
+            self._store.call(
+                "abort_multipart_upload", Bucket=self._store.bucket, Key=self._key, UploadId=upload_id
+            )
         except ObjectStoreError:
             pass  # cleanup_incomplete retries at next start-up
 
@@ -99,9 +118,15 @@ class S3ObjectStore:
         self.part_size = part_size
         self._sse_kms_key_id = sse_kms_key_id
         self._client = client or boto3.client(
-            "s3", region_name=region, endpoint_url=endpoint_url,
-            config=Config(retries={"max_attempts": 5, "mode": "standard"}, connect_timeout=5, read_timeout=60,
-                          s3={"addressing_style": "path"}),
+            "s3",
+            region_name=region,
+            endpoint_url=endpoint_url,
+            config=Config(
+                retries={"max_attempts": 5, "mode": "standard"},
+                connect_timeout=5,
+                read_timeout=60,
+                s3={"addressing_style": "path"},
+            ),
         )
 
     def full_key(self, key: str) -> str:
@@ -141,7 +166,11 @@ class S3ObjectStore:
 
     def put_bytes(self, key: str, data: bytes) -> None:
         self.call(
-            "put_object", Bucket=self.bucket, Key=self.full_key(key), Body=data, ChecksumSHA256=_b64_sha256(data),
+            "put_object",
+            Bucket=self.bucket,
+            Key=self.full_key(key),
+            Body=data,
+            ChecksumSHA256=_b64_sha256(data),
             **self.sse_args(),
         )
 
@@ -179,7 +208,9 @@ class S3ObjectStore:
         removed = 0
         result = self.call("list_multipart_uploads", Bucket=self.bucket, Prefix=self.prefix)
         for upload in result.get("Uploads", []):
-            self.call("abort_multipart_upload", Bucket=self.bucket, Key=upload["Key"], UploadId=upload["UploadId"])
+            self.call(
+                "abort_multipart_upload", Bucket=self.bucket, Key=upload["Key"], UploadId=upload["UploadId"]
+            )
             removed += 1
         return removed
 

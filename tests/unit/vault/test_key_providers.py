@@ -117,10 +117,15 @@ def test_factory_dev_master_key_and_env_forms(tmp_path: Path) -> None:
     master = load_or_create_dev_master_key(dev_key_file)
     # The same keyring opens with the key given as a setting value or as a mounted file.
     by_value = load_settings(
-        VaultSettings, auth_enabled=False, state_dir=tmp_path, vault_master_key=base64.b64encode(master).decode()
+        VaultSettings,
+        auth_enabled=False,
+        state_dir=tmp_path,
+        vault_master_key=base64.b64encode(master).decode(),
     )
     assert build_key_provider(by_value).status().current_version == 1
     key_file = tmp_path / "mounted.key"
     key_file.write_bytes(master)
-    by_file = load_settings(VaultSettings, auth_enabled=False, state_dir=tmp_path, vault_master_key_file=key_file)
+    by_file = load_settings(
+        VaultSettings, auth_enabled=False, state_dir=tmp_path, vault_master_key_file=key_file
+    )
     assert build_key_provider(by_file).status().current_version == 1

@@ -88,12 +88,20 @@ Context: dict "root" $ "svc" "<name>".
   value: /etc/aisec/tls/{{ $v.tls.caKey }}
 {{- end }}
 {{- end }}
-{{- if and (eq .svc "validator") (include "aisec.hasPolicy" .) }}
-- name: AISEC_VALIDATOR_POLICY_FILE
+{{- if eq .svc "validator" }}
+{{- if include "aisec.hasPolicy" . }}
+- name: AISEC_POLICY_FILE
   value: /etc/aisec/policy/{{ $values.policy.fileName }}
-{{- else if and (eq .svc "guard") (include "aisec.hasPolicy" .) }}
-- name: AISEC_GUARD_POLICY_FILE
-  value: /etc/aisec/policy/{{ $values.policy.fileName }}
+{{- end }}
+{{- else if eq .svc "guard" }}
+{{- if include "aisec.hasPolicy" . }}
+- name: AISEC_POLICY_DIR
+  value: /etc/aisec/policy
+{{- end }}
+- name: AISEC_REDACTION_HASH_KEY_FILE
+  value: /etc/aisec/guard-keys/redaction-hash.key
+- name: AISEC_ENCRYPTION_KEY_FILE
+  value: /etc/aisec/guard-keys/aes-siv.key
 {{- else if eq .svc "vault" }}
 - name: AISEC_VAULT_STORE
   value: {{ $values.store | quote }}
@@ -133,21 +141,25 @@ Context: dict "root" $ "svc" "<name>".
   value: /etc/aisec/signing/{{ $values.signingKey.secretKey }}
 {{- end }}
 {{- else if eq .svc "audit" }}
-- name: AISEC_AUDIT_STORE
+- name: AISEC_LOG_STORE
   value: {{ $values.store | quote }}
 {{- if eq $values.store "postgres" }}
-- name: AISEC_AUDIT_POSTGRES_DSN
+- name: AISEC_POSTGRES_DSN
   valueFrom:
     secretKeyRef:
       name: {{ required "audit.store=postgres needs audit.postgres.dsnSecret.name" $values.postgres.dsnSecret.name }}
       key: {{ $values.postgres.dsnSecret.key }}
 {{- end }}
+{{- with $values.logOrigin }}
+- name: AISEC_LOG_ORIGIN
+  value: {{ . | quote }}
+{{- end }}
+- name: AISEC_CHECKPOINT_INTERVAL_S
+  value: {{ $values.checkpointIntervalSeconds | quote }}
 {{- if $values.signingKey.existingSecret }}
-- name: AISEC_AUDIT_SIGNING_KEY_FILE
+- name: AISEC_SIGNING_KEY_FILE
   value: /etc/aisec/signing/{{ $values.signingKey.secretKey }}
 {{- end }}
-- name: AISEC_AUDIT_RETENTION_DAYS
-  value: {{ $values.retentionDays | quote }}
 {{- end }}
 {{- with $values.extraEnv }}
 {{ toYaml . }}

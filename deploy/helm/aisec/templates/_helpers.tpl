@@ -112,6 +112,10 @@ true
 {{- .Values.hashing.existingSecret | default (printf "%s-hash-key" (include "aisec.fullname" .)) -}}
 {{- end -}}
 
+{{- define "aisec.guardKeysSecretName" -}}
+{{- .Values.guard.operatorKeys.existingSecret | default (printf "%s-guard-keys" (include "aisec.fullname" .)) -}}
+{{- end -}}
+
 {{- define "aisec.vaultMasterKeySecretName" -}}
 {{- .Values.vault.masterKey.existingSecret | default (printf "%s-vault-master-key" (include "aisec.fullname" .)) -}}
 {{- end -}}
@@ -130,6 +134,8 @@ dict "root" $ "name" <secret> "key" <data key> "generated" <plain value>; prints
 {{- $current := dig "data" .key "" ($existing | default dict) -}}
 {{- if $current -}}
 {{- $current -}}
+{{- else if .generatedBase64 -}}
+{{- .generatedBase64 -}}
 {{- else -}}
 {{- .generated | b64enc -}}
 {{- end -}}

@@ -38,6 +38,11 @@ Context: dict "root" $ "svc" "<name>".
   mountPath: /etc/aisec/policy
   readOnly: true
 {{- end }}
+{{- if eq .svc "guard" }}
+- name: guard-keys
+  mountPath: /etc/aisec/guard-keys
+  readOnly: true
+{{- end }}
 {{- if and (eq .svc "vault") (eq $values.keyProvider "local") }}
 - name: vault-master-key
   mountPath: /etc/aisec/vault-master-key
@@ -103,6 +108,17 @@ Context: dict "root" $ "svc" "<name>".
 - name: policy
   configMap:
     name: {{ include "aisec.policyConfigMapName" . }}
+{{- end }}
+{{- if eq .svc "guard" }}
+- name: guard-keys
+  secret:
+    secretName: {{ include "aisec.guardKeysSecretName" $root }}
+    defaultMode: 0440
+    items:
+      - key: redaction-hash.key
+        path: redaction-hash.key
+      - key: aes-siv.key
+        path: aes-siv.key
 {{- end }}
 {{- if and (eq .svc "vault") (eq $values.keyProvider "local") }}
 - name: vault-master-key

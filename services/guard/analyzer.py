@@ -1,0 +1,160 @@
+"""One RE2 pass over a text for every recognizer, then overlap resolution.
+
+All patterns are compiled once into an ``re2.Set``; a text is matched against
+the set once, and only the patterns that matched are run again (``finditer``)
+for positions. Findings that overlap are resolved by score, then by length.
+
+``pending_start`` answers the streaming question: from where on could later
+text still complete an entity? It matches every recognizer's TAIL at the end
+of the text (one RE2 search for the short ones).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import re2
+
+from services.guard.recognizers.base import CONTEXT_WINDOW_CHARS, Candidate, Pattern, PatternRecognizer
+from services.guard.recognizers.registry import CANARY_ENTITY
+
+# Counted repetitions above this are not allowed by RE2; longer TAILs use "+"
+# and are capped by MAX_LEN in code.
+_RE2_MAX_REPEAT = 1000
+# Context words are lower-case ASCII letters and digits; everything else separates them.
+_SEPARATORS = str.maketrans({chr(code): " " for code in range(128) if not chr(code).isalnum()})
+# Bounded repetitions above this become unbounded in the prefilter set: the set
+# only has to say "may match", and small programs keep its DFA in memory.
+_PREFILTER_MAX_BOUND = 16
+_BOUNDED_REPEAT = re2.compile(r"\{(\d+),(\d+)\}")
+_SET_MAX_MEM = 64 << 20
+
+
+def relax_for_prefilter(regex: str) -> str:
+    """``regex`` with large ``{m,n}`` bounds opened to ``{m,}``: matches a superset."""
+
+    def open_bound(match: re2._Match) -> str:
+        low, high = int(match.group(1)), int(match.group(2))
+        return match.group(0) if high <= _PREFILTER_MAX_BOUND else f"{{{low},}}"
+
+    return _BOUNDED_REPEAT.sub(open_bound, regex)
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """Everything found from ``pos`` on: raw pattern match spans and judged candidates."""
+
+    raw_spans: list[tuple[int, int]]
+    candidates: list[Candidate]
+
+
+@dataclass(frozen=True)
+class _CompiledPattern:
+    recognizer: PatternRecognizer
+    pattern: Pattern
+    regex: re2._Regexp
+
+
+class Analyzer:
+    """Runs a fixed set of recognizers; built once at start-up and shared."""
+
+    def __init__(self, recognizers: Sequence[PatternRecognizer]) -> None:
+        self.recognizers = list(recognizers)
+        self.entity_types = frozenset(recognizer.ENTITY for recognizer in self.recognizers)
+        self._patterns: list[_CompiledPattern] = []
+        options = re2.Options()
+        options.max_mem = _SET_MAX_MEM
+        self._set = re2.Set.SearchSet(options)
+        for recognizer in self.recognizers:
+            for pattern in recognizer.PATTERNS:
+                index = self._set.Add(relax_for_prefilter(pattern.regex))
+                assert index == len(self._patterns)
+                self._patterns.append(_CompiledPattern(recognizer, pattern, re2.compile(pattern.regex)))
+        self._set.Compile()
+        short = [r for r in self.recognizers if r.MAX_LEN <= _RE2_MAX_REPEAT]
+        self._short_tail = re2.compile("(?:" + "|".join(f"(?:{r.TAIL})" for r in short) + r")\z", options)
+        self._long_tails = [
+            (re2.compile(f"(?:{r.TAIL})\\z", options), r.MAX_LEN)
+            for r in self.recognizers
+            if r.MAX_LEN > _RE2_MAX_REPEAT
+        ]
+        self.max_entity_len = max(r.MAX_LEN for r in self.recognizers)
+
+    def scan(self, text: str, pos: int, entities: frozenset[str], canaries: Sequence[str] = ()) -> ScanResult:
+        """Matches starting at or after ``pos``; ``text[:pos]`` is only context."""
+        raw_spans: list[tuple[int, int]] = []
+        candidates: list[Candidate] = []
+        matched = self._set.Match(text) or ()
+        for index in sorted(matched):
+            compiled = self._patterns[index]
+            recognizer = compiled.recognizer
+            if recognizer.ENTITY not in entities:
+                continue
+            group = compiled.pattern.group
+            for match in compiled.regex.finditer(text, pos):
+                raw_spans.append((match.start(), match.end()))
+                start, end = match.span(group)
+                if start < 0:
+                    continue
+                value = text[start:end]
+                end = start + recognizer.trim(value)
+                if end <= start:
+                    continue
+                value = text[start:end]
+                window = text[max(0, start - CONTEXT_WINDOW_CHARS) : start]
+                tokens = frozenset(window.lower().translate(_SEPARATORS).split())
+                score = recognizer.judge(value, compiled.pattern, tokens)
+                if score is not None:
+                    candidates.append(Candidate(recognizer.ENTITY, start, end, score, recognizer.name))
+        for canary in canaries:
+            found = text.find(canary, pos)
+            while found >= 0:
+                end = found + len(canary)
+                raw_spans.append((found, end))
+                candidates.append(Candidate(CANARY_ENTITY, found, end, 1.0, "CanaryMatcher"))
+                found = text.find(canary, end)
+        return ScanResult(raw_spans, candidates)
+
+    def pending_start(self, text: str, pos: int, canaries: Sequence[str] = ()) -> int:
+        """Smallest index >= ``pos`` where later text could still complete an entity.
+
+        ``len(text)`` when nothing at the end of ``text`` could grow into one.
+        """
+        length = len(text)
+        start = length
+        match = self._short_tail.search(text, pos)
+        if match is not None:
+            start = match.start()
+        for regex, max_len in self._long_tails:
+            match = regex.search(text, max(pos, start - max_len, length - max_len))
+            if match is not None:
+                start = min(start, max(match.start(), length - max_len))
+        for canary in canaries:
+            for size in range(min(len(canary) - 1, length - pos), 0, -1):
+                if text.endswith(canary[:size]):
+                    start = min(start, length - size)
+                    break
+        return max(start, pos)
+
+
+def resolve_overlaps(candidates: Iterable[Candidate], min_score: float) -> list[Candidate]:
+    """Keep the best of overlapping candidates: higher score, then longer, then earlier.
+
+    Candidates under ``min_score`` are dropped first, so they never hide others.
+    Returned in text order.
+    """
+    best: dict[tuple[str, int, int], Candidate] = {}
+    for candidate in candidates:
+        if candidate.score < min_score:
+            continue
+        key = (candidate.entity_type, candidate.start, candidate.end)
+        if key not in best or best[key].score < candidate.score:
+            best[key] = candidate
+    ordered = sorted(best.values(), key=lambda c: (-c.score, -(c.end - c.start), c.start, c.entity_type))
+    accepted: list[Candidate] = []
+    for candidate in ordered:
+        if all(candidate.end <= kept.start or candidate.start >= kept.end for kept in accepted):
+            accepted.append(candidate)
+    accepted.sort(key=lambda c: c.start)
+    return accepted

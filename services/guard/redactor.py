@@ -1,0 +1,164 @@
+"""Whole-text redaction: scan, resolve overlaps, detect leaks, apply operators.
+
+The same ``render_segment`` is used by the streaming redactor, segment by
+segment, which is what makes a stream's output equal the whole text's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from services.guard.analyzer import Analyzer, resolve_overlaps
+from services.guard.leaks import PromptFingerprint, words_with_spans
+from services.guard.operators import InstanceTagger, OperatorEngine, OperatorKind, OperatorSpec
+from services.guard.recognizers.base import Candidate
+from services.guard.recognizers.registry import CANARY_ENTITY, SYSTEM_PROMPT_ENTITY
+
+
+@dataclass(frozen=True)
+class RedactionPlan:
+    """Everything one request needs: policy merged with the request's overrides."""
+
+    entities: frozenset[str]
+    operators: dict[str, OperatorSpec]
+    default_operator: OperatorSpec
+    min_score: float
+    canaries: tuple[str, ...] = ()
+    fingerprints: tuple[PromptFingerprint, ...] = ()
+    system_prompt_action: str = "block"
+    tenant: str = ""
+    policy_name: str = "default"
+
+    def operator_for(self, entity_type: str) -> OperatorSpec:
+        return self.operators.get(entity_type, self.default_operator)
+
+
+@dataclass(frozen=True)
+class AppliedRedaction:
+    entity_type: str
+    start: int
+    end: int
+    score: float
+    operator: OperatorKind
+    recognizer: str
+    output_start: int
+    output_end: int
+
+
+@dataclass(frozen=True)
+class LeakFinding:
+    kind: str  # "canary" | "system_prompt"
+    start: int
+    end: int
+    action: str  # "block" | "redact" | "report"
+
+
+@dataclass
+class RedactionResult:
+    text: str
+    redactions: list[AppliedRedaction] = field(default_factory=list)
+    leaks: list[LeakFinding] = field(default_factory=list)
+    blocked: bool = False
+    block_reason: str = ""
+
+    @property
+    def contains_sensitive(self) -> bool:
+        return bool(self.leaks) or any(r.operator != OperatorKind.KEEP for r in self.redactions)
+
+
+@dataclass
+class RenderedSegment:
+    text: str
+    redactions: list[AppliedRedaction]
+    leaks: list[LeakFinding]
+    block_reason: str
+
+
+class Redactor:
+    """Shared, stateless apart from its analyzer and keys."""
+
+    def __init__(self, analyzer: Analyzer, operators: OperatorEngine) -> None:
+        self.analyzer = analyzer
+        self.operators = operators
+
+    def redact(self, text: str, plan: RedactionPlan, tagger: InstanceTagger) -> RedactionResult:
+        scan = self.analyzer.scan(text, 0, plan.entities, plan.canaries)
+        accepted = resolve_overlaps(scan.candidates, plan.min_score)
+        segment = self.render_segment(text, 0, len(text), accepted, plan, tagger, 0, 0)
+        leaks = list(segment.leaks)
+        block_reason = segment.block_reason
+        if plan.fingerprints:
+            words = words_with_spans(text)
+            for fingerprint in plan.fingerprints:
+                for start, end in fingerprint.leaked_runs(words):
+                    leaks.append(LeakFinding("system_prompt", start, end, plan.system_prompt_action))
+                    if plan.system_prompt_action == "block" and not block_reason:
+                        block_reason = "SYSTEM_PROMPT_LEAK"
+        if block_reason:
+            return RedactionResult("", segment.redactions, leaks, True, block_reason)
+        return RedactionResult(segment.text, segment.redactions, leaks)
+
+    def render_segment(
+        self,
+        text: str,
+        start: int,
+        end: int,
+        accepted: list[Candidate],
+        plan: RedactionPlan,
+        tagger: InstanceTagger,
+        origin: int,
+        output_origin: int,
+    ) -> RenderedSegment:
+        """Rewrite ``text[start:end]`` (candidates inside it, in order).
+
+        ``origin`` / ``output_origin`` are the absolute offsets of ``text[start]``
+        in the original and of the segment's first output character.
+        """
+        pieces: list[str] = []
+        redactions: list[AppliedRedaction] = []
+        leaks: list[LeakFinding] = []
+        block_reason = ""
+        cursor = start
+        out_len = 0
+        for candidate in accepted:
+            spec = plan.operator_for(candidate.entity_type)
+            value = text[candidate.start : candidate.end]
+            if candidate.entity_type == CANARY_ENTITY:
+                action = {OperatorKind.BLOCK: "block", OperatorKind.KEEP: "report"}.get(spec.kind, "redact")
+                leaks.append(
+                    LeakFinding(
+                        "canary", candidate.start - start + origin, candidate.end - start + origin, action
+                    )
+                )
+            if spec.kind == OperatorKind.BLOCK and not block_reason:
+                block_reason = "CANARY_LEAK" if candidate.entity_type == CANARY_ENTITY else "BLOCKED_ENTITY"
+            pieces.append(text[cursor : candidate.start])
+            out_len += candidate.start - cursor
+            replacement = self.operators.apply(spec, candidate.entity_type, value, tagger, plan.tenant)
+            redactions.append(
+                AppliedRedaction(
+                    candidate.entity_type,
+                    candidate.start - start + origin,
+                    candidate.end - start + origin,
+                    candidate.score,
+                    spec.kind,
+                    candidate.recognizer,
+                    output_origin + out_len,
+                    output_origin + out_len + len(replacement),
+                )
+            )
+            pieces.append(replacement)
+            out_len += len(replacement)
+            cursor = candidate.end
+        pieces.append(text[cursor:end])
+        return RenderedSegment("".join(pieces), redactions, leaks, block_reason)
+
+
+__all__ = [
+    "SYSTEM_PROMPT_ENTITY",
+    "AppliedRedaction",
+    "LeakFinding",
+    "RedactionPlan",
+    "RedactionResult",
+    "Redactor",
+]

@@ -1,0 +1,54 @@
+"""Whole-text ciphers attackers wrap instructions in: rot13, other Caesar shifts, reversal.
+
+rot13 and reversal are cheap and always tried. Other shifts are tried only when
+the text reads like no language (few common English words), and only the shift
+that produces the most common words is kept.
+"""
+
+from __future__ import annotations
+
+import string
+
+_LOWER = string.ascii_lowercase
+_UPPER = string.ascii_uppercase
+_SHIFT_TABLES = {
+    shift: str.maketrans(_LOWER + _UPPER, _LOWER[shift:] + _LOWER[:shift] + _UPPER[shift:] + _UPPER[:shift])
+    for shift in range(1, 26)
+}
+ROT13_TABLE = _SHIFT_TABLES[13]
+_COMMON_WORDS = (
+    " the ", " you ", " and ", " to ", " all ", " your ", " is ", " of ", " a ", " are ", " now ", " any ", " an ",
+    " not ", " with ", " do ", " be ", " what ", " this ", " that ", " for ", " in ", " it ", "ignore",
+    "instructions", "prompt", " say ",
+)  # fmt: skip
+_MIN_LETTERS = 16
+
+
+def rot13(text: str) -> str:
+    return text.translate(ROT13_TABLE)
+
+
+def reverse(text: str) -> str:
+    return text[::-1]
+
+
+def common_word_count(text: str) -> int:
+    lowered = f" {text.lower()} "
+    return sum(lowered.count(word) for word in _COMMON_WORDS)
+
+
+def best_caesar_shift(text: str) -> tuple[int, str] | None:
+    """(shift, decoded) for the non-rot13 shift that reveals most common words, if any does."""
+    letters = sum(1 for c in text[:4096] if c.isascii() and c.isalpha())
+    if letters < _MIN_LETTERS or common_word_count(text) * 60 > letters:
+        return None
+    best: tuple[int, str] | None = None
+    best_score = 1
+    sample = text[:4096]
+    for shift, table in _SHIFT_TABLES.items():
+        if shift == 13:
+            continue
+        score = common_word_count(sample.translate(table))
+        if score > best_score:
+            best, best_score = (shift, text.translate(table)), score
+    return best

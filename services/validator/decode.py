@@ -1,0 +1,186 @@
+"""Bounded recursive decoding of payloads embedded in a text.
+
+Blob encodings (base64/base64url, base32, hex) are found by one re2 pass and
+decoded one blob at a time; in-place encodings (URL %XX, HTML entities,
+quoted-printable, ``\\u``/``\\x`` escapes) decode the whole text when their
+markers occur. A decoding is kept only when it yields printable text: a blob is
+suspicious for what it decodes to, never for being encoded. Whole-text ciphers
+(rot13, other Caesar shifts, reversal) live in :mod:`services.validator.ciphers`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import html.entities
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import re2
+
+_BLOB_RE = re2.compile(r"(?:[0-9A-Fa-f]{2}[ :,]){7,}[0-9A-Fa-f]{2}|[A-Za-z0-9+/_\-]{16,}={0,6}")
+_HEX_RE = re2.compile(r"^[0-9A-Fa-f]+$")
+_BASE32_RE = re2.compile(r"^[A-Z2-7]+=*$")
+_PERCENT_RE = re2.compile(r"%[0-9A-Fa-f]{2}")
+_ENTITY_RE = re2.compile(r"&#[xX]([0-9A-Fa-f]{1,6});?|&#([0-9]{1,7});?|&([A-Za-z][A-Za-z0-9]{1,31};?)")
+_QP_RE = re2.compile(r"=[0-9A-F]{2}")
+_ESCAPE_RE = re2.compile(r"\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})|\\U([0-9A-Fa-f]{8})")
+_LETTERS_RE = re2.compile(r"[A-Za-z]{3}|\pL{2}")
+_MAX_MARKERS = 20000
+_HTML5 = html.entities.html5
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Text revealed by one decoding, with the encoded region's span in the parent text."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+def as_text(data: bytes) -> str | None:
+    """Printable UTF-8 text with letters in it, else None (binary is not a payload)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not text.replace("\n", " ").replace("\r", " ").replace("\t", " ").isprintable():
+        return None
+    return text if _LETTERS_RE.search(text) is not None else None
+
+
+def _decode_blob(blob: str) -> tuple[str, str] | None:
+    compact = blob.replace(" ", "").replace(":", "").replace(",", "")
+    candidates: list[tuple[str, bytes]] = []
+    try:
+        if _HEX_RE.match(compact) and len(compact) % 2 == 0:
+            candidates.append(("hex", bytes.fromhex(compact)))
+        if _BASE32_RE.match(compact):
+            padded = compact.rstrip("=")
+            padded += "=" * (-len(padded) % 8)
+            candidates.append(("base32", base64.b32decode(padded)))
+    except (ValueError, binascii.Error):
+        pass
+    stripped = compact.rstrip("=")
+    urlsafe = "-" in stripped or "_" in stripped
+    standard = stripped.replace("-", "+").replace("_", "/")
+    try:
+        raw = base64.b64decode(standard + "=" * (-len(standard) % 4), validate=True)
+        candidates.append(("base64url" if urlsafe else "base64", raw))
+    except (ValueError, binascii.Error):
+        pass
+    for kind, raw in candidates:
+        text = as_text(raw)
+        if text is not None:
+            return kind, text
+    return None
+
+
+def _percent_decode(text: str) -> str:
+    parts = text.split("%")
+    out = bytearray(parts[0].encode("utf-8", "surrogatepass"))
+    for part in parts[1:]:
+        if len(part) >= 2 and _HEX_RE.match(part[:2]):
+            out.append(int(part[:2], 16))
+            out += part[2:].encode("utf-8", "surrogatepass")
+        else:
+            out += b"%" + part.encode("utf-8", "surrogatepass")
+    return out.decode("utf-8", errors="replace")
+
+
+def _entity_decode(text: str) -> str:
+    pieces: list[str] = []
+    last = 0
+    for count, match in enumerate(_ENTITY_RE.finditer(text)):
+        if count >= _MAX_MARKERS:
+            break
+        hex_code, dec_code, name = match.groups()
+        replacement: str | None
+        if hex_code or dec_code:
+            code = int(hex_code, 16) if hex_code else int(dec_code)
+            replacement = chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else None
+        else:
+            replacement = _HTML5.get(name) or _HTML5.get(name + ";")
+        if replacement is None:
+            continue
+        start, end = match.span()
+        pieces.append(text[last:start])
+        pieces.append(replacement)
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _escape_decode(text: str) -> str:
+    pieces: list[str] = []
+    last = 0
+    for count, match in enumerate(_ESCAPE_RE.finditer(text)):
+        if count >= _MAX_MARKERS:
+            break
+        code = int(next(g for g in match.groups() if g), 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            continue
+        start, end = match.span()
+        pieces.append(text[last:start])
+        pieces.append(chr(code))
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _marker_span(marker_re: re2._Regexp, text: str) -> tuple[int, int] | None:
+    first = marker_re.search(text)
+    if first is None:
+        return None
+    return first.start(), len(text)
+
+
+def decode_in_place(text: str) -> Iterator[Decoded]:
+    """Whole-text decodings whose markers occur in ``text``."""
+    if "%" in text:
+        span = _marker_span(_PERCENT_RE, text)
+        if span is not None:
+            decoded = _percent_decode(text)
+            if decoded != text:
+                yield Decoded("url", decoded, *span)
+    if "&" in text:
+        span = _marker_span(_ENTITY_RE, text)
+        if span is not None:
+            decoded = _entity_decode(text)
+            if decoded != text:
+                yield Decoded("html_entities", decoded, *span)
+    if "=" in text:
+        span = _marker_span(_QP_RE, text)
+        if span is not None:
+            qp_text = as_text(binascii.a2b_qp(text.encode("utf-8", "surrogatepass")))
+            if qp_text is not None and qp_text != text:
+                yield Decoded("quoted_printable", qp_text, *span)
+    if "\\" in text:
+        span = _marker_span(_ESCAPE_RE, text)
+        if span is not None:
+            decoded = _escape_decode(text)
+            if decoded != text:
+                yield Decoded("escapes", decoded, *span)
+
+
+def decode_blobs(text: str, max_blobs: int) -> Iterator[Decoded]:
+    """Decodings of base64/base32/hex blobs in ``text`` (at most ``max_blobs`` tried)."""
+    for tried, match in enumerate(_BLOB_RE.finditer(text)):
+        if tried >= max_blobs:
+            return
+        result = _decode_blob(match.group(0))
+        if result is not None:
+            yield Decoded(result[0], result[1], *match.span())
+
+
+def has_candidates(text: str) -> bool:
+    """Cheap pre-check: could anything in ``text`` be decoded at all?"""
+    return (
+        _BLOB_RE.search(text) is not None
+        or ("%" in text and _PERCENT_RE.search(text) is not None)
+        or ("&" in text and _ENTITY_RE.search(text) is not None)
+        or ("=" in text and _QP_RE.search(text) is not None)
+        or ("\\" in text and _ESCAPE_RE.search(text) is not None)
+    )

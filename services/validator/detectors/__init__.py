@@ -1,0 +1,1 @@
+"""Detectors: one per file, listed explicitly in :mod:`services.validator.detectors.registry`."""

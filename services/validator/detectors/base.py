@@ -1,0 +1,71 @@
+"""What a detector is: an id, a category, a severity, a default action and its rules.
+
+Pattern rules of every detector are compiled together into one re2 Set by the
+engine; a detector may also provide a ``check`` for what regexes cannot express
+(e.g. repetition), which runs on the folded text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from aisec.common.v1 import common_pb2
+
+Severity = int  # common_pb2.Severity value
+Action = int  # common_pb2.Action value
+
+HIGH = common_pb2.SEVERITY_HIGH
+MEDIUM = common_pb2.SEVERITY_MEDIUM
+LOW = common_pb2.SEVERITY_LOW
+CRITICAL = common_pb2.SEVERITY_CRITICAL
+ENFORCE = common_pb2.ACTION_ENFORCE
+WARN = common_pb2.ACTION_WARN
+DRY_RUN = common_pb2.ACTION_DRY_RUN
+
+SOURCES = ("user", "document", "tool_output")
+INDIRECT_SOURCES = frozenset({"document", "tool_output"})
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One rule: ``detector_id.name`` when it matches.
+
+    ``score`` is the rule's confidence in [0, 1]. ``raw_only`` rules (secrets,
+    chat-template tokens) are not applied to cipher/leetspeak/spacing views, where
+    they would only produce noise. Patterns are case-insensitive unless
+    ``case_sensitive``; write them against folded text (ASCII skeleton, accents
+    stripped; non-Latin scripts as they are).
+    """
+
+    name: str
+    regex: str
+    score: float
+    raw_only: bool = False
+    case_sensitive: bool = False
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A ``check`` result: rule name, span in the checked text, confidence."""
+
+    name: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Detector:
+    id: str
+    category: str
+    severity: Severity
+    default_action: Action
+    description: str
+    patterns: Sequence[Pattern] = ()
+    # Sources this detector judges; None = every source.
+    sources: frozenset[str] | None = None
+    check: Callable[[str], list[Hit]] | None = field(default=None)
+
+    def applies_to(self, source: str) -> bool:
+        return self.sources is None or source in self.sources

@@ -1,0 +1,109 @@
+"""Indirect injection: instructions addressed to the model inside documents and tool output.
+
+Only judged for DOCUMENT and TOOL_OUTPUT sources: a user may well ask for
+"examples in your answer"; an e-mail or web page that does so is talking to the model.
+"""
+
+from services.validator.detectors.base import ENFORCE, HIGH, INDIRECT_SOURCES, Detector, Pattern
+from services.validator.detectors.vocabulary import MODEL
+
+_ANSWER = (
+    r"(?:answer|response|reply|output|summary|implementation|code|solution|program|script|final\s+answer|result|"
+    r"translation|analysis|explanation|project|function)"
+)
+
+DETECTOR = Detector(
+    id="indirect_injection",
+    category="prompt_injection",
+    severity=HIGH,
+    default_action=ENFORCE,
+    description="Document or tool text that gives the model instructions.",
+    sources=INDIRECT_SOURCES,
+    patterns=(
+        Pattern(
+            "in_your_reply",
+            r"\b(?:in|to|into|within|throughout|inside)\s+your\s+(?:response|reply|answer|message|output|summary)\b|"
+            r"\b(?:provide|write|give|compose|group|jumble|replace|format|enhance|translate|end|begin|start|structure|"
+            r"present|phrase|deliver|craft|sign|conclude|spell)\b[^.\n]{0,40}?\byour\s+(?:response|reply|answer)\b",
+            0.6,
+        ),
+        Pattern(
+            "inject_code",
+            r"\b(?:integrat\w*|incorporat\w*|blend|merge|fuse|inject|add|addition|append|include|inclusion|use|"
+            r"utili[sz]e|leverage|adopt|enlist|meld|interweave|weave|embed|insert|put|implant|splice)\b[^.\n]{0,60}?"
+            r"\b(?:following|subsequent|below|next|given)\s+(?:code\s+)?(?:code|snippet|excerpt|block|section|script|"
+            r"lines?|function)\b[^\n]{0,80}?\b(?:your|the)\s+(?:\w+\s+){0,2}?(?:code|codebase|solution|"
+            r"implementation|algorithm|program|response|answer|elucidation|project|logic|framework|structure)\b|"
+            r"\b(?:your)\s+(?:code|solution|implementation|response)\b[^.\n]{0,60}?\b(?:following|subsequent)\s+"
+            r"(?:code\s+)?(?:code|snippet|excerpt|block|section)\b",
+            0.65,
+        ),
+        Pattern(
+            "embedded_task",
+            r"(?m)^\s*(?:write|compose|provide|explain|translate|describe|generate|create|draft|tell\s+me|give\s+me)\s+"
+            r"(?:a|an|me|how|what|why|the\s+following)\b[^\n]{0,160}$",
+            0.5,
+        ),
+        Pattern(
+            "addressed_to_model",
+            rf"\b(?:dear|attention|note\s+to|hey|hi|hello|message\s+(?:to|for)|instructions?\s+(?:to|for)|"
+            rf"if\s+you\s+are(?:\s+an?)?|to\s+the|calling\s+all)\s+(?:the\s+)?{MODEL}s?\b",
+            0.7,
+        ),
+        Pattern(
+            "while_processing",
+            r"\b(?:when|if|while|before|after|once)\s+(?:you\s+)?(?:are\s+)?(?:summari[sz]e|summari[sz]ing|read|"
+            r"reading|process|processing|analy[sz]e|analy[sz]ing|answer|answering|respond(?:ing)?\s+to|handle|"
+            r"handling)\b[^.\n]{0,40}?\b(?:this|the)\s+(?:email|e-mail|document|page|message|text|file|article|"
+            r"content|website|webpage|snippet|code)\b",
+            0.6,
+        ),
+        Pattern(
+            "into_your_answer",
+            r"\b(?:include|insert|add|incorporate|integrate|embed|blend|fuse|merge|append|weave|inject|mention|put|"
+            r"place|use|prepend|introduce|combine|infuse|meld|embody)\b[^.\n]{0,100}?\b(?:in|into|within|to|"
+            rf"throughout|inside)\s+(?:your|the)\s+(?:final\s+|own\s+)?{_ANSWER}\b",
+            0.7,
+        ),
+        Pattern(
+            "answer_must",
+            r"\b(?:your|the)\s+(?:answer|response|reply|output|summary)\s+(?:must|should|shall|needs?\s+to|has\s+to)\b",
+            0.55,
+        ),
+        Pattern(
+            "hide_from_user",
+            r"\b(?:do\s+not|don'?t|never|without)\s+(?:tell|telling|inform|informing|mention|mentioning|reveal|"
+            r"revealing|let|letting|alert|alerting|notify|notifying)\b[^.\n]{0,20}?\b(?:the\s+)?user\b",
+            0.8,
+        ),
+        Pattern(
+            "direct_the_user",
+            r"\b(?:tell|inform|instruct|ask|convince|urge|persuade|direct|advise|remind)\s+the\s+user\s+(?:to|that)\b",
+            0.6,
+        ),
+        Pattern(
+            "answer_this_instead",
+            r"\b(?:answer|respond\s+to|reply\s+to|address|also\s+answer|solve|complete)\b[^.\n]{0,20}?\b(?:this|the\s+"
+            r"following)\s+(?:question|request|task|query|problem)\b",
+            0.5,
+        ),
+        Pattern(
+            "before_answering",
+            r"\b(?:before|after|instead\s+of|while)\s+(?:answering|responding|replying|summari[sz]ing|"
+            r"translating|completing)\b",
+            0.5,
+        ),
+        Pattern(
+            "format_your_answer",
+            rf"\b(?:translate|write|rewrite|phrase|format|encode|end|begin|start|conclude|sign|finish)\s+(?:your|the)\s+"
+            rf"(?:entire\s+|whole\s+|final\s+)?{_ANSWER}\b",
+            0.55,
+        ),
+        Pattern(
+            "code_to_run",
+            r"\b(?:run|execute|call|invoke)\s+(?:the\s+|this\s+)?(?:following|below)\s+(?:code|command|script|"
+            r"function|tool)\b",
+            0.55,
+        ),
+    ),
+)

@@ -1,0 +1,198 @@
+"""Instruction-override and system-prompt-extraction phrases in twelve languages.
+
+es fr de it pt ru zh ja ko hi ar tr. Patterns are written naturally and folded
+like the input at compile time (accents stripped, й→и), so "instrucciónes" and
+"instrucciones" both match. RE2's ``\\b`` and ``\\w`` are ASCII-only, so
+non-Latin patterns use ``\\pL`` and no word boundaries.
+"""
+
+from services.validator.detectors.base import ENFORCE, HIGH, Detector, Pattern
+
+_GAP = r"[^.。\n]{0,40}?"
+
+DETECTOR = Detector(
+    id="multilingual",
+    category="prompt_injection",
+    severity=HIGH,
+    default_action=ENFORCE,
+    description="Override and extraction phrasing in es, fr, de, it, pt, ru, zh, ja, ko, hi, ar, tr.",
+    patterns=(
+        Pattern(
+            "es_override",
+            r"\b(?:ignora|ignore|ignorar|ignoren|olvida|olvide|olvidar|olviden|descarta|descarte|omite|omita|"
+            r"no\s+sigas|no\s+siga|deja\s+de\s+seguir|haz\s+caso\s+omiso\s+(?:a|de))\b"
+            + _GAP
+            + r"\b(?:instrucciones|instrucción|indicaciones|órdenes|reglas|directrices|mensajes\s+anteriores)\b",
+            0.85,
+        ),
+        Pattern(
+            "es_extraction",
+            r"\b(?:muestra|muéstrame|revela|revélame|repite|dime|enséñame|imprime|escribe|comparte|cuál\s+es|"
+            r"cuáles\s+son)\b"
+            + _GAP
+            + r"\b(?:(?:tu|el|su)\s+(?:prompt|mensaje|indicación)\s+(?:del|de)\s+sistema|"
+            r"tus\s+instrucciones|(?:las\s+)?instrucciones\s+(?:del\s+sistema|iniciales|originales|ocultas|"
+            r"anteriores)|tu\s+prompt)\b",
+            0.8,
+        ),
+        Pattern(
+            "fr_override",
+            r"\b(?:ignore[rz]?|oublie[rz]?|ne\s+(?:tiens|tenez)\s+pas\s+compte|(?:fais|faites)\s+abstraction|"
+            r"ne\s+(?:suis|suivez)\s+plus|néglige[rz]?)\b"
+            + _GAP
+            + r"\b(?:instructions?|consignes?|règles|directives|ordres|messages?\s+précédents?)\b",
+            0.85,
+        ),
+        Pattern(
+            "fr_extraction",
+            r"\b(?:montre|montrez|révèle|révélez|affiche|affichez|répète|répétez|donne|donnez|dis|dites|écris|"
+            r"écrivez|quel(?:le)?s?\s+(?:est|sont))(?:-moi)?\b"
+            + _GAP
+            + r"\b(?:(?:ton|votre|le)\s+prompt(?:\s+système)?|"
+            r"(?:tes|vos)\s+instructions|les\s+instructions\s+(?:initiales|système|originales|cachées)|"
+            r"(?:ton|votre)\s+message\s+système|consignes\s+(?:initiales|système))\b",
+            0.8,
+        ),
+        Pattern(
+            "de_override",
+            r"\b(?:ignorier(?:e|en|t)?|vergiss|vergesst|vergessen\s+sie|missachte(?:n)?|überspring(?:e|en)?|verwirf|"
+            r"befolge\s+nicht|nicht\s+mehr\s+befolgen)\b"
+            + _GAP
+            + r"\b(?:anweisungen|anweisung|instruktionen|befehle|regeln|vorgaben|richtlinien)\b",
+            0.85,
+        ),
+        Pattern(
+            "de_extraction",
+            r"\b(?:zeig(?:e)?|gib|nenne|wiederhole|verrate|schreib(?:e)?|was\s+(?:ist|sind)|drucke|teile)\b"
+            + _GAP
+            + r"\b(?:(?:deinen|ihren|den|dein)\s+system-?\s*prompt|systemprompt|(?:deine|ihre)\s+(?:anweisungen|"
+            r"instruktionen|regeln|vorgaben)|(?:die\s+)?(?:ursprünglichen|geheimen|versteckten|ersten|bisherigen)\s+"
+            r"(?:anweisungen|instruktionen))\b",
+            0.8,
+        ),
+        Pattern(
+            "it_override",
+            r"\b(?:ignora|ignori|ignorate|ignorare|dimentica|dimentichi|dimenticate|trascura|non\s+seguire|"
+            r"smetti\s+di\s+seguire|tralascia)\b"
+            + _GAP
+            + r"\b(?:istruzioni|indicazioni|regole|direttive|ordini|comandi)\b",
+            0.85,
+        ),
+        Pattern(
+            "it_extraction",
+            r"\b(?:mostra(?:mi)?|rivela(?:mi)?|ripeti|dimmi|stampa|scrivi|condividi|qual\s+è|quali\s+sono)\b"
+            + _GAP
+            + r"\b(?:(?:il\s+tuo|il)\s+prompt(?:\s+di\s+sistema)?|prompt\s+di\s+sistema|le\s+tue\s+istruzioni|"
+            r"istruzioni\s+(?:iniziali|di\s+sistema|originali|nascoste))\b",
+            0.8,
+        ),
+        Pattern(
+            "pt_override",
+            r"\b(?:ignore|ignora|ignorar|ignorem|esqueça|esquece|esquecer|esqueçam|desconsidere|desconsidera|"
+            r"descarte|não\s+siga|pare\s+de\s+seguir)\b"
+            + _GAP
+            + r"\b(?:instruções|instrução|orientações|regras|diretrizes|ordens|comandos)\b",
+            0.85,
+        ),
+        Pattern(
+            "pt_extraction",
+            r"\b(?:mostre|mostra|revele|revela|repita|repete|diga|imprima|escreva|compartilhe|qual\s+é|quais\s+são)"
+            r"(?:-me)?\b"
+            + _GAP
+            + r"\b(?:(?:o\s+seu|seu|o|teu)\s+prompt(?:\s+(?:do|de)\s+sistema)?|prompt\s+do\s+"
+            r"sistema|(?:suas|tuas)\s+instruções|instruções\s+(?:iniciais|do\s+sistema|originais|ocultas))\b",
+            0.8,
+        ),
+        Pattern(
+            "ru_override",
+            r"(?:игнорируй(?:те)?|проигнорируй(?:те)?|игнорировать|забудь(?:те)?|забыть|не\s+обращай(?:те)?\s+"
+            r"внимания\s+на|отбрось(?:те)?|пренебреги|не\s+следуй(?:те)?|перестань\s+следовать)"
+            + _GAP
+            + r"(?:инструкци|указани|правил|команд|директив|промпт|установк)\pL*",
+            0.85,
+        ),
+        Pattern(
+            "ru_extraction",
+            r"(?:покажи|выведи|раскрой|повтори|напиши|скажи|расскажи|открой|сообщи|какие|каков|какой)(?:те)?"
+            + _GAP
+            + r"(?:системн\pL*\s+(?:промпт|подсказк|инструкци|сообщени)\pL*|(?:свои|твои|ваши|свой|твой|ваш|"
+            r"исходн\pL*|первоначальн\pL*|скрыт\pL*)\s+(?:инструкци|указани|правил|промпт)\pL*)",
+            0.8,
+        ),
+        Pattern(
+            "zh_override",
+            r"(?:忽略|无视|無視|忘记|忘記|不要理会|不要理會|不要遵守|不再遵守|跳过|跳過|抛弃|拋棄|放弃|放棄)[^。\n]{0,20}?"
+            r"(?:指令|指示|说明|說明|提示|命令|规则|規則|设定|設定|要求)",
+            0.85,
+        ),
+        Pattern(
+            "zh_extraction",
+            r"(?:显示|顯示|输出|輸出|告诉我|告訴我|泄露|洩露|打印|重复|重複|透露|给我看|給我看|展示|说出|說出|写出|寫出|"
+            r"是什么|是什麼)[^。\n]{0,20}?(?:系统提示|系統提示|系统指令|系統指令|初始指令|原始指令|你的指令|你的提示|"
+            r"提示词|提示詞|系统消息|系統消息|隐藏指令|隱藏指令)|(?:系统提示|系統提示|提示词|提示詞|你的指令)"
+            r"[^。\n]{0,10}?(?:是什么|是什麼|告诉我|告訴我)",
+            0.8,
+        ),
+        Pattern(
+            "ja_override",
+            r"(?:以前|前|上記|これまで|先ほど|最初|元|全て|すべて|今まで)の?(?:全て|すべて)?の?(?:指示|命令|指令|ルール|"
+            r"プロンプト|設定)[^。\n]{0,15}?(?:無視|忘れ|従わ|破棄)",
+            0.85,
+        ),
+        Pattern(
+            "ja_extraction",
+            r"(?:システムプロンプト|初期プロンプト|最初の指示|元の指示|隠された指示|あなたの指示|あなたのプロンプト|"
+            r"指示内容)[^。\n]{0,15}?(?:教えて|表示|見せて|出力|書いて|繰り返|開示|明か|共有)",
+            0.8,
+        ),
+        Pattern(
+            "ko_override",
+            r"(?:이전|위의|앞의|앞선|기존|모든|지금까지의|위)\s*(?:의\s*)?(?:모든\s*)?(?:지시|지침|명령|지시사항|"
+            r"규칙|프롬프트|설정)\pL*\s*(?:을|를|은|는)?\s*(?:모두\s*)?(?:무시|잊어|잊고|따르지)",
+            0.85,
+        ),
+        Pattern(
+            "ko_extraction",
+            r"(?:시스템\s*프롬프트|초기\s*(?:지시|프롬프트)|원래\s*(?:지시|지침)|숨겨진\s*(?:지시|지침)|"
+            r"(?:너의|당신의|네)\s*(?:지시|지침|프롬프트))\pL*\s*(?:을|를)?\s*(?:보여|알려|출력|공개|말해|반복|적어)",
+            0.8,
+        ),
+        Pattern(
+            "hi_override",
+            r"(?:पिछले|पिछली|पूर्व|ऊपर\s+के|ऊपर\s+दिए\s+गए|पहले\s+के|सभी|सारे)\s*(?:सभी\s+)?(?:निर्देशों|निर्देश|"
+            r"आदेशों|आदेश|नियमों|नियम)\s*(?:को\s*)?(?:अनदेखा|नज़रअंदाज़|नजरअंदाज|भूल|मत\s+मानो|न\s+मानें|इग्नोर)",
+            0.85,
+        ),
+        Pattern(
+            "hi_extraction",
+            r"(?:सिस्टम\s+प्रॉम्प्ट|सिस्टम\s+प्रोम्प्ट|प्रॉम्प्ट|प्रोम्प्ट|अपने\s+निर्देश|आपके\s+निर्देश|मूल\s+निर्देश|"
+            r"प्रारंभिक\s+निर्देश)\s*(?:को\s*)?(?:दिखाओ|दिखाएं|दिखाइए|बताओ|बताएं|बताइए|लिखो|दोहराओ|साझा)",
+            0.8,
+        ),
+        Pattern(
+            "ar_override",
+            r"(?:تجاهل|تجاهلي|تجاهلوا|انس|انسى|أهمل|اهمل|لا\s+تتبع|توقف\s+عن\s+اتباع|تخط|تخطى)\s+(?:\pL+\s+){0,3}?"
+            r"(?:التعليمات|تعليمات|الأوامر|الاوامر|أوامر|الإرشادات|الارشادات|القواعد|التوجيهات)",
+            0.85,
+        ),
+        Pattern(
+            "ar_extraction",
+            r"(?:اكشف|أظهر|اظهر|اعرض|اطبع|كرر|أخبرني|اخبرني|قل\s+لي|شارك|ما\s+هي)\s+(?:\pL+\s+){0,3}?(?:موجه\s+النظام|"
+            r"تعليمات\s+النظام|رسالة\s+النظام|تعليماتك|التعليمات\s+(?:الأصلية|الاصلية|الأولية|السرية|المخفية)|موجهك)",
+            0.8,
+        ),
+        Pattern(
+            "tr_override",
+            r"\b(?:önceki|yukarıdaki|yukarıda|bütün|tüm|eski|ilk|verilen|sistem)\b[^.\n]{0,30}?\b(?:talimat|komut|"
+            r"yönerge|kural|emir|istem)\pL*\s+(?:\pL+\s+){0,2}?(?:yok\s+say|görmezden\s+gel|unut|dikkate\s+alma|"
+            r"umursama|takma|uygulama)",
+            0.85,
+        ),
+        Pattern(
+            "tr_extraction",
+            r"\b(?:sistem\s+(?:istem|komut|talimat|mesaj)\pL*|(?:ilk|orijinal|gizli|önceki)\s+talimat\pL*|"
+            r"talimatlarını)\s+(?:\pL+\s+)?(?:göster|yaz|söyle|paylaş|tekrarla|ver|açıkla|ifşa)\pL*",
+            0.8,
+        ),
+    ),
+)

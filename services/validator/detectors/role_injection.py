@@ -1,0 +1,66 @@
+"""Role and delimiter injection: chat-template tokens, fake system turns, fake agent steps."""
+
+from services.validator.detectors.base import ENFORCE, HIGH, Detector, Pattern
+
+DETECTOR = Detector(
+    id="role_injection",
+    category="prompt_injection",
+    severity=HIGH,
+    default_action=ENFORCE,
+    description="Forges chat-template tokens, system/assistant turns, delimiters or agent steps.",
+    patterns=(
+        Pattern(
+            "chat_template_token",
+            r"<\|\s*(?:im_start|im_end|im_sep|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id|"
+            r"begin_of_text|end_of_text|eom_id|end|fim_[a-z]+)\s*\|>",
+            0.9,
+            raw_only=True,
+        ),
+        Pattern("llama_inst", r"\[/?INST\]|<</?SYS>>|<start_of_turn>|<end_of_turn>", 0.85, raw_only=True),
+        Pattern(
+            "system_tag",
+            r"<\s*/?\s*(?:system|sys|system_prompt|instructions?|developer)\s*>",
+            0.6,
+            raw_only=True,
+        ),
+        Pattern(
+            "fake_system_header",
+            r"(?m)^[\s>*#\[(<{=\-]*(?:system|developer|admin|administrator|root|sudo|operator)"
+            r"(?:\s+(?:message|prompt|instructions?|override|note|update|notice|command|alert))?\s*[\])>}*#=\-]*\s*:",
+            0.55,
+            raw_only=True,
+        ),
+        Pattern(
+            "fake_turn",
+            r"(?m)^\s*(?:human|user|assistant|ai|model|gpt|chatgpt|bot)\s*:[^\n]{0,200}\n(?:[^\n]{0,150}\n){0,3}?\s*"
+            r"(?:human|user|assistant|ai|model|gpt|chatgpt|bot|system)\s*:",
+            0.45,
+            raw_only=True,
+        ),
+        Pattern(
+            "fake_agent_step",
+            r"(?m)^\s*(?:thought|observation|action\s+input)\s*:[^\n]{0,200}\n(?:[^\n]{0,150}\n){0,3}?\s*"
+            r"(?:action|observation|final\s+answer|thought)\s*:",
+            0.7,
+            raw_only=True,
+        ),
+        Pattern(
+            "delimiter_boundary",
+            r"[%#=*~_<>\[\]{}|\-]{2,}\s*(?:end|begin|start|stop|close|new)\s*(?:of\s+)?(?:the\s+)?(?:user|system|"
+            r"prompt|instructions?|input|context|ambiguity|conversation|rules|session|assistant|admin|developer)\b",
+            0.55,
+        ),
+        Pattern(
+            "end_of_prompt",
+            r"\b(?:end|begin|start)\s+of\s+(?:the\s+)?(?:system\s+prompt|user\s+input|prompt|instructions|"
+            r"conversation|context|ambiguity|user\s+(?:message|query))\b",
+            0.45,
+        ),
+        Pattern(
+            "new_session",
+            r"\b(?:new|fresh)\s+(?:session|conversation|context)\s+(?:started|begins|begin|initiated)\b|"
+            r"\b(?:session|conversation|context)\s+(?:reset|restarted|cleared)\b",
+            0.45,
+        ),
+    ),
+)

@@ -1,0 +1,34 @@
+"""Word families shared by the English rules (regex fragments, no capture groups)."""
+
+# Verbs that tell a model to drop what it was told.
+DISMISS = (
+    r"(?:ignore|ignoring|disregard|disregarding|forget|forgetting|skip|bypass|override|overrule|overlook|"
+    r"neglect|discard|abandon|drop|dismiss|erase|delete|scrap|cancel|revoke|void|reset|wipe|throw\s+out|"
+    r"set\s+aside|put\s+aside|pay\s+no\s+(?:attention|heed)\s+to|take\s+no\s+notice\s+of|"
+    r"(?:do\s+not|don'?t|never|no\s+longer|stop)\s+(?:follow|following|obey|obeying|listen\s+to|adhere\s+to|"
+    r"comply\s+with|abide\s+by)|never\s*mind)"
+)
+# Qualifiers that point at earlier or governing text.
+PRIOR = (
+    r"(?:previous|previously|prior|preceding|above|earlier|former|foregoing|initial|original|old|"
+    r"existing|default|system|developer|pre-?set|pre-?defined|given|starting|hidden|secret)"
+)
+# What a model is told: the objects of DISMISS.
+DIRECTIVES = (
+    r"(?:instructions?|instruct|prompts?|directives?|directions|rules?|guidelines?|commands?|orders|"
+    r"context|programming|guidance|constraints?|restrictions?|messages?|policies|policy|settings|"
+    r"configuration|training|safeguards|conditions|requirements|tasks?|text|input|conversation|"
+    r"statements?|everything|anything|all)"
+)
+STRICT_DIRECTIVES = (
+    r"(?:instructions?|prompts?|directives?|rules|guidelines|programming|guidance|constraints|restrictions|"
+    r"policies|safeguards|system\s+message)"
+)
+# Ways to ask for text back.
+REVEAL = (
+    r"(?:repeat|recite|print|show|reveal|display|output|echo|dump|leak|expose|disclose|divulge|share|give|"
+    r"tell|list|write(?:\s+out|\s+down)?|spell\s+out|copy|paste|provide|return|state|read\s+(?:back|out)|"
+    r"translate|convert|encode|format|summari[sz]e|paraphrase|rewrite|describe|explain)"
+)
+# Address of the model itself.
+MODEL = r"(?:ai|a\.i\.|assistant|language\s+model|llm|chatbot|bot|agent|gpt|chatgpt|claude|copilot|gemini)"

@@ -1,0 +1,194 @@
+"""The validation pipeline: limits -> normalize -> views/decoding -> detectors -> score -> decision.
+
+Everything expensive (the re2 Set, per-rule regexes, pre-check set) is built once
+in ``ValidatorEngine.__init__``; ``evaluate`` does only linear-time work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from services.validator.detectors.base import DRY_RUN, ENFORCE, WARN, Detector
+from services.validator.detectors.obfuscation import DETECTOR as OBFUSCATION
+from services.validator.detectors.obfuscation import NOTE_RULES
+from services.validator.detectors.registry import DETECTORS
+from services.validator.layers import DecodeLimits, build_views
+from services.validator.limits import check_input
+from services.validator.normalize import Note, normalize
+from services.validator.policy import ACTION_OFF, Policy
+from services.validator.scanner import PatternScanner
+
+REASON_BY_CATEGORY = {
+    "prompt_injection": "PROMPT_INJECTION",
+    "jailbreak": "JAILBREAK",
+    "exfiltration": "DATA_EXFILTRATION",
+    "secret": "SECRET_DETECTED",
+    "obfuscation": "OBFUSCATED_PAYLOAD",
+}
+ALLOWED = "ALLOWED"
+# Normalization findings alone never reach a deny threshold: obfuscating benign text is not an attack.
+_NOTE_SCORE_CAP = 0.3
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    detector_id: str
+    category: str
+    severity: int
+    message: str
+    start: int
+    end: int
+    score: float
+    decodings: tuple[str, ...] = ()
+    action: int = ENFORCE
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    reason: str
+    message: str
+    warnings: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    score: float
+    notes: tuple[Note, ...]
+    policy: str
+    policy_revision: str
+    dry_run: bool
+
+
+def combine_scores(findings: Sequence[Finding]) -> float:
+    """Noisy-OR of finding scores, with normalization notes capped; always in [0, 1]."""
+    main, notes = 1.0, 1.0
+    for finding in findings:
+        if finding.detector_id == OBFUSCATION.id:
+            notes *= 1.0 - finding.score
+        else:
+            main *= 1.0 - finding.score
+    note_score = min(_NOTE_SCORE_CAP, 1.0 - notes)
+    return max(0.0, min(1.0, 1.0 - main * (1.0 - note_score)))
+
+
+class ValidatorEngine:
+    def __init__(self, detectors: Sequence[Detector] = DETECTORS, limits: DecodeLimits | None = None) -> None:
+        self._detectors = tuple(detectors)
+        self._scanner = PatternScanner(self._detectors)
+        self._checks = tuple(d for d in self._detectors if d.check is not None)
+        self._limits = limits or DecodeLimits()
+
+    @property
+    def detectors(self) -> tuple[Detector, ...]:
+        return self._detectors
+
+    def find(self, text: str, source: str = "user") -> tuple[list[Finding], list[Note]]:
+        """Every finding for ``text`` (no policy applied), and the normalization notes."""
+        norm = normalize(text)
+        views = build_views(norm, self._limits)
+        by_rule: dict[str, Finding] = {}
+        for match in self._scanner.scan(views.views):
+            detector, pattern = match.rule.detector, match.rule.pattern
+            if not detector.applies_to(source) or match.rule.rule_id in by_rule:
+                continue
+            start, end = views.span_maps[match.view_index](match.start, match.end)
+            by_rule[match.rule.rule_id] = Finding(
+                rule_id=match.rule.rule_id,
+                detector_id=detector.id,
+                category=detector.category,
+                severity=detector.severity,
+                message=f"{detector.description} [{pattern.name}]",
+                start=start,
+                end=end,
+                score=pattern.score,
+                decodings=views.decodings[match.view_index],
+            )
+        for detector in self._checks:
+            if not detector.applies_to(source):
+                continue
+            assert detector.check is not None
+            for hit in detector.check(norm.skeleton):
+                rule_id = f"{detector.id}.{hit.name}"
+                start, end = norm.offsets.span(hit.start, hit.end)
+                by_rule.setdefault(
+                    rule_id,
+                    Finding(rule_id, detector.id, detector.category, detector.severity,
+                            f"{detector.description} [{hit.name}]", start, end, hit.score),
+                )  # fmt: skip
+        for note in views.notes:
+            rule = NOTE_RULES.get(note.kind)
+            if rule is None:
+                continue
+            rule_id = f"{OBFUSCATION.id}.{rule[0]}"
+            by_rule[rule_id] = Finding(
+                rule_id, OBFUSCATION.id, OBFUSCATION.category, OBFUSCATION.severity,
+                f"{OBFUSCATION.description} [{rule[0]}]", note.start, note.end, rule[1],
+            )  # fmt: skip
+        return list(by_rule.values()), views.notes
+
+    def evaluate(self, text: str, source: str, policy: Policy, dry_run: bool = False) -> Verdict:
+        over_limit = check_input(text, policy)
+        if over_limit is not None:
+            return Verdict(
+                dry_run, "INPUT_TOO_LONG", over_limit, (), (), 1.0, (), policy.name, policy.revision, dry_run
+            )
+        raw_findings, notes = self.find(text, source)
+        findings: list[Finding] = []
+        for finding in raw_findings:
+            if finding.detector_id not in policy.detectors:
+                continue
+            detector_default = ENFORCE
+            action = policy.action_for(source, finding.category, detector_default)
+            if action == ACTION_OFF:
+                continue
+            findings.append(_with_action(finding, action))
+        findings.sort(key=lambda f: (-f.score, f.start))
+        return decide(findings, tuple(notes), source, policy, dry_run)
+
+
+def _with_action(finding: Finding, action: int) -> Finding:
+    return Finding(
+        finding.rule_id, finding.detector_id, finding.category, finding.severity, finding.message,
+        finding.start, finding.end, finding.score, finding.decodings, action,
+    )  # fmt: skip
+
+
+def decide(
+    findings: list[Finding], notes: tuple[Note, ...], source: str, policy: Policy, dry_run: bool
+) -> Verdict:
+    threshold = policy.thresholds[source]
+    enforced = [f for f in findings if f.action == ENFORCE]
+    warned = [f for f in findings if f.action == WARN]
+    recorded = [f for f in findings if f.action == DRY_RUN]
+    score = combine_scores(findings)
+    warnings: list[str] = []
+    if warned and combine_scores(warned) >= threshold:
+        warnings.extend(f"{f.rule_id}: {f.message}" for f in warned)
+    denied = bool(enforced) and combine_scores(enforced) >= threshold
+    if denied:
+        top = enforced[0]
+        reason = REASON_BY_CATEGORY.get(top.category, "POLICY_VIOLATION")
+        message = f"denied by policy {policy.name}: {top.category} ({top.rule_id}), score {score:.2f}"
+    elif warnings:
+        reason = REASON_BY_CATEGORY.get(warned[0].category, "POLICY_VIOLATION")
+        message = f"allowed with warnings by policy {policy.name}"
+    else:
+        reason = ALLOWED
+        message = "allowed"
+        if recorded and combine_scores(recorded) >= threshold:
+            message = f"allowed; dry-run findings recorded by policy {policy.name}"
+    if dry_run and denied:
+        warnings.append(f"dry run: would deny ({reason})")
+        message = f"dry run: {message}"
+    return Verdict(
+        allowed=not denied or dry_run,
+        reason=reason,
+        message=message,
+        warnings=tuple(warnings),
+        findings=tuple(findings),
+        score=score,
+        notes=notes,
+        policy=policy.name,
+        policy_revision=policy.revision,
+        dry_run=dry_run,
+    )

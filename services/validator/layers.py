@@ -1,0 +1,172 @@
+"""Builds the views of one input that detectors scan, each mapped back to original offsets.
+
+View 0 is the normalized skeleton. Further views exist only when a cheap
+pre-check (one re2 Set pass over the skeleton) says they could matter:
+the un-skeletonized folded text, leetspeak folding, collapsed letter-spacing,
+rot13, reversal, other Caesar shifts, text smuggled in invisible carriers,
+joined payload fragments, and recursively decoded blobs (bounded in depth,
+count and total size).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import re2
+
+from services.validator import ciphers, decode
+from services.validator.normalize import LEET_HINT, NormalizedText, Note, fold, fold_lookalikes
+from services.validator.scanner import ScanView
+from services.validator.normalize import LEET_TABLE
+from services.validator.spacing import SPACED_RUN, collapse_letter_spacing
+
+SpanMap = Callable[[int, int], tuple[int, int]]
+
+_PRECHECKS = (
+    (
+        "rot13",
+        r"(?i)\b(?:gur|lbh|naq|vtaber|vafgehpgvbaf?|cebzcg|cerivbhf|qvfertneq|sbetrg|flfgrz|cnffjbeq|frperg|ehyrf|nyy|nal)\b",
+    ),
+    (
+        "reversed",
+        r"(?i)(?:\beht\b|\buoy\b|\blla\b|erongi|snoitcurtsni|tpmorp|suoiverp|dragersid|tegrof|metsys|drowssap|terces|selur)",
+    ),
+    ("english", r"(?i)\b(?:the|you|and|to|is|of|a|in|it|for|on|my|me|i)\b"),
+    ("blob", decode._BLOB_RE.pattern),
+    ("in_place", r"%[0-9A-Fa-f]{2}|&#?[A-Za-z0-9]{2,8};|=[0-9A-F]{2}|\\[uxU][0-9A-Fa-f]{2}"),
+    ("split", r"\b[A-Za-z_]\w{0,8}\s*=\s*[\"'][^\"'\n]{1,200}[\"']"),
+    ("leet", LEET_HINT),
+    ("spaced", SPACED_RUN),
+)
+_PRECHECK_NAMES = tuple(name for name, _ in _PRECHECKS)
+_FRAGMENT_RE = re2.compile(r"[\"']([^\"'\n]{1,200})[\"']")
+_MAX_FRAGMENTS = 64
+
+
+def _build_precheck_set() -> re2.Set:
+    options = re2.Options()
+    options.max_mem = 32 << 20
+    precheck = re2.Set.SearchSet(options)
+    for _, regex in _PRECHECKS:
+        precheck.Add(regex)
+    precheck.Compile()
+    return precheck
+
+
+_PRECHECK_SET = _build_precheck_set()
+
+
+@dataclass(frozen=True)
+class DecodeLimits:
+    max_depth: int = 4
+    max_layers: int = 48
+    max_blobs_per_layer: int = 16
+    max_total_chars: int = 512 * 1024
+
+
+@dataclass
+class ViewSet:
+    views: list[ScanView] = field(default_factory=list)
+    span_maps: list[SpanMap] = field(default_factory=list)
+    decodings: list[tuple[str, ...]] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+    def add(self, text: str, transformed: bool, span_map: SpanMap, decodings: tuple[str, ...] = ()) -> None:
+        self.views.append(ScanView(text, transformed))
+        self.span_maps.append(span_map)
+        self.decodings.append(decodings)
+
+
+def _fixed(start: int, end: int) -> SpanMap:
+    return lambda _s, _e: (start, end)
+
+
+def _cipher_views(
+    views: ViewSet, text: str, span_map: SpanMap, decodings: tuple[str, ...], hints: set[str]
+) -> None:
+    if "rot13" in hints:
+        views.add(ciphers.rot13(text), True, span_map, (*decodings, "rot13"))
+    if "reversed" in hints:
+        length = len(text)
+        views.add(
+            ciphers.reverse(text),
+            True,
+            lambda s, e: span_map(length - e, length - s),
+            (*decodings, "reversed"),
+        )
+    if "english" not in hints:
+        shifted = ciphers.best_caesar_shift(text)
+        if shifted is not None:
+            views.add(shifted[1], True, span_map, (*decodings, f"caesar{shifted[0]}"))
+
+
+def _hints(text: str) -> set[str]:
+    found = _PRECHECK_SET.Match(text)
+    return {_PRECHECK_NAMES[i] for i in found} if found else set()
+
+
+def _joined_fragments(text: str) -> str | None:
+    fragments = [m.group(1) for _, m in zip(range(_MAX_FRAGMENTS), _FRAGMENT_RE.finditer(text), strict=False)]
+    return "".join(fragments) if len(fragments) >= 2 else None
+
+
+def build_views(norm: NormalizedText, limits: DecodeLimits) -> ViewSet:
+    views = ViewSet(notes=list(norm.notes))
+    offsets = norm.offsets
+    root = norm.skeleton
+    views.add(root, False, offsets.span)
+    if norm.folded != root:
+        views.add(norm.folded, False, offsets.span)
+    hints = _hints(root)
+    leet = root.translate(LEET_TABLE) if "leet" in hints else None
+    if leet is not None and leet != root:
+        views.add(leet, True, offsets.span)
+    collapsed = collapse_letter_spacing(root if leet is None else leet) if "spaced" in hints else None
+    if collapsed is not None:
+        views.add(collapsed.text, True, lambda s, e: offsets.span(*collapsed.span(s, e)))
+        views.notes.append(Note("spacing_collapsed", collapsed.runs))
+        hints |= _hints(collapsed.text) & {"rot13", "reversed"}
+    _cipher_views(views, root, offsets.span, (), hints)
+    if "split" in hints:
+        joined = _joined_fragments(root)
+        if joined is not None:
+            views.add(joined, False, _fixed(0, 0), ("payload_split",))
+            views.add(joined.replace("  ", " "), True, _fixed(0, 0), ("payload_split",))
+
+    # Breadth-first decoding: (text, decodings, span in original, depth, hints-known)
+    queue: deque[tuple[str, tuple[str, ...], tuple[int, int] | None, int]] = deque()
+    if hints & {"blob", "in_place"}:
+        queue.append((root, (), None, 0))
+    for payload in norm.hidden:
+        queue.append((payload.text, (payload.kind,), (payload.start, payload.end), 1))
+    budget = min(limits.max_total_chars, max(8192, 4 * len(norm.original)))
+    decoded_layers = 0
+    counts: dict[str, int] = {}
+    while queue and decoded_layers < limits.max_layers:
+        text, decodings, span, depth = queue.popleft()
+        if depth > 0:
+            # A decoded (or smuggled) layer: normalize it and scan it like the original.
+            layer_text, _ = fold_lookalikes(fold(text))
+            assert span is not None
+            span_map = _fixed(*span)
+            views.add(layer_text, False, span_map, decodings)
+            layer_hints = _hints(layer_text)
+            _cipher_views(views, layer_text, span_map, decodings, layer_hints)
+            decoded_layers += 1
+            if depth >= limits.max_depth or not layer_hints & {"blob", "in_place"}:
+                continue
+        else:
+            layer_text = text
+        found = list(decode.decode_blobs(layer_text, limits.max_blobs_per_layer))
+        found.extend(decode.decode_in_place(layer_text))
+        for item in found:
+            if len(item.text) > budget:
+                continue
+            budget -= len(item.text)
+            counts[item.kind] = counts.get(item.kind, 0) + 1
+            child_span = span if span is not None else offsets.span(item.start, item.end)
+            queue.append((item.text, (*decodings, item.kind), child_span, depth + 1))
+    views.notes.extend(Note(kind, count) for kind, count in sorted(counts.items()))
+    return views

@@ -1,0 +1,56 @@
+"""Validator metrics, all on the registry the server passes in. Labels are bounded sets."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+
+from services.common.metrics import LATENCY_BUCKETS
+
+SCORE_BUCKETS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0)
+SIZE_BUCKETS = (64, 256, 1024, 4096, 16384, 65536, 262144, 1048576)
+
+
+class ValidatorMetrics:
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.decisions = Counter(
+            "aisec_validator_decisions_total",
+            "Validation decisions by outcome, reason code and input source.",
+            ["decision", "reason", "source"],
+            registry=registry,
+        )
+        self.findings = Counter(
+            "aisec_validator_findings_total",
+            "Findings by category, the action the policy chose, and input source.",
+            ["category", "action", "source"],
+            registry=registry,
+        )
+        self.score = Histogram(
+            "aisec_validator_score",
+            "Risk score per input.",
+            ["source"],
+            buckets=SCORE_BUCKETS,
+            registry=registry,
+        )
+        self.input_chars = Histogram(
+            "aisec_validator_input_chars",
+            "Input length in characters.",
+            buckets=SIZE_BUCKETS,
+            registry=registry,
+        )
+        self.pipeline_seconds = Histogram(
+            "aisec_validator_pipeline_seconds",
+            "Time spent in the validation pipeline per input.",
+            buckets=LATENCY_BUCKETS,
+            registry=registry,
+        )
+        self.policy_reloads = Counter(
+            "aisec_policy_reloads_total",
+            "Policy file reloads by result (success, failure).",
+            ["service", "result"],
+            registry=registry,
+        )
+        for result in ("success", "failure"):
+            self.policy_reloads.labels("validator", result)
+
+    def policy_reloaded(self, result: str) -> None:
+        self.policy_reloads.labels("validator", result).inc()

@@ -1,0 +1,327 @@
+"""Normalization for matching, with a map back to the caller's original offsets.
+
+The folded text is built from C-speed whole-string operations only (NFKD/NFC,
+``str.replace`` of a bounded character list, slicing of re2-found runs), so a
+100 KB input costs well under a millisecond. Offsets are not tracked character
+by character: findings are rare, so :class:`OffsetMap` recovers an original
+offset on demand by folding prefixes of the original (checkpointed every few KB).
+
+Layers produced here:
+* ``folded``   NFKC-style compatibility folding, invisible characters, Unicode
+  tag characters and variation selectors removed, Latin diacritics stripped.
+  Keeps real Cyrillic/CJK/Devanagari/Arabic text intact for multilingual rules.
+* ``skeleton`` ``folded`` with Cyrillic/Greek lookalikes folded to ASCII (only
+  built when such characters occur; same length as ``folded``).
+Smuggled ASCII in tag characters and bytes in variation-selector runs are
+decoded and returned as hidden payloads, to be scanned like any other layer.
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from dataclasses import dataclass, field
+
+import re2
+
+from services.validator.confusables import ENCLOSED_LETTERS, SCRIPT_LOOKALIKES
+
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.max_mem = 64 << 20
+
+
+def _chars(*ranges: tuple[int, int]) -> tuple[str, ...]:
+    return tuple(chr(c) for lo, hi in ranges for c in range(lo, hi + 1))
+
+
+BIDI_CONTROLS = _chars((0x202A, 0x202E), (0x2066, 0x2069), (0x200E, 0x200F), (0x061C, 0x061C))
+ZERO_WIDTH_JOINER = "\u200d"
+# Characters that render as nothing; stripped before matching.
+INVISIBLE_CHARS = (
+    *_chars(
+        (0x00AD, 0x00AD), (0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F),
+        (0x200B, 0x200D), (0x2060, 0x2064), (0x206A, 0x206F), (0x3164, 0x3164), (0xFEFF, 0xFEFF),
+        (0xFFA0, 0xFFA0), (0xFFF9, 0xFFFB), (0x1D173, 0x1D17A),
+    ),
+    *BIDI_CONTROLS,
+)  # fmt: skip
+_INVISIBLE_CLASS = (
+    "[\\x{00AD}\\x{034F}\\x{061C}\\x{115F}\\x{1160}\\x{17B4}\\x{17B5}\\x{180B}-\\x{180F}"
+    "\\x{200B}-\\x{200F}\\x{202A}-\\x{202E}\\x{2060}-\\x{2064}\\x{2066}-\\x{206F}\\x{3164}\\x{FEFF}"
+    "\\x{FFA0}\\x{FFF9}-\\x{FFFB}\\x{1D173}-\\x{1D17A}]"
+)
+_INVISIBLE_RE = re2.compile(_INVISIBLE_CLASS, _RE2_OPTIONS)
+_BIDI_RE = re2.compile("[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}\\x{200E}\\x{200F}\\x{061C}]", _RE2_OPTIONS)
+_TAG_RUN_RE = re2.compile("[\\x{E0000}-\\x{E007F}]+", _RE2_OPTIONS)
+_VARIATION_RUN_RE = re2.compile("[\\x{FE00}-\\x{FE0F}\\x{E0100}-\\x{E01EF}]+", _RE2_OPTIONS)
+_HIDDEN_CARRIER_RE = re2.compile(
+    "[\\x{E0000}-\\x{E007F}\\x{FE00}-\\x{FE0F}\\x{E0100}-\\x{E01EF}]", _RE2_OPTIONS
+)
+_EMOJI_ZWJ_RE = re2.compile(
+    "\\x{200D}[\\x{2600}-\\x{27BF}\\x{1F000}-\\x{1FAFF}]",
+    _RE2_OPTIONS,
+)
+# Combining-mark blocks stripped after NFKD (Latin accents, Zalgo stacks); each
+# block has its own cheap presence check so only blocks that occur are scanned.
+_MARK_BLOCKS = tuple(
+    (re2.compile(f"[\\x{{{lo:04X}}}-\\x{{{hi:04X}}}]", _RE2_OPTIONS), _chars((lo, hi)))
+    for lo, hi in ((0x0300, 0x036F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0xFE20, 0xFE2F))
+)
+_ENCLOSED_RE = re2.compile("[" + "".join(f"\\x{{{ord(c):X}}}" for c in ENCLOSED_LETTERS) + "]", _RE2_OPTIONS)
+_LOOKALIKE_RE = re2.compile(
+    "[" + "".join(f"\\x{{{ord(c):X}}}" for c in SCRIPT_LOOKALIKES) + "]", _RE2_OPTIONS
+)
+_LOOKALIKE_ITEMS = tuple(SCRIPT_LOOKALIKES.items())
+_ENCLOSED_ITEMS = tuple(ENCLOSED_LETTERS.items())
+# More runs than this is an attack on the normalizer itself; fall back to one translate.
+_MAX_CARRIER_RUNS = 512
+_CARRIER_DELETE = {
+    cp: None for cp in (*range(0xE0000, 0xE0080), *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0))
+}
+_OFFSET_CHECKPOINT = 1024
+
+
+def _strip_carriers(text: str) -> str:
+    """Remove tag characters and variation selectors (they carry no visible text)."""
+    spans = []
+    for run_re in (_TAG_RUN_RE, _VARIATION_RUN_RE):
+        for match in run_re.finditer(text):
+            spans.append(match.span())
+            if len(spans) > _MAX_CARRIER_RUNS:
+                return text.translate(_CARRIER_DELETE)
+    spans.sort()
+    pieces, last = [], 0
+    for start, end in spans:
+        pieces.append(text[last:start])
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _build_fold_precheck() -> re2.Set:
+    precheck = re2.Set.SearchSet(_RE2_OPTIONS)
+    for regex in (
+        _HIDDEN_CARRIER_RE.pattern,
+        _INVISIBLE_CLASS,
+        *(block_re.pattern for block_re, _ in _MARK_BLOCKS),
+        _ENCLOSED_RE.pattern,
+    ):
+        precheck.Add(regex)
+    precheck.Compile()
+    return precheck
+
+
+# One pass says which folding steps a text needs (index order as added above).
+_FOLD_PRECHECK = _build_fold_precheck()
+_STEP_CARRIERS, _STEP_INVISIBLE, _STEP_MARKS_FIRST = 0, 1, 2
+_STEP_ENCLOSED = _STEP_MARKS_FIRST + len(_MARK_BLOCKS)
+
+
+def _steps(text: str) -> frozenset[int]:
+    found = _FOLD_PRECHECK.Match(text)
+    return frozenset(found) if found else frozenset()
+
+
+def fold(text: str) -> str:
+    """Fold ``text`` for matching (the ``folded`` layer). Pure function of its input."""
+    if text.isascii():
+        return text
+    if _STEP_CARRIERS in _steps(text):
+        text = _strip_carriers(text)
+    text = unicodedata.normalize("NFKD", text)
+    steps = _steps(text)
+    if _STEP_INVISIBLE in steps:
+        for char in INVISIBLE_CHARS:
+            if char in text:
+                text = text.replace(char, "")
+    for offset, (_, marks) in enumerate(_MARK_BLOCKS):
+        if _STEP_MARKS_FIRST + offset in steps:
+            for mark in marks:
+                if mark in text:
+                    text = text.replace(mark, "")
+    if _STEP_ENCLOSED in steps:
+        for char, letter in _ENCLOSED_ITEMS:
+            if char in text:
+                text = text.replace(char, letter)
+    return unicodedata.normalize("NFC", text)
+
+
+def fold_lookalikes(text: str) -> tuple[str, int]:
+    """Replace Cyrillic/Greek lookalikes with ASCII; returns (skeleton, characters changed)."""
+    if text.isascii() or _LOOKALIKE_RE.search(text) is None:
+        return text, 0
+    changed = 0
+    for char, letter in _LOOKALIKE_ITEMS:
+        if char in text:
+            changed += text.count(char)
+            text = text.replace(char, letter)
+    return text, changed
+
+
+LEET_TABLE = str.maketrans(
+    {
+        "0": "o",
+        "1": "i",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "@": "a",
+        "$": "s",
+        "!": "i",
+        "|": "l",
+        "8": "b",
+        "+": "t",
+    }
+)
+LEET_HINT = r"[A-Za-z][013457@$!|8+][A-Za-z0-9@$!|+]|[013457@$|][A-Za-z]"
+_LEET_HINT_RE = re2.compile(LEET_HINT)
+
+
+def fold_leetspeak(text: str) -> str | None:
+    """Leetspeak folded to letters (for matching only); None when no leet pattern occurs."""
+    if _LEET_HINT_RE.search(text) is None:
+        return None
+    return text.translate(LEET_TABLE)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A normalization step worth reporting (kind as in the proto's Transformation)."""
+
+    kind: str
+    count: int
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class HiddenPayload:
+    """Text smuggled in invisible carriers, with the carrier's span in the original."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+class OffsetMap:
+    """Maps offsets in ``fold(original)`` back to offsets in ``original``, lazily."""
+
+    def __init__(self, original: str) -> None:
+        self._original = original
+        self._identity = original.isascii()
+        self._checkpoints: list[int] | None = None  # folded length of original[:k*CHECKPOINT]
+
+    def _build(self) -> list[int]:
+        lengths, total = [0], 0
+        for start in range(0, len(self._original), _OFFSET_CHECKPOINT):
+            total += len(fold(self._original[start : start + _OFFSET_CHECKPOINT]))
+            lengths.append(total)
+        return lengths
+
+    def _smallest_prefix(self, target: int) -> int:
+        """Smallest m such that the folded length of original[:m] >= target."""
+        if self._checkpoints is None:
+            self._checkpoints = self._build()
+        cps = self._checkpoints
+        chunk = max(0, bisect.bisect_left(cps, target) - 1)
+        base_index, base_len = chunk * _OFFSET_CHECKPOINT, cps[chunk]
+        lo, hi = base_index, min(len(self._original), base_index + _OFFSET_CHECKPOINT)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if base_len + len(fold(self._original[base_index:mid])) >= target:
+                hi = mid
+            else:
+                lo = mid + 1
+        return lo
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original span covering folded[start:end]."""
+        if self._identity:
+            return start, end
+        orig_start = max(0, self._smallest_prefix(start + 1) - 1)
+        orig_end = max(orig_start + 1, self._smallest_prefix(end))
+        return orig_start, min(orig_end, len(self._original))
+
+
+@dataclass
+class NormalizedText:
+    original: str
+    folded: str
+    skeleton: str
+    offsets: OffsetMap
+    notes: list[Note] = field(default_factory=list)
+    hidden: list[HiddenPayload] = field(default_factory=list)
+
+
+def _decode_tag_run(run: str) -> str:
+    return "".join(chr(ord(c) - 0xE0000) for c in run if 0xE0020 <= ord(c) <= 0xE007E)
+
+
+def _decode_variation_run(run: str) -> bytes:
+    out = bytearray()
+    for char in run:
+        cp = ord(char)
+        out.append(cp - 0xFE00 if cp <= 0xFE0F else cp - 0xE0100 + 16)
+    return bytes(out)
+
+
+def _hidden_payloads(text: str, notes: list[Note]) -> list[HiddenPayload]:
+    payloads: list[HiddenPayload] = []
+    tag_count = 0
+    for runs, match in enumerate(_TAG_RUN_RE.finditer(text)):
+        if runs >= _MAX_CARRIER_RUNS:
+            break
+        start, end = match.span()
+        run = match.group(0)
+        decoded = _decode_tag_run(run)
+        # Subdivision flags (black flag + lowercase tag letters + cancel tag) are legitimate emoji.
+        is_flag = (
+            start > 0 and text[start - 1] == "\U0001f3f4" and run.endswith("\U000e007f") and len(run) <= 8
+        )
+        if is_flag or not decoded:
+            continue
+        tag_count += end - start
+        payloads.append(HiddenPayload("tag_characters_decoded", decoded, start, end))
+    if tag_count:
+        notes.append(Note("tag_characters_decoded", tag_count, payloads[0].start, payloads[-1].end))
+    selector_count = 0
+    for runs, match in enumerate(_VARIATION_RUN_RE.finditer(text)):
+        if runs >= _MAX_CARRIER_RUNS:
+            break
+        run = match.group(0)
+        if len(run) < 4:  # a single selector after an emoji is ordinary presentation
+            continue
+        decoded = _decode_variation_run(run).decode("utf-8", errors="replace")
+        start, end = match.span()
+        selector_count += end - start
+        payloads.append(HiddenPayload("variation_selectors_decoded", decoded, start, end))
+    if selector_count:
+        notes.append(Note("variation_selectors_decoded", selector_count))
+    return payloads
+
+
+def normalize(text: str) -> NormalizedText:
+    """Fold ``text`` for matching and report what was done."""
+    offsets = OffsetMap(text)
+    if text.isascii():
+        return NormalizedText(text, text, text, offsets)
+    notes: list[Note] = []
+    hidden = _hidden_payloads(text, notes) if _HIDDEN_CARRIER_RE.search(text) is not None else []
+    folded = fold(text)
+    if _INVISIBLE_RE.search(text) is not None:
+        invisible = sum(text.count(c) for c in INVISIBLE_CHARS if c != ZERO_WIDTH_JOINER)
+        # Joiners inside emoji sequences (family, profession emoji) are ordinary text.
+        joiners = text.count(ZERO_WIDTH_JOINER) - sum(1 for _ in _EMOJI_ZWJ_RE.finditer(text))
+        bidi = sum(text.count(c) for c in BIDI_CONTROLS) if _BIDI_RE.search(text) is not None else 0
+        if invisible + joiners - bidi > 0:
+            notes.append(Note("invisible_stripped", invisible + joiners - bidi))
+        if bidi:
+            notes.append(Note("bidi_controls_stripped", bidi))
+    if not unicodedata.is_normalized("NFKC", text):
+        notes.append(Note("nfkc", 1))
+    skeleton, lookalikes = fold_lookalikes(folded)
+    if lookalikes:
+        notes.append(Note("confusables_folded", lookalikes))
+    return NormalizedText(text, folded, skeleton, offsets, notes, hidden)

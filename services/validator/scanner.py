@@ -1,0 +1,97 @@
+"""All detector patterns compiled once into one re2 Set, plus per-pattern regexes for spans.
+
+One Set pass answers "which rules match anywhere in any layer" for the common
+case (nothing). Only rules the Set reports are searched again, layer by layer,
+to find where they match: a span costs work only when there is a finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import re2
+
+from services.validator.detectors.base import Detector, Pattern
+from services.validator.normalize import fold
+
+# Layers are scanned joined by this separator; no rule can match across it
+# (rules never cross a newline with '.', and verification runs per layer).
+LAYER_SEPARATOR = "\n\x00\n"
+
+
+@dataclass(frozen=True)
+class Rule:
+    detector: Detector
+    pattern: Pattern
+    regex: re2._Regexp
+
+    @property
+    def rule_id(self) -> str:
+        return f"{self.detector.id}.{self.pattern.name}"
+
+
+@dataclass(frozen=True)
+class ScanView:
+    """One text to scan; ``transformed`` views (ciphers, leetspeak, spacing) skip raw-only rules."""
+
+    text: str
+    transformed: bool
+
+
+@dataclass(frozen=True)
+class RuleMatch:
+    rule: Rule
+    view_index: int
+    start: int
+    end: int
+
+
+def _options() -> re2.Options:
+    options = re2.Options()
+    options.max_mem = 256 << 20
+    return options
+
+
+def prepare(pattern: Pattern) -> str:
+    """The regex as compiled: folded like the input, case-insensitive unless told otherwise."""
+    regex = fold(pattern.regex)
+    return regex if pattern.case_sensitive else f"(?i){regex}"
+
+
+class PatternScanner:
+    def __init__(self, detectors: Sequence[Detector]) -> None:
+        options = _options()
+        self._set = re2.Set.SearchSet(options)
+        self._rules: list[Rule] = []
+        for detector in detectors:
+            for pattern in detector.patterns:
+                regex = prepare(pattern)
+                index = self._set.Add(regex)
+                if index != len(self._rules):
+                    raise RuntimeError(f"re2 Set index mismatch for {detector.id}.{pattern.name}")
+                self._rules.append(Rule(detector, pattern, re2.compile(regex, options)))
+        self._set.Compile()
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return tuple(self._rules)
+
+    def scan(self, views: Sequence[ScanView]) -> list[RuleMatch]:
+        """First match of every matching rule, in the earliest view where it matches."""
+        joined = views[0].text if len(views) == 1 else LAYER_SEPARATOR.join(v.text for v in views)
+        indexes = self._set.Match(joined)
+        if not indexes:
+            return []
+        matches: list[RuleMatch] = []
+        for index in sorted(indexes):
+            rule = self._rules[index]
+            for view_index, view in enumerate(views):
+                if view.transformed and rule.pattern.raw_only:
+                    continue
+                found = rule.regex.search(view.text)
+                if found is not None:
+                    start, end = found.span()
+                    matches.append(RuleMatch(rule, view_index, start, end))
+                    break
+        return matches

@@ -1,0 +1,271 @@
+"""gRPC handlers for aisec.validator.v1.ValidatorService.
+
+Auth, scopes, rate limits and error mapping are done by the shared interceptor;
+handlers validate arguments, run the engine, record metrics and emit one audit
+event per decision (keyed hash of the input, never the text).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import grpc
+from aisec.audit.v1 import audit_pb2
+from aisec.common.v1 import common_pb2
+from aisec.validator.v1 import validator_pb2, validator_pb2_grpc
+from prometheus_client import CollectorRegistry
+
+from services.common import errors
+from services.common.auth import ADMIN_SCOPE, current_identity
+from services.common.emitter import AuditEmitter
+from services.common.server import ServiceDefinition
+from services.validator.engine import ValidatorEngine, Verdict
+from services.validator.layers import DecodeLimits
+from services.validator.limits import batch_overflow
+from services.validator.metrics import ValidatorMetrics
+from services.validator.policy import Policy, PolicyStore
+from services.validator.settings import ValidatorSettings
+
+SERVICE_NAME = "aisec.validator.v1.ValidatorService"
+SCOPE = "validator:validate"
+METHOD_SCOPES = {
+    f"/{SERVICE_NAME}/Validate": SCOPE,
+    f"/{SERVICE_NAME}/ValidateBatch": SCOPE,
+    f"/{SERVICE_NAME}/ListPolicies": SCOPE,
+}
+SOURCE_NAMES = {
+    validator_pb2.SOURCE_UNSPECIFIED: "user",
+    validator_pb2.SOURCE_USER: "user",
+    validator_pb2.SOURCE_DOCUMENT: "document",
+    validator_pb2.SOURCE_TOOL_OUTPUT: "tool_output",
+}
+_ACTION_NAMES = {
+    common_pb2.ACTION_ENFORCE: "enforce",
+    common_pb2.ACTION_WARN: "warn",
+    common_pb2.ACTION_DRY_RUN: "dry_run",
+}
+
+
+def source_name(source: int, field: str) -> str:
+    name = SOURCE_NAMES.get(source)
+    if name is None:
+        raise errors.invalid_argument(f"unknown source {source}", {field: "must be a Source enum value"})
+    return name
+
+
+def verdict_to_proto(
+    verdict: Verdict, request_id: str, input_id: str, source: int
+) -> validator_pb2.ValidateResponse:
+    response = validator_pb2.ValidateResponse(
+        request_id=request_id,
+        input_id=input_id,
+        decision=common_pb2.Decision(
+            allowed=verdict.allowed, reason=verdict.reason, message=verdict.message, warnings=verdict.warnings
+        ),
+        score=verdict.score,
+        policy=verdict.policy,
+        policy_revision=verdict.policy_revision,
+        dry_run=verdict.dry_run,
+        source=source or validator_pb2.SOURCE_USER,  # type: ignore[arg-type]
+    )
+    for finding in verdict.findings:
+        response.findings.add(
+            rule_id=finding.rule_id,
+            category=finding.category,
+            severity=finding.severity,  # type: ignore[arg-type]
+            message=finding.message,
+            start=finding.start,
+            end=finding.end,
+            score=finding.score,
+            action=finding.action,  # type: ignore[arg-type]
+            decodings=finding.decodings,
+        )
+    for note in verdict.notes:
+        response.transformations.add(kind=note.kind, count=note.count, start=note.start, end=note.end)
+    return response
+
+
+class ValidatorServicer(validator_pb2_grpc.ValidatorServiceServicer):
+    def __init__(
+        self, engine: ValidatorEngine, policies: PolicyStore, metrics: ValidatorMetrics, emitter: AuditEmitter
+    ) -> None:
+        self._engine = engine
+        self._policies = policies
+        self._metrics = metrics
+        self._emitter = emitter
+
+    def _policy(self, name: str, meta: common_pb2.RequestMeta) -> Policy:
+        identity = current_identity()
+        tenant = meta.tenant or identity.tenant
+        if meta.tenant and meta.tenant != identity.tenant and not identity.has_scope(ADMIN_SCOPE):
+            raise errors.permission_denied(
+                "tenant does not match the caller's token", reason="TENANT_MISMATCH"
+            )
+        policy_set = self._policies.current
+        policy = policy_set.resolve(name, tenant)
+        if policy is None:
+            known = ", ".join(sorted(policy_set.policies))
+            raise errors.invalid_argument(f"unknown policy {name!r}", {"policy": f"must be one of: {known}"})
+        return policy
+
+    def _judge(
+        self, item: validator_pb2.Input, source: str, policy: Policy, dry_run: bool, request_id: str,
+        method: str, meta: common_pb2.RequestMeta,
+    ) -> validator_pb2.ValidateResponse:  # fmt: skip
+        started = time.perf_counter()
+        verdict = self._engine.evaluate(item.text, source, policy, dry_run)
+        elapsed = time.perf_counter() - started
+        self._record(verdict, source, len(item.text), elapsed)
+        self._audit(verdict, item.text, request_id, method, meta, elapsed)
+        return verdict_to_proto(verdict, request_id, item.id, item.source)
+
+    def _record(self, verdict: Verdict, source: str, length: int, elapsed: float) -> None:
+        m = self._metrics
+        m.decisions.labels("allow" if verdict.allowed else "deny", verdict.reason, source).inc()
+        m.score.labels(source).observe(verdict.score)
+        m.input_chars.observe(length)
+        m.pipeline_seconds.observe(elapsed)
+        for finding in verdict.findings:
+            m.findings.labels(finding.category, _ACTION_NAMES.get(finding.action, "enforce"), source).inc()
+
+    def _audit(
+        self,
+        verdict: Verdict,
+        text: str,
+        request_id: str,
+        method: str,
+        meta: common_pb2.RequestMeta,
+        elapsed: float,
+    ) -> None:
+        identity = current_identity()
+        counts: dict[str, int] = {}
+        for finding in verdict.findings:
+            counts[finding.category] = counts.get(finding.category, 0) + 1
+        event = audit_pb2.Event(
+            type=audit_pb2.EVENT_TYPE_VALIDATION,
+            subject=identity.subject,
+            tenant=meta.tenant or identity.tenant,
+            model=meta.model,
+            request_id=request_id,
+            method=method,
+            action="allow" if verdict.allowed else "deny",
+            reason=verdict.reason,
+            finding_counts=counts,
+            latency_us=int(elapsed * 1e6),
+            input_length=len(text),
+            input_hmac=self._emitter.hasher.hmac(text),
+            hash_key_id=self._emitter.hasher.key_id,
+            status="OK",
+        )
+        self._emitter.emit(event)
+
+    async def Validate(
+        self, request: validator_pb2.ValidateRequest, context: grpc.aio.ServicerContext
+    ) -> validator_pb2.ValidateResponse:
+        source = source_name(request.input.source, "input.source")
+        policy = self._policy(request.policy, request.meta)
+        request_id = request.meta.request_id or _metadata_request_id(context) or uuid.uuid4().hex
+        return self._judge(
+            request.input,
+            source,
+            policy,
+            request.dry_run,
+            request_id,
+            f"/{SERVICE_NAME}/Validate",
+            request.meta,
+        )
+
+    async def ValidateBatch(
+        self, request: validator_pb2.ValidateBatchRequest, context: grpc.aio.ServicerContext
+    ) -> validator_pb2.ValidateBatchResponse:
+        if not request.inputs:
+            raise errors.invalid_argument("empty batch", {"inputs": "must contain at least one input"})
+        sources = [source_name(item.source, f"inputs[{i}].source") for i, item in enumerate(request.inputs)]
+        policy = self._policy(request.policy, request.meta)
+        if len(request.inputs) > policy.max_batch_inputs:
+            raise errors.invalid_argument(
+                f"batch has {len(request.inputs)} inputs; policy {policy.name} allows {policy.max_batch_inputs}",
+                {"inputs": f"at most {policy.max_batch_inputs} inputs"},
+            )
+        request_id = request.meta.request_id or _metadata_request_id(context) or uuid.uuid4().hex
+        method = f"/{SERVICE_NAME}/ValidateBatch"
+        cutoff = batch_overflow([len(item.text) for item in request.inputs], policy)
+        response = validator_pb2.ValidateBatchResponse(request_id=request_id)
+        for index, (item, source) in enumerate(zip(request.inputs, sources, strict=True)):
+            if index >= cutoff:
+                verdict = _batch_too_long(policy, request.dry_run)
+                self._record(verdict, source, len(item.text), 0.0)
+                self._audit(verdict, item.text, request_id, method, request.meta, 0.0)
+                response.results.append(verdict_to_proto(verdict, request_id, item.id, item.source))
+                continue
+            response.results.append(
+                self._judge(item, source, policy, request.dry_run, request_id, method, request.meta)
+            )
+        return response
+
+    async def ListPolicies(
+        self, request: validator_pb2.ListPoliciesRequest, context: grpc.aio.ServicerContext
+    ) -> validator_pb2.ListPoliciesResponse:
+        policy_set = self._policies.current
+        response = validator_pb2.ListPoliciesResponse()
+        for name in sorted(policy_set.policies):
+            policy = policy_set.policies[name]
+            response.policies.add(
+                name=name,
+                revision=policy.revision,
+                threshold=policy.threshold,
+                detectors=sorted(policy.detectors),
+            )
+        return response
+
+
+def _batch_too_long(policy: Policy, dry_run: bool) -> Verdict:
+    return Verdict(
+        allowed=dry_run,
+        reason="INPUT_TOO_LONG",
+        message=f"batch exceeds {policy.max_batch_chars} characters allowed by policy {policy.name}",
+        warnings=(),
+        findings=(),
+        score=1.0,
+        notes=(),
+        policy=policy.name,
+        policy_revision=policy.revision,
+        dry_run=dry_run,
+    )
+
+
+def _metadata_request_id(context: grpc.aio.ServicerContext) -> str:
+    for key, value in context.invocation_metadata() or ():
+        if key == "x-request-id":
+            return str(value)
+    return ""
+
+
+async def build_service(
+    settings: ValidatorSettings, registry: CollectorRegistry, emitter: AuditEmitter,
+    engine: ValidatorEngine | None = None,
+) -> ServiceDefinition:  # fmt: skip
+    """Everything the shared server needs to run the validator."""
+    metrics = ValidatorMetrics(registry)
+    policies = PolicyStore(settings.policy_file, on_reload=metrics.policy_reloaded)
+    if engine is None:
+        engine = ValidatorEngine(
+            limits=DecodeLimits(
+                max_depth=settings.decode_max_depth,
+                max_layers=settings.decode_max_layers,
+                max_total_chars=settings.decode_max_total_chars,
+            )
+        )
+    servicer = ValidatorServicer(engine, policies, metrics, emitter)
+
+    async def watch_policies() -> None:
+        await policies.watch(settings.policy_reload_interval_s)
+
+    return ServiceDefinition(
+        name="validator",
+        full_names=[SERVICE_NAME],
+        register=lambda server: validator_pb2_grpc.add_ValidatorServiceServicer_to_server(servicer, server),
+        method_scopes=METHOD_SCOPES,
+        background=[watch_policies],
+    )

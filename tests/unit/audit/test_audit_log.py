@@ -1,0 +1,139 @@
+"""AuditLog over SQLite: group commit, tree, checkpoints, proofs, retention."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+from aisec.audit.v1 import audit_pb2
+
+from services.audit import canonical, merkle
+from services.audit.audit_log import LogInconsistentError, TreeSizeError
+from services.audit.checkpoint import NoteSigner, NoteVerifier, open_checkpoint
+from services.audit.verify import LogRecord, verify_log
+from tests.unit.audit.helpers import ORIGIN, make_event, open_log
+
+
+def _records(log) -> list[LogRecord]:  # type: ignore[no-untyped-def]
+    out = []
+    for row in log.store.read(0, 1_000_000):
+        leaf = None if row.payload is None else canonical.leaf_bytes(row.sequence, row.payload)
+        out.append(LogRecord(row.sequence, row.leaf_hash, leaf, row.purged_by))
+    return out
+
+
+async def test_concurrent_appends_are_group_committed(tmp_path: Path) -> None:
+    log = await open_log(tmp_path)
+    try:
+        results = await asyncio.gather(*(log.append([make_event(i)]) for i in range(200)))
+        sequences = sorted(r[0].sequence for r in results)
+        assert sequences == list(range(200))
+        assert log.tree.size == 200
+        batches = log.metrics.batch_size.collect()[0].samples
+        count = next(s.value for s in batches if s.name.endswith("_count"))
+        assert count < 200  # several appends shared a transaction
+        assert log.store.size() == 200
+    finally:
+        await log.aclose()
+
+
+async def test_receipts_prove_inclusion_in_signed_checkpoint(tmp_path: Path) -> None:
+    log = await open_log(tmp_path)
+    try:
+        receipts = await log.append([make_event(i) for i in range(37)])
+        stored = await log.publish_checkpoint()
+        checkpoint = open_checkpoint(stored.note, NoteVerifier.from_verifier_key(log.signer.verifier_key()), ORIGIN)
+        assert checkpoint.tree_size == 37
+        for receipt in (receipts[0], receipts[17], receipts[36]):
+            proof = await log.inclusion_proof(receipt.sequence)
+            assert proof.leaf_hash == receipt.leaf_hash
+            merkle.verify_inclusion(receipt.sequence, 37, receipt.leaf_hash, proof.hashes, checkpoint.root_hash)
+        await log.append([make_event(i) for i in range(10)])
+        newer = await log.publish_checkpoint()
+        consistency = await log.consistency_proof(37, 0)
+        assert consistency.second_size == newer.tree_size == 47
+        merkle.verify_consistency(37, 47, consistency.hashes, stored.root_hash, newer.root_hash)
+        with pytest.raises(TreeSizeError):
+            await log.inclusion_proof(47, 0)
+        with pytest.raises(TreeSizeError):
+            await log.consistency_proof(10, 500)
+    finally:
+        await log.aclose()
+
+
+async def test_unchanged_log_is_not_signed_twice(tmp_path: Path) -> None:
+    log = await open_log(tmp_path)
+    try:
+        await log.append([make_event(1)])
+        first = await log.publish_checkpoint()
+        again = await log.publish_checkpoint()
+        assert again == first
+        assert len(log.store.checkpoints()) == 1
+    finally:
+        await log.aclose()
+
+
+async def test_tree_and_checkpoints_survive_restart(tmp_path: Path) -> None:
+    signer = NoteSigner.generate(ORIGIN)
+    log = await open_log(tmp_path, signer)
+    await log.append([make_event(i) for i in range(25)])
+    before = await log.publish_checkpoint()
+    await log.aclose()
+    reopened = await open_log(tmp_path, signer)
+    try:
+        assert reopened.tree.size == 25
+        assert reopened.tree.root() == before.root_hash
+        assert (await reopened.latest_checkpoint()) == before
+        await reopened.append([make_event(99)])
+        after = await reopened.publish_checkpoint()
+        assert after.tree_size == 26
+    finally:
+        await reopened.aclose()
+
+
+async def test_refuses_to_sign_a_log_that_does_not_extend_its_checkpoint(tmp_path: Path) -> None:
+    signer = NoteSigner.generate(ORIGIN)
+    log = await open_log(tmp_path, signer)
+    await log.append([make_event(i) for i in range(5)])
+    await log.publish_checkpoint()
+    await log.aclose()
+    with sqlite3.connect(tmp_path / "audit.db") as db:
+        db.execute("UPDATE entries SET leaf_hash = ? WHERE seq = 2", (b"\x00" * 32,))
+    reopened = await open_log(tmp_path, signer)
+    try:
+        assert not reopened.consistent
+        with pytest.raises(LogInconsistentError):
+            await reopened.publish_checkpoint()
+        failures = reopened.metrics.verification_failures.collect()[0].samples[0].value
+        assert failures >= 1
+    finally:
+        await reopened.aclose()
+
+
+async def test_retention_purges_old_payloads_and_log_still_verifies(tmp_path: Path) -> None:
+    now = [2_000_000_000_000_000_000]
+    log = await open_log(tmp_path, clock_ns=lambda: now[0])
+    try:
+        old, fresh = now[0] - 100 * 10**9, now[0] - 1 * 10**9
+        await log.append([make_event(i, time_ns=old) for i in range(5)])
+        await log.append([make_event(9, time_ns=old, event_type=audit_pb2.EVENT_TYPE_REDACTION, service="guard")])
+        await log.append([make_event(i, time_ns=fresh) for i in range(3)])
+        first = await log.publish_checkpoint()
+        purged = await log.purge_expired(audit_pb2.EVENT_TYPE_VALIDATION, max_age_s=50, batch_limit=2)
+        assert purged == 5
+        assert log.tree.size == 9 + 3  # three RETENTION events (batches of 2, 2, 1)
+        rows = log.store.read(0, 100)
+        assert [r.sequence for r in rows if r.purged] == [0, 1, 2, 3, 4]
+        retention = canonical.parse_event(rows[9].payload or b"")
+        assert retention.type == audit_pb2.EVENT_TYPE_RETENTION and retention.retention.purged_count == 2
+        second = await log.publish_checkpoint()
+        proof = await log.consistency_proof(first.tree_size, second.tree_size)
+        merkle.verify_consistency(first.tree_size, second.tree_size, proof.hashes, first.root_hash, second.root_hash)
+        verifier = NoteVerifier.from_verifier_key(log.signer.verifier_key())
+        report = verify_log(_records(log), [first.note, second.note], verifier, ORIGIN)
+        assert report.ok, report.summary()
+        assert report.purged_by_policy == 5
+    finally:
+        await log.aclose()
