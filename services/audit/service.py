@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
+import logging
 from collections.abc import AsyncIterator
 
 import grpc
@@ -14,6 +16,7 @@ from services.audit import canonical
 from services.audit.audit_log import AuditLog, LogInconsistentError, TreeSizeError
 from services.audit.checkpoint import parse_checkpoint
 from services.audit.checkpoint_publisher import run_checkpoint_publisher
+from services.audit.committer import CommitterClosedError
 from services.audit.metrics import AuditMetrics
 from services.audit.retention import run_retention
 from services.audit.settings import AuditSettings
@@ -81,6 +84,16 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
     def __init__(self, audit_log: AuditLog) -> None:
         self.log = audit_log
 
+    async def _append(self, events: list[audit_pb2.Event]) -> list[audit_pb2.Receipt]:
+        try:
+            appended = await self.log.append(events)
+        except CommitterClosedError as exc:
+            raise errors.unavailable("audit service is shutting down", retry_after_s=1.0) from exc
+        except Exception as exc:  # the store failed: nothing was acknowledged, the caller may retry
+            logging.getLogger("aisec.audit").exception("append failed")
+            raise errors.unavailable("audit log write failed", retry_after_s=1.0) from exc
+        return [audit_pb2.Receipt(sequence=a.sequence, leaf_hash=a.leaf_hash) for a in appended]
+
     @staticmethod
     def _check(event: audit_pb2.Event, prefix: str) -> None:
         problems = event_violations(event, prefix)
@@ -91,10 +104,8 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
         self, request: audit_pb2.AppendRequest, context: grpc.aio.ServicerContext
     ) -> audit_pb2.AppendResponse:
         self._check(request.event, "event")
-        [appended] = await self.log.append([request.event])
-        return audit_pb2.AppendResponse(
-            receipt=audit_pb2.Receipt(sequence=appended.sequence, leaf_hash=appended.leaf_hash)
-        )
+        [receipt] = await self._append([request.event])
+        return audit_pb2.AppendResponse(receipt=receipt)
 
     async def AppendStream(
         self, request_iterator: AsyncIterator[audit_pb2.AppendStreamRequest], context: grpc.aio.ServicerContext
@@ -108,10 +119,7 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
                     raise errors.invalid_argument(
                         "too many events in one stream", {"events": f"at most {MAX_STREAM_EVENTS} per stream"}
                     )
-        appended = await self.log.append(events)
-        return audit_pb2.AppendStreamResponse(
-            receipts=[audit_pb2.Receipt(sequence=a.sequence, leaf_hash=a.leaf_hash) for a in appended]
-        )
+        return audit_pb2.AppendStreamResponse(receipts=await self._append(events))
 
     async def Query(
         self, request: audit_pb2.QueryRequest, context: grpc.aio.ServicerContext
@@ -201,8 +209,6 @@ async def build_audit_service(
     servicer = AuditServicer(audit_log)
 
     async def store_healthy() -> bool:
-        import asyncio
-
         return await asyncio.to_thread(audit_log.store.ping)
 
     background = [lambda: run_checkpoint_publisher(audit_log, settings.checkpoint_interval_s)]

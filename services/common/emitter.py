@@ -27,6 +27,10 @@ from services.common.settings import ServiceSettings
 
 log = logging.getLogger("aisec.emitter")
 
+RETRYABLE_CODES = frozenset(
+    {grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.RESOURCE_EXHAUSTED}
+)
+
 
 class TextHasher:
     """HMAC-SHA256 of texts under the key the emitting services share."""
@@ -193,6 +197,8 @@ class AuditEmitter:
             except grpc.RpcError as exc:
                 code = exc.code() if hasattr(exc, "code") else None
                 log.warning("audit delivery failed", extra={"attempt": attempt + 1, "code": str(code)})
+                if code not in RETRYABLE_CODES:
+                    break  # e.g. UNAUTHENTICATED: retrying cannot help
                 await asyncio.sleep(0.05 * (2**attempt))
             except Exception:
                 log.exception("audit delivery failed")

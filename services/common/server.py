@@ -147,12 +147,13 @@ async def serve(
         reflection.enable_server_reflection(names, server)
 
     address = f"{settings.host}:{settings.port}"
-    if settings.tls_enabled:
-        port = server.add_secure_port(address, _server_credentials(settings))
-    else:
-        port = server.add_insecure_port(address)
-    if port == 0:
-        raise OSError(f"could not bind gRPC port {address}")
+    try:
+        if settings.tls_enabled:
+            port = server.add_secure_port(address, _server_credentials(settings))
+        else:
+            port = server.add_insecure_port(address)
+    except RuntimeError as exc:  # grpc raises RuntimeError("Failed to bind ...")
+        raise OSError(f"cannot bind gRPC address {address} (AISEC_HOST/AISEC_PORT): {exc}") from None
 
     # With mTLS, probes cannot present a client certificate: serve health alone
     # on a plaintext port.
@@ -251,6 +252,11 @@ async def _run(name: str, settings: S, build: BuildService[S]) -> int:
     try:
         async with serve(settings, definition, registry=registry, handle_signals=True) as running:
             await running.wait_for_termination()
+    except OSError as exc:  # e.g. port in use
+        print(f"{name}: cannot start: {exc}", file=sys.stderr)
+        for hook in definition.on_shutdown:
+            await hook()
+        return 2
     finally:
         await emitter.aclose()
     return 0

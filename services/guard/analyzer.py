@@ -16,7 +16,13 @@ from dataclasses import dataclass
 
 import re2
 
-from services.guard.recognizers.base import CONTEXT_WINDOW_CHARS, Candidate, Pattern, PatternRecognizer
+from services.guard.recognizers.base import (
+    CONTEXT_WINDOW_CHARS,
+    NEGATIVE_CONTEXT_WINDOW_CHARS,
+    Candidate,
+    Pattern,
+    PatternRecognizer,
+)
 from services.guard.recognizers.registry import CANARY_ENTITY
 
 # Counted repetitions above this are not allowed by RE2; longer TAILs use "+"
@@ -74,11 +80,19 @@ class Analyzer:
         self._set.Compile()
         short = [r for r in self.recognizers if r.MAX_LEN <= _RE2_MAX_REPEAT]
         self._short_tail = re2.compile("(?:" + "|".join(f"(?:{r.TAIL})" for r in short) + r")\z", options)
+        # Long entities (JWT, PEM) start with a fixed marker; their TAIL only runs
+        # when the marker is in the buffer (shorter prefixes are covered by the
+        # short TAILs, e.g. URL's "any non-space run").
         self._long_tails = [
-            (re2.compile(f"(?:{r.TAIL})\\z", options), r.MAX_LEN)
+            (re2.compile(f"(?:{r.TAIL})\\z", options), r.MAX_LEN, r.START_MARKER)
             for r in self.recognizers
             if r.MAX_LEN > _RE2_MAX_REPEAT
         ]
+        self._marker_prefix_tail = re2.compile(
+            "(?:" + "|".join(f"(?:{r.MARKER_PREFIX_TAIL})" for r in self.recognizers if r.MARKER_PREFIX_TAIL) + r")\z",
+            options,
+        )
+        self._marker_prefix_len = max((r.MARKER_PREFIX_LEN for r in self.recognizers), default=0)
         self.max_entity_len = max(r.MAX_LEN for r in self.recognizers)
 
     def scan(self, text: str, pos: int, entities: frozenset[str], canaries: Sequence[str] = ()) -> ScanResult:
@@ -95,16 +109,17 @@ class Analyzer:
             for match in compiled.regex.finditer(text, pos):
                 raw_spans.append((match.start(), match.end()))
                 start, end = match.span(group)
-                if start < 0:
+                if start < 0 or start >= judge_limit:
                     continue
                 value = text[start:end]
                 end = start + recognizer.trim(value)
                 if end <= start:
                     continue
                 value = text[start:end]
-                window = text[max(0, start - CONTEXT_WINDOW_CHARS) : start]
-                tokens = frozenset(window.lower().translate(_SEPARATORS).split())
-                score = recognizer.judge(value, compiled.pattern, tokens)
+                window = text[max(0, start - CONTEXT_WINDOW_CHARS) : start].lower().translate(_SEPARATORS)
+                tokens = frozenset(window.split())
+                near = frozenset(window[-NEGATIVE_CONTEXT_WINDOW_CHARS:].split())
+                score = recognizer.judge(value, compiled.pattern, tokens, near, min_score)
                 if score is not None:
                     candidates.append(Candidate(recognizer.ENTITY, start, end, score, recognizer.name))
         for canary in canaries:
@@ -126,10 +141,17 @@ class Analyzer:
         match = self._short_tail.search(text, pos)
         if match is not None:
             start = match.start()
-        for regex, max_len in self._long_tails:
-            match = regex.search(text, max(pos, start - max_len, length - max_len))
+        for regex, max_len, marker in self._long_tails:
+            window_start = max(pos, length - max_len)
+            if text.find(marker, window_start) < 0:
+                continue
+            match = regex.search(text, window_start)
             if match is not None:
-                start = min(start, max(match.start(), length - max_len))
+                start = min(start, match.start())
+        if self._marker_prefix_len:
+            match = self._marker_prefix_tail.search(text, max(pos, length - self._marker_prefix_len))
+            if match is not None:
+                start = min(start, match.start())
         for canary in canaries:
             for size in range(min(len(canary) - 1, length - pos), 0, -1):
                 if text.endswith(canary[:size]):

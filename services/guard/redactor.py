@@ -82,7 +82,7 @@ class Redactor:
         self.operators = operators
 
     def redact(self, text: str, plan: RedactionPlan, tagger: InstanceTagger) -> RedactionResult:
-        scan = self.analyzer.scan(text, 0, plan.entities, plan.canaries)
+        scan = self.analyzer.scan(text, 0, plan.entities, plan.canaries, plan.min_score)
         accepted = resolve_overlaps(scan.candidates, plan.min_score)
         segment = self.render_segment(text, 0, len(text), accepted, plan, tagger, 0, 0)
         leaks = list(segment.leaks)

@@ -102,7 +102,7 @@ class StreamRedactor:
         if limit <= pos:
             return StreamStep(held_back=len(self._buffer))
 
-        scan = analyzer.scan(text, pos, plan.entities, plan.canaries)
+        scan = analyzer.scan(text, pos, plan.entities, plan.canaries, plan.min_score, judge_before=limit)
         cut = limit
         moved = True
         while moved:

@@ -201,8 +201,12 @@ class VaultService(vault_pb2_grpc.VaultServiceServicer):
         except Exception as exc:
             raise self._fail(operation, exc) from None
 
-    def _tenant(self, identity: Identity, requested: str) -> str:
+    def _tenant(self, identity: Identity, requested: str, method: str, operation: str, model: str) -> str:
+        """The tenant recorded for (and bound into the keys of) a new version."""
         if requested and requested != identity.tenant and not identity.has_scope("admin"):
+            self._metrics.access_denied.labels(method).inc()
+            self._metrics.operations.labels(operation, "denied").inc()
+            self._audit(identity, method, "deny", "PERMISSION_DENIED", model=model, reason="TENANT_MISMATCH")
             raise errors.permission_denied("tenant differs from the token's tenant", "TENANT_MISMATCH")
         return requested or identity.tenant
 
@@ -222,7 +226,7 @@ class VaultService(vault_pb2_grpc.VaultServiceServicer):
         self._require(
             identity, write_scope(header.model), "PutModel", "put", model=header.model, request_id=request_id
         )
-        tenant = self._tenant(identity, header.meta.tenant)
+        tenant = self._tenant(identity, header.meta.tenant, "PutModel", "put", header.model)
         upload = await self._run(
             "put",
             self._repository.begin_upload,
@@ -392,9 +396,9 @@ class VaultService(vault_pb2_grpc.VaultServiceServicer):
         manifests = await self._run("list", self._repository.versions, request.model)
         by_name = {manifest.version: manifest for manifest in manifests}
         ordered = [manifest.version for manifest in manifests]
-        size = min(request.page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         if request.page_size < 0:
             raise self._fail("list", errors.invalid_argument("page_size must be >= 0", {"page_size": ">= 0"}))
+        size = min(request.page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         start = ordered.index(request.page_token) + 1 if request.page_token in by_name else 0
         page = ordered[start : start + size]
         response = vault_pb2.ListVersionsResponse(

@@ -64,7 +64,9 @@ class ServiceProcess:
 
     def serving(self) -> bool:
         if self.process.poll() is not None:
-            raise RuntimeError(f"{self.name} exited with {self.process.returncode}:\n{self.log_path.read_text()[-3000:]}")
+            raise RuntimeError(
+                f"{self.name} exited with {self.process.returncode}:\n{self.log_path.read_text()[-3000:]}"
+            )
         with grpc.insecure_channel(f"127.0.0.1:{self.health_port}") as channel:
             try:
                 reply = health_pb2_grpc.HealthStub(channel).Check(
@@ -89,19 +91,25 @@ def start_service(name: str, workdir: Path, settings: dict[str, str]) -> Service
     grpc_port, metrics_port, health_port = free_port(), free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("AISEC_")}
     env.update(settings)
-    env.update({
-        "AISEC_HOST": "127.0.0.1",
-        "AISEC_PORT": str(grpc_port),
-        "AISEC_METRICS_HOST": "127.0.0.1",
-        "AISEC_METRICS_PORT": str(metrics_port),
-        "AISEC_HEALTH_PORT": str(health_port),
-        "AISEC_STATE_DIR": str(workdir / name),
-        "AISEC_LOG_LEVEL": "WARNING",
-    })
+    env.update(
+        {
+            "AISEC_HOST": "127.0.0.1",
+            "AISEC_PORT": str(grpc_port),
+            "AISEC_METRICS_HOST": "127.0.0.1",
+            "AISEC_METRICS_PORT": str(metrics_port),
+            "AISEC_HEALTH_PORT": str(health_port),
+            "AISEC_STATE_DIR": str(workdir / name),
+            "AISEC_LOG_LEVEL": "WARNING",
+        }
+    )
     log_path = workdir / f"{name}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", f"services.{name}"], cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+            [sys.executable, "-m", f"services.{name}"],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     return ServiceProcess(name, grpc_port, metrics_port, health_port, log_path, process)
 
@@ -150,13 +158,16 @@ class PrometheusServer:
                 self.process.wait(timeout=5)
 
 
-def start_prometheus(workdir: Path, scrape_jobs: dict[str, list[str]], rule_files: list[Path]) -> PrometheusServer:
+def start_prometheus(
+    workdir: Path, scrape_jobs: dict[str, list[str]], rule_files: list[Path]
+) -> PrometheusServer:
     """A real Prometheus scraping every job each second and evaluating the rules each second."""
     config = {
         "global": {"scrape_interval": "1s", "scrape_timeout": "900ms", "evaluation_interval": "1s"},
         "rule_files": [str(path) for path in rule_files],
         "scrape_configs": [
-            {"job_name": job, "static_configs": [{"targets": targets}]} for job, targets in scrape_jobs.items()
+            {"job_name": job, "static_configs": [{"targets": targets}]}
+            for job, targets in scrape_jobs.items()
         ],
     }
     config_path = workdir / "prometheus.yml"

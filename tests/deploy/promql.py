@@ -44,7 +44,12 @@ def panel_queries() -> list[tuple[str, str]]:
     for name, dashboard in dashboards().items():
         for panel in panels(dashboard):
             for target in panel.get("targets", []):
-                queries.append((f"{name}/{panel['title']}/{target['refId']}", substitute_grafana_variables(target["expr"])))
+                queries.append(
+                    (
+                        f"{name}/{panel['title']}/{target['refId']}",
+                        substitute_grafana_variables(target["expr"]),
+                    )
+                )
     return queries
 
 
@@ -58,4 +63,6 @@ def check_expressions_parse(expressions: list[str], workdir: Path) -> subprocess
     rules = [{"record": f"aisec:check_{i}", "expr": expr} for i, expr in enumerate(expressions)]
     path = workdir / "expressions.yaml"
     path.write_text(yaml.safe_dump({"groups": [{"name": "expressions", "rules": rules}]}), encoding="utf-8")
-    return subprocess.run([PROMTOOL, "check", "rules", str(path)], capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        [PROMTOOL, "check", "rules", str(path)], capture_output=True, text=True, timeout=60, check=False
+    )

@@ -25,7 +25,9 @@ def settings_class(service: str) -> type[ServiceSettings]:
     classes = [
         cls
         for _, cls in inspect.getmembers(module, inspect.isclass)
-        if issubclass(cls, ServiceSettings) and cls is not ServiceSettings and cls.__module__ == module.__name__
+        if issubclass(cls, ServiceSettings)
+        and cls is not ServiceSettings
+        and cls.__module__ == module.__name__
     ]
     assert len(classes) == 1, f"expected one settings class in services.{service}.settings, found {classes}"
     return classes[0]

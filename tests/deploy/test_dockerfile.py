@@ -9,7 +9,12 @@ import pytest
 
 from tests.deploy.paths import DOCKERFILE, REPO_ROOT, SERVICE_NAMES
 
-DEFAULT_PORTS = {"validator": (50051, 9101), "guard": (50052, 9102), "vault": (50053, 9103), "audit": (50054, 9104)}
+DEFAULT_PORTS = {
+    "validator": (50051, 9101),
+    "guard": (50052, 9102),
+    "vault": (50053, 9103),
+    "audit": (50054, 9104),
+}
 
 
 def instructions() -> list[tuple[str, str]]:
@@ -94,7 +99,9 @@ def test_no_remote_fetches_or_baked_secrets() -> None:
         assert keyword != "ADD", "use COPY; ADD fetches URLs and unpacks archives"
         assert not re.search(r"\b(curl|wget)\b", args)
         if keyword == "ENV":
-            assert not re.search(r"(KEY|TOKEN|PASSWORD|SECRET)\w*=", args.replace("AISEC_HEALTH_PORT", "")), args
+            assert not re.search(r"(KEY|TOKEN|PASSWORD|SECRET)\w*=", args.replace("AISEC_HEALTH_PORT", "")), (
+                args
+            )
 
 
 @pytest.mark.parametrize("source", ["requirements.txt", "protos", "services"])

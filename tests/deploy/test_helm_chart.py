@@ -40,7 +40,13 @@ STANDARD_LABELS = (
 
 def test_ci_value_sets_cover_the_main_combinations() -> None:
     names = {p.stem for p in CI_FILES}
-    assert {"default-values", "production-values", "minimal-values", "monitoring-values", "stateful-values"} <= names
+    assert {
+        "default-values",
+        "production-values",
+        "minimal-values",
+        "monitoring-values",
+        "stateful-values",
+    } <= names
 
 
 @pytest.mark.parametrize("values_file", [None, *CI_FILES], ids=["chart-defaults", *CI_IDS])
@@ -88,11 +94,27 @@ def test_schema_rejects_typos_and_invalid_choices(values: dict[str, Any]) -> Non
         ({"auth": {"mode": "jwks"}}, "auth.jwks"),
         ({"audit": {"autoscaling": {"enabled": True}}}, "stateless audit"),
         (
-            {"vault": {"store": "s3", "s3": {"bucket": "b"}, "keyProvider": "aws_kms", "kms": {"keyId": "k"}}},
+            {
+                "vault": {
+                    "store": "s3",
+                    "s3": {"bucket": "b"},
+                    "keyProvider": "aws_kms",
+                    "kms": {"keyId": "k"},
+                }
+            },
             "vault.signingKey.existingSecret",
         ),
     ],
-    ids=["redis-url", "s3-bucket", "kms-key", "postgres-dsn", "tls-secret", "jwks", "audit-hpa", "vault-signing"],
+    ids=[
+        "redis-url",
+        "s3-bucket",
+        "kms-key",
+        "postgres-dsn",
+        "tls-secret",
+        "jwks",
+        "audit-hpa",
+        "vault-signing",
+    ],
 )
 def test_incomplete_backend_settings_fail_with_a_named_value(values: dict[str, Any], message: str) -> None:
     with pytest.raises(helm.HelmError, match=message.replace(".", r"\.")):
@@ -176,7 +198,9 @@ def test_defaults_render_all_four_services_with_embedded_state() -> None:
 def test_defaults_warn_that_audit_delivery_needs_a_token() -> None:
     notes = notes_for(CI_VALUES_DIR / "default-values.yaml")
     assert "audit delivery is OFF" in notes
-    validator = named(manifests_for(CI_VALUES_DIR / "default-values.yaml"), "Deployment", f"{RELEASE}-aisec-validator")
+    validator = named(
+        manifests_for(CI_VALUES_DIR / "default-values.yaml"), "Deployment", f"{RELEASE}-aisec-validator"
+    )
     assert "AISEC_AUDIT_TARGET" not in env_of(validator)
 
 
@@ -188,16 +212,22 @@ def test_production_is_stateless_with_external_backends() -> None:
     for svc in SERVICE_NAMES:
         assert env[svc]["AISEC_JWT_JWKS_FILE"] == "/etc/aisec/jwt/jwks.json"
         assert env[svc]["AISEC_TLS_CLIENT_CA_FILE"] == "/etc/aisec/tls/ca.crt"
-        assert env[svc]["AISEC_RATELIMIT_REDIS_URL"] == {"secretKeyRef": {"name": "aisec-redis", "key": "url"}}
+        assert env[svc]["AISEC_RATELIMIT_REDIS_URL"] == {
+            "secretKeyRef": {"name": "aisec-redis", "key": "url"}
+        }
     for svc in ("validator", "guard", "vault"):
         assert env[svc]["AISEC_AUDIT_TARGET"] == f"{RELEASE}-aisec-audit:50054"
         assert env[svc]["AISEC_AUDIT_TOKEN_FILE"] == "/etc/aisec/audit-client/token"
     assert env["vault"]["AISEC_VAULT_STORE"] == "s3" and env["vault"]["AISEC_VAULT_KEY_PROVIDER"] == "aws_kms"
-    assert env["audit"]["AISEC_POSTGRES_DSN"] == {"secretKeyRef": {"name": "aisec-audit-postgres", "key": "dsn"}}
+    assert env["audit"]["AISEC_POSTGRES_DSN"] == {
+        "secretKeyRef": {"name": "aisec-audit-postgres", "key": "dsn"}
+    }
     hpas = {h["spec"]["scaleTargetRef"]["name"] for h in by_kind(manifests, "HorizontalPodAutoscaler")}
     assert hpas == {f"{RELEASE}-aisec-{svc}" for svc in SERVICE_NAMES}
     assert all("replicas" not in w["spec"] for w in workloads(manifests)), "the HPA owns replicas"
-    config = yaml.safe_load(named(manifests, "ConfigMap", f"{RELEASE}-aisec-guard-config")["data"]["config.yaml"])
+    config = yaml.safe_load(
+        named(manifests, "ConfigMap", f"{RELEASE}-aisec-guard-config")["data"]["config.yaml"]
+    )
     assert config["ratelimit_tenants"]["acme"] == {"rate": 50, "burst": 100}
     assert config["max_message_bytes"] == 8388608
 
@@ -216,18 +246,28 @@ def test_policies_are_mounted_as_directories_so_edits_hot_reload() -> None:
 
 def test_network_policies_isolate_the_suite() -> None:
     manifests = manifests_for(CI_VALUES_DIR / "production-values.yaml")
-    suite_peer = {"podSelector": {"matchLabels": {"app.kubernetes.io/name": "aisec", "app.kubernetes.io/instance": RELEASE}}}
-    inference_peer = load_values(CI_VALUES_DIR / "production-values.yaml")["networkPolicy"]["inferenceClients"][0]
+    suite_peer = {
+        "podSelector": {
+            "matchLabels": {"app.kubernetes.io/name": "aisec", "app.kubernetes.io/instance": RELEASE}
+        }
+    }
+    inference_peer = load_values(CI_VALUES_DIR / "production-values.yaml")["networkPolicy"][
+        "inferenceClients"
+    ][0]
     for svc in SERVICE_NAMES:
         policy = named(manifests, "NetworkPolicy", f"{RELEASE}-aisec-{svc}")
         assert policy["spec"]["policyTypes"] == ["Ingress"]
-        grpc_rule = next(r for r in policy["spec"]["ingress"] if r["ports"] == [{"port": "grpc", "protocol": "TCP"}])
+        grpc_rule = next(
+            r for r in policy["spec"]["ingress"] if r["ports"] == [{"port": "grpc", "protocol": "TCP"}]
+        )
         if svc in ("validator", "guard"):
             assert grpc_rule["from"] == [suite_peer, inference_peer]
         elif svc == "audit":
             assert grpc_rule["from"] == [suite_peer], "only the suite may reach audit"
         open_rules = [r for r in policy["spec"]["ingress"] if "from" not in r]
-        assert open_rules == [{"ports": [{"port": "health", "protocol": "TCP"}]}], "only health is open to all"
+        assert open_rules == [{"ports": [{"port": "health", "protocol": "TCP"}]}], (
+            "only health is open to all"
+        )
     assert not by_kind(manifests_for(CI_VALUES_DIR / "minimal-values.yaml"), "NetworkPolicy")
 
 
@@ -250,14 +290,18 @@ def test_prometheus_rule_is_generated_from_the_single_rules_file() -> None:
     (rule,) = by_kind(manifests_for(CI_VALUES_DIR / "monitoring-values.yaml"), "PrometheusRule")
     assert rule["spec"]["groups"] == source["groups"]
     (custom,) = by_kind(manifests_for(CI_VALUES_DIR / "production-values.yaml"), "PrometheusRule")
-    urls = [r["annotations"]["runbook_url"] for g in custom["spec"]["groups"] for r in g["rules"] if "alert" in r]
+    urls = [
+        r["annotations"]["runbook_url"] for g in custom["spec"]["groups"] for r in g["rules"] if "alert" in r
+    ]
     assert urls and all(u.startswith("https://wiki.example.com/aisec/runbooks/aisec") for u in urls)
 
 
 @pytest.mark.parametrize("values_file", ["default-values.yaml", "monitoring-values.yaml"])
 def test_dashboards_ship_as_labelled_config_maps(values_file: str) -> None:
     manifests = manifests_for(CI_VALUES_DIR / values_file)
-    maps = [m for m in by_kind(manifests, "ConfigMap") if m["metadata"]["labels"].get("grafana_dashboard") == "1"]
+    maps = [
+        m for m in by_kind(manifests, "ConfigMap") if m["metadata"]["labels"].get("grafana_dashboard") == "1"
+    ]
     shipped = {key: text for m in maps for key, text in m["data"].items()}
     expected = {p.name: p.read_text(encoding="utf-8").rstrip("\n") for p in DASHBOARDS_DIR.glob("*.json")}
     assert shipped == expected
@@ -270,4 +314,3 @@ def test_generated_secrets_are_random_per_install() -> None:
     second = {m["metadata"]["name"]: m["data"] for m in by_kind(parse_manifests(render()), "Secret")}
     assert first.keys() == second.keys()
     assert all(first[name] != second[name] for name in first)
-

@@ -30,21 +30,29 @@ def test_manifests_pass_strict_schema_validation(values_file: Path, kubernetes_v
         try:
             kubernetes_validate.validate(manifest, kubernetes_version, strict=True)
         except kubernetes_validate.ValidationError as exc:
-            pytest.fail(f"{manifest['kind']} {manifest['metadata']['name']} (k8s {kubernetes_version}): {exc.message}")
+            pytest.fail(
+                f"{manifest['kind']} {manifest['metadata']['name']} (k8s {kubernetes_version}): {exc.message}"
+            )
         checked += 1
     assert checked > 5
 
 
 def test_the_kubernetes_validate_cli_accepts_a_rendered_release(tmp_path: Path) -> None:
     """The same check through the command line a platform team runs."""
-    manifests = [m for m in manifests_for(REPO_ROOT / "deploy/helm/aisec/ci/production-values.yaml")
-                 if m["apiVersion"] != MONITORING_API]
+    manifests = [
+        m
+        for m in manifests_for(REPO_ROOT / "deploy/helm/aisec/ci/production-values.yaml")
+        if m["apiVersion"] != MONITORING_API
+    ]
     release = tmp_path / "release.yaml"
     release.write_text(yaml.safe_dump_all(manifests), encoding="utf-8")
     cli = Path(sys.executable).parent / "kubernetes-validate"
     result = subprocess.run(
         [str(cli), "--strict", "--quiet", "-k", KUBERNETES_VERSIONS[-1], str(release)],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -70,13 +78,21 @@ def test_monitoring_objects_are_rendered_by_some_value_set() -> None:
 
 
 @pytest.mark.parametrize(
-    "manifest", [m for _, m in _monitoring_objects() if m["kind"] == "ServiceMonitor"],
+    "manifest",
+    [m for _, m in _monitoring_objects() if m["kind"] == "ServiceMonitor"],
     ids=[f"{stem}" for stem, m in _monitoring_objects() if m["kind"] == "ServiceMonitor"],
 )
 def test_service_monitor_has_its_required_fields(manifest: dict[str, Any]) -> None:
     _check_metadata(manifest)
     spec = manifest["spec"]
-    assert set(spec) <= {"jobLabel", "namespaceSelector", "selector", "endpoints", "targetLabels", "podTargetLabels"}
+    assert set(spec) <= {
+        "jobLabel",
+        "namespaceSelector",
+        "selector",
+        "endpoints",
+        "targetLabels",
+        "podTargetLabels",
+    }
     assert spec["selector"]["matchLabels"], "spec.selector is required"
     assert spec["endpoints"], "at least one endpoint"
     for endpoint in spec["endpoints"]:
@@ -87,10 +103,13 @@ def test_service_monitor_has_its_required_fields(manifest: dict[str, Any]) -> No
 
 
 @pytest.mark.parametrize(
-    "manifest", [m for _, m in _monitoring_objects() if m["kind"] == "PrometheusRule"],
+    "manifest",
+    [m for _, m in _monitoring_objects() if m["kind"] == "PrometheusRule"],
     ids=[f"{stem}" for stem, m in _monitoring_objects() if m["kind"] == "PrometheusRule"],
 )
-def test_prometheus_rule_has_its_required_fields_and_valid_rules(manifest: dict[str, Any], tmp_path: Path) -> None:
+def test_prometheus_rule_has_its_required_fields_and_valid_rules(
+    manifest: dict[str, Any], tmp_path: Path
+) -> None:
     _check_metadata(manifest)
     groups = manifest["spec"]["groups"]
     assert set(manifest["spec"]) == {"groups"}
@@ -101,8 +120,9 @@ def test_prometheus_rule_has_its_required_fields_and_valid_rules(manifest: dict[
             assert rule["expr"]
     rules_file = tmp_path / "rules.yaml"
     rules_file.write_text(yaml.safe_dump({"groups": groups}), encoding="utf-8")
-    result = subprocess.run([PROMTOOL, "check", "rules", str(rules_file)], capture_output=True, text=True,
-                            timeout=60, check=False)
+    result = subprocess.run(
+        [PROMTOOL, "check", "rules", str(rules_file)], capture_output=True, text=True, timeout=60, check=False
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

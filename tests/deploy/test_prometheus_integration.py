@@ -71,7 +71,9 @@ def _service_settings(name: str, common: dict[str, str]) -> dict[str, str]:
     return settings
 
 
-def _drive(stack_services: dict[str, ServiceProcess], tokens: Tokens, rounds: int, abusive: int) -> dict[str, Counter[str]]:
+def _drive(
+    stack_services: dict[str, ServiceProcess], tokens: Tokens, rounds: int, abusive: int
+) -> dict[str, Counter[str]]:
     def run(name: str) -> tuple[str, Counter[str]]:
         service = stack_services[name]
         codes = DRIVERS[name](service.target, tokens, rounds)
@@ -106,7 +108,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     prometheus: PrometheusServer | None = None
     try:
         if "audit" in RUNNING:  # first: the others deliver their audit events to it
-            services["audit"] = start_service("audit", workdir, _service_settings("audit", _settings(workdir, None)))
+            services["audit"] = start_service(
+                "audit", workdir, _service_settings("audit", _settings(workdir, None))
+            )
             wait_until(services["audit"].serving, 60, "audit SERVING")
         common = _settings(workdir, services["audit"].target if "audit" in services else None)
         for name in RUNNING:
@@ -122,15 +126,27 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
         # Round 1 creates every series; round 2, after a scrape, makes counters increase between samples.
         codes = _drive(services, tokens, rounds=3, abusive=5)
-        wait_until(lambda: _scalar(prometheus, 'count(up{job=~"aisec-.*"} == 1)') >= len(services)
-                   and _scalar(prometheus, "sum(aisec_auth_failures_total)") > 0, 30, "first scrape")
-        for name, more in _drive(services, tokens, rounds=30, abusive=ABUSIVE_CALLS).items():
+        wait_until(
+            lambda: (
+                _scalar(prometheus, 'count(up{job=~"aisec-.*"} == 1)') >= len(services)
+                and _scalar(prometheus, "sum(aisec_auth_failures_total)") > 0
+            ),
+            30,
+            "first scrape",
+        )
+        for name, more in _drive(services, tokens, rounds=80, abusive=ABUSIVE_CALLS).items():
             codes[name].update(more)
         unauthenticated = sum(c["UNAUTHENTICATED"] for c in codes.values())
-        wait_until(lambda: _scalar(prometheus, "sum(aisec_auth_failures_total)") >= unauthenticated, 30,
-                   "Prometheus to scrape the traffic")
-        wait_until(lambda: _scalar(prometheus, "count(aisec:grpc_slow_requests:ratio_rate5m)") > 0, 30,
-                   "the recording rules")
+        wait_until(
+            lambda: _scalar(prometheus, "sum(aisec_auth_failures_total)") >= unauthenticated,
+            30,
+            "Prometheus to scrape the traffic",
+        )
+        wait_until(
+            lambda: _scalar(prometheus, "count(aisec:grpc_slow_requests:ratio_rate5m)") > 0,
+            30,
+            "the recording rules",
+        )
         yield Stack(services, prometheus, codes)
     finally:
         if prometheus is not None:
@@ -170,8 +186,13 @@ def test_prometheus_scrapes_every_running_service(stack: Stack) -> None:
 
 def test_rules_load_and_evaluate_without_errors(stack: Stack) -> None:
     groups = stack.prometheus.get("/api/v1/rules")["data"]["groups"]
-    assert {g["name"] for g in groups} == {"aisec-slo.rules", "aisec-slo.alerts", "aisec-availability.alerts",
-                                           "aisec-security.alerts", "aisec-audit.alerts"}
+    assert {g["name"] for g in groups} == {
+        "aisec-slo.rules",
+        "aisec-slo.alerts",
+        "aisec-availability.alerts",
+        "aisec-security.alerts",
+        "aisec-audit.alerts",
+    }
     for group in groups:
         for rule in group["rules"]:
             assert rule["health"] in ("ok", "unknown"), f"{rule['name']}: {rule.get('lastError')}"
@@ -179,20 +200,21 @@ def test_rules_load_and_evaluate_without_errors(stack: Stack) -> None:
 
 def test_every_dashboard_query_parses_and_the_fed_ones_return_data(stack: Stack) -> None:
     fed_without_data = []
-    fed = 0
+    unfed = []
     for where, expr in panel_queries():
         has_data = _has_data(stack.prometheus, expr)
-        if _fed(stack.prometheus, expr):
-            fed += 1
-            if not has_data:
-                fed_without_data.append(where)
+        if not _fed(stack.prometheus, expr):
+            unfed.append(where)
+        elif not has_data:
+            fed_without_data.append(where)
     assert not fed_without_data, fed_without_data
-    print(f"panel queries with traffic behind them: {fed}/{len(panel_queries())}")
+    fed = len(panel_queries()) - len(unfed)
+    print(f"panel queries with traffic behind them: {fed}; without (need faults): {unfed}")
     assert fed >= 15, f"only {fed} panel queries had traffic behind them"
 
 
 def test_the_security_panels_show_the_attack_traffic(stack: Stack) -> None:
-    denied = _scalar(stack.prometheus, 'sum(aisec_auth_failures_total)')
+    denied = _scalar(stack.prometheus, "sum(aisec_auth_failures_total)")
     limited = _scalar(stack.prometheus, f'sum(aisec_ratelimit_exceeded_total{{tenant="{FLOOD_TENANT}"}})')
     assert denied >= ABUSIVE_CALLS * len(RUNNING)
     assert limited >= (ABUSIVE_CALLS - 10) * len(RUNNING)
@@ -209,8 +231,10 @@ def _expected_alerts() -> set[str]:
         expected.add("AISecServiceDown")
     if "vault" in RUNNING:
         expected.add("AISecVaultAccessDenied")
-    if "guard" in RUNNING:
-        expected.add("AISecSensitiveEndpointDenied")
+    if "guard" in RUNNING:  # RegisterCanary without guard:admin; a registered canary echoed in output
+        expected.update({"AISecSensitiveEndpointDenied", "AISecLeakDetected"})
+    if "validator" in RUNNING:  # half of the inputs are injection attempts
+        expected.add("AISecInputRejectionRatioHigh")
     return expected
 
 

@@ -37,8 +37,13 @@ def test_plain_rules_file_is_the_chart_rules_file() -> None:
 
 
 def test_promtool_check_rules() -> None:
-    result = subprocess.run([PROMTOOL, "check", "rules", str(PLAIN_RULES_FILE)], capture_output=True, text=True,
-                            timeout=60, check=False)
+    result = subprocess.run(
+        [PROMTOOL, "check", "rules", str(PLAIN_RULES_FILE)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "SUCCESS" in result.stdout
 
@@ -48,8 +53,12 @@ def test_promtool_unit_tests_pass() -> None:
     assert files
     # One promtool per file, concurrently: each evaluates every rule at every step of its cases.
     runs = {
-        path.name: subprocess.Popen([PROMTOOL, "test", "rules", str(path)], stdout=subprocess.PIPE,
-                                    stderr=subprocess.STDOUT, text=True)
+        path.name: subprocess.Popen(
+            [PROMTOOL, "test", "rules", str(path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         for path in files
     }
     failures = {}
@@ -96,5 +105,7 @@ def test_every_alert_has_a_firing_and_a_quiet_unit_test() -> None:
                 else:
                     quiet.add(check["alertname"])
     for rule in alert_rules():
-        assert rule["labels"]["severity"] in fired[rule["alert"]], f"{rule['alert']} never fires in a unit test"
+        assert rule["labels"]["severity"] in fired[rule["alert"]], (
+            f"{rule['alert']} never fires in a unit test"
+        )
         assert rule["alert"] in quiet, f"{rule['alert']} has no quiet unit test"

@@ -3,6 +3,7 @@ rate-limited calls to every running service. Returns the status codes seen (for 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -51,10 +52,23 @@ def drive_validator(target: str, tokens: Tokens, rounds: int) -> Counter[str]:
         for i in range(rounds):
             text = ATTACK if i % 2 else BENIGN
             request = validator_pb2.ValidateRequest(input=validator_pb2.Input(id=str(i), text=text))
-            _call(codes, lambda r=request: stub.Validate(r, metadata=_metadata(tokens.admin), timeout=10))
-        _call(codes, lambda: stub.Validate(validator_pb2.ValidateRequest(), metadata=_metadata(tokens.admin), timeout=10))
-        _call(codes, lambda: stub.Validate(validator_pb2.ValidateRequest(input=validator_pb2.Input(text=BENIGN)),
-                                           metadata=_metadata(tokens.no_scope), timeout=10))
+            _call(
+                codes, functools.partial(stub.Validate, request, metadata=_metadata(tokens.admin), timeout=10)
+            )
+        _call(
+            codes,
+            lambda: stub.Validate(
+                validator_pb2.ValidateRequest(), metadata=_metadata(tokens.admin), timeout=10
+            ),
+        )
+        _call(
+            codes,
+            lambda: stub.Validate(
+                validator_pb2.ValidateRequest(input=validator_pb2.Input(text=BENIGN)),
+                metadata=_metadata(tokens.no_scope),
+                timeout=10,
+            ),
+        )
     return codes
 
 
@@ -65,11 +79,28 @@ def drive_guard(target: str, tokens: Tokens, rounds: int) -> Counter[str]:
     with grpc.insecure_channel(target) as channel:
         stub = guard_pb2_grpc.GuardServiceStub(channel)
         for _ in range(rounds):
-            _call(codes, lambda: stub.Redact(guard_pb2.RedactRequest(text=PII), metadata=_metadata(tokens.admin), timeout=10))
-        _call(codes, lambda: stub.Redact(
-            guard_pb2.RedactRequest(text="The canary is AISEC-CANARY-7f3a.", canaries=["AISEC-CANARY-7f3a"]),
-            metadata=_metadata(tokens.admin), timeout=10))
-        _call(codes, lambda: stub.RegisterCanary(guard_pb2.RegisterCanaryRequest(), metadata=_metadata(tokens.no_scope), timeout=10))
+            _call(
+                codes,
+                lambda: stub.Redact(
+                    guard_pb2.RedactRequest(text=PII), metadata=_metadata(tokens.admin), timeout=10
+                ),
+            )
+        _call(
+            codes,
+            lambda: stub.Redact(
+                guard_pb2.RedactRequest(
+                    text="The canary is AISEC-CANARY-7f3a.", canaries=["AISEC-CANARY-7f3a"]
+                ),
+                metadata=_metadata(tokens.admin),
+                timeout=10,
+            ),
+        )
+        _call(
+            codes,
+            lambda: stub.RegisterCanary(
+                guard_pb2.RegisterCanaryRequest(), metadata=_metadata(tokens.no_scope), timeout=10
+            ),
+        )
     return codes
 
 
@@ -84,20 +115,52 @@ def drive_vault(target: str, tokens: Tokens, rounds: int) -> Counter[str]:
         for i in range(rounds):
             version = f"v{i}-{hashlib.sha256(str(id(codes)).encode()).hexdigest()[:6]}"
             upload = [
-                vault_pb2.PutModelRequest(header=vault_pb2.PutModelHeader(model="demo", version=version,
-                                                                          size=len(artifact), sha256=digest)),
+                vault_pb2.PutModelRequest(
+                    header=vault_pb2.PutModelHeader(
+                        model="demo", version=version, size=len(artifact), sha256=digest
+                    )
+                ),
                 vault_pb2.PutModelRequest(chunk=artifact),
-                vault_pb2.PutModelRequest(trailer=vault_pb2.PutModelTrailer(size=len(artifact), sha256=digest)),
+                vault_pb2.PutModelRequest(
+                    trailer=vault_pb2.PutModelTrailer(size=len(artifact), sha256=digest)
+                ),
             ]
-            _call(codes, lambda u=upload: stub.PutModel(iter(u), metadata=_metadata(tokens.admin), timeout=10))
-            _call(codes, lambda v=version: stub.GetModel(vault_pb2.GetModelRequest(model="demo", ref=v),
-                                                         metadata=_metadata(tokens.admin), timeout=10))
-            _call(codes, lambda: stub.ListModels(vault_pb2.ListModelsRequest(), metadata=_metadata(tokens.admin), timeout=10))
+            _call(
+                codes,
+                functools.partial(stub.PutModel, iter(upload), metadata=_metadata(tokens.admin), timeout=10),
+            )
+            _call(
+                codes,
+                functools.partial(
+                    stub.GetModel,
+                    vault_pb2.GetModelRequest(model="demo", ref=version),
+                    metadata=_metadata(tokens.admin),
+                    timeout=10,
+                ),
+            )
+            _call(
+                codes,
+                lambda: stub.ListModels(
+                    vault_pb2.ListModelsRequest(), metadata=_metadata(tokens.admin), timeout=10
+                ),
+            )
             # Sensitive access without the scope: refused and counted.
-            _call(codes, lambda: stub.GetModel(vault_pb2.GetModelRequest(model="demo", ref="latest"),
-                                               metadata=_metadata(tokens.no_scope), timeout=10))
-            _call(codes, lambda: stub.GetModel(vault_pb2.GetModelRequest(model="missing", ref="v1"),
-                                               metadata=_metadata(tokens.admin), timeout=10))
+            _call(
+                codes,
+                lambda: stub.GetModel(
+                    vault_pb2.GetModelRequest(model="demo", ref="latest"),
+                    metadata=_metadata(tokens.no_scope),
+                    timeout=10,
+                ),
+            )
+            _call(
+                codes,
+                lambda: stub.GetModel(
+                    vault_pb2.GetModelRequest(model="missing", ref="v1"),
+                    metadata=_metadata(tokens.admin),
+                    timeout=10,
+                ),
+            )
     return codes
 
 
@@ -108,13 +171,44 @@ def drive_audit(target: str, tokens: Tokens, rounds: int) -> Counter[str]:
     with grpc.insecure_channel(target) as channel:
         stub = audit_pb2_grpc.AuditServiceStub(channel)
         for i in range(rounds):
-            event = audit_pb2.Event(service="validator", type=audit_pb2.EVENT_TYPE_VALIDATION, subject="svc-test",
-                                    tenant="acme", request_id=f"r{i}", action="deny", reason="prompt_injection")
-            _call(codes, lambda e=event: stub.Append(audit_pb2.AppendRequest(event=e), metadata=_metadata(tokens.admin), timeout=10))
-        _call(codes, lambda: stub.GetCheckpoint(audit_pb2.GetCheckpointRequest(refresh=True), metadata=_metadata(tokens.admin), timeout=10))
-        _call(codes, lambda: stub.Query(audit_pb2.QueryRequest(page_size=10, limit=10), metadata=_metadata(tokens.admin), timeout=10))
-        _call(codes, lambda: stub.Append(audit_pb2.AppendRequest(), metadata=_metadata(tokens.admin), timeout=10))
-        _call(codes, lambda: stub.Append(audit_pb2.AppendRequest(), metadata=_metadata(tokens.no_scope), timeout=10))
+            event = audit_pb2.Event(
+                service="validator",
+                type=audit_pb2.EVENT_TYPE_VALIDATION,
+                subject="svc-test",
+                tenant="acme",
+                request_id=f"r{i}",
+                action="deny",
+                reason="prompt_injection",
+            )
+            _call(
+                codes,
+                functools.partial(
+                    stub.Append,
+                    audit_pb2.AppendRequest(event=event),
+                    metadata=_metadata(tokens.admin),
+                    timeout=10,
+                ),
+            )
+        _call(
+            codes,
+            lambda: stub.GetCheckpoint(
+                audit_pb2.GetCheckpointRequest(refresh=True), metadata=_metadata(tokens.admin), timeout=10
+            ),
+        )
+        _call(
+            codes,
+            lambda: stub.Query(
+                audit_pb2.QueryRequest(page_size=10, limit=10), metadata=_metadata(tokens.admin), timeout=10
+            ),
+        )
+        _call(
+            codes,
+            lambda: stub.Append(audit_pb2.AppendRequest(), metadata=_metadata(tokens.admin), timeout=10),
+        )
+        _call(
+            codes,
+            lambda: stub.Append(audit_pb2.AppendRequest(), metadata=_metadata(tokens.no_scope), timeout=10),
+        )
     return codes
 
 

@@ -282,8 +282,20 @@ def run_proof(args: argparse.Namespace) -> int:
     try:
         signed = open_checkpoint(checkpoint.signed_note, verifier, args.origin or verifier.name)
         merkle.verify_inclusion(proof.sequence, proof.tree_size, proof.leaf_hash, list(proof.hashes), proof.root_hash)
-        if signed.tree_size == proof.tree_size and signed.root_hash != proof.root_hash:
-            raise merkle.ProofError("proof root differs from the signed checkpoint root")
+        if proof.tree_size > signed.tree_size:
+            raise merkle.ProofError(f"proof is for tree size {proof.tree_size}, newer than the signed checkpoint")
+        if signed.tree_size == proof.tree_size:
+            if signed.root_hash != proof.root_hash:
+                raise merkle.ProofError("proof root differs from the signed checkpoint root")
+        else:  # tie the older tree to the signed one
+            with make_client(args, "audit") as client:
+                consistency = client.call(
+                    client.audit.GetConsistencyProof,
+                    audit_pb2.GetConsistencyProofRequest(first_size=proof.tree_size, second_size=signed.tree_size),
+                )
+            merkle.verify_consistency(
+                proof.tree_size, signed.tree_size, list(consistency.hashes), proof.root_hash, signed.root_hash
+            )
         result["verified"] = True
         result["signed_checkpoint_size"] = signed.tree_size
         print_json(result, sys.stdout)

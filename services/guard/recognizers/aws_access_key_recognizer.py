@@ -11,7 +11,7 @@ class AwsAccessKeyRecognizer(PatternRecognizer):
         Pattern(
             "aws_access_key_id",
             r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ASCA)[A-Z2-7]{16}\b",
-            0.95,
+            1.0,
         ),
     )
     CONTEXT = frozenset({"aws", "access", "key", "iam"})

@@ -52,6 +52,8 @@ NEGATIVE_CONTEXT_FACTOR = 0.4
 # Characters before a match searched for context words (Presidio looks at the
 # words before a match only, never after; so do we, which keeps streaming exact).
 CONTEXT_WINDOW_CHARS = 48
+# Negative context ("version 1.2.3.4", "order 415-555-2671") must be right before the match.
+NEGATIVE_CONTEXT_WINDOW_CHARS = 24
 
 
 class PatternRecognizer:
@@ -67,6 +69,12 @@ class PatternRecognizer:
     CONTEXT_REQUIRED: ClassVar[bool] = False
     TAIL: ClassVar[str]
     MAX_LEN: ClassVar[int]
+    # For entities longer than RE2's counted repetitions allow (> 1000): a
+    # marker every match contains within its first characters, and a TAIL for
+    # a marker still being written (e.g. "-----BEG").
+    START_MARKER: ClassVar[str] = ""
+    MARKER_PREFIX_TAIL: ClassVar[str] = ""
+    MARKER_PREFIX_LEN: ClassVar[int] = 0
     # Score of a match the validator confirmed (checksums are near-certain).
     VALIDATED_SCORE: ClassVar[float] = 1.0
 
@@ -82,8 +90,19 @@ class PatternRecognizer:
         """Length of ``value`` that is the entity (URLs drop trailing punctuation)."""
         return len(value)
 
-    def judge(self, value: str, pattern: Pattern, context_tokens: frozenset[str]) -> float | None:
-        """Final score of a match, or None when it is not this entity."""
+    def judge(
+        self,
+        value: str,
+        pattern: Pattern,
+        context_tokens: frozenset[str],
+        near_tokens: frozenset[str],
+        min_score: float = 0.0,
+    ) -> float | None:
+        """Final score of a match, or None when it is not this entity.
+
+        ``context_tokens`` are the words in the context window before the match,
+        ``near_tokens`` those in the shorter negative-context window.
+        """
         valid = self.validate_result(value)
         if valid is False:
             return None
@@ -93,6 +112,6 @@ class PatternRecognizer:
             return None
         if has_context:
             score = min(1.0, score + CONTEXT_BOOST)
-        if self.NEGATIVE_CONTEXT & context_tokens:
+        if self.NEGATIVE_CONTEXT & near_tokens:
             score *= NEGATIVE_CONTEXT_FACTOR
         return score

@@ -25,7 +25,7 @@ class DateOfBirthRecognizer(PatternRecognizer):
         Pattern("dob_month_first", r"(?i)\b" + _MONTH + r" \d{1,2}(?:st|nd|rd|th)?,? (?:19|20)\d{2}\b", 0.4),
         Pattern("dob_day_first", r"(?i)\b\d{1,2}(?:st|nd|rd|th)? " + _MONTH + r",? (?:19|20)\d{2}\b", 0.4),
     )
-    CONTEXT = frozenset({"born", "birth", "dob", "birthday", "birthdate", "b"})
+    CONTEXT = frozenset({"born", "birth", "dob", "birthday", "birthdate"})
     CONTEXT_REQUIRED = True
     TAIL = (
         r"[0-9][0-9/.A-Za-z ,-]{0,29}"

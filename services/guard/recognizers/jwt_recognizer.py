@@ -24,6 +24,7 @@ class JwtRecognizer(PatternRecognizer):
     CONTEXT = frozenset({"jwt", "token", "bearer", "authorization"})
     TAIL = r"[A-Za-z0-9_.-]+"
     MAX_LEN = 3010
+    START_MARKER = "eyJ"
 
     def validate_result(self, value: str) -> bool | None:
         header_segment, payload_segment, signature = value.split(".")

@@ -49,12 +49,20 @@ class PhoneRecognizer(PatternRecognizer):
                 return False
         return False
 
-    def judge(self, value: str, pattern: Pattern, context_tokens: frozenset[str]) -> float | None:
-        if not self.validate_result(value):
-            return None
+    def judge(
+        self,
+        value: str,
+        pattern: Pattern,
+        context_tokens: frozenset[str],
+        near_tokens: frozenset[str],
+        min_score: float = 0.0,
+    ) -> float | None:
         score = pattern.score + VALIDATED_BONUS
         if self.CONTEXT & context_tokens:
             score = min(1.0, score + CONTEXT_BOOST)
-        if self.NEGATIVE_CONTEXT & context_tokens:
+        if self.NEGATIVE_CONTEXT & near_tokens:
             score *= NEGATIVE_CONTEXT_FACTOR
+        # Parsing is the costly part: only for numbers that could be reported.
+        if score < min_score or not self.validate_result(value):
+            return None
         return score

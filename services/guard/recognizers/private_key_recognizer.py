@@ -20,8 +20,11 @@ class PrivateKeyRecognizer(PatternRecognizer):
         ),
     )
     CONTEXT = frozenset({"key", "private", "pem", "rsa", "ssh"})
-    TAIL = r"-----BEGIN" + _LABEL + r"[A-Za-z0-9+/=\s:,.-]*|-[-A-Z ]{0,70}"
+    TAIL = r"-----BEGIN" + _LABEL + r"[A-Za-z0-9+/=\s:,.-]*"
     MAX_LEN = 16000
+    START_MARKER = "-----BEGIN"
+    MARKER_PREFIX_TAIL = r"-[-A-Z ]{0,70}"
+    MARKER_PREFIX_LEN = 71
 
     def validate_result(self, value: str) -> bool | None:
         return len(value) <= self.MAX_LEN

@@ -8,11 +8,11 @@ from services.guard.recognizers.base import Pattern, PatternRecognizer
 class SlackTokenRecognizer(PatternRecognizer):
     ENTITY = "SLACK_TOKEN"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
-        Pattern("slack_token", r"\bxox[abposr]-[0-9A-Za-z-]{10,250}", 0.95),
+        Pattern("slack_token", r"\bxox[abposr]-[0-9A-Za-z-]{10,250}", 1.0),
         Pattern(
             "slack_webhook",
             r"\bhttps://hooks\.slack\.com/services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/[A-Za-z0-9]{20,30}",
-            0.95,
+            1.0,
         ),
     )
     CONTEXT = frozenset({"slack", "token", "webhook"})

@@ -8,7 +8,7 @@ from services.guard.recognizers.base import Pattern, PatternRecognizer
 class StripeKeyRecognizer(PatternRecognizer):
     ENTITY = "STRIPE_KEY"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
-        Pattern("stripe_secret", r"\b[sr]k_(?:live|test)_[0-9A-Za-z]{16,247}\b", 0.95),
+        Pattern("stripe_secret", r"\b[sr]k_(?:live|test)_[0-9A-Za-z]{16,247}\b", 1.0),
         Pattern("stripe_webhook_secret", r"\bwhsec_[0-9A-Za-z]{32,64}\b", 0.9),
     )
     CONTEXT = frozenset({"stripe", "key", "secret"})

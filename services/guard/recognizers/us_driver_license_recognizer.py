@@ -13,6 +13,7 @@ class UsDriverLicenseRecognizer(PatternRecognizer):
         Pattern("dl_dashed", r"\b[A-Z]\d{3}-\d{3}-\d{2}-\d{3}-\d\b", 0.4),
     )
     CONTEXT = frozenset({"driver", "drivers", "driving", "dl", "license", "licence", "dmv"})
+    NEGATIVE_CONTEXT = frozenset({"order", "invoice", "ticket", "tracking", "ref", "sku"})
     CONTEXT_REQUIRED = True
     TAIL = r"[A-Z0-9][A-Z0-9-]{0,19}"
     MAX_LEN = 20

@@ -65,6 +65,14 @@ async def test_append_prove_and_checkpoint(tmp_path: Path, dev_key_file: Path, m
         assert "aisec_audit_batch_size_count" in text and "aisec_audit_checkpoint_age_seconds" in text
 
 
+async def _wait_until(condition: Callable[[], bool], timeout_s: float = 10.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s
+    while not condition():
+        assert loop.time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.02)
+
+
 def _metrics_text(registry: Any) -> str:
     from prometheus_client import generate_latest
 
@@ -127,7 +135,8 @@ async def test_cli_verify_online_offline_and_after_tampering(
 ) -> None:
     writer = auth(make_token(scopes=["audit:append"]))
     token = make_token(scopes=["audit:read"])
-    async with run_audit(tmp_path, dev_key_file, retention_max_age_s={"REDACTION": 1}) as audit, \
+    async with run_audit(tmp_path, dev_key_file, retention_max_age_s={"REDACTION": 1},
+                         retention_interval_s=0.05) as audit, \
             grpc.aio.insecure_channel(audit.target) as channel:
         api = stub(channel)
         old = event(0, service="guard", event_type=audit_pb2.EVENT_TYPE_REDACTION, action="redact")
@@ -135,7 +144,9 @@ async def test_cli_verify_online_offline_and_after_tampering(
         await api.Append(audit_pb2.AppendRequest(event=old), metadata=writer)
         for i in range(1, 8):
             await api.Append(audit_pb2.AppendRequest(event=event(i)), metadata=writer)
-        assert await audit.audit_log.purge_expired(audit_pb2.EVENT_TYPE_REDACTION, 1, 100) == 1
+        # The retention task (configured above) purges the old REDACTION payload in the background.
+        await _wait_until(lambda: audit.audit_log.store.read(0, 1)[0].purged)
+        await audit.audit_log.sync()
         common = ["--target", audit.target, "--token", token]
         vkey = ["--vkey-file", str(audit.vkey_file)]
 
@@ -151,11 +162,14 @@ async def test_cli_verify_online_offline_and_after_tampering(
         assert await asyncio.to_thread(cli, "proof", "3", *vkey, *common) == 0
         proof = json.loads(capsys.readouterr().out)
         assert proof["verified"] is True
+        assert await asyncio.to_thread(cli, "proof", "2", "--tree-size", "5", *vkey, *common) == 0
+        older = json.loads(capsys.readouterr().out)
+        assert older["verified"] is True and older["tree_size"] == "5"
         assert await asyncio.to_thread(cli, "query", "--format", "jsonl", "--tenant", "acme", *common) == 0
         assert len(capsys.readouterr().out.strip().splitlines()) == 7
         assert await asyncio.to_thread(cli, "tail", "-n", "3", *common) == 0
         tail = capsys.readouterr().out.strip().splitlines()
-        assert len(tail) == 3 and tail[-1].split()[0] == "8"  # the RETENTION event is the newest
+        assert len(tail) == 3 and tail[-1].split()[0] == "8"
         no_checkpoint = tmp_path / "entries-only.jsonl"
         no_checkpoint.write_text("".join(line + "\n" for line in export.read_text().splitlines()[1:]))
         assert await asyncio.to_thread(cli, "verify", "--file", str(no_checkpoint), *vkey) == 1
@@ -163,19 +177,24 @@ async def test_cli_verify_online_offline_and_after_tampering(
 
         # Offline tampering of the export: edit the displayed event of entry 4.
         lines = export.read_text().splitlines()
-        row = json.loads(lines[5])
-        assert row["sequence"] == 4
+        rows = [json.loads(line) for line in lines]
+        index = next(i for i, r in enumerate(rows)
+                     if r["kind"] == "entry" and r["sequence"] >= 4 and r.get("event", {}).get("action") == "allow")
+        row = rows[index]
+        bad_seq = row["sequence"]
         row["event"]["action"] = "deny"
-        lines[5] = json.dumps(row)
+        lines[index] = json.dumps(row)
         tampered = tmp_path / "tampered.jsonl"
         tampered.write_text("\n".join(lines) + "\n")
         assert await asyncio.to_thread(cli, "verify", "--file", str(tampered), *vkey) == 1
-        assert "first bad entry 4" in capsys.readouterr().out
+        assert f"first bad entry {bad_seq}" in capsys.readouterr().out
 
         # Tampering in the database: edit the payload of entry 5.
         with sqlite3.connect(audit.settings.resolved_sqlite_path()) as db:
-            payload = db.execute("SELECT payload FROM entries WHERE seq = 5").fetchone()[0]
-            db.execute("UPDATE entries SET payload = ? WHERE seq = 5", (payload.replace(b"acme", b"acmf"),))
+            seq, payload = db.execute(
+                "SELECT seq, payload FROM entries WHERE seq >= 5 AND tenant = 'acme' ORDER BY seq LIMIT 1"
+            ).fetchone()
+            db.execute("UPDATE entries SET payload = ? WHERE seq = ?", (payload.replace(b"acme", b"acmf"), seq))
         assert await asyncio.to_thread(cli, "verify", "--json", *vkey, *common) == 1
         report = json.loads(capsys.readouterr().out)
-        assert report["first_bad_sequence"] == 5 and not report["ok"]
+        assert report["first_bad_sequence"] == seq and not report["ok"]

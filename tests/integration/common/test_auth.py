@@ -273,19 +273,3 @@ async def test_jwks_only_server_refuses_hs256_key_confusion(rsa_jwks: JwksKeys) 
                 timeout=5,
             )
             assert ok.decision.allowed
-
-
-async def test_cached_token_is_refused_once_expired(auth_server: AuthServer, make_token: MakeToken) -> None:
-    """The token cache must not outlive the token: exp (plus leeway) is re-checked."""
-    from services.common.interceptors import _TokenCache
-
-    cache = _TokenCache(size=2)
-    who = object()
-    now = time.time()
-    cache.put("t1", who, now + 1)  # type: ignore[arg-type]
-    assert cache.get("t1", now) is who
-    assert cache.get("t1", now + 2) is None
-    cache.put("a", who, now + 100)  # type: ignore[arg-type]
-    cache.put("b", who, now + 100)  # type: ignore[arg-type]
-    cache.put("c", who, now + 100)  # type: ignore[arg-type]
-    assert cache.get("a", now) is None  # evicted: bounded size

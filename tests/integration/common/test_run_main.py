@@ -45,11 +45,15 @@ def service_env(**settings: str) -> dict[str, str]:
     return env
 
 
-async def build(settings: ServiceSettings, registry: CollectorRegistry, emitter: AuditEmitter) -> ServiceDefinition:
+async def build(
+    settings: ServiceSettings, registry: CollectorRegistry, emitter: AuditEmitter
+) -> ServiceDefinition:
     return validator_definition(ScriptedValidator())
 
 
-def test_invalid_setting_exits_2_naming_it(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_invalid_setting_exits_2_naming_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     for name in list(os.environ):
         if name.startswith("AISEC_"):
             monkeypatch.delenv(name)
@@ -93,7 +97,9 @@ def test_sigterm_stops_a_serving_process(tmp_path: Path) -> None:
             assert reply.status == health_pb2.HealthCheckResponse.SERVING
         process.send_signal(signal.SIGTERM)
         assert process.wait(15) == 0
-        messages = [json.loads(line)["msg"] for line in stderr_path.read_text().splitlines() if line.startswith("{")]
+        messages = [
+            json.loads(line)["msg"] for line in stderr_path.read_text().splitlines() if line.startswith("{")
+        ]
         assert messages[-2:] == ["shutting down", "stopped"]
     finally:
         if process.poll() is None:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import grpc
 import pytest
-from google.rpc import error_details_pb2
-
 from aisec.audit.v1 import audit_pb2, audit_pb2_grpc
 from aisec.guard.v1 import guard_pb2, guard_pb2_grpc
+from google.rpc import error_details_pb2
+
 from services.common import errors
 from services.common.auth import current_identity
 from services.common.errors import details_of
@@ -26,7 +26,7 @@ REDACT_STREAM = f"/{GUARD}/RedactStream"
 
 
 class StreamingAudit(audit_pb2_grpc.AuditServiceServicer):
-    async def Query(  # noqa: N802 (generated name)
+    async def Query(
         self, request: audit_pb2.QueryRequest, context: grpc.aio.ServicerContext
     ) -> AsyncIterator[audit_pb2.QueryResponse]:
         for n in range(3):
@@ -36,8 +36,10 @@ class StreamingAudit(audit_pb2_grpc.AuditServiceServicer):
 
 
 class StreamingGuard(guard_pb2_grpc.GuardServiceServicer):
-    async def RedactStream(  # noqa: N802
-        self, request_iterator: AsyncIterator[guard_pb2.RedactStreamRequest], context: grpc.aio.ServicerContext
+    async def RedactStream(
+        self,
+        request_iterator: AsyncIterator[guard_pb2.RedactStreamRequest],
+        context: grpc.aio.ServicerContext,
     ) -> None:
         # A handler that writes with context.write() instead of yielding.
         async for request in request_iterator:
@@ -68,19 +70,25 @@ async def test_server_streaming_through_the_interceptor(dev_key_file: Path, make
     async with serve(settings, definition()) as running:
         async with grpc.aio.insecure_channel(running.target) as channel:
             stub = audit_pb2_grpc.AuditServiceStub(channel)
-            pages = [r.next_page_token async for r in stub.Query(audit_pb2.QueryRequest(), metadata=bearer(reader))]
+            pages = [
+                r.next_page_token async for r in stub.Query(audit_pb2.QueryRequest(), metadata=bearer(reader))
+            ]
             assert pages == ["acme-0", "acme-1", "acme-2"]
 
             received = []
             with pytest.raises(grpc.aio.AioRpcError) as raised:
-                async for reply in stub.Query(audit_pb2.QueryRequest(tenant="fail-midway"), metadata=bearer(reader)):
+                async for reply in stub.Query(
+                    audit_pb2.QueryRequest(tenant="fail-midway"), metadata=bearer(reader)
+                ):
                     received.append(reply)
             assert len(received) == 3
             assert raised.value.code() is grpc.StatusCode.NOT_FOUND
             assert any(isinstance(d, error_details_pb2.ResourceInfo) for d in details_of(raised.value))
 
             with pytest.raises(grpc.aio.AioRpcError) as denied:
-                async for _ in stub.Query(audit_pb2.QueryRequest(), metadata=bearer(make_token(scopes=["x"]))):
+                async for _ in stub.Query(
+                    audit_pb2.QueryRequest(), metadata=bearer(make_token(scopes=["x"]))
+                ):
                     pass
             assert denied.value.code() is grpc.StatusCode.PERMISSION_DENIED
 
@@ -90,7 +98,10 @@ async def test_server_streaming_through_the_interceptor(dev_key_file: Path, make
             assert anonymous.value.code() is grpc.StatusCode.UNAUTHENTICATED
 
         for code, count in (("OK", 1), ("NOT_FOUND", 1), ("PERMISSION_DENIED", 1), ("UNAUTHENTICATED", 1)):
-            assert sample(running.registry, "aisec_grpc_requests_total", service="test", method=QUERY, code=code) == count
+            assert (
+                sample(running.registry, "aisec_grpc_requests_total", service="test", method=QUERY, code=code)
+                == count
+            )
 
 
 async def test_bidi_streaming_with_context_write(dev_key_file: Path, make_token: MakeToken) -> None:
@@ -112,10 +123,18 @@ async def test_bidi_streaming_with_context_write(dev_key_file: Path, make_token:
             assert raised.value.code() is grpc.StatusCode.INVALID_ARGUMENT
             assert any(isinstance(d, error_details_pb2.BadRequest) for d in details_of(raised.value))
 
-        assert sample(running.registry, "aisec_grpc_requests_total", service="test", method=REDACT_STREAM, code="OK") == 1
         assert (
             sample(
-                running.registry, "aisec_grpc_requests_total", service="test", method=REDACT_STREAM,
+                running.registry, "aisec_grpc_requests_total", service="test", method=REDACT_STREAM, code="OK"
+            )
+            == 1
+        )
+        assert (
+            sample(
+                running.registry,
+                "aisec_grpc_requests_total",
+                service="test",
+                method=REDACT_STREAM,
                 code="INVALID_ARGUMENT",
             )
             == 1

@@ -18,6 +18,7 @@ from services.common.server import serve
 from services.common.settings import load_settings
 from services.vault.app import build_vault
 from services.vault.settings import VaultSettings
+from tests.unit.vault.conftest import _fake_aws_credentials, kms_key_id, moto_endpoint, s3_bucket  # noqa: F401
 
 
 @dataclass
@@ -44,9 +45,10 @@ class VaultServer:
         return await asyncio.to_thread(cli_main, args)
 
 
-def vault_settings(state_dir: Path, key_file: Path) -> VaultSettings:
+def vault_settings(state_dir: Path, key_file: Path, **overrides: object) -> VaultSettings:
     return load_settings(
         VaultSettings,
+        **overrides,
         port=0,
         host="127.0.0.1",
         state_dir=state_dir,
@@ -72,10 +74,16 @@ def _only_present_cli_modules(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
+def vault_backends() -> dict[str, object]:
+    """Settings overrides choosing the store and key provider (default: filesystem + local keyring)."""
+    return {}
+
+
+@pytest.fixture
 async def vault_server(
-    tmp_path: Path, dev_key_file: Path, make_token: Callable[..., str]
+    tmp_path: Path, dev_key_file: Path, make_token: Callable[..., str], vault_backends: dict[str, object]
 ) -> AsyncIterator[VaultServer]:
-    settings = vault_settings(tmp_path / "state", dev_key_file)
+    settings = vault_settings(tmp_path / "state", dev_key_file, **vault_backends)
     registry = CollectorRegistry()
     emitter = AuditEmitter.disabled(registry, service="vault")
     definition = await build_vault(settings, registry, emitter)

@@ -190,3 +190,34 @@ async def test_retired_key_version_is_a_clear_failed_precondition(
     assert caught.value.code() == grpc.StatusCode.FAILED_PRECONDITION
     assert "key version 1 is retired" in (caught.value.details() or "")
     assert any(d.DESCRIPTOR.name == "PreconditionFailure" for d in errors.details_of(caught.value))
+
+
+async def test_pagination_and_tenant_binding(vault_server: VaultServer, tmp_path: Path) -> None:
+    write_model(tmp_path / "m.bin", 10)
+    for model in ("a", "b", "c"):
+        assert await vault_server.cli("push", model, "1", str(tmp_path / "m.bin")) == 0
+    writer = vault_server.token(scopes=["vault:write:*", "vault:read:*"], tenant="acme")
+    metadata = [("authorization", f"Bearer {writer}")]
+    async with grpc.aio.insecure_channel(vault_server.target) as channel:
+        stub = vault_pb2_grpc.VaultServiceStub(channel)
+        names, token = [], ""
+        while True:
+            page = await stub.ListModels(
+                vault_pb2.ListModelsRequest(page_size=2, page_token=token), metadata=metadata
+            )
+            names += [m.name for m in page.models]
+            token = page.next_page_token
+            if not token:
+                break
+        assert names == ["a", "b", "c"]
+        # A version is bound to the caller's tenant; another tenant in the request is refused.
+        header = vault_pb2.PutModelHeader(model="d", version="1", size=1)
+        header.meta.tenant = "other"
+        with pytest.raises(grpc.aio.AioRpcError) as caught:
+            await stub.PutModel(iter([vault_pb2.PutModelRequest(header=header)]), metadata=metadata)
+        assert caught.value.code() == grpc.StatusCode.PERMISSION_DENIED
+        header.meta.tenant = ""
+        requests = [vault_pb2.PutModelRequest(header=header), vault_pb2.PutModelRequest(chunk=b"z")]
+        response = await stub.PutModel(iter(requests), metadata=metadata)
+        assert response.manifest.tenant == "acme"
+    assert vault_server.metric("aisec_vault_access_denied_total", {"method": "PutModel"}) == 1

@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 from aisec.audit.v1 import audit_pb2
+from prometheus_client import CollectorRegistry
 
 from services.audit import canonical, merkle
-from services.audit.audit_log import LogInconsistentError, TreeSizeError
+from services.audit.audit_log import AuditLog, LogInconsistentError, TreeSizeError
 from services.audit.checkpoint import NoteSigner, NoteVerifier, open_checkpoint
+from services.audit.metrics import AuditMetrics
+from services.audit.store.sqlite import SqliteLogStore
 from services.audit.verify import LogRecord, verify_log
 from tests.unit.audit.helpers import ORIGIN, make_event, open_log
 
@@ -135,5 +138,30 @@ async def test_retention_purges_old_payloads_and_log_still_verifies(tmp_path: Pa
         report = verify_log(_records(log), [first.note, second.note], verifier, ORIGIN)
         assert report.ok, report.summary()
         assert report.purged_by_policy == 5
+    finally:
+        await log.aclose()
+
+
+class _FailingStore(SqliteLogStore):
+    fail = True
+
+    def append(self, entries):  # type: ignore[no-untyped-def]
+        if self.fail:
+            raise sqlite3.OperationalError("disk I/O error")
+        return super().append(entries)
+
+
+async def test_failed_commit_acknowledges_nothing_and_recovers(tmp_path: Path) -> None:
+    store = _FailingStore(tmp_path / "audit.db")
+    log = AuditLog(store, NoteSigner.generate(ORIGIN), AuditMetrics(CollectorRegistry()))
+    await log.start()
+    try:
+        with pytest.raises(sqlite3.OperationalError):
+            await log.append([make_event(1)])
+        assert log.metrics.append_failures._value.get() == 1
+        assert log.tree.size == 0
+        store.fail = False
+        [receipt] = await log.append([make_event(2)])
+        assert receipt.sequence == 0 and log.tree.size == 1
     finally:
         await log.aclose()

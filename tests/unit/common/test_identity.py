@@ -130,3 +130,21 @@ def test_short_secret_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"too-short\n")
     with pytest.raises(ValueError, match="shorter than 32"):
         read_secret(path)
+
+
+def test_token_cache_expires_entries_and_is_bounded() -> None:
+    """The interceptor's cache of verified tokens must not outlive a token."""
+    import time
+
+    from services.common.interceptors import _TokenCache
+
+    cache = _TokenCache(size=2)
+    who = identity("a")
+    now = time.time()
+    cache.put("t1", who, now + 1)
+    assert cache.get("t1", now) is who
+    assert cache.get("t1", now + 2) is None
+    for token in ("a", "b", "c"):
+        cache.put(token, who, now + 100)
+    assert cache.get("a", now) is None  # evicted: bounded size
+    assert cache.get("c", now) is who

@@ -1,0 +1,172 @@
+"""Guard benchmark: in-process µs/KB, Presidio side by side, streaming throughput and holdback.
+
+    .venv/bin/pip install -r bench/requirements-guard.txt
+    .venv/bin/python bench/guard_bench.py [--repeat 7]
+
+Texts: bench/guard_corpus.py (seeded). Medians over --repeat runs.
+Presidio: AnalyzerEngine with pattern recognizers only (NoOpNlpEngine), same texts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import platform
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from guard_corpus import build_corpus, typical_output  # noqa: E402
+
+from services.guard.analyzer import Analyzer, resolve_overlaps  # noqa: E402
+from services.guard.operators import InstanceTagger, OperatorEngine, OperatorKind, OperatorSpec  # noqa: E402
+from services.guard.recognizers.registry import ENTITY_TYPES, default_recognizers  # noqa: E402
+from services.guard.redactor import RedactionPlan, Redactor  # noqa: E402
+from services.guard.streaming import StreamRedactor  # noqa: E402
+
+DOC_CHARS = 1024
+
+
+def split_docs(text: str, size: int = DOC_CHARS) -> list[str]:
+    return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+def median_us_per_kb(run: object, docs: list[str], repeat: int) -> float:
+    kb = sum(len(d.encode()) for d in docs) / 1024
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        for doc in docs:
+            run(doc)  # type: ignore[operator]
+        timings.append((time.perf_counter() - started) * 1e6 / kb)
+    return statistics.median(timings)
+
+
+def presidio_engine() -> object | None:
+    try:
+        import tldextract
+        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+        from presidio_analyzer.nlp_engine import NoOpNlpEngine
+    except ImportError:
+        return None
+    # No network: use tldextract's bundled suffix list.
+    tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=())
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    nlp = NoOpNlpEngine(models=[{"lang_code": "en", "model_name": "noop"}])
+    registry = RecognizerRegistry()
+    registry.load_predefined_recognizers(languages=["en"], nlp_engine=nlp)
+    return AnalyzerEngine(registry=registry, nlp_engine=nlp, supported_languages=["en"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    analyzer = Analyzer(default_recognizers())
+    redactor = Redactor(analyzer, OperatorEngine(b"h" * 32, b"e" * 64))
+    plan = RedactionPlan(
+        ENTITY_TYPES,
+        {"EMAIL_ADDRESS": OperatorSpec(OperatorKind.INSTANCE_REPLACE), "CREDIT_CARD": OperatorSpec(OperatorKind.MASK)},
+        OperatorSpec(OperatorKind.REPLACE),
+        0.5,
+    )
+    typical = typical_output(size_kb=64)
+    docs = split_docs(typical)
+    corpus = build_corpus()
+    dense_docs = [d.text for d in corpus]
+
+    print(f"python {platform.python_version()}, {platform.machine()}, docs of {DOC_CHARS} chars\n")
+    print("## Whole-text, in-process (median µs per KB)\n")
+    print("| text | guard analyze | guard redact | presidio analyze | presidio / guard |")
+    print("|---|---:|---:|---:|---:|")
+    engine = presidio_engine()
+    for label, texts in (("typical model output (64 KB)", docs), (f"entity-dense corpus ({len(dense_docs)} docs)", dense_docs)):
+        ours = median_us_per_kb(lambda t: resolve_overlaps(analyzer.scan(t, 0, ENTITY_TYPES).candidates, 0.5), texts, args.repeat)
+        full = median_us_per_kb(lambda t: redactor.redact(t, plan, InstanceTagger(b"k" * 32)), texts, args.repeat)
+        if engine is not None:
+            theirs = median_us_per_kb(lambda t: engine.analyze(t, language="en"), texts, max(1, args.repeat // 2))  # type: ignore[attr-defined]
+            print(f"| {label} | {ours:.1f} | {full:.1f} | {theirs:.1f} | {theirs / ours:.1f}x |")
+        else:
+            print(f"| {label} | {ours:.1f} | {full:.1f} | not installed | – |")
+
+    if engine is not None:
+        print("\n## Entity-level agreement with Presidio on the corpus (exact type + span)\n")
+        common = sorted(ENTITY_TYPES & {
+            "CREDIT_CARD", "US_SSN", "EMAIL_ADDRESS", "PHONE_NUMBER", "IBAN_CODE", "IP_ADDRESS", "MAC_ADDRESS",
+            "URL", "CRYPTO", "US_ITIN", "US_PASSPORT", "US_DRIVER_LICENSE",
+        })
+        both: dict[str, int] = defaultdict(int)
+        only_ours: dict[str, int] = defaultdict(int)
+        only_theirs: dict[str, int] = defaultdict(int)
+        gold_hits: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # presidio tp, fp, fn
+        for document in corpus:
+            ours = {
+                (c.entity_type, c.start, c.end)
+                for c in resolve_overlaps(analyzer.scan(document.text, 0, ENTITY_TYPES).candidates, 0.5)
+                if c.entity_type in common
+            }
+            theirs = {
+                (r.entity_type, r.start, r.end)
+                for r in engine.analyze(document.text, language="en", entities=common, score_threshold=0.5)  # type: ignore[attr-defined]
+            }
+            gold = {g for g in document.gold if g[0] in common}
+            for item in ours & theirs:
+                both[item[0]] += 1
+            for item in ours - theirs:
+                only_ours[item[0]] += 1
+            for item in theirs - ours:
+                only_theirs[item[0]] += 1
+            for item in theirs & gold:
+                gold_hits[item[0]][0] += 1
+            for item in theirs - gold:
+                gold_hits[item[0]][1] += 1
+            for item in gold - theirs:
+                gold_hits[item[0]][2] += 1
+        print("| entity | both | guard only | presidio only | agreement (Jaccard) | presidio precision | presidio recall |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for entity in common:
+            union = both[entity] + only_ours[entity] + only_theirs[entity]
+            tp, fp, fn = gold_hits[entity]
+            precision = tp / (tp + fp) if tp + fp else float("nan")
+            recall = tp / (tp + fn) if tp + fn else float("nan")
+            agreement = both[entity] / union if union else float("nan")
+            print(
+                f"| {entity} | {both[entity]} | {only_ours[entity]} | {only_theirs[entity]} | {agreement:.2f} "
+                f"| {precision:.2f} | {recall:.2f} |"
+            )
+
+    print("\n## Streaming (typical output, 64 KB)\n")
+    print("| chunk chars | throughput MB/s | µs per KB | held back p50 | p90 | p99 | max |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    whole = redactor.redact(typical, plan, InstanceTagger(b"k" * 32)).text
+    for chunk in (1, 4, 16, 64, 256):
+        timings = []
+        held: list[int] = []
+        for attempt in range(max(1, args.repeat // 2)):
+            streamer = StreamRedactor(redactor, plan, InstanceTagger(b"k" * 32))
+            out = []
+            started = time.perf_counter()
+            for index in range(0, len(typical), chunk):
+                step = streamer.feed(typical[index : index + chunk])
+                out.append(step.text)
+                if attempt == 0:
+                    held.append(step.held_back)
+            out.append(streamer.finish().text)
+            timings.append(time.perf_counter() - started)
+            assert "".join(out) == whole, "stream output differs from whole-text redaction"
+        seconds = statistics.median(timings)
+        kb = len(typical.encode()) / 1024
+        quantiles = statistics.quantiles(held, n=100)
+        print(
+            f"| {chunk} | {kb / 1024 / seconds:.2f} | {seconds * 1e6 / kb:.0f} | {statistics.median(held):.0f} "
+            f"| {quantiles[89]:.0f} | {quantiles[98]:.0f} | {max(held)} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
