@@ -28,6 +28,7 @@ from services.audit.merkle import MerkleTree
 from services.audit.metrics import AuditMetrics
 from services.audit.store.base import (
     Appended,
+    LogGapError,
     LogStore,
     NewEntry,
     QueryFilter,
@@ -161,10 +162,18 @@ class AuditLog:
         """Catch the tree up with everything committed in the store; returns the tree size."""
         async with self._tree_lock:
             durable = await asyncio.to_thread(self.store.size)
-            while self.tree.size < durable:
-                end = min(durable, self.tree.size + _LOAD_CHUNK)
-                hashes = await asyncio.to_thread(self.store.leaf_hashes, self.tree.size, end)
-                self.tree.extend(hashes)
+            try:
+                while self.tree.size < durable:
+                    end = min(durable, self.tree.size + _LOAD_CHUNK)
+                    hashes = await asyncio.to_thread(self.store.leaf_hashes, self.tree.size, end)
+                    self.tree.extend(hashes)
+            except LogGapError:
+                # Rows were deleted behind our back: keep serving reads (so `verify` can name the
+                # entry) but never sign over the damaged log.
+                if self.consistent:
+                    log.error("stored log has missing entries; checkpoint signing disabled")
+                    self.metrics.verification_failures.inc()
+                self.consistent = False
             self.metrics.tree_size.set(self.tree.size)
             return self.tree.size
 
@@ -172,6 +181,8 @@ class AuditLog:
     async def _check_extends(self, checkpoint: StoredCheckpoint) -> None:
         if checkpoint.tree_size > self.tree.size:
             await self.sync()
+        if not self.consistent:
+            raise LogInconsistentError("stored log has missing entries")
         if checkpoint.tree_size > self.tree.size or self.tree.root(checkpoint.tree_size) != checkpoint.root_hash:
             self.consistent = False
             self.metrics.verification_failures.inc()

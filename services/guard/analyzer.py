@@ -95,8 +95,22 @@ class Analyzer:
         self._marker_prefix_len = max((r.MARKER_PREFIX_LEN for r in self.recognizers), default=0)
         self.max_entity_len = max(r.MAX_LEN for r in self.recognizers)
 
-    def scan(self, text: str, pos: int, entities: frozenset[str], canaries: Sequence[str] = ()) -> ScanResult:
-        """Matches starting at or after ``pos``; ``text[:pos]`` is only context."""
+    def scan(
+        self,
+        text: str,
+        pos: int,
+        entities: frozenset[str],
+        canaries: Sequence[str] = (),
+        min_score: float = 0.0,
+        judge_before: int | None = None,
+    ) -> ScanResult:
+        """Matches starting at or after ``pos``; ``text[:pos]`` is only context.
+
+        Matches starting at or after ``judge_before`` are returned as raw spans
+        only (streaming discards them). Recognizers may skip costly validation
+        of matches that cannot reach ``min_score``.
+        """
+        judge_limit = len(text) if judge_before is None else judge_before
         raw_spans: list[tuple[int, int]] = []
         candidates: list[Candidate] = []
         matched = self._set.Match(text) or ()

@@ -77,6 +77,10 @@ class PurgeResult:
 RetentionRecordBuilder = Callable[[list[int]], NewEntry]
 
 
+class LogGapError(RuntimeError):
+    """Sequences are missing from the store (rows deleted behind the log's back)."""
+
+
 def sequences_digest(sequences: Sequence[int]) -> bytes:
     """SHA-256 over the sequences, ascending, 8 bytes big-endian each."""
     digest = hashlib.sha256()
@@ -98,7 +102,7 @@ class LogStore(abc.ABC):
 
     @abc.abstractmethod
     def leaf_hashes(self, start: int, end: int) -> bytes:
-        """Concatenated leaf hashes of sequences [start, end)."""
+        """Concatenated leaf hashes of sequences [start, end); LogGapError when rows are missing."""
 
     @abc.abstractmethod
     def read(self, start: int, limit: int) -> list[StoredEntry]:

@@ -20,6 +20,7 @@ import psycopg
 from services.audit import canonical
 from services.audit.store.base import (
     Appended,
+    LogGapError,
     LogStore,
     NewEntry,
     PurgeResult,
@@ -171,8 +172,8 @@ class PostgresLogStore(LogStore):
                 "SELECT leaf_hash FROM audit_entries WHERE seq >= %s AND seq < %s ORDER BY seq", (start, end)
             ).fetchall()
         if len(rows) != end - start:
-            raise RuntimeError(f"log has gaps between {start} and {end}")
-        return b"".join(bytes(r[0]) for r in rows)
+            raise LogGapError(f"log has gaps between {start} and {end}")
+        return b"".join(r[0] for r in rows)
 
     def read(self, start: int, limit: int) -> list[StoredEntry]:
         return self.query(QueryFilter(), start, limit)

@@ -24,6 +24,7 @@ from typing import Any, Literal
 from services.audit import canonical
 from services.audit.store.base import (
     Appended,
+    LogGapError,
     LogStore,
     NewEntry,
     PurgeResult,
@@ -179,8 +180,8 @@ class SqliteLogStore(LogStore):
                 "SELECT leaf_hash FROM entries WHERE seq >= ? AND seq < ? ORDER BY seq", (start, end)
             ).fetchall()
         if len(rows) != end - start:
-            raise RuntimeError(f"log has gaps between {start} and {end}")
-        return b"".join(bytes(r[0]) for r in rows)
+            raise LogGapError(f"log has gaps between {start} and {end}")
+        return b"".join(r[0] for r in rows)
 
     def read(self, start: int, limit: int) -> list[StoredEntry]:
         return self.query(QueryFilter(), start, limit)

@@ -1,10 +1,10 @@
-import asyncio
 
 """Rate limits through real servers: rich RESOURCE_EXHAUSTED, per-tenant limits,
 two replicas sharing one redis-server, and the fail mode when Redis is down."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from contextlib import AsyncExitStack
 from pathlib import Path

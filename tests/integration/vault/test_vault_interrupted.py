@@ -170,3 +170,22 @@ async def test_end_of_upload_must_be_explicit(
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert temp_files(vault_server) == []
     await no_version(vault_server)
+
+
+async def test_download_abandoned_midway(vault_server: VaultServer, tmp_path: Path) -> None:
+    (tmp_path / "m.bin").write_bytes(b"x" * (5 * 1024 * 1024))
+    assert await vault_server.cli("push", "big", "1", str(tmp_path / "m.bin")) == 0
+    metadata = [("authorization", f"Bearer {vault_server.token()}")]
+    async with grpc.aio.insecure_channel(vault_server.target) as channel:
+        stub = vault_pb2_grpc.VaultServiceStub(channel)
+        call = stub.GetModel(vault_pb2.GetModelRequest(model="big", ref="1"), metadata=metadata)
+        received = 0
+        async for response in call:
+            received += len(response.chunk)
+            if received >= 1024 * 1024:
+                call.cancel()
+                break
+    # The server is unaffected: the next full download works and is audited with its outcome.
+    assert await vault_server.cli("pull", "big", "1", str(tmp_path / "out.bin")) == 0
+    assert (tmp_path / "out.bin").read_bytes() == (tmp_path / "m.bin").read_bytes()
+    await wait_until(lambda: any(e.status == "CANCELLED" for e in vault_server.emitter.recent))

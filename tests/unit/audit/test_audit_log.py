@@ -165,3 +165,22 @@ async def test_failed_commit_acknowledges_nothing_and_recovers(tmp_path: Path) -
         assert receipt.sequence == 0 and log.tree.size == 1
     finally:
         await log.aclose()
+
+
+async def test_log_with_deleted_row_starts_but_refuses_to_sign(tmp_path: Path) -> None:
+    signer = NoteSigner.generate(ORIGIN)
+    log = await open_log(tmp_path, signer)
+    await log.append([make_event(i) for i in range(6)])
+    await log.publish_checkpoint()
+    await log.aclose()
+    with sqlite3.connect(tmp_path / "audit.db") as db:
+        db.execute("DELETE FROM entries WHERE seq = 2")
+    reopened = await open_log(tmp_path, signer)
+    try:
+        assert not reopened.consistent and reopened.tree.size == 2
+        with pytest.raises(LogInconsistentError):
+            await reopened.publish_checkpoint()
+        [receipt] = await reopened.append([make_event(7)])  # still durable, never signed over
+        assert receipt.sequence == 6
+    finally:
+        await reopened.aclose()
