@@ -79,7 +79,9 @@ def ssn(rng: random.Random) -> str:
 
 def phone(rng: random.Random) -> str:
     area, exchange, line = rng.choice(US_AREAS), rng.randint(201, 989), rng.randint(1000, 9999)
-    return rng.choice([f"({area}) {exchange}-{line}", f"{area}-{exchange}-{line}", f"+1 {area} {exchange} {line}"])
+    return rng.choice(
+        [f"({area}) {exchange}-{line}", f"{area}-{exchange}-{line}", f"+1 {area} {exchange} {line}"]
+    )
 
 
 def iban(rng: random.Random) -> str:
@@ -148,7 +150,13 @@ def t_support(b: Builder, rng: random.Random) -> None:
     b.plant("EMAIL_ADDRESS", email(rng))
     b.add(" or by phone at ")
     b.plant("PHONE_NUMBER", phone(rng))
-    b.add(". The order number is #" + str(rng.randint(10**9, 10**10 - 1)) + " and it shipped on 2024-03-0" + str(rng.randint(1, 9)) + ".\n")
+    b.add(
+        ". The order number is #"
+        + str(rng.randint(10**9, 10**10 - 1))
+        + " and it shipped on 2024-03-0"
+        + str(rng.randint(1, 9))
+        + ".\n"
+    )
 
 
 def t_payment(b: Builder, rng: random.Random) -> None:
@@ -173,14 +181,20 @@ def t_hr(b: Builder, rng: random.Random) -> None:
 def t_devops(b: Builder, rng: random.Random) -> None:
     b.add("To debug the deployment, SSH into ")
     b.plant("IP_ADDRESS", f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}")
-    b.add(" and check the logs. We upgraded nginx to version 1.25.3.1 and the release " + str(uuid_like(rng)) + ".\n")
+    b.add(
+        " and check the logs. We upgraded nginx to version 1.25.3.1 and the release "
+        + str(uuid_like(rng))
+        + ".\n"
+    )
     b.add("Your config currently contains:\n\n```\nAWS_ACCESS_KEY_ID=")
     b.plant("AWS_ACCESS_KEY", "AKIA" + rand(rng, string.ascii_uppercase + "234567", 16))
     b.add("\naws_secret_access_key = ")
     b.plant("AWS_SECRET_KEY", rand(rng, ALNUM, 20) + "/" + rand(rng, ALNUM, 19))
     b.add("\nDATABASE_URL=")
     b.plant("CONNECTION_STRING", f"postgres://app:{rand(rng, ALNUM, 14)}@db.internal:5432/app")
-    b.add("\n```\nRotate these immediately. Commit " + rand(rng, "0123456789abcdef", 40) + " introduced them.\n")
+    b.add(
+        "\n```\nRotate these immediately. Commit " + rand(rng, "0123456789abcdef", 40) + " introduced them.\n"
+    )
 
 
 def t_tokens(b: Builder, rng: random.Random) -> None:
@@ -191,7 +205,10 @@ def t_tokens(b: Builder, rng: random.Random) -> None:
     elif kind == 1:
         b.plant("GITLAB_TOKEN", "glpat-" + rand(rng, ALNUM, 20))
     elif kind == 2:
-        b.plant("SLACK_TOKEN", f"xoxb-{rng.randint(10**9, 10**10)}-{rng.randint(10**12, 10**13)}-{rand(rng, ALNUM, 24)}")
+        b.plant(
+            "SLACK_TOKEN",
+            f"xoxb-{rng.randint(10**9, 10**10)}-{rng.randint(10**12, 10**13)}-{rand(rng, ALNUM, 24)}",
+        )
     elif kind == 3:
         b.plant("STRIPE_KEY", "sk_live_" + rand(rng, ALNUM, 24))
     elif kind == 4:
@@ -225,7 +242,10 @@ def t_finance(b: Builder, rng: random.Random) -> None:
     b.add(" or to the ethereum wallet ")
     b.plant("CRYPTO", "0x" + rand(rng, "0123456789abcdef", 40))
     b.add(". Their ITIN is ")
-    b.plant("US_ITIN", f"9{rng.randint(0, 99):02d}-{rng.choice([70, 71, 78, 88, 90, 94])}-{rng.randint(1000, 9999)}")
+    b.plant(
+        "US_ITIN",
+        f"9{rng.randint(0, 99):02d}-{rng.choice([70, 71, 78, 88, 90, 94])}-{rng.randint(1000, 9999)}",
+    )
     b.add(" and the driver's license ")
     b.plant("US_DRIVER_LICENSE", rand(rng, string.ascii_uppercase, 1) + rand(rng, string.digits, 7))
     b.add(".\n")
@@ -258,7 +278,17 @@ def uuid_like(rng: random.Random) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
-TEMPLATES: list[Template] = [t_support, t_payment, t_hr, t_devops, t_tokens, t_auth, t_network, t_finance, t_keys]
+TEMPLATES: list[Template] = [
+    t_support,
+    t_payment,
+    t_hr,
+    t_devops,
+    t_tokens,
+    t_auth,
+    t_network,
+    t_finance,
+    t_keys,
+]
 
 
 def build_corpus(seed: int = 20261126, size: int = 300) -> list[Document]:

@@ -15,10 +15,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from guard_corpus import build_corpus  # noqa: E402
+from guard_corpus import build_corpus
 
-from services.guard.analyzer import Analyzer, resolve_overlaps  # noqa: E402
-from services.guard.recognizers.registry import ENTITY_TYPES, default_recognizers  # noqa: E402
+from services.guard.analyzer import Analyzer, resolve_overlaps
+from services.guard.recognizers.registry import ENTITY_TYPES, default_recognizers
 
 
 def evaluate(seed: int, size: int) -> tuple[dict[str, tuple[int, int, int]], int]:

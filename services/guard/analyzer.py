@@ -89,7 +89,9 @@ class Analyzer:
             if r.MAX_LEN > _RE2_MAX_REPEAT
         ]
         self._marker_prefix_tail = re2.compile(
-            "(?:" + "|".join(f"(?:{r.MARKER_PREFIX_TAIL})" for r in self.recognizers if r.MARKER_PREFIX_TAIL) + r")\z",
+            "(?:"
+            + "|".join(f"(?:{r.MARKER_PREFIX_TAIL})" for r in self.recognizers if r.MARKER_PREFIX_TAIL)
+            + r")\z",
             options,
         )
         self._marker_prefix_len = max((r.MARKER_PREFIX_LEN for r in self.recognizers), default=0)
@@ -152,20 +154,23 @@ class Analyzer:
         """
         length = len(text)
         start = length
-        match = self._short_tail.search(text, pos)
+        # TAILs never look behind, so searching a slice (cheap) equals searching from ``pos``.
+        match = self._short_tail.search(text[pos:])
         if match is not None:
-            start = match.start()
+            start = pos + match.start()
         for regex, max_len, marker in self._long_tails:
             window_start = max(pos, length - max_len)
             if text.find(marker, window_start) < 0:
                 continue
-            match = regex.search(text, window_start)
+            match = regex.search(text[window_start:])
             if match is not None:
-                start = min(start, match.start())
+                start = min(start, window_start + match.start())
         if self._marker_prefix_len:
-            match = self._marker_prefix_tail.search(text, max(pos, length - self._marker_prefix_len))
-            if match is not None:
-                start = min(start, match.start())
+            window_start = max(pos, length - self._marker_prefix_len)
+            if "-" in text[window_start:]:
+                match = self._marker_prefix_tail.search(text[window_start:])
+                if match is not None:
+                    start = min(start, window_start + match.start())
         for canary in canaries:
             for size in range(min(len(canary) - 1, length - pos), 0, -1):
                 if text.endswith(canary[:size]):

@@ -387,7 +387,10 @@ class GuardService(guard_pb2_grpc.GuardServiceServicer):
         )
         request_id = config.meta.request_id or uuid.uuid4().hex
         streamer = StreamRedactor(
-            self._redactor, plan, self._taggers.for_request(tenant, config.meta.conversation_id)
+            self._redactor,
+            plan,
+            self._taggers.for_request(tenant, config.meta.conversation_id),
+            self._settings.stream_min_advance_chars,
         )
         counts: Counter[str] = Counter()
         block_reason = ""

@@ -47,6 +47,12 @@ class GuardSettings(ServiceSettings):
     max_conversations: int = Field(
         10_000, gt=0, description="Conversations whose instance tags are kept at once."
     )
+    stream_min_advance_chars: int = Field(
+        16,
+        ge=1,
+        le=4096,
+        description="New stream characters gathered before the redactor re-examines the stream.",
+    )
     inline_redaction_chars: int = Field(
         65_536,
         gt=0,

@@ -16,6 +16,11 @@ advances in text order in both. ``tests/unit/guard/test_streaming.py`` checks
 this with hypothesis for arbitrary chunkings.
 
 A cancelled stream simply drops its buffer: held-back text is never emitted.
+
+Each advance costs a few RE2 calls over the held-back text, so the redactor
+only tries again once ``min_advance_chars`` new characters have arrived
+(default 16: about four tokens). Waiting is always safe; it trades a little
+latency for CPU.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from services.guard.redactor import AppliedRedaction, LeakFinding, RedactionPlan
 
 # Original text kept before the buffer: context words and \b look behind.
 CONTEXT_KEEP_CHARS = CONTEXT_WINDOW_CHARS + 16
+DEFAULT_MIN_ADVANCE_CHARS = 16
 
 
 @dataclass
@@ -47,8 +53,16 @@ class StreamStep:
 class StreamRedactor:
     """Redacts one stream; not shared between streams."""
 
-    def __init__(self, redactor: Redactor, plan: RedactionPlan, tagger: InstanceTagger) -> None:
+    def __init__(
+        self,
+        redactor: Redactor,
+        plan: RedactionPlan,
+        tagger: InstanceTagger,
+        min_advance_chars: int = DEFAULT_MIN_ADVANCE_CHARS,
+    ) -> None:
         self._redactor = redactor
+        self._min_advance_chars = min_advance_chars
+        self._unexamined = 0
         self._plan = plan
         self._tagger = tagger
         self._context = ""
@@ -72,6 +86,10 @@ class StreamRedactor:
         if self.blocked or self.finished:
             return StreamStep(held_back=0, blocked=self.blocked, block_reason=self.block_reason)
         self._buffer += chunk
+        self._unexamined += len(chunk)
+        if self._unexamined < self._min_advance_chars:
+            return StreamStep(held_back=len(self._buffer))
+        self._unexamined = 0
         return self._advance(final=False)
 
     def finish(self) -> StreamStep:

@@ -37,6 +37,7 @@ from services.vault.repository import (
     UploadMismatch,
     VersionExists,
     VersionNotFound,
+    VersionUpload,
 )
 from services.vault.storage.object_store import ObjectStoreError
 
@@ -86,6 +87,11 @@ def _page(names: list[str], page_size: int, page_token: str) -> tuple[list[str],
     remaining = [name for name in names if name > page_token] if page_token else names
     page = remaining[:size]
     return page, (page[-1] if len(remaining) > size else "")
+
+
+def _abort_opened_upload(future: asyncio.Future[VersionUpload]) -> None:
+    if not future.cancelled() and future.exception() is None:
+        future.result().abort()
 
 
 def _consume_result(future: asyncio.Future[None]) -> None:
@@ -227,17 +233,25 @@ class VaultService(vault_pb2_grpc.VaultServiceServicer):
             identity, write_scope(header.model), "PutModel", "put", model=header.model, request_id=request_id
         )
         tenant = self._tenant(identity, header.meta.tenant, "PutModel", "put", header.model)
-        upload = await self._run(
-            "put",
-            self._repository.begin_upload,
-            model=header.model,
-            version=header.version,
-            tenant=tenant,
-            creator=identity.subject,
-            labels=dict(header.labels),
-            expected_size=header.size,
-            expected_sha256=header.sha256,
+        beginning = asyncio.ensure_future(
+            self._run(
+                "put",
+                self._repository.begin_upload,
+                model=header.model,
+                version=header.version,
+                tenant=tenant,
+                creator=identity.subject,
+                labels=dict(header.labels),
+                expected_size=header.size,
+                expected_sha256=header.sha256,
+            )
         )
+        try:
+            upload = await asyncio.shield(beginning)
+        except asyncio.CancelledError:
+            # The worker thread may still open the upload: abort it once it has.
+            beginning.add_done_callback(_abort_opened_upload)
+            raise
         trailer: vault_pb2.PutModelTrailer | None = None
         writing: asyncio.Future[None] | None = None
         try:

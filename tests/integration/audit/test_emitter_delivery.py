@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from aisec.audit.v1 import audit_pb2
 from prometheus_client import CollectorRegistry
 
-from aisec.audit.v1 import audit_pb2
 from services.audit.store.base import QueryFilter
 from services.common.emitter import AuditEmitter
 from services.common.settings import ServiceSettings, load_settings

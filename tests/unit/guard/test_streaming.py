@@ -39,8 +39,10 @@ PLAN = plan(
 )
 
 
-def stream(text: str, cuts: list[int], redaction_plan: RedactionPlan = PLAN) -> tuple[str, StreamRedactor]:
-    streamer = StreamRedactor(redactor(), redaction_plan, tagger())
+def stream(
+    text: str, cuts: list[int], redaction_plan: RedactionPlan = PLAN, min_advance_chars: int = 1
+) -> tuple[str, StreamRedactor]:
+    streamer = StreamRedactor(redactor(), redaction_plan, tagger(), min_advance_chars)
     pieces = []
     previous = 0
     for cut in [*sorted(set(cuts)), len(text)]:
@@ -55,8 +57,9 @@ def stream(text: str, cuts: list[int], redaction_plan: RedactionPlan = PLAN) -> 
 @given(text=texts, data=st.data())
 def test_any_chunking_equals_whole_text(text: str, data: st.DataObject) -> None:
     cuts = data.draw(st.lists(st.integers(0, len(text)), max_size=10))
+    min_advance = data.draw(st.sampled_from([1, 2, 16]))
     whole = redactor().redact(text, PLAN, tagger())
-    output, _ = stream(text, cuts)
+    output, _ = stream(text, cuts, min_advance_chars=min_advance)
     assert output == whole.text
 
 
@@ -81,7 +84,7 @@ def test_redactions_carry_absolute_spans() -> None:
 
 
 def test_partial_entity_is_held_back_and_cancel_emits_nothing() -> None:
-    streamer = StreamRedactor(redactor(), PLAN, tagger())
+    streamer = StreamRedactor(redactor(), PLAN, tagger(), min_advance_chars=1)
     emitted = streamer.feed("Your card is 4111 1111 11").text
     assert "4111" not in emitted
     assert streamer.held_back >= len("4111 1111 11")
@@ -90,7 +93,7 @@ def test_partial_entity_is_held_back_and_cancel_emits_nothing() -> None:
 
 
 def test_plain_prose_is_emitted_promptly() -> None:
-    streamer = StreamRedactor(redactor(), PLAN, tagger())
+    streamer = StreamRedactor(redactor(), PLAN, tagger(), min_advance_chars=1)
     step = streamer.feed("The capital of France is Paris. It is large. ")
     assert step.text.startswith("The capital of France is Paris.")
     assert step.held_back <= 8
