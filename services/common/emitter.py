@@ -62,9 +62,21 @@ class EventSink(Protocol):
 class GrpcAuditSink:
     """Delivers batches to the audit service with AppendStream."""
 
-    def __init__(self, target: str, token: str | None, ca_file: Path | None, timeout_s: float = 5.0) -> None:
+    def __init__(
+        self,
+        target: str,
+        token: str | None,
+        ca_file: Path | None,
+        timeout_s: float = 5.0,
+        cert_file: Path | None = None,
+        key_file: Path | None = None,
+    ) -> None:
         if ca_file is not None:
-            creds = grpc.ssl_channel_credentials(root_certificates=Path(ca_file).read_bytes())
+            creds = grpc.ssl_channel_credentials(
+                root_certificates=Path(ca_file).read_bytes(),
+                private_key=Path(key_file).read_bytes() if key_file else None,
+                certificate_chain=Path(cert_file).read_bytes() if cert_file else None,
+            )
             self._channel = grpc.aio.secure_channel(target, creds)
         else:
             self._channel = grpc.aio.insecure_channel(target)
@@ -131,7 +143,13 @@ class AuditEmitter:
             token = None
             if settings.audit_token_file is not None:
                 token = Path(settings.audit_token_file).read_text().strip()
-            sink = GrpcAuditSink(settings.audit_target, token, settings.audit_tls_ca_file)
+            sink = GrpcAuditSink(
+                settings.audit_target,
+                token,
+                settings.audit_tls_ca_file,
+                cert_file=settings.audit_tls_cert_file,
+                key_file=settings.audit_tls_key_file,
+            )
         return cls(
             service,
             registry,

@@ -113,6 +113,8 @@ class ServiceSettings(BaseSettings):
     audit_target: str | None = Field(None, description="host:port of the audit service; unset = no delivery.")
     audit_token_file: Path | None = Field(None, description="Bearer token file used to call the audit service.")
     audit_tls_ca_file: Path | None = Field(None, description="CA to verify the audit service; unset = plaintext.")
+    audit_tls_cert_file: Path | None = Field(None, description="Client certificate for mTLS to the audit service.")
+    audit_tls_key_file: Path | None = Field(None, description="Client key for mTLS to the audit service.")
     audit_queue_size: int = Field(10000, gt=0, description="Events buffered before new ones are dropped.")
     audit_batch_size: int = Field(500, gt=0, le=10000, description="Events per AppendStream call.")
     audit_flush_interval_s: float = Field(0.2, gt=0, description="Longest an event waits before a send.")
@@ -133,6 +135,10 @@ class ServiceSettings(BaseSettings):
             raise ValueError(
                 "auth_enabled needs jwt_hs256_key_file or jwt_jwks_file (or set AISEC_AUTH_ENABLED=false)"
             )
+        if (self.audit_tls_cert_file is None) != (self.audit_tls_key_file is None):
+            raise ValueError("audit_tls_cert_file and audit_tls_key_file must be set together")
+        if self.audit_tls_cert_file is not None and self.audit_tls_ca_file is None:
+            raise ValueError("audit_tls_cert_file needs audit_tls_ca_file")
         if self.ratelimit_backend == "redis" and not self.ratelimit_redis_url:
             raise ValueError("ratelimit_backend=redis needs ratelimit_redis_url")
         return self

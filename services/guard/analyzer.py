@@ -115,17 +115,32 @@ class Analyzer:
         judge_limit = len(text) if judge_before is None else judge_before
         raw_spans: list[tuple[int, int]] = []
         candidates: list[Candidate] = []
-        matched = self._set.Match(text) or ()
+        # RE2 runs on UTF-8 bytes (the str API re-encodes the text on every match);
+        # byte offsets are mapped back to code points.
+        offsets = _Utf8Offsets(text)
+        data = offsets.data
+        matched = self._set.Match(data) or ()
+        byte_pos = offsets.to_byte(pos)
+        lowered: str | None = None
         for index in sorted(matched):
             compiled = self._patterns[index]
             recognizer = compiled.recognizer
             if recognizer.ENTITY not in entities:
                 continue
+            if recognizer.CONTEXT_REQUIRED:
+                # No context word anywhere (as a substring: a superset of any
+                # match's window) means every match would be dropped.
+                lowered = text.lower() if lowered is None else lowered
+                if not any(word in lowered for word in recognizer.CONTEXT):
+                    continue
             group = compiled.pattern.group
-            for match in compiled.regex.finditer(text, pos):
-                raw_spans.append((match.start(), match.end()))
-                start, end = match.span(group)
-                if start < 0 or start >= judge_limit:
+            for match in compiled.regex.finditer(data, byte_pos):
+                raw_spans.append((offsets.to_char(match.start()), offsets.to_char(match.end())))
+                byte_start, byte_end = match.span(group)
+                if byte_start < 0:
+                    continue
+                start, end = offsets.to_char(byte_start), offsets.to_char(byte_end)
+                if start >= judge_limit:
                     continue
                 value = text[start:end]
                 end = start + recognizer.trim(value)
@@ -154,29 +169,58 @@ class Analyzer:
         """
         length = len(text)
         start = length
-        # TAILs never look behind, so searching a slice (cheap) equals searching from ``pos``.
-        match = self._short_tail.search(text[pos:])
-        if match is not None:
-            start = pos + match.start()
+        # TAILs never look behind, so searching a slice equals searching from ``pos``.
+        start = min(start, _tail_start(self._short_tail, text, pos))
         for regex, max_len, marker in self._long_tails:
             window_start = max(pos, length - max_len)
-            if text.find(marker, window_start) < 0:
-                continue
-            match = regex.search(text[window_start:])
-            if match is not None:
-                start = min(start, window_start + match.start())
+            if text.find(marker, window_start) >= 0:
+                start = min(start, _tail_start(regex, text, window_start))
         if self._marker_prefix_len:
             window_start = max(pos, length - self._marker_prefix_len)
             if "-" in text[window_start:]:
-                match = self._marker_prefix_tail.search(text[window_start:])
-                if match is not None:
-                    start = min(start, window_start + match.start())
+                start = min(start, _tail_start(self._marker_prefix_tail, text, window_start))
         for canary in canaries:
             for size in range(min(len(canary) - 1, length - pos), 0, -1):
                 if text.endswith(canary[:size]):
                     start = min(start, length - size)
                     break
         return max(start, pos)
+
+
+def _tail_start(regex: re2._Regexp, text: str, window_start: int) -> int:
+    """Where ``regex`` (anchored at the end) starts in ``text[window_start:]``; len(text) if nowhere."""
+    window = text[window_start:]
+    data = window.encode("utf-8", "surrogatepass")
+    match = regex.search(data)
+    if match is None:
+        return len(text)
+    if len(data) == len(window):
+        return window_start + match.start()
+    return window_start + len(data[: match.start()].decode("utf-8", "surrogatepass"))
+
+
+class _Utf8Offsets:
+    """A text's UTF-8 bytes and byte <-> code point offset conversion (identity for ASCII)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.data = text.encode("utf-8", "surrogatepass")
+        self.ascii = len(self.data) == len(text)
+        self._byte_to_char: dict[int, int] = {0: 0}
+
+    def to_byte(self, char_offset: int) -> int:
+        if self.ascii:
+            return char_offset
+        return len(self.text[:char_offset].encode("utf-8", "surrogatepass"))
+
+    def to_char(self, byte_offset: int) -> int:
+        if self.ascii:
+            return byte_offset
+        cached = self._byte_to_char.get(byte_offset)
+        if cached is None:
+            cached = len(self.data[:byte_offset].decode("utf-8", "surrogatepass"))
+            self._byte_to_char[byte_offset] = cached
+        return cached
 
 
 def resolve_overlaps(candidates: Iterable[Candidate], min_score: float) -> list[Candidate]:

@@ -4,6 +4,10 @@ generated at build time, runtime requirements only, a target per service."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +113,47 @@ def test_copied_sources_exist_and_pass_the_dockerignore(source: str) -> None:
     assert (REPO_ROOT / source).exists()
     ignore = (DOCKERFILE.parent / "Dockerfile.dockerignore").read_text(encoding="utf-8")
     assert f"!{source}" in ignore
+
+
+def test_every_target_module_exists() -> None:
+    for service in SERVICE_NAMES:
+        assert (REPO_ROOT / "services" / service / "__main__.py").is_file(), service
+
+
+def test_the_build_stage_protoc_command_generates_importable_code(tmp_path: Path) -> None:
+    """Run the Dockerfile's own proto-generation commands (with this venv's Python) on a copy of protos/."""
+    run = next(
+        args for keyword, args in stages()["build"] if keyword == "RUN" and "grpc_tools.protoc" in args
+    )
+    steps = [step.strip() for step in run.split("&&")]
+    generate = [
+        step for step in steps if step.startswith(("find protos", "/opt/aisec/bin/python -m grpc_tools"))
+    ]
+    assert len(generate) == 2, steps
+    shutil.copytree(
+        REPO_ROOT / "protos", tmp_path / "protos", ignore=shutil.ignore_patterns("*_pb2*", ".generated")
+    )
+    script = " && ".join(generate).replace("/opt/aisec/bin/python", sys.executable)
+    result = subprocess.run(
+        ["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    for service in SERVICE_NAMES:
+        package = tmp_path / "protos" / "aisec" / service / "v1"
+        assert (package / f"{service}_pb2.py").is_file() and (package / f"{service}_pb2_grpc.py").is_file()
+    probe = (
+        "import sys; sys.path.insert(0, '.'); import aisec.vault.v1.vault_pb2_grpc as m, aisec.audit.v1.audit_pb2; "
+        "print(m.__file__)"
+    )
+    check = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=tmp_path / "protos",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert check.returncode == 0, check.stderr
+    assert check.stdout.strip().startswith(str(tmp_path)), (
+        "imported the checkout's protos, not the generated ones"
+    )
