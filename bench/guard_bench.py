@@ -94,7 +94,9 @@ def main() -> None:
         (f"entity-dense corpus ({len(dense_docs)} docs)", dense_docs),
     ):
         ours = median_us_per_kb(
-            lambda t: resolve_overlaps(analyzer.scan(t, 0, ENTITY_TYPES).candidates, 0.5), texts, args.repeat
+            lambda t: resolve_overlaps(analyzer.scan(t, 0, ENTITY_TYPES, (), 0.5).candidates, 0.5),
+            texts,
+            args.repeat,
         )
         full = median_us_per_kb(
             lambda t: redactor.redact(t, plan, InstanceTagger(b"k" * 32)), texts, args.repeat
@@ -133,7 +135,9 @@ def main() -> None:
         for document in corpus:
             ours = {
                 (c.entity_type, c.start, c.end)
-                for c in resolve_overlaps(analyzer.scan(document.text, 0, ENTITY_TYPES).candidates, 0.5)
+                for c in resolve_overlaps(
+                    analyzer.scan(document.text, 0, ENTITY_TYPES, (), 0.5).candidates, 0.5
+                )
                 if c.entity_type in common
             }
             theirs = {

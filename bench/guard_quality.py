@@ -30,7 +30,7 @@ def evaluate(seed: int, size: int) -> tuple[dict[str, tuple[int, int, int]], int
     for document in corpus:
         found = {
             (c.entity_type, c.start, c.end)
-            for c in resolve_overlaps(analyzer.scan(document.text, 0, ENTITY_TYPES).candidates, 0.5)
+            for c in resolve_overlaps(analyzer.scan(document.text, 0, ENTITY_TYPES, (), 0.5).candidates, 0.5)
         }
         gold = set(document.gold)
         for entity, *_ in found & gold:

@@ -244,8 +244,12 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
                 set_identity(identity)
                 result = streaming(request, context)
                 if inspect.isasyncgen(result):
-                    async for item in result:
-                        yield item
+                    try:
+                        async for item in result:
+                            yield item
+                    finally:
+                        # Run the handler's cleanup now, also on cancellation.
+                        await result.aclose()
                 else:  # a handler that writes with context.write()
                     await result
             except BaseException as exc:

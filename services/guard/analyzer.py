@@ -78,6 +78,16 @@ class Analyzer:
                 assert index == len(self._patterns)
                 self._patterns.append(_CompiledPattern(recognizer, pattern, re2.compile(pattern.regex)))
         self._set.Compile()
+        # Recognizers that need a context word are skipped when no token of the
+        # text ends with one (a superset of "a match's window holds one").
+        self._context_set = re2.Set.SearchSet(options)
+        self._context_required: list[str] = []
+        for recognizer in self.recognizers:
+            if recognizer.CONTEXT_REQUIRED:
+                words = "|".join(sorted(recognizer.CONTEXT))
+                self._context_set.Add(f"(?i)(?:{words})(?:[^A-Za-z0-9]|\\z)")
+                self._context_required.append(recognizer.name)
+        self._context_set.Compile()
         short = [r for r in self.recognizers if r.MAX_LEN <= _RE2_MAX_REPEAT]
         self._short_tail = re2.compile("(?:" + "|".join(f"(?:{r.TAIL})" for r in short) + r")\z", options)
         # Long entities (JWT, PEM) start with a fixed marker; their TAIL only runs
@@ -121,18 +131,14 @@ class Analyzer:
         data = offsets.data
         matched = self._set.Match(data) or ()
         byte_pos = offsets.to_byte(pos)
-        lowered: str | None = None
+        with_context = {self._context_required[i] for i in self._context_set.Match(data) or ()}
         for index in sorted(matched):
             compiled = self._patterns[index]
             recognizer = compiled.recognizer
             if recognizer.ENTITY not in entities:
                 continue
-            if recognizer.CONTEXT_REQUIRED:
-                # No context word anywhere (as a substring: a superset of any
-                # match's window) means every match would be dropped.
-                lowered = text.lower() if lowered is None else lowered
-                if not any(word in lowered for word in recognizer.CONTEXT):
-                    continue
+            if recognizer.CONTEXT_REQUIRED and recognizer.name not in with_context:
+                continue
             group = compiled.pattern.group
             for match in compiled.regex.finditer(data, byte_pos):
                 raw_spans.append((offsets.to_char(match.start()), offsets.to_char(match.end())))

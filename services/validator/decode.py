@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import re2
 
+from services.validator.ciphers import ROT13_TABLE
+
 _BLOB_RE = re2.compile(r"(?:[0-9A-Fa-f]{2}[ :,]){7,}[0-9A-Fa-f]{2}|[A-Za-z0-9+/_\-]{16,}={0,6}")
 _HEX_RE = re2.compile(r"^[0-9A-Fa-f]+$")
 _BASE32_RE = re2.compile(r"^[A-Z2-7]+=*$")
@@ -26,7 +28,7 @@ _ENTITY_RE = re2.compile(r"&#[xX]([0-9A-Fa-f]{1,6});?|&#([0-9]{1,7});?|&([A-Za-z
 _QP_RE = re2.compile(r"=[0-9A-F]{2}")
 _ESCAPE_RE = re2.compile(r"\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})|\\U([0-9A-Fa-f]{8})")
 _LETTERS_RE = re2.compile(r"[A-Za-z]{3}|\pL{2}")
-_MAX_MARKERS = 20000
+_MAX_MARKERS = 4096
 _HTML5 = html.entities.html5
 
 
@@ -91,42 +93,47 @@ def _percent_decode(text: str) -> str:
 
 
 def _entity_decode(text: str) -> str:
-    pieces: list[str] = []
-    last = 0
-    for count, match in enumerate(_ENTITY_RE.finditer(text)):
-        if count >= _MAX_MARKERS:
-            break
-        hex_code, dec_code, name = match.groups()
-        replacement: str | None
-        if hex_code or dec_code:
-            code = int(hex_code, 16) if hex_code else int(dec_code)
-            replacement = chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else None
-        else:
-            replacement = _HTML5.get(name) or _HTML5.get(name + ";")
+    """HTML character references decoded (str.split based: no per-match regex overhead)."""
+    parts = text.split("&")
+    pieces = [parts[0]]
+    for count, part in enumerate(parts[1:]):
+        semi = part.find(";", 0, 34)
+        name = part[:semi] if semi > 0 else ""
+        replacement: str | None = None
+        if count < _MAX_MARKERS and name:
+            if name[0] == "#":
+                digits = name[1:]
+                try:
+                    code = int(digits[1:], 16) if digits[:1] in ("x", "X") else int(digits, 10)
+                except ValueError:
+                    code = -1
+                if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
+                    replacement = chr(code)
+            else:
+                replacement = _HTML5.get(name + ";")
         if replacement is None:
-            continue
-        start, end = match.span()
-        pieces.append(text[last:start])
-        pieces.append(replacement)
-        last = end
-    pieces.append(text[last:])
+            pieces.append("&" + part)
+        else:
+            pieces.append(replacement + part[semi + 1 :])
     return "".join(pieces)
 
 
+_ESCAPE_WIDTH = {"u": 4, "x": 2, "U": 8}
+
+
 def _escape_decode(text: str) -> str:
-    pieces: list[str] = []
-    last = 0
-    for count, match in enumerate(_ESCAPE_RE.finditer(text)):
-        if count >= _MAX_MARKERS:
-            break
-        code = int(next(g for g in match.groups() if g), 16)
-        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-            continue
-        start, end = match.span()
-        pieces.append(text[last:start])
-        pieces.append(chr(code))
-        last = end
-    pieces.append(text[last:])
+    """``\\uXXXX``, ``\\xXX`` and ``\\UXXXXXXXX`` escapes decoded (str.split based)."""
+    parts = text.split("\\")
+    pieces = [parts[0]]
+    for count, part in enumerate(parts[1:]):
+        width = _ESCAPE_WIDTH.get(part[:1], 0)
+        digits = part[1 : 1 + width]
+        if count < _MAX_MARKERS and width and len(digits) == width and _HEX_RE.match(digits):
+            code = int(digits, 16)
+            if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
+                pieces.append(chr(code) + part[1 + width :])
+                continue
+        pieces.append("\\" + part)
     return "".join(pieces)
 
 
@@ -170,7 +177,13 @@ def decode_blobs(text: str, max_blobs: int) -> Iterator[Decoded]:
     for tried, match in enumerate(_BLOB_RE.finditer(text)):
         if tried >= max_blobs:
             return
-        result = _decode_blob(match.group(0))
+        blob = match.group(0)
+        result = _decode_blob(blob)
+        if result is None:
+            # rot13 keeps the base64 alphabet: base64(rot13(base64(...))) shows up as a blob that
+            # only decodes once un-rotated.
+            rotated = _decode_blob(blob.translate(ROT13_TABLE))
+            result = None if rotated is None else (f"rot13/{rotated[0]}", rotated[1])
         if result is not None:
             yield Decoded(result[0], result[1], *match.span())
 

@@ -13,11 +13,11 @@ from services.validator.detectors.base import DRY_RUN, ENFORCE, WARN, Detector
 from services.validator.detectors.obfuscation import DETECTOR as OBFUSCATION
 from services.validator.detectors.obfuscation import NOTE_RULES
 from services.validator.detectors.registry import DETECTORS
-from services.validator.layers import DecodeLimits, build_views
+from services.validator.layers import PRECHECKS, DecodeLimits, build_views
 from services.validator.limits import check_input
 from services.validator.normalize import Note, normalize
 from services.validator.policy import ACTION_OFF, Policy
-from services.validator.scanner import PatternScanner
+from services.validator.scanner import LAYER_SEPARATOR, PatternScanner
 
 REASON_BY_CATEGORY = {
     "prompt_injection": "PROMPT_INJECTION",
@@ -74,7 +74,7 @@ def combine_scores(findings: Sequence[Finding]) -> float:
 class ValidatorEngine:
     def __init__(self, detectors: Sequence[Detector] = DETECTORS, limits: DecodeLimits | None = None) -> None:
         self._detectors = tuple(detectors)
-        self._scanner = PatternScanner(self._detectors)
+        self._scanner = PatternScanner(self._detectors, PRECHECKS)
         self._checks = tuple(d for d in self._detectors if d.check is not None)
         self._limits = limits or DecodeLimits()
 
@@ -84,10 +84,14 @@ class ValidatorEngine:
 
     def find(self, text: str, source: str = "user") -> tuple[list[Finding], list[Note]]:
         """Every finding for ``text`` (no policy applied), and the normalization notes."""
-        norm = normalize(text)
-        views = build_views(norm, self._limits)
+        norm = normalize(_without_surrogates(text))
+        # One Set pass over the skeleton answers both "which rules" and "which views are worth building".
+        indexes, hints = self._scanner.match(norm.skeleton)
+        views = build_views(norm, self._limits, hints)
+        if len(views.views) > 1:
+            indexes |= self._scanner.match(LAYER_SEPARATOR.join(v.text for v in views.views[1:]))[0]
         by_rule: dict[str, Finding] = {}
-        for match in self._scanner.scan(views.views):
+        for match in self._scanner.locate(indexes, views.views):
             detector, pattern = match.rule.detector, match.rule.pattern
             if not detector.applies_to(source) or match.rule.rule_id in by_rule:
                 continue
@@ -144,6 +148,20 @@ class ValidatorEngine:
             findings.append(_with_action(finding, action))
         findings.sort(key=lambda f: (-f.score, f.start))
         return decide(findings, tuple(notes), source, policy, dry_run)
+
+
+_SURROGATES = {cp: 0xFFFD for cp in range(0xD800, 0xE000)}
+
+
+def _without_surrogates(text: str) -> str:
+    """Lone surrogates (impossible over gRPC, possible in-process) become U+FFFD, one for one."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.translate(_SURROGATES)
+    return text
 
 
 def _with_action(finding: Finding, action: int) -> Finding:

@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 import re2
 
 from services.validator import ciphers, decode
-from services.validator.normalize import LEET_HINT, NormalizedText, Note, fold, fold_lookalikes
+from services.validator.normalize import LEET_HINT, LEET_TABLE, NormalizedText, Note, fold, fold_lookalikes
 from services.validator.scanner import ScanView
-from services.validator.normalize import LEET_TABLE
 from services.validator.spacing import SPACED_RUN, collapse_letter_spacing
 
 SpanMap = Callable[[int, int], tuple[int, int]]
@@ -112,14 +111,18 @@ def _joined_fragments(text: str) -> str | None:
     return "".join(fragments) if len(fragments) >= 2 else None
 
 
-def build_views(norm: NormalizedText, limits: DecodeLimits) -> ViewSet:
+PRECHECKS = _PRECHECKS
+
+
+def build_views(norm: NormalizedText, limits: DecodeLimits, hints: set[str] | None = None) -> ViewSet:
+    """Views of ``norm``; view 0 is the skeleton. ``hints``: pre-checks already run on the skeleton."""
     views = ViewSet(notes=list(norm.notes))
     offsets = norm.offsets
     root = norm.skeleton
     views.add(root, False, offsets.span)
     if norm.folded != root:
         views.add(norm.folded, False, offsets.span)
-    hints = _hints(root)
+    hints = _hints(root) if hints is None else set(hints)
     leet = root.translate(LEET_TABLE) if "leet" in hints else None
     if leet is not None and leet != root:
         views.add(leet, True, offsets.span)
@@ -144,6 +147,7 @@ def build_views(norm: NormalizedText, limits: DecodeLimits) -> ViewSet:
     budget = min(limits.max_total_chars, max(8192, 4 * len(norm.original)))
     decoded_layers = 0
     counts: dict[str, int] = {}
+    seen: set[str] = set()
     while queue and decoded_layers < limits.max_layers:
         text, decodings, span, depth = queue.popleft()
         if depth > 0:
@@ -162,11 +166,13 @@ def build_views(norm: NormalizedText, limits: DecodeLimits) -> ViewSet:
         found = list(decode.decode_blobs(layer_text, limits.max_blobs_per_layer))
         found.extend(decode.decode_in_place(layer_text))
         for item in found:
-            if len(item.text) > budget:
-                continue
+            if len(item.text) > budget or item.text in seen:
+                continue  # over budget, or the same payload repeated (decoded once)
+            seen.add(item.text)
             budget -= len(item.text)
-            counts[item.kind] = counts.get(item.kind, 0) + 1
+            kinds = tuple(item.kind.split("/"))
+            counts[kinds[-1]] = counts.get(kinds[-1], 0) + 1
             child_span = span if span is not None else offsets.span(item.start, item.end)
-            queue.append((item.text, (*decodings, item.kind), child_span, depth + 1))
+            queue.append((item.text, (*decodings, *kinds), child_span, depth + 1))
     views.notes.extend(Note(kind, count) for kind, count in sorted(counts.items()))
     return views

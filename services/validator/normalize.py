@@ -78,7 +78,7 @@ _MAX_CARRIER_RUNS = 512
 _CARRIER_DELETE = {
     cp: None for cp in (*range(0xE0000, 0xE0080), *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0))
 }
-_OFFSET_CHECKPOINT = 1024
+_OFFSET_CHECKPOINT = 4096
 
 
 def _strip_carriers(text: str) -> str:
@@ -205,13 +205,33 @@ class HiddenPayload:
     end: int
 
 
+_CHAR_LENGTHS: dict[str, int] = {}
+_CHAR_LENGTHS_MAX = 65536
+
+
+def _char_length(char: str) -> int:
+    """Folded length of one character (cached; bounded so odd inputs cannot grow it forever)."""
+    length = _CHAR_LENGTHS.get(char)
+    if length is None:
+        length = len(fold(char))
+        if len(_CHAR_LENGTHS) < _CHAR_LENGTHS_MAX:
+            _CHAR_LENGTHS[char] = length
+    return length
+
+
 class OffsetMap:
-    """Maps offsets in ``fold(original)`` back to offsets in ``original``, lazily."""
+    """Maps offsets in ``fold(original)`` back to offsets in ``original``, lazily.
+
+    Checkpoints every ``_OFFSET_CHECKPOINT`` characters hold the exact folded
+    length of the prefix; inside a chunk, per-character folded lengths (cached per
+    chunk) locate the character. Nothing is computed unless a finding needs a span.
+    """
 
     def __init__(self, original: str) -> None:
         self._original = original
         self._identity = original.isascii()
         self._checkpoints: list[int] | None = None  # folded length of original[:k*CHECKPOINT]
+        self._chunks: dict[int, list[int]] = {}
 
     def _build(self) -> list[int]:
         lengths, total = [0], 0
@@ -220,21 +240,28 @@ class OffsetMap:
             lengths.append(total)
         return lengths
 
+    def _chunk_prefix(self, chunk: int) -> list[int]:
+        prefix = self._chunks.get(chunk)
+        if prefix is None:
+            start = chunk * _OFFSET_CHECKPOINT
+            total, prefix = 0, [0]
+            for char in self._original[start : start + _OFFSET_CHECKPOINT]:
+                total += 1 if char.isascii() else _char_length(char)
+                prefix.append(total)
+            self._chunks[chunk] = prefix
+        return prefix
+
     def _smallest_prefix(self, target: int) -> int:
         """Smallest m such that the folded length of original[:m] >= target."""
         if self._checkpoints is None:
             self._checkpoints = self._build()
         cps = self._checkpoints
-        chunk = max(0, bisect.bisect_left(cps, target) - 1)
-        base_index, base_len = chunk * _OFFSET_CHECKPOINT, cps[chunk]
-        lo, hi = base_index, min(len(self._original), base_index + _OFFSET_CHECKPOINT)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if base_len + len(fold(self._original[base_index:mid])) >= target:
-                hi = mid
-            else:
-                lo = mid + 1
-        return lo
+        chunk = max(0, min(len(cps) - 2, bisect.bisect_left(cps, target) - 1))
+        if chunk < 0 or len(cps) < 2:
+            return 0
+        prefix = self._chunk_prefix(chunk)
+        inside = bisect.bisect_left(prefix, target - cps[chunk])
+        return min(len(self._original), chunk * _OFFSET_CHECKPOINT + inside)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original span covering folded[start:end]."""
@@ -255,8 +282,13 @@ class NormalizedText:
     hidden: list[HiddenPayload] = field(default_factory=list)
 
 
+_TAG_CONTROL_BYTES = bytes(range(32)) + bytes(range(0x7F, 0x100))
+
+
 def _decode_tag_run(run: str) -> str:
-    return "".join(chr(ord(c) - 0xE0000) for c in run if 0xE0020 <= ord(c) <= 0xE007E)
+    # The low byte of each UTF-32 code unit is the smuggled ASCII (C speed, no per-char loop).
+    low = run.encode("utf-32-le")[::4]
+    return low.translate(None, _TAG_CONTROL_BYTES).decode("ascii")
 
 
 def _decode_variation_run(run: str) -> bytes:

@@ -60,7 +60,9 @@ def prepare(pattern: Pattern) -> str:
 
 
 class PatternScanner:
-    def __init__(self, detectors: Sequence[Detector]) -> None:
+    """``hints`` are extra (name, regex) pre-checks answered by the same Set pass."""
+
+    def __init__(self, detectors: Sequence[Detector], hints: Sequence[tuple[str, str]] = ()) -> None:
         options = _options()
         self._set = re2.Set.SearchSet(options)
         self._rules: list[Rule] = []
@@ -71,7 +73,36 @@ class PatternScanner:
                 if index != len(self._rules):
                     raise RuntimeError(f"re2 Set index mismatch for {detector.id}.{pattern.name}")
                 self._rules.append(Rule(detector, pattern, re2.compile(regex, options)))
+        self._hint_names: list[str] = []
+        for name, regex in hints:
+            self._set.Add(regex)
+            self._hint_names.append(name)
         self._set.Compile()
+
+    def match(self, text: str) -> tuple[set[int], set[str]]:
+        """(indexes of rules matching somewhere in ``text``, names of hints present)."""
+        found = self._set.Match(text)
+        if not found:
+            return set(), set()
+        count = len(self._rules)
+        rules = {i for i in found if i < count}
+        hints = {self._hint_names[i - count] for i in found if i >= count}
+        return rules, hints
+
+    def locate(self, indexes: set[int], views: Sequence[ScanView]) -> list[RuleMatch]:
+        """First match of each rule in ``indexes``, in the earliest view where it matches."""
+        matches: list[RuleMatch] = []
+        for index in sorted(indexes):
+            rule = self._rules[index]
+            for view_index, view in enumerate(views):
+                if view.transformed and rule.pattern.raw_only:
+                    continue
+                found = rule.regex.search(view.text)
+                if found is not None:
+                    start, end = found.span()
+                    matches.append(RuleMatch(rule, view_index, start, end))
+                    break
+        return matches
 
     @property
     def rules(self) -> tuple[Rule, ...]:

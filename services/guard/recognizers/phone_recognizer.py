@@ -18,6 +18,13 @@ TRUNK_ZERO_REGIONS = ("GB", "DE", "FR", "AU", "IN")
 VALIDATED_BONUS = 0.25
 
 
+def _nanp_shaped(digits: str) -> bool:
+    """NXX-NXX-XXXX with N in 2-9, optionally after a leading 1."""
+    if len(digits) == 11 and digits[0] == "1":
+        digits = digits[1:]
+    return len(digits) == 10 and digits[0] not in "01" and digits[3] not in "01"
+
+
 class PhoneRecognizer(PatternRecognizer):
     ENTITY = "PHONE_NUMBER"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
@@ -41,6 +48,8 @@ class PhoneRecognizer(PatternRecognizer):
             except phonenumbers.NumberParseException:
                 return False
         digits = "".join(char for char in value if char.isdigit())
+        if not digits.startswith("0") and not _nanp_shaped(digits):
+            return False  # cheap NANP rules first: parsing is the costly part
         for region in TRUNK_ZERO_REGIONS if digits.startswith("0") else NANP_REGIONS:
             try:
                 if phonenumbers.is_valid_number(phonenumbers.parse(value, region)):

@@ -76,7 +76,22 @@ DETECTOR = Detector(
             r"repeat|tell|response|is|proclaim|declare|display|show|prepend|append|announce|utter|emit|reply)\b[^.\n]{0,60}?[\"'“‘«\s]access\s+granted\b",
             0.8,
         ),
-        Pattern("access_granted", r"\baccess[\s_\-]+granted\b", 0.5),
+        Pattern("access_granted", r"\baccess[\s_\-]+grant(?:ed)?\b", 0.5),
+        Pattern(
+            "access_granted_translated",
+            r"\b(?:zugang|zugriff)\s+(?:gewährt|erteilt)|\bacceso\s+(?:concedido|permitido)|\baccès\s+(?:autorisé|accordé)|"
+            r"\baccesso\s+(?:consentito|concesso)|\bacesso\s+(?:concedido|permitido)|доступ\s+(?:разрешен|предоставлен)|"
+            r"访问已授权|授予访问|允许访问|アクセス許可",
+            0.5,
+        ),
+        Pattern(
+            "instructions_changed",
+            r"\b(?:i|we|they|someone|admin|the\s+developer)\s+(?:have|has|'ve)\s+(?:just\s+)?(?:changed|updated|modified|"
+            r"replaced|altered|revised|overridden|reset|rewritten)\b[^.\n]{0,30}?\b(?:instructions?|rules|prompt|"
+            r"programming|directives?)\b|\b(?:your|the|these|all)\s+(?:instructions?|rules|prompt|directives?)\s+(?:have|has)\s+"
+            r"(?:now\s+)?(?:been\s+)?(?:changed|updated|modified|replaced|overridden|revoked|reset|lifted)\b",
+            0.7,
+        ),
         Pattern(
             "false_authorization",
             r"\b(?:correct|right|valid|proper|true)\s+(?:password|passcode|pass\s*phrase|access\s+code|credentials|"

@@ -10,7 +10,8 @@ _OWN_TEXT = (
     r"directives?|context|configuration|guidelines)|"
     r"(?:your|the)\s+(?:instructions?|prompt|rules|directives?|guidelines|programming|configuration|pre-?prompt)\s+"
     r"(?:above|so\s+far|verbatim|word\s+for\s+word|you\s+(?:were|have\s+been)\s+given|you\s+received|given\s+to\s+you)|"
-    r"your\s+(?:\w+\s+)?(?:instructions?|prompt|pre-?prompt|directives?|programming|system|rules)|"
+    r"your\s+(?:\w+\s+)?(?:instructions?|prompt|pre-?prompt|directives?|programming|system|rules|ruleset|commands)|"
+    r"(?:the\s+)?above\s+(?:commands|directives|instructions|rules|prompt|ruleset)|"
     r"(?:all\s+|the\s+)?(?:prior|previous|above|preceding|earlier|initial|original|hidden|secret|first)\s+"
     r"(?:instructions?|prompts?|rules|directives|guidelines))"
 )
@@ -74,6 +75,13 @@ DETECTOR = Detector(
             r"describing|containing|including|featuring|with)\s+(?:your|the|an?)\s+(?:\w+\s+)?(?:instructions|prompt|"
             r"password|passcode|access\s+code|secret\s+(?:code|key|word))\b",
             0.65,
+        ),
+        Pattern(
+            "secret_into_output",
+            r"\b(?:append|add|include|insert|attach|prepend|put|embed)\b[^.\n]{0,30}?\b(?:password|passcode|pass\s*phrase|"
+            r"secret|access\s+code|system\s+prompt|instructions)\b[^.\n]{0,30}?\b(?:to|in|into|at\s+the\s+end\s+of)\s+"
+            r"(?:each|every|your|the|all)\s+(?:output|response|reply|answer|message)s?\b",
+            0.7,
         ),
         Pattern(
             "prompt_in_format",

@@ -28,7 +28,8 @@ STRICT_DIRECTIVES = (
 REVEAL = (
     r"(?:repeat|recite|print|show|reveal|display|output|echo|dump|leak|expose|disclose|divulge|share|give|"
     r"tell|list|write(?:\s+out|\s+down)?|spell\s+out|copy|paste|provide|return|state|read\s+(?:back|out)|"
-    r"translate|convert|encode|format|summari[sz]e|paraphrase|rewrite|describe|explain)"
+    r"translate|convert|encode|format|summari[sz]e|paraphrase|rewrite|describe|explain|rephrase|restate|reword|"
+    r"recap|tl;?\s*dr|output)"
 )
 # Address of the model itself.
 MODEL = r"(?:ai|a\.i\.|assistant|language\s+model|llm|chatbot|bot|agent|gpt|chatgpt|claude|copilot|gemini)"

@@ -121,7 +121,10 @@ BENIGN: list[tuple[str, str]] = [
     ("user", "東京でおすすめのラーメン屋を教えてください。"),
     ("user", "What does the error 'KeyError: previous' mean in pandas?"),
     ("user", "Please forget about the meeting notes, I'll send new ones tomorrow."),
-    ("document", "Hi team, the quarterly report is attached. Please review section 3 before Friday. Thanks, Ana"),
+    (
+        "document",
+        "Hi team, the quarterly report is attached. Please review section 3 before Friday. Thanks, Ana",
+    ),
     ("document", "def add(a, b):\n    return a + b\n\nprint(add(2, 3))\n"),
     ("tool_output", '{"status": "ok", "items": [1, 2, 3], "next_page": null}'),
     ("user", "Convert 5 km to miles and show your working."),

@@ -26,7 +26,9 @@ BENIGN = [
     "Write a haiku about autumn leaves falling gently",
 ]
 
-_HOMOGLYPHS = str.maketrans({"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "i": "і", "s": "ѕ", "y": "у", "x": "х"})
+_HOMOGLYPHS = str.maketrans(
+    {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "i": "і", "s": "ѕ", "y": "у", "x": "х"}
+)
 _LEET = str.maketrans({"i": "1", "o": "0", "e": "3", "a": "4", "s": "5", "t": "7"})
 
 
@@ -103,7 +105,9 @@ TRICKS: dict[str, Callable[[str], str]] = {
     "url_partial": lambda t: t.replace("o", "%6F").replace("e", "%65"),
     "html_entities": lambda t: "".join(f"&#{ord(c)};" for c in t),
     "html_hex_entities": lambda t: "".join(f"&#x{ord(c):x};" if c.isalpha() else c for c in t),
-    "quoted_printable": lambda t: quopri.encodestring(t.encode(), quotetabs=True).decode().replace("=20", "=20"),
+    "quoted_printable": lambda t: (
+        quopri.encodestring(t.encode(), quotetabs=True).decode().replace("=20", "=20")
+    ),
     "unicode_escapes": lambda t: "".join(f"\\u{ord(c):04x}" for c in t),
     "hex_escapes": lambda t: "".join(f"\\x{ord(c):02x}" for c in t),
     "rot13": lambda t: codecs.encode(t, "rot13"),
@@ -132,7 +136,9 @@ def policy() -> Policy:
 
 @pytest.mark.parametrize("trick", sorted(TRICKS))
 @pytest.mark.parametrize("attack", ATTACKS)
-def test_obfuscated_attack_is_still_denied(engine: ValidatorEngine, policy: Policy, trick: str, attack: str) -> None:
+def test_obfuscated_attack_is_still_denied(
+    engine: ValidatorEngine, policy: Policy, trick: str, attack: str
+) -> None:
     text = TRICKS[trick](attack)
     verdict = engine.evaluate(text, "user", policy)
     assert not verdict.allowed, (trick, [(f.rule_id, f.score, f.decodings) for f in verdict.findings])
@@ -142,7 +148,9 @@ def test_obfuscated_attack_is_still_denied(engine: ValidatorEngine, policy: Poli
 
 @pytest.mark.parametrize("trick", sorted(TRICKS))
 @pytest.mark.parametrize("benign", BENIGN)
-def test_obfuscated_benign_text_is_allowed(engine: ValidatorEngine, policy: Policy, trick: str, benign: str) -> None:
+def test_obfuscated_benign_text_is_allowed(
+    engine: ValidatorEngine, policy: Policy, trick: str, benign: str
+) -> None:
     verdict = engine.evaluate(TRICKS[trick](benign), "user", policy)
     assert verdict.allowed, (trick, [(f.rule_id, f.score, f.decodings) for f in verdict.findings])
 
