@@ -81,7 +81,7 @@ def _decode_blob(blob: str) -> tuple[str, str] | None:
 
 
 def _percent_decode(text: str) -> str:
-    parts = text.split("%")
+    parts = text.split("%", _MAX_MARKERS)
     out = bytearray(parts[0].encode("utf-8", "surrogatepass"))
     for part in parts[1:]:
         if len(part) >= 2 and _HEX_RE.match(part[:2]):
@@ -94,13 +94,13 @@ def _percent_decode(text: str) -> str:
 
 def _entity_decode(text: str) -> str:
     """HTML character references decoded (str.split based: no per-match regex overhead)."""
-    parts = text.split("&")
+    parts = text.split("&", _MAX_MARKERS)
     pieces = [parts[0]]
-    for count, part in enumerate(parts[1:]):
+    for part in parts[1:]:
         semi = part.find(";", 0, 34)
         name = part[:semi] if semi > 0 else ""
         replacement: str | None = None
-        if count < _MAX_MARKERS and name:
+        if name:
             if name[0] == "#":
                 digits = name[1:]
                 try:
@@ -123,12 +123,12 @@ _ESCAPE_WIDTH = {"u": 4, "x": 2, "U": 8}
 
 def _escape_decode(text: str) -> str:
     """``\\uXXXX``, ``\\xXX`` and ``\\UXXXXXXXX`` escapes decoded (str.split based)."""
-    parts = text.split("\\")
+    parts = text.split("\\", _MAX_MARKERS)
     pieces = [parts[0]]
-    for count, part in enumerate(parts[1:]):
+    for part in parts[1:]:
         width = _ESCAPE_WIDTH.get(part[:1], 0)
         digits = part[1 : 1 + width]
-        if count < _MAX_MARKERS and width and len(digits) == width and _HEX_RE.match(digits):
+        if width and len(digits) == width and _HEX_RE.match(digits):
             code = int(digits, 16)
             if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
                 pieces.append(chr(code) + part[1 + width :])

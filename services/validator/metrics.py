@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from services.common.metrics import LATENCY_BUCKETS
@@ -51,6 +53,27 @@ class ValidatorMetrics:
         )
         for result in ("success", "failure"):
             self.policy_reloads.labels("validator", result)
+
+        # Label children cached: labels() costs a lock and a dict walk per call on the hot path.
+        self._children: dict[tuple[str, ...], Any] = {}
+
+    def _child(self, metric: Any, *labels: str) -> Any:
+        key = (metric._name, *labels)
+        child = self._children.get(key)
+        if child is None:
+            child = metric.labels(*labels)
+            if len(self._children) < 4096:  # label values are bounded; this is a safety net
+                self._children[key] = child
+        return child
+
+    def decision(self, decision: str, reason: str, source: str) -> Any:
+        return self._child(self.decisions, decision, reason, source)
+
+    def finding(self, category: str, action: str, source: str) -> Any:
+        return self._child(self.findings, category, action, source)
+
+    def score_for(self, source: str) -> Any:
+        return self._child(self.score, source)
 
     def policy_reloaded(self, result: str) -> None:
         self.policy_reloads.labels("validator", result).inc()

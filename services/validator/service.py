@@ -122,12 +122,12 @@ class ValidatorServicer(validator_pb2_grpc.ValidatorServiceServicer):
 
     def _record(self, verdict: Verdict, source: str, length: int, elapsed: float) -> None:
         m = self._metrics
-        m.decisions.labels("allow" if verdict.allowed else "deny", verdict.reason, source).inc()
-        m.score.labels(source).observe(verdict.score)
+        m.decision("allow" if verdict.allowed else "deny", verdict.reason, source).inc()
+        m.score_for(source).observe(verdict.score)
         m.input_chars.observe(length)
         m.pipeline_seconds.observe(elapsed)
         for finding in verdict.findings:
-            m.findings.labels(finding.category, _ACTION_NAMES.get(finding.action, "enforce"), source).inc()
+            m.finding(finding.category, _ACTION_NAMES.get(finding.action, "enforce"), source).inc()
 
     def _audit(
         self,
@@ -142,7 +142,7 @@ class ValidatorServicer(validator_pb2_grpc.ValidatorServiceServicer):
         counts: dict[str, int] = {}
         for finding in verdict.findings:
             counts[finding.category] = counts.get(finding.category, 0) + 1
-        event = audit_pb2.Event(
+        event = audit_pb2.Event(  # keyed hash of the input only: never the text
             type=audit_pb2.EVENT_TYPE_VALIDATION,
             subject=identity.subject,
             tenant=meta.tenant or identity.tenant,

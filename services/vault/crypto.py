@@ -192,6 +192,7 @@ class ChunkedAeadReader:
         if segment_size == 0 or segment_size > 64 * 1024 * 1024:
             raise IntegrityError("bad segment size in header")
         stream_key, expected_commitment = _derive(self._data_key, salt, self._context)
+        self._data_key = b""  # only the derived stream key is needed from here on
         if not hmac.compare_digest(commitment, expected_commitment):
             raise IntegrityError("key commitment mismatch (wrong key, wrong context or edited header)")
         self._aead = AESGCM(stream_key)

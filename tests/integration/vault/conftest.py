@@ -7,6 +7,7 @@ import importlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from prometheus_client import CollectorRegistry
@@ -45,7 +46,7 @@ class VaultServer:
         return await asyncio.to_thread(cli_main, args)
 
 
-def vault_settings(state_dir: Path, key_file: Path, **overrides: object) -> VaultSettings:
+def vault_settings(state_dir: Path, key_file: Path, **overrides: Any) -> VaultSettings:
     return load_settings(
         VaultSettings,
         **overrides,
