@@ -43,8 +43,10 @@ def best_caesar_shift(text: str) -> tuple[int, str] | None:
     Judged on a 2 KB sample so the cost is bounded; only the winning shift is applied to all of ``text``.
     """
     sample = text[:2048]
-    letters = len(sample) - sample.count(" ")
-    if letters < _MIN_LETTERS or common_word_count(sample) * 60 > letters:
+    spaces = sample.count(" ")
+    letters = len(sample) - spaces
+    # Shifted prose still has word gaps; blobs (base64, hex) do not and are never worth 24 tries.
+    if letters < _MIN_LETTERS or spaces * 12 < len(sample) or common_word_count(sample) * 60 > letters:
         return None
     best_shift, best_score = 0, 1
     for shift, table in _SHIFT_TABLES.items():

@@ -174,6 +174,8 @@ def _with_action(finding: Finding, action: int) -> Finding:
 def decide(
     findings: list[Finding], notes: tuple[Note, ...], source: str, policy: Policy, dry_run: bool
 ) -> Verdict:
+    if not findings:
+        return Verdict(True, ALLOWED, "allowed", (), (), 0.0, notes, policy.name, policy.revision, dry_run)
     threshold = policy.thresholds[source]
     enforced = [f for f in findings if f.action == ENFORCE]
     warned = [f for f in findings if f.action == WARN]

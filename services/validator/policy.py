@@ -24,6 +24,8 @@ from services.validator.detectors.registry import BY_ID, CATEGORIES
 
 log = logging.getLogger(__name__)
 
+BUILTIN_POLICY_FILE = Path(__file__).parent / "policies" / "default.yaml"
+
 ActionName = Literal["enforce", "warn", "dry_run", "off"]
 SourceName = Literal["user", "document", "tool_output"]
 ACTION_OFF = -1
@@ -186,6 +188,9 @@ class PolicyStore:
             content = self._path.read_bytes()
         except OSError as exc:
             raise PolicyError(f"cannot read policy file {self._path}: {exc.strerror}") from None
+        if not content.strip():
+            # An empty file (e.g. a Helm ConfigMap with no content) means the built-in policies.
+            content = BUILTIN_POLICY_FILE.read_bytes()
         policy_set = parse_policy_file(content)
         self._stamp = stamp
         return policy_set

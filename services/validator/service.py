@@ -34,13 +34,13 @@ METHOD_SCOPES = {
     f"/{SERVICE_NAME}/ValidateBatch": SCOPE,
     f"/{SERVICE_NAME}/ListPolicies": SCOPE,
 }
-SOURCE_NAMES = {
+SOURCE_NAMES: dict[int, str] = {
     validator_pb2.SOURCE_UNSPECIFIED: "user",
     validator_pb2.SOURCE_USER: "user",
     validator_pb2.SOURCE_DOCUMENT: "document",
     validator_pb2.SOURCE_TOOL_OUTPUT: "tool_output",
 }
-_ACTION_NAMES = {
+_ACTION_NAMES: dict[int, str] = {
     common_pb2.ACTION_ENFORCE: "enforce",
     common_pb2.ACTION_WARN: "warn",
     common_pb2.ACTION_DRY_RUN: "dry_run",

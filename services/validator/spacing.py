@@ -17,7 +17,7 @@ SPACED_RUN = r"(?:\b[A-Za-z][ .\-_*|/,~:]{1,6}){3,}[A-Za-z]\b"
 _SPACED_RUN_RE = re2.compile(SPACED_RUN)
 _MAX_RUNS = 256
 # Letters collapsed per input at most: enough for any phrase, bounded for floods.
-_MAX_COLLAPSED_CHARS = 8192
+_MAX_COLLAPSED_CHARS = 2048
 
 
 @dataclass(frozen=True)

@@ -105,3 +105,9 @@ def test_broken_file_at_start_is_an_error(tmp_path: Path) -> None:
         PolicyStore(path)
     with pytest.raises(PolicyError):
         PolicyStore(tmp_path / "missing.yaml")
+
+
+def test_empty_file_means_builtin_policies(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_bytes(b"")
+    assert "default" in PolicyStore(path).current.policies
