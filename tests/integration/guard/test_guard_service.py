@@ -295,13 +295,7 @@ async def test_cli_text_batch_and_stream(guard_server: GuardServer, tmp_path: os
 
     token = guard_server.token(scopes=("guard:redact",), tenant="acme")
     common = ["--target", guard_server.target, "--token", token]
-    # Other services' CLI modules land separately: run `aisec` with the ones present.
-    launcher = (
-        "import importlib.util, sys; from services.client import cli; "
-        "cli.COMMANDS = tuple(n for n in cli.COMMANDS if importlib.util.find_spec(f'services.client.cli.{n}')); "
-        "sys.exit(cli.main(sys.argv[1:]))"
-    )
-    cli = [sys.executable, "-c", launcher]
+    cli = [sys.executable, "-m", "services.client.cli"]
 
     def run(*argv: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
         return subprocess.run(

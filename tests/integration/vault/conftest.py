@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import importlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +11,6 @@ from typing import Any
 import pytest
 from prometheus_client import CollectorRegistry
 
-from services.client import cli
 from services.client.cli import main as cli_main
 from services.common.emitter import AuditEmitter
 from services.common.server import serve
@@ -58,20 +56,6 @@ def vault_settings(state_dir: Path, key_file: Path, **overrides: Any) -> VaultSe
         ratelimit_enabled=False,
         grace_period_s=0.5,
     )
-
-
-def _importable(name: str) -> bool:
-    try:
-        importlib.import_module(f"services.client.cli.{name}")
-    except ImportError:
-        return False
-    return True
-
-
-@pytest.fixture(autouse=True)
-def _only_present_cli_modules(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Other services' CLI modules land separately; build the real `aisec` parser from those present.
-    monkeypatch.setattr(cli, "COMMANDS", tuple(name for name in cli.COMMANDS if _importable(name)))
 
 
 @pytest.fixture
