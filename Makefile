@@ -1,5 +1,8 @@
 # AISec suite. Every target sets itself up on first use.
 SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+# pip's notes about this machine's unreachable local indexes are noise
+PIP_QUIET := 2>&1 | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -13,8 +16,8 @@ setup: $(VENV)/.setup-done $(PROTO_STAMP)
 
 $(VENV)/.setup-done: requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
-	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt $(PIP_QUIET)
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e . $(PIP_QUIET)
 	# generated protos import as their proto package path (aisec.<service>.v1)
 	echo "$(CURDIR)/protos" > "$$($(PY) -c 'import sysconfig;print(sysconfig.get_path("purelib"))')/aisec-protos.pth"
 	touch $@
