@@ -15,6 +15,8 @@ import binascii
 import html.entities
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import repeat
+from operator import add
 
 import re2
 
@@ -92,30 +94,52 @@ def _percent_decode(text: str) -> str:
     return out.decode("utf-8", errors="replace")
 
 
+# "name;" -> what "&name;" decodes to ("&name;" itself when it is not a character reference).
+_ENTITY_CACHE: dict[str, str] = {}
+_ENTITY_CACHE_MAX = 8192
+_MAX_ENTITY_KEY = 34  # name of at most 33 characters, plus the ";"
+
+
+def _resolve_entity(key: str) -> str:
+    """What ``"&" + key`` decodes to; ``key`` is what follows the "&" up to and including the first ";"."""
+    name = key[:-1]
+    if not key.endswith(";") or not name or len(key) > _MAX_ENTITY_KEY:
+        return "&" + key
+    replacement: str | None
+    if name[0] == "#":
+        digits = name[1:]
+        try:
+            code = int(digits[1:], 16) if digits[:1] in ("x", "X") else int(digits, 10)
+        except ValueError:
+            code = -1
+        replacement = chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else None
+    else:
+        replacement = _HTML5.get(key)
+    return "&" + key if replacement is None else replacement
+
+
 def _entity_decode(text: str) -> str:
-    """HTML character references decoded (str.split based: no per-match regex overhead)."""
+    """HTML character references decoded in one pass, without a Python-level loop per reference.
+
+    The text is split at "&" (at most ``_MAX_MARKERS`` times); each part is cut at its first ";"
+    and the head looked up in a table of distinct heads, resolved once each. Every step over the
+    parts is a C-level ``map``, so an entity wall costs a few machine operations per reference.
+    """
     parts = text.split("&", _MAX_MARKERS)
-    pieces = [parts[0]]
-    for part in parts[1:]:
-        semi = part.find(";", 0, 34)
-        name = part[:semi] if semi > 0 else ""
-        replacement: str | None = None
-        if name:
-            if name[0] == "#":
-                digits = name[1:]
-                try:
-                    code = int(digits[1:], 16) if digits[:1] in ("x", "X") else int(digits, 10)
-                except ValueError:
-                    code = -1
-                if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
-                    replacement = chr(code)
-            else:
-                replacement = _HTML5.get(name + ";")
-        if replacement is None:
-            pieces.append("&" + part)
+    if len(parts) == 1:
+        return text
+    heads, seps, tails = zip(*map(str.partition, parts[1:], repeat(";")), strict=True)
+    keys = list(map(add, heads, seps))
+    cache = _ENTITY_CACHE
+    overflow: dict[str, str] = {}  # resolved heads the bounded cache has no room for
+    for key in set(keys).difference(cache):
+        replacement = _resolve_entity(key)
+        if len(key) <= _MAX_ENTITY_KEY and len(cache) < _ENTITY_CACHE_MAX:
+            cache[key] = replacement
         else:
-            pieces.append(replacement + part[semi + 1 :])
-    return "".join(pieces)
+            overflow[key] = replacement
+    replacements = map(cache.get, keys) if not overflow else map(overflow.get, keys, map(cache.get, keys))
+    return parts[0] + "".join(map(add, replacements, tails))
 
 
 _ESCAPE_WIDTH = {"u": 4, "x": 2, "U": 8}
@@ -144,27 +168,27 @@ def _marker_span(marker_re: re2._Regexp, text: str) -> tuple[int, int] | None:
     return first.start(), len(text)
 
 
-def decode_in_place(text: str) -> Iterator[Decoded]:
-    """Whole-text decodings whose markers occur in ``text``."""
-    if "%" in text:
+def decode_in_place(text: str, skip: str = "") -> Iterator[Decoded]:
+    """Whole-text decodings whose markers occur in ``text`` (except the kind named ``skip``)."""
+    if "%" in text and skip != "url":
         span = _marker_span(_PERCENT_RE, text)
         if span is not None:
             decoded = _percent_decode(text)
             if decoded != text:
                 yield Decoded("url", decoded, *span)
-    if "&" in text:
+    if "&" in text and skip != "html_entities":
         span = _marker_span(_ENTITY_RE, text)
         if span is not None:
             decoded = _entity_decode(text)
             if decoded != text:
                 yield Decoded("html_entities", decoded, *span)
-    if "=" in text:
+    if "=" in text and skip != "quoted_printable":
         span = _marker_span(_QP_RE, text)
         if span is not None:
             qp_text = as_text(binascii.a2b_qp(text.encode("utf-8", "surrogatepass")))
             if qp_text is not None and qp_text != text:
                 yield Decoded("quoted_printable", qp_text, *span)
-    if "\\" in text:
+    if "\\" in text and skip != "escapes":
         span = _marker_span(_ESCAPE_RE, text)
         if span is not None:
             decoded = _escape_decode(text)

@@ -165,12 +165,10 @@ def build_views(norm: NormalizedText, limits: DecodeLimits, hints: set[str] | No
         else:
             layer_text = text
         found = list(decode.decode_blobs(layer_text, limits.max_blobs_per_layer))
-        in_place = decode.decode_in_place(layer_text)
-        if decodings and len(layer_text) > _MAX_SAME_KIND_RECURSION_CHARS:
-            # Large layers are not decoded again with the scheme that produced them (bounded work:
-            # a 100 KB entity wall would otherwise be re-walked once per depth level).
-            in_place = (d for d in in_place if d.kind != decodings[-1])
-        found.extend(in_place)
+        # Large layers are not decoded again with the scheme that produced them (bounded work:
+        # a 100 KB entity wall would otherwise be re-walked once per depth level).
+        skip = decodings[-1] if decodings and len(layer_text) > _MAX_SAME_KIND_RECURSION_CHARS else ""
+        found.extend(decode.decode_in_place(layer_text, skip))
         for item in found:
             if len(item.text) > budget or item.text in seen:
                 continue  # over budget, or the same payload repeated (decoded once)

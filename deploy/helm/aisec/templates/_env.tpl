@@ -86,6 +86,13 @@ Context: dict "root" $ "svc" "<name>".
 {{- if $v.tls.enabled }}
 - name: AISEC_AUDIT_TLS_CA_FILE
   value: /etc/aisec/tls/{{ $v.tls.caKey }}
+{{- if $v.tls.mtls }}
+{{- /* the pod's own certificate doubles as its client certificate towards audit (needs the clientAuth usage) */}}
+- name: AISEC_AUDIT_TLS_CERT_FILE
+  value: /etc/aisec/tls/tls.crt
+- name: AISEC_AUDIT_TLS_KEY_FILE
+  value: /etc/aisec/tls/tls.key
+{{- end }}
 {{- end }}
 {{- end }}
 {{- if eq .svc "validator" }}
