@@ -117,16 +117,19 @@ def wait_serving(service: DevService, proc: subprocess.Popen[bytes], timeout_s: 
 
 
 def stop_all(procs: dict[str, subprocess.Popen[bytes]], timeout_s: float = 10.0) -> None:
-    for proc in procs.values():
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + timeout_s
-    for proc in procs.values():
-        try:
-            proc.wait(max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    """Stop the emitting services first, so their last audit events reach audit."""
+    emitters = {name: proc for name, proc in procs.items() if name != "audit"}
+    for group in (emitters, {name: proc for name, proc in procs.items() if name == "audit"}):
+        for proc in group.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + timeout_s
+        for proc in group.values():
+            try:
+                proc.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
+from itertools import accumulate
 from dataclasses import dataclass, field
 
 import re2
@@ -98,63 +99,66 @@ def _strip_carriers(text: str) -> str:
     return "".join(pieces)
 
 
-def _build_fold_precheck() -> re2.Set:
-    precheck = re2.Set.SearchSet(_RE2_OPTIONS)
-    for regex in (
-        _HIDDEN_CARRIER_RE.pattern,
-        _INVISIBLE_CLASS,
-        *(block_re.pattern for block_re, _ in _MARK_BLOCKS),
-        _ENCLOSED_RE.pattern,
-    ):
-        precheck.Add(regex)
-    precheck.Compile()
-    return precheck
+class _CharCensus:
+    """Which of a fixed list of characters occur in a text: one re2 Set pass, one pattern per character.
+
+    Replaces a ``char in text`` scan per listed character (dozens of full passes over the text) with
+    a single pass; callers then touch only the characters that occur, in list order.
+    """
+
+    def __init__(self, chars: tuple[str, ...]) -> None:
+        self.chars = chars
+        self._set = re2.Set.SearchSet(_RE2_OPTIONS)
+        for char in chars:
+            self._set.Add(f"\\x{{{ord(char):X}}}")
+        self._set.Compile()
+
+    def present(self, text: str) -> tuple[str, ...]:
+        found = self._set.Match(text)
+        if not found:
+            return ()
+        chars = self.chars
+        return tuple(chars[i] for i in sorted(found))
 
 
-# One pass says which folding steps a text needs (index order as added above).
-_FOLD_PRECHECK = _build_fold_precheck()
-_STEP_CARRIERS, _STEP_INVISIBLE, _STEP_MARKS_FIRST = 0, 1, 2
-_STEP_ENCLOSED = _STEP_MARKS_FIRST + len(_MARK_BLOCKS)
-
-
-def _steps(text: str) -> frozenset[int]:
-    found = _FOLD_PRECHECK.Match(text)
-    return frozenset(found) if found else frozenset()
+_MARK_CHARS = tuple(mark for _, marks in _MARK_BLOCKS for mark in marks)
+_ENCLOSED = dict(_ENCLOSED_ITEMS)
+_LOOKALIKES = dict(_LOOKALIKE_ITEMS)
+# After NFKD: which invisible characters, combining marks and enclosed letters need folding.
+_FOLD_CENSUS = _CharCensus((*INVISIBLE_CHARS, *_MARK_CHARS, *_ENCLOSED))
+_INVISIBLE_SET = frozenset(INVISIBLE_CHARS)
+_LOOKALIKE_CENSUS = _CharCensus(tuple(_LOOKALIKES))
+# Before folding: invisible characters to count and report (NFKD never produces one: checked in tests).
+_INVISIBLE_CENSUS = _CharCensus(INVISIBLE_CHARS)
+_BIDI_SET = frozenset(BIDI_CONTROLS)
 
 
 def fold(text: str) -> str:
     """Fold ``text`` for matching (the ``folded`` layer). Pure function of its input."""
     if text.isascii():
         return text
-    if _STEP_CARRIERS in _steps(text):
+    if _HIDDEN_CARRIER_RE.search(text) is not None:
         text = _strip_carriers(text)
     text = unicodedata.normalize("NFKD", text)
-    steps = _steps(text)
-    if _STEP_INVISIBLE in steps:
-        for char in INVISIBLE_CHARS:
-            if char in text:
-                text = text.replace(char, "")
-    for offset, (_, marks) in enumerate(_MARK_BLOCKS):
-        if _STEP_MARKS_FIRST + offset in steps:
-            for mark in marks:
-                if mark in text:
-                    text = text.replace(mark, "")
-    if _STEP_ENCLOSED in steps:
-        for char, letter in _ENCLOSED_ITEMS:
-            if char in text:
-                text = text.replace(char, letter)
+    # Deleting or replacing one listed character never makes another listed one appear, so one
+    # census of the NFKD text says exactly which replacements below change anything.
+    for char in _FOLD_CENSUS.present(text):
+        replacement = _ENCLOSED.get(char)
+        if replacement is not None:
+            text = text.replace(char, replacement)
+        else:  # invisible character or combining mark
+            text = text.replace(char, "")
     return unicodedata.normalize("NFC", text)
 
 
 def fold_lookalikes(text: str) -> tuple[str, int]:
     """Replace Cyrillic/Greek lookalikes with ASCII; returns (skeleton, characters changed)."""
-    if text.isascii() or _LOOKALIKE_RE.search(text) is None:
+    if text.isascii():
         return text, 0
     changed = 0
-    for char, letter in _LOOKALIKE_ITEMS:
-        if char in text:
-            changed += text.count(char)
-            text = text.replace(char, letter)
+    for char in _LOOKALIKE_CENSUS.present(text):
+        changed += text.count(char)
+        text = text.replace(char, _LOOKALIKES[char])
     return text, changed
 
 
@@ -219,45 +223,54 @@ def _char_length(char: str) -> int:
     return length
 
 
+def _folded_lengths(chunk: str) -> bytes:
+    """Folded length of each character of ``chunk``, one byte per character (NFKD expands a
+    character to at most 18), built with C-level ``str.translate`` instead of a per-character loop."""
+    if chunk.isascii():
+        return b"\x01" * len(chunk)
+    table = {ord(char): chr(1 if char.isascii() else _char_length(char)) for char in set(chunk)}
+    return chunk.translate(table).encode("latin-1")
+
+
 class OffsetMap:
     """Maps offsets in ``fold(original)`` back to offsets in ``original``, lazily.
 
-    Checkpoints every ``_OFFSET_CHECKPOINT`` characters hold the exact folded
-    length of the prefix; inside a chunk, per-character folded lengths (cached per
-    chunk) locate the character. Nothing is computed unless a finding needs a span.
+    Two levels: checkpoints every ``_OFFSET_CHECKPOINT`` characters hold the exact folded
+    length of the prefix (built only as far as a lookup needs); inside a chunk, prefix sums of
+    per-character folded lengths (cached per chunk, built at C speed) locate the character.
+    Nothing is computed unless a finding needs a span.
     """
 
     def __init__(self, original: str) -> None:
         self._original = original
         self._identity = original.isascii()
-        self._checkpoints: list[int] | None = None  # folded length of original[:k*CHECKPOINT]
+        self._checkpoints: list[int] = [0]  # folded length of original[:k*CHECKPOINT], built lazily
+        self._chunk_count = -(-len(original) // _OFFSET_CHECKPOINT)
         self._chunks: dict[int, list[int]] = {}
 
-    def _build(self) -> list[int]:
-        lengths, total = [0], 0
-        for start in range(0, len(self._original), _OFFSET_CHECKPOINT):
-            total += len(fold(self._original[start : start + _OFFSET_CHECKPOINT]))
-            lengths.append(total)
-        return lengths
+    def _checkpoints_until(self, target: int) -> list[int]:
+        """Checkpoints built up to the first one >= ``target`` (or all of them)."""
+        cps = self._checkpoints
+        while cps[-1] < target and len(cps) <= self._chunk_count:
+            start = (len(cps) - 1) * _OFFSET_CHECKPOINT
+            cps.append(cps[-1] + len(fold(self._original[start : start + _OFFSET_CHECKPOINT])))
+        return cps
 
     def _chunk_prefix(self, chunk: int) -> list[int]:
         prefix = self._chunks.get(chunk)
         if prefix is None:
             start = chunk * _OFFSET_CHECKPOINT
-            total, prefix = 0, [0]
-            for char in self._original[start : start + _OFFSET_CHECKPOINT]:
-                total += 1 if char.isascii() else _char_length(char)
-                prefix.append(total)
+            prefix = list(accumulate(_folded_lengths(self._original[start : start + _OFFSET_CHECKPOINT]), initial=0))
             self._chunks[chunk] = prefix
         return prefix
 
     def _smallest_prefix(self, target: int) -> int:
         """Smallest m such that the folded length of original[:m] >= target."""
-        if self._checkpoints is None:
-            self._checkpoints = self._build()
-        cps = self._checkpoints
-        chunk = max(0, min(len(cps) - 2, bisect.bisect_left(cps, target) - 1))
-        if chunk < 0 or len(cps) < 2:
+        cps = self._checkpoints_until(target)
+        # bisect over the checkpoints built so far finds the same index as over all of them:
+        # building stops at the first checkpoint >= target.
+        chunk = max(0, min(self._chunk_count - 1, bisect.bisect_left(cps, target) - 1))
+        if self._chunk_count < 1:
             return 0
         prefix = self._chunk_prefix(chunk)
         inside = bisect.bisect_left(prefix, target - cps[chunk])
@@ -342,11 +355,15 @@ def normalize(text: str) -> NormalizedText:
     notes: list[Note] = []
     hidden = _hidden_payloads(text, notes) if _HIDDEN_CARRIER_RE.search(text) is not None else []
     folded = fold(text)
-    if _INVISIBLE_RE.search(text) is not None:
-        invisible = sum(text.count(c) for c in INVISIBLE_CHARS if c != ZERO_WIDTH_JOINER)
+    present = _INVISIBLE_CENSUS.present(text)
+    if present:
+        counts = {char: text.count(char) for char in present}
+        invisible = sum(n for char, n in counts.items() if char != ZERO_WIDTH_JOINER)
         # Joiners inside emoji sequences (family, profession emoji) are ordinary text.
-        joiners = text.count(ZERO_WIDTH_JOINER) - sum(1 for _ in _EMOJI_ZWJ_RE.finditer(text))
-        bidi = sum(text.count(c) for c in BIDI_CONTROLS) if _BIDI_RE.search(text) is not None else 0
+        joiners = counts.get(ZERO_WIDTH_JOINER, 0)
+        if joiners:
+            joiners -= sum(1 for _ in _EMOJI_ZWJ_RE.finditer(text))
+        bidi = sum(n for char, n in counts.items() if char in _BIDI_SET)
         if invisible + joiners - bidi > 0:
             notes.append(Note("invisible_stripped", invisible + joiners - bidi))
         if bidi:
