@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
-from itertools import accumulate
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 import re2
 
@@ -46,13 +46,6 @@ INVISIBLE_CHARS = (
     ),
     *BIDI_CONTROLS,
 )  # fmt: skip
-_INVISIBLE_CLASS = (
-    "[\\x{00AD}\\x{034F}\\x{061C}\\x{115F}\\x{1160}\\x{17B4}\\x{17B5}\\x{180B}-\\x{180F}"
-    "\\x{200B}-\\x{200F}\\x{202A}-\\x{202E}\\x{2060}-\\x{2064}\\x{2066}-\\x{206F}\\x{3164}\\x{FEFF}"
-    "\\x{FFA0}\\x{FFF9}-\\x{FFFB}\\x{1D173}-\\x{1D17A}]"
-)
-_INVISIBLE_RE = re2.compile(_INVISIBLE_CLASS, _RE2_OPTIONS)
-_BIDI_RE = re2.compile("[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}\\x{200E}\\x{200F}\\x{061C}]", _RE2_OPTIONS)
 _TAG_RUN_RE = re2.compile("[\\x{E0000}-\\x{E007F}]+", _RE2_OPTIONS)
 _VARIATION_RUN_RE = re2.compile("[\\x{FE00}-\\x{FE0F}\\x{E0100}-\\x{E01EF}]+", _RE2_OPTIONS)
 _HIDDEN_CARRIER_RE = re2.compile(
@@ -62,15 +55,10 @@ _EMOJI_ZWJ_RE = re2.compile(
     "\\x{200D}[\\x{2600}-\\x{27BF}\\x{1F000}-\\x{1FAFF}]",
     _RE2_OPTIONS,
 )
-# Combining-mark blocks stripped after NFKD (Latin accents, Zalgo stacks); each
-# block has its own cheap presence check so only blocks that occur are scanned.
+# Combining-mark blocks stripped after NFKD (Latin accents, Zalgo stacks).
 _MARK_BLOCKS = tuple(
-    (re2.compile(f"[\\x{{{lo:04X}}}-\\x{{{hi:04X}}}]", _RE2_OPTIONS), _chars((lo, hi)))
+    _chars((lo, hi))
     for lo, hi in ((0x0300, 0x036F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF), (0xFE20, 0xFE2F))
-)
-_ENCLOSED_RE = re2.compile("[" + "".join(f"\\x{{{ord(c):X}}}" for c in ENCLOSED_LETTERS) + "]", _RE2_OPTIONS)
-_LOOKALIKE_RE = re2.compile(
-    "[" + "".join(f"\\x{{{ord(c):X}}}" for c in SCRIPT_LOOKALIKES) + "]", _RE2_OPTIONS
 )
 _LOOKALIKE_ITEMS = tuple(SCRIPT_LOOKALIKES.items())
 _ENCLOSED_ITEMS = tuple(ENCLOSED_LETTERS.items())
@@ -121,14 +109,13 @@ class _CharCensus:
         return tuple(chars[i] for i in sorted(found))
 
 
-_MARK_CHARS = tuple(mark for _, marks in _MARK_BLOCKS for mark in marks)
+_MARK_CHARS = tuple(mark for marks in _MARK_BLOCKS for mark in marks)
 _ENCLOSED = dict(_ENCLOSED_ITEMS)
 _LOOKALIKES = dict(_LOOKALIKE_ITEMS)
 # After NFKD: which invisible characters, combining marks and enclosed letters need folding.
 _FOLD_CENSUS = _CharCensus((*INVISIBLE_CHARS, *_MARK_CHARS, *_ENCLOSED))
-_INVISIBLE_SET = frozenset(INVISIBLE_CHARS)
 _LOOKALIKE_CENSUS = _CharCensus(tuple(_LOOKALIKES))
-# Before folding: invisible characters to count and report (NFKD never produces one: checked in tests).
+# Before folding: which invisible characters to count and report.
 _INVISIBLE_CENSUS = _CharCensus(INVISIBLE_CHARS)
 _BIDI_SET = frozenset(BIDI_CONTROLS)
 
