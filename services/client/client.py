@@ -78,6 +78,14 @@ def unanswered_validation(policy: FailurePolicy, code: grpc.StatusCode, request_
     )
 
 
+def validate_request(text: str, source: int, policy: str, request_id: str) -> validator_pb2.ValidateRequest:
+    return validator_pb2.ValidateRequest(
+        meta=common_pb2.RequestMeta(request_id=request_id),
+        input=validator_pb2.Input(text=text, source=source),  # type: ignore[arg-type]
+        policy=policy,
+    )
+
+
 class _Base:
     def __init__(
         self,
@@ -165,11 +173,7 @@ class AisecClient(_Base):
         failure_policy: FailurePolicy = FailurePolicy.FAIL_CLOSED,
         timeout_s: float | None = None,
     ) -> validator_pb2.ValidateResponse:
-        request = validator_pb2.ValidateRequest(
-            meta=common_pb2.RequestMeta(request_id=request_id),
-            input=validator_pb2.Input(text=text, source=source),  # type: ignore[arg-type]
-            policy=policy,
-        )
+        request = validate_request(text, source, policy, request_id)
         try:
             return self.call(self.validator.Validate, request, timeout_s=timeout_s)
         except grpc.RpcError as exc:
@@ -235,11 +239,7 @@ class AsyncAisecClient(_Base):
         failure_policy: FailurePolicy = FailurePolicy.FAIL_CLOSED,
         timeout_s: float | None = None,
     ) -> validator_pb2.ValidateResponse:
-        request = validator_pb2.ValidateRequest(
-            meta=common_pb2.RequestMeta(request_id=request_id),
-            input=validator_pb2.Input(text=text, source=source),  # type: ignore[arg-type]
-            policy=policy,
-        )
+        request = validate_request(text, source, policy, request_id)
         try:
             return await self.call(self.validator.Validate, request, timeout_s=timeout_s)
         except grpc.RpcError as exc:

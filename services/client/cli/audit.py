@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import json
 import sys
 import time
 from collections.abc import Iterator
@@ -38,6 +37,7 @@ from services.client.cli.common import (
     CliError,
     add_common_options,
     describe_rpc_error,
+    iter_json_objects,
     make_client,
     print_json,
     to_dict,
@@ -310,26 +310,11 @@ def run_proof(args: argparse.Namespace) -> int:
 def _read_export(path: str) -> tuple[list[str], list[LogRecord]]:
     notes: list[str] = []
     records: list[LogRecord] = []
-    stream = sys.stdin if path == "-" else open(path, encoding="utf-8")
-    try:
-        for lineno, line in enumerate(stream, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise CliError(f"{path}:{lineno}: not valid JSON ({exc.msg})") from None
-            if not isinstance(row, dict):
-                raise CliError(f"{path}:{lineno}: expected a JSON object")
-            if row.get("kind") == "checkpoint":
-                notes.append(str(row.get("signed_note", "")))
-            else:
-                records.append(record_from_json(row, f"{path}:{lineno}"))
-    except OSError as exc:
-        raise CliError(f"cannot read {path}: {exc}") from None
-    finally:
-        if stream is not sys.stdin:
-            stream.close()
+    for lineno, row in iter_json_objects(path):
+        if row.get("kind") == "checkpoint":
+            notes.append(str(row.get("signed_note", "")))
+        else:
+            records.append(record_from_json(row, f"{path}:{lineno}"))
     return notes, records
 
 

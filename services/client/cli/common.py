@@ -86,9 +86,12 @@ def read_text_arg(value: str) -> str:
     return sys.stdin.read() if value == "-" else value
 
 
-def read_jsonl(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Rows of a JSONL file or '-' (stdin); raises CliError naming the bad line."""
-    stream = sys.stdin if path == "-" else open(path, encoding="utf-8")
+def iter_json_objects(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """JSON objects, one per line, of a file or '-' (stdin); CliError names the bad line."""
+    try:
+        stream = sys.stdin if path == "-" else open(path, encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc}") from None
     try:
         for lineno, line in enumerate(stream, 1):
             if not line.strip():
@@ -97,12 +100,22 @@ def read_jsonl(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise CliError(f"{path}:{lineno}: not valid JSON ({exc.msg})") from None
-            if not isinstance(row, dict) or "text" not in row:
-                raise CliError(f"{path}:{lineno}: each line needs an object with a \"text\" field")
+            if not isinstance(row, dict):
+                raise CliError(f"{path}:{lineno}: expected a JSON object")
             yield lineno, row
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc}") from None
     finally:
         if stream is not sys.stdin:
             stream.close()
+
+
+def read_jsonl(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Rows of a JSONL file or '-' (stdin), each with a "text" field."""
+    for lineno, row in iter_json_objects(path):
+        if "text" not in row:
+            raise CliError(f"{path}:{lineno}: each line needs an object with a \"text\" field")
+        yield lineno, row
 
 
 def describe_rpc_error(exc: grpc.RpcError) -> str:
