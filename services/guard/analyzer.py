@@ -11,8 +11,9 @@ of the text (one RE2 search for the short ones).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import re2
 
@@ -30,19 +31,28 @@ from services.guard.recognizers.registry import CANARY_ENTITY
 _RE2_MAX_REPEAT = 1000
 # Context words are lower-case ASCII letters and digits; everything else separates them.
 _SEPARATORS = str.maketrans({chr(code): " " for code in range(128) if not chr(code).isalnum()})
+_ASCII_SEPARATORS = bytes(code if chr(code).isalnum() else ord(" ") for code in range(128)) + bytes(
+    range(128, 256)
+)
 # Bounded repetitions above this become unbounded in the prefilter set: the set
 # only has to say "may match", and small programs keep its DFA in memory.
 _PREFILTER_MAX_BOUND = 16
 _BOUNDED_REPEAT = re2.compile(r"\{(\d+),(\d+)\}")
 _SET_MAX_MEM = 64 << 20
+# The short TAILs are first matched with bounds over this opened (a small,
+# fast DFA); a match no longer than this used no opened bound past its limit,
+# so it is also the exact TAILs' earliest match. Longer ones are re-checked
+# with the exact TAILs (counted repetitions up to 1000 make a DFA whose states
+# are costly to build).
+_TAIL_FAST_BOUND = 192
 
 
-def relax_for_prefilter(regex: str) -> str:
-    """``regex`` with large ``{m,n}`` bounds opened to ``{m,}``: matches a superset."""
+def relax_for_prefilter(regex: str, max_bound: int = _PREFILTER_MAX_BOUND) -> str:
+    """``regex`` with ``{m,n}`` bounds over ``max_bound`` opened to ``{m,}``: matches a superset."""
 
     def open_bound(match: re2._Match) -> str:
         low, high = int(match.group(1)), int(match.group(2))
-        return match.group(0) if high <= _PREFILTER_MAX_BOUND else f"{{{low},}}"
+        return match.group(0) if high <= max_bound else f"{{{low},}}"
 
     return _BOUNDED_REPEAT.sub(open_bound, regex)
 
@@ -60,6 +70,34 @@ class _CompiledPattern:
     recognizer: PatternRecognizer
     pattern: Pattern
     regex: re2._Regexp
+    # The compiled RE2 object under the wrapper: its ``Match`` returns spans
+    # without building a match object per hit (the wrapper's per-match cost
+    # dominated a scan).
+    raw: _RawRegexp
+    trims: bool
+    uses_context: bool
+    name: str
+
+
+class _RawRegexp(Protocol):
+    def Match(self, anchor: int, text: bytes, pos: int, endpos: int) -> list[tuple[int, int]]: ...
+
+
+_UNANCHORED = re2._Anchor.UNANCHORED
+
+
+def _find_spans(raw: _RawRegexp, data: bytes, pos: int) -> Iterator[list[tuple[int, int]]]:
+    """Byte spans (all groups) of successive matches from ``pos``: ``re2 finditer`` on bytes."""
+    endpos = len(data)
+    while True:
+        spans = raw.Match(_UNANCHORED, data, pos, endpos)
+        match_end = spans[0][1]
+        if match_end < 0:
+            return
+        yield spans
+        if pos == endpos:
+            return
+        pos = pos + 1 if pos == match_end else match_end
 
 
 class Analyzer:
@@ -76,20 +114,30 @@ class Analyzer:
             for pattern in recognizer.PATTERNS:
                 index = self._set.Add(relax_for_prefilter(pattern.regex))
                 assert index == len(self._patterns)
-                self._patterns.append(_CompiledPattern(recognizer, pattern, re2.compile(pattern.regex)))
-        self._set.Compile()
+                regex = re2.compile(pattern.regex)
+                trims = type(recognizer).trim is not PatternRecognizer.trim
+                uses_context = bool(recognizer.CONTEXT or recognizer.NEGATIVE_CONTEXT)
+                self._patterns.append(
+                    _CompiledPattern(
+                        recognizer, pattern, regex, regex._regexp, trims, uses_context, recognizer.name
+                    )
+                )
         # Recognizers that need a context word are skipped when no token of the
-        # text ends with one (a superset of "a match's window holds one").
-        self._context_set = re2.Set.SearchSet(options)
+        # text ends with one (a superset of "a match's window holds one"). These
+        # checks share the pattern set: one RE2 pass answers both.
         self._context_required: list[str] = []
         for recognizer in self.recognizers:
             if recognizer.CONTEXT_REQUIRED:
                 words = "|".join(sorted(recognizer.CONTEXT))
-                self._context_set.Add(f"(?i)(?:{words})(?:[^A-Za-z0-9]|\\z)")
+                self._set.Add(f"(?i)(?:{words})(?:[^A-Za-z0-9]|\\z)")
                 self._context_required.append(recognizer.name)
-        self._context_set.Compile()
+        self._set.Compile()
         short = [r for r in self.recognizers if r.MAX_LEN <= _RE2_MAX_REPEAT]
         self._short_tail = re2.compile("(?:" + "|".join(f"(?:{r.TAIL})" for r in short) + r")\z", options)
+        self._short_tail_fast = re2.compile(
+            "(?:" + "|".join(f"(?:{relax_for_prefilter(r.TAIL, _TAIL_FAST_BOUND)})" for r in short) + r")\z",
+            options,
+        )
         # Long entities (JWT, PEM) start with a fixed marker; their TAIL only runs
         # when the marker is in the buffer (shorter prefixes are covered by the
         # short TAILs, e.g. URL's "any non-space run").
@@ -126,39 +174,65 @@ class Analyzer:
         raw_spans: list[tuple[int, int]] = []
         candidates: list[Candidate] = []
         # RE2 runs on UTF-8 bytes (the str API re-encodes the text on every match);
-        # byte offsets are mapped back to code points.
-        offsets = _Utf8Offsets(text)
-        data = offsets.data
-        matched = self._set.Match(data) or ()
-        byte_pos = offsets.to_byte(pos)
-        with_context = {self._context_required[i] for i in self._context_set.Match(data) or ()}
-        for index in sorted(matched):
-            compiled = self._patterns[index]
-            recognizer = compiled.recognizer
-            if recognizer.ENTITY not in entities:
-                continue
-            if recognizer.CONTEXT_REQUIRED and recognizer.name not in with_context:
-                continue
-            group = compiled.pattern.group
-            for match in compiled.regex.finditer(data, byte_pos):
-                raw_spans.append((offsets.to_char(match.start()), offsets.to_char(match.end())))
-                byte_start, byte_end = match.span(group)
-                if byte_start < 0:
+        # byte offsets are mapped back to code points (identity for ASCII text).
+        data = text.encode("utf-8", "surrogatepass")
+        offsets = None if len(data) == len(text) else _Utf8Offsets(text, data)
+        matched = self._set.Match(data)
+        if matched:
+            pattern_count = len(self._patterns)
+            matched.sort()
+            with_context = {self._context_required[i - pattern_count] for i in matched if i >= pattern_count}
+            byte_pos = pos if offsets is None else offsets.to_byte(pos)
+            # Lower-cased text with separators as spaces, for context windows
+            # (made on first use): slicing it equals folding the slice when the
+            # text is ASCII.
+            folded = ""
+            for index in matched:
+                if index >= pattern_count:
+                    break
+                compiled = self._patterns[index]
+                recognizer = compiled.recognizer
+                if recognizer.ENTITY not in entities:
                     continue
-                start, end = offsets.to_char(byte_start), offsets.to_char(byte_end)
-                if start >= judge_limit:
+                if recognizer.CONTEXT_REQUIRED and compiled.name not in with_context:
                     continue
-                value = text[start:end]
-                end = start + recognizer.trim(value)
-                if end <= start:
-                    continue
-                value = text[start:end]
-                window = text[max(0, start - CONTEXT_WINDOW_CHARS) : start].lower().translate(_SEPARATORS)
-                tokens = frozenset(window.split())
-                near = frozenset(window[-NEGATIVE_CONTEXT_WINDOW_CHARS:].split())
-                score = recognizer.judge(value, compiled.pattern, tokens, near, min_score)
-                if score is not None:
-                    candidates.append(Candidate(recognizer.ENTITY, start, end, score, recognizer.name))
+                group = compiled.pattern.group
+                pattern = compiled.pattern
+                for spans in _find_spans(compiled.raw, data, byte_pos):
+                    if offsets is None:
+                        raw_spans.append(spans[0])
+                        start, end = spans[group]
+                        if start < 0 or start >= judge_limit:
+                            continue
+                    else:
+                        raw_spans.append((offsets.to_char(spans[0][0]), offsets.to_char(spans[0][1])))
+                        byte_start, byte_end = spans[group]
+                        if byte_start < 0:
+                            continue
+                        start, end = offsets.to_char(byte_start), offsets.to_char(byte_end)
+                        if start >= judge_limit:
+                            continue
+                    value = text[start:end]
+                    if compiled.trims:
+                        end = start + recognizer.trim(value)
+                        if end <= start:
+                            continue
+                        value = text[start:end]
+                    tokens: list[str] = []
+                    near: list[str] = []
+                    if compiled.uses_context:
+                        window_start = start - CONTEXT_WINDOW_CHARS if start > CONTEXT_WINDOW_CHARS else 0
+                        if offsets is None:
+                            if not folded:
+                                folded = data.lower().translate(_ASCII_SEPARATORS).decode("ascii")
+                            window = folded[window_start:start]
+                        else:
+                            window = text[window_start:start].lower().translate(_SEPARATORS)
+                        tokens = window.split()
+                        near = window[-NEGATIVE_CONTEXT_WINDOW_CHARS:].split()
+                    score = recognizer.judge(value, pattern, tokens, near, min_score)
+                    if score is not None:
+                        candidates.append(Candidate(recognizer.ENTITY, start, end, score, compiled.name))
         for canary in canaries:
             found = text.find(canary, pos)
             while found >= 0:
@@ -175,8 +249,7 @@ class Analyzer:
         """
         length = len(text)
         start = length
-        # TAILs never look behind, so searching a slice equals searching from ``pos``.
-        start = min(start, _tail_start(self._short_tail, text, pos))
+        start = min(start, self.short_tail_start(text, pos))
         for regex, max_len, marker in self._long_tails:
             window_start = max(pos, length - max_len)
             if text.find(marker, window_start) >= 0:
@@ -192,25 +265,34 @@ class Analyzer:
                     break
         return max(start, pos)
 
+    def short_tail_start(self, text: str, pos: int) -> int:
+        """Earliest match of the short TAILs at the end of ``text[pos:]``; len(text) if none."""
+        # TAILs never look behind, so searching a slice equals searching from ``pos``.
+        start = _tail_start(self._short_tail_fast, text, pos)
+        if len(text) - start > _TAIL_FAST_BOUND:
+            # The exact TAILs match a subset, so their earliest match is not before.
+            start = _tail_start(self._short_tail, text, start)
+        return start
+
 
 def _tail_start(regex: re2._Regexp, text: str, window_start: int) -> int:
     """Where ``regex`` (anchored at the end) starts in ``text[window_start:]``; len(text) if nowhere."""
     window = text[window_start:]
     data = window.encode("utf-8", "surrogatepass")
-    match = regex.search(data)
-    if match is None:
+    match_start = regex._regexp.Match(_UNANCHORED, data, 0, len(data))[0][0]
+    if match_start < 0:
         return len(text)
     if len(data) == len(window):
-        return window_start + match.start()
-    return window_start + len(data[: match.start()].decode("utf-8", "surrogatepass"))
+        return window_start + match_start
+    return window_start + len(data[:match_start].decode("utf-8", "surrogatepass"))
 
 
 class _Utf8Offsets:
     """A text's UTF-8 bytes and byte <-> code point offset conversion (identity for ASCII)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, data: bytes) -> None:
         self.text = text
-        self.data = text.encode("utf-8", "surrogatepass")
+        self.data = data
         self.ascii = len(self.data) == len(text)
         self._byte_to_char: dict[int, int] = {0: 0}
 

@@ -88,7 +88,8 @@ class StreamRedactor:
         self._buffer += chunk
         self._unexamined += len(chunk)
         if self._unexamined < self._min_advance_chars:
-            return StreamStep(held_back=len(self._buffer))
+            # Positional: skips the default factories (this runs once per token).
+            return StreamStep("", [], [], len(self._buffer))
         self._unexamined = 0
         return self._advance(final=False)
 

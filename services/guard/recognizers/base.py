@@ -15,6 +15,7 @@ bounded by the longest entity the text could be part of.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -94,24 +95,35 @@ class PatternRecognizer:
         self,
         value: str,
         pattern: Pattern,
-        context_tokens: frozenset[str],
-        near_tokens: frozenset[str],
+        context_tokens: Collection[str],
+        near_tokens: Collection[str],
         min_score: float = 0.0,
     ) -> float | None:
         """Final score of a match, or None when it is not this entity.
 
         ``context_tokens`` are the words in the context window before the match,
-        ``near_tokens`` those in the shorter negative-context window.
+        ``near_tokens`` those in the shorter negative-context window. A match
+        that cannot reach ``min_score`` even if validated may be dropped
+        without running the validator (it would be dropped later anyway).
         """
+        has_context = not self.CONTEXT.isdisjoint(context_tokens)
+        if self.CONTEXT_REQUIRED and not has_context:
+            return None
+        negative = not self.NEGATIVE_CONTEXT.isdisjoint(near_tokens)
+        if min_score > 0.0:
+            best = max(self.VALIDATED_SCORE, pattern.score)
+            if has_context:
+                best = min(1.0, best + CONTEXT_BOOST)
+            if negative:
+                best *= NEGATIVE_CONTEXT_FACTOR
+            if best < min_score:
+                return None
         valid = self.validate_result(value)
         if valid is False:
             return None
         score = self.VALIDATED_SCORE if valid else pattern.score
-        has_context = bool(self.CONTEXT & context_tokens)
-        if self.CONTEXT_REQUIRED and not has_context:
-            return None
         if has_context:
             score = min(1.0, score + CONTEXT_BOOST)
-        if self.NEGATIVE_CONTEXT & near_tokens:
+        if negative:
             score *= NEGATIVE_CONTEXT_FACTOR
         return score

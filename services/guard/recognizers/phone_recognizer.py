@@ -5,6 +5,7 @@ number gets the pattern score plus a bonus, not 1.0: a bare ten-digit run is
 just as often an order number, so it needs a context word.
 """
 
+from collections.abc import Collection
 from typing import ClassVar
 
 import phonenumbers
@@ -62,14 +63,14 @@ class PhoneRecognizer(PatternRecognizer):
         self,
         value: str,
         pattern: Pattern,
-        context_tokens: frozenset[str],
-        near_tokens: frozenset[str],
+        context_tokens: Collection[str],
+        near_tokens: Collection[str],
         min_score: float = 0.0,
     ) -> float | None:
         score = pattern.score + VALIDATED_BONUS
-        if self.CONTEXT & context_tokens:
+        if not self.CONTEXT.isdisjoint(context_tokens):
             score = min(1.0, score + CONTEXT_BOOST)
-        if self.NEGATIVE_CONTEXT & near_tokens:
+        if not self.NEGATIVE_CONTEXT.isdisjoint(near_tokens):
             score *= NEGATIVE_CONTEXT_FACTOR
         # Parsing is the costly part: only for numbers that could be reported.
         if score < min_score or not self.validate_result(value):
