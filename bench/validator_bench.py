@@ -4,9 +4,11 @@
 
 1. In-process median/p99 for a 2 KB benign prompt (engine.evaluate, default policy).
 2. Worst case for 100 KB adversarial inputs (nested encodings, 50k zero-width characters, regex bait, ...).
-3. gRPC: the validator (python -m services.validator) and a no-op ValidatorService on the same server
-   stack, each in its own process, driven by the same closed-loop client with a 2 KB request; then the
-   validator at 50% and 90% of its measured throughput (open loop) for p50/p99 latency.
+3. gRPC: the validator as deployed (python -m services.validator, auth on: HS256 bearer token checked
+   on every call) and a no-op ValidatorService built the plain way (grpc.aio.server, no interceptors),
+   each in its own process, driven by the same closed-loop client (same channel options, same token
+   metadata on every call) with a 2 KB request; then the validator at 50% and 90% of its measured
+   throughput (open loop) for p50/p99 latency.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +30,7 @@ import grpc
 from aisec.validator.v1 import validator_pb2, validator_pb2_grpc
 
 from bench.validator_corpus import adversarial_inputs, benign_prompt
+from services.common.auth import mint_token, new_secret
 from services.validator.engine import ValidatorEngine
 from services.validator.policy import PolicyStore
 from services.validator.settings import DEFAULT_POLICY_FILE
@@ -71,13 +75,25 @@ def in_process() -> list[str]:
     return lines
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc; 0.0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-def start(cmd: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+Metadata = tuple[tuple[str, str], ...]
+
+
+def start(cmd: list[str], env: dict[str, str], port: int, metadata: Metadata) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -85,7 +101,11 @@ def start(cmd: list[str], env: dict[str, str], port: int) -> subprocess.Popen[by
             channel = grpc.insecure_channel(f"127.0.0.1:{port}")
             grpc.channel_ready_future(channel).result(timeout=0.5)
             stub = validator_pb2_grpc.ValidatorServiceStub(channel)
-            stub.Validate(validator_pb2.ValidateRequest(input=validator_pb2.Input(text="warm up")), timeout=5)
+            stub.Validate(
+                validator_pb2.ValidateRequest(input=validator_pb2.Input(text="warm up")),
+                timeout=5,
+                metadata=metadata,
+            )
             channel.close()
             return process
         except (grpc.FutureTimeoutError, grpc.RpcError):
@@ -94,7 +114,7 @@ def start(cmd: list[str], env: dict[str, str], port: int) -> subprocess.Popen[by
     raise RuntimeError(f"server on port {port} did not start")
 
 
-async def closed_loop(target: str, text: str, duration: float, concurrency: int) -> float:
+async def closed_loop(target: str, text: str, duration: float, concurrency: int, metadata: Metadata) -> float:
     async with grpc.aio.insecure_channel(target) as channel:
         stub = validator_pb2_grpc.ValidatorServiceStub(channel)
         request = validator_pb2.ValidateRequest(input=validator_pb2.Input(text=text))
@@ -104,7 +124,7 @@ async def closed_loop(target: str, text: str, duration: float, concurrency: int)
         async def worker() -> None:
             nonlocal done
             while time.perf_counter() < stop:
-                await stub.Validate(request)
+                await stub.Validate(request, metadata=metadata)
                 done += 1
 
         started = time.perf_counter()
@@ -112,15 +132,25 @@ async def closed_loop(target: str, text: str, duration: float, concurrency: int)
         return done / (time.perf_counter() - started)
 
 
-async def open_loop(target: str, text: str, rate: float, duration: float) -> tuple[float, float, float]:
+async def open_loop(
+    target: str, text: str, rate: float, duration: float, metadata: Metadata
+) -> tuple[float, float, float, int]:
+    """(achieved calls/s, p50, p99, failed calls). Past the server's capacity, queued calls can fail
+    (CANCELLED): they are counted rather than aborting the run."""
     async with grpc.aio.insecure_channel(target) as channel:
         stub = validator_pb2_grpc.ValidatorServiceStub(channel)
         request = validator_pb2.ValidateRequest(input=validator_pb2.Input(text=text))
         latencies: list[float] = []
+        failed = 0
 
         async def one() -> None:
+            nonlocal failed
             start = time.perf_counter()
-            await stub.Validate(request)
+            try:
+                await stub.Validate(request, metadata=metadata)
+            except grpc.aio.AioRpcError:
+                failed += 1
+                return
             latencies.append(time.perf_counter() - start)
 
         tasks = []
@@ -134,14 +164,23 @@ async def open_loop(target: str, text: str, rate: float, duration: float) -> tup
             tasks.append(asyncio.create_task(one()))
         await asyncio.gather(*tasks)
         achieved = len(latencies) / (time.perf_counter() - begin)
-        return achieved, statistics.median(latencies), percentile(latencies, 0.99)
+        if not latencies:
+            return achieved, float("nan"), float("nan"), failed
+        return achieved, statistics.median(latencies), percentile(latencies, 0.99), failed
 
 
 async def grpc_bench(duration: float, concurrency: int) -> list[str]:
     """One event loop for the whole run (grpc.aio keeps per-loop state)."""
+    key_dir = tempfile.TemporaryDirectory(prefix="aisec-bench-")
+    key_file = Path(key_dir.name) / "jwt.key"
+    key = new_secret()
+    key_file.write_bytes(key)
+    token = mint_token(key, "bench", scopes=("validator:validate",), ttl_s=3600)
+    metadata: Metadata = (("authorization", f"Bearer {token}"),)  # sent to both servers: same client
     env = {
         **os.environ,
-        "AISEC_AUTH_ENABLED": "false",
+        "AISEC_AUTH_ENABLED": "true",
+        "AISEC_JWT_HS256_KEY_FILE": str(key_file),
         "AISEC_RATELIMIT_ENABLED": "false",
         "AISEC_LOG_LEVEL": "WARNING",
         "AISEC_HOST": "127.0.0.1",
@@ -149,36 +188,60 @@ async def grpc_bench(duration: float, concurrency: int) -> list[str]:
     text = benign_prompt(2048)
     lines = []
     noop_port, validator_port = free_port(), free_port()
-    noop = start([sys.executable, "-m", "bench.validator_noop_server", str(noop_port)], env, noop_port)
+    noop = start(
+        [sys.executable, "-m", "bench.validator_noop_server", str(noop_port)], env, noop_port, metadata
+    )
     validator = start(
         [sys.executable, "-m", "services.validator"],
         {**env, "AISEC_PORT": str(validator_port)},
         validator_port,
+        metadata,
     )
     try:
         noop_target, target = f"127.0.0.1:{noop_port}", f"127.0.0.1:{validator_port}"
-        await closed_loop(noop_target, text, 1.0, concurrency)
-        await closed_loop(target, text, 1.0, concurrency)
+        await closed_loop(noop_target, text, 1.0, concurrency, metadata)
+        await closed_loop(target, text, 1.0, concurrency, metadata)
         # Interleave the two measurements so background load on the machine hits both alike.
+        # Besides calls/s, record each server's CPU time per call (from /proc): on a shared machine
+        # the throughput ratio swings with other load, the CPU cost per call much less.
         noop_rates, validator_rates = [], []
+        noop_cpu, validator_cpu = 0.0, 0.0
+        noop_calls, validator_calls = 0.0, 0.0
         for _ in range(2):
-            noop_rates.append(await closed_loop(noop_target, text, duration / 2, concurrency))
-            validator_rates.append(await closed_loop(target, text, duration / 2, concurrency))
+            before = cpu_seconds(noop.pid)
+            rate = await closed_loop(noop_target, text, duration / 2, concurrency, metadata)
+            noop_cpu += cpu_seconds(noop.pid) - before
+            noop_calls += rate * duration / 2
+            noop_rates.append(rate)
+            before = cpu_seconds(validator.pid)
+            rate = await closed_loop(target, text, duration / 2, concurrency, metadata)
+            validator_cpu += cpu_seconds(validator.pid) - before
+            validator_calls += rate * duration / 2
+            validator_rates.append(rate)
         noop_rate, validator_rate = statistics.mean(noop_rates), statistics.mean(validator_rates)
-        lines.append(f"| no-op server (same stack, own process) | {noop_rate:.0f} calls/s | | |")
+        noop_us, validator_us = noop_cpu / noop_calls * 1e6, validator_cpu / validator_calls * 1e6
         lines.append(
-            f"| validator (own process) | {validator_rate:.0f} calls/s | {validator_rate / noop_rate * 100:.0f}% of no-op | |"
+            f"| no-op server (plain grpc.aio, own process) | {noop_rate:.0f} calls/s | "
+            f"server CPU {noop_us:.0f} µs/call | |"
+        )
+        lines.append(
+            f"| validator (auth on, own process) | {validator_rate:.0f} calls/s | "
+            f"{validator_rate / noop_rate * 100:.0f}% of no-op | server CPU {validator_us:.0f} µs/call "
+            f"(CPU-bound ratio {noop_us / validator_us * 100 if validator_us else float('nan'):.0f}%) |"
         )
         for share in (0.5, 0.9):
-            achieved, p50, p99 = await open_loop(target, text, validator_rate * share, duration)
+            achieved, p50, p99, failed = await open_loop(
+                target, text, validator_rate * share, duration, metadata
+            )
             lines.append(
                 f"| validator at {share:.0%} load ({achieved:.0f} calls/s) | p50 {p50 * 1e3:.2f} ms | "
-                f"p99 {p99 * 1e3:.2f} ms | |"
+                f"p99 {p99 * 1e3:.2f} ms | {failed} failed |"
             )
     finally:
         for process in (noop, validator):
             process.terminate()
             process.wait(10)
+        key_dir.cleanup()
     return lines
 
 

@@ -1,22 +1,20 @@
-"""A no-op ValidatorService on the same shared server stack (baseline for the gRPC benchmark).
+"""A no-op ValidatorService built the plain way (baseline for the gRPC benchmark).
 
-Run: python -m bench.validator_noop_server PORT   (auth and rate limits off, like the bench validator)
+``grpc.aio.server()`` with the generated servicer only: no interceptors, no auth, no metrics, so the
+benchmark compares the validator as deployed with the cheapest possible server on the same proto.
+
+Run: python -m bench.validator_noop_server PORT
 """
 
 from __future__ import annotations
 
 import asyncio
+import signal
 import sys
 
 import grpc
 from aisec.common.v1 import common_pb2
 from aisec.validator.v1 import validator_pb2, validator_pb2_grpc
-from prometheus_client import CollectorRegistry
-
-from services.common.server import ServiceDefinition, serve
-from services.common.settings import load_settings
-from services.validator.service import METHOD_SCOPES, SERVICE_NAME
-from services.validator.settings import ValidatorSettings
 
 
 class NoopValidator(validator_pb2_grpc.ValidatorServiceServicer):
@@ -31,19 +29,17 @@ class NoopValidator(validator_pb2_grpc.ValidatorServiceServicer):
 
 
 async def main(port: int) -> None:
-    settings = load_settings(
-        ValidatorSettings, port=port, host="127.0.0.1", auth_enabled=False, ratelimit_enabled=False
-    )
-    servicer = NoopValidator()
-    definition = ServiceDefinition(
-        name="validator",
-        full_names=[SERVICE_NAME],
-        register=lambda server: validator_pb2_grpc.add_ValidatorServiceServicer_to_server(servicer, server),
-        method_scopes=METHOD_SCOPES,
-    )
-    async with serve(settings, definition, registry=CollectorRegistry(), handle_signals=True) as running:
-        print(f"READY {running.port}", flush=True)
-        await running.wait_for_termination()
+    server = grpc.aio.server()
+    validator_pb2_grpc.add_ValidatorServiceServicer_to_server(NoopValidator(), server)
+    bound = server.add_insecure_port(f"127.0.0.1:{port}")
+    await server.start()
+    print(f"READY {bound}", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    await stop.wait()
+    await server.stop(grace=1.0)
 
 
 if __name__ == "__main__":

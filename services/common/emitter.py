@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import hmac
 import logging
 import secrets
+import time
 from collections import deque
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,7 +42,8 @@ class TextHasher:
         self.key_id = key_id
 
     def hmac(self, text: str) -> bytes:
-        return hmac.new(self._key, text.encode("utf-8", "surrogatepass"), hashlib.sha256).digest()
+        # One-shot C implementation: same digest as hmac.new(...).digest(), without the Python object.
+        return hmac.digest(self._key, text.encode("utf-8", "surrogatepass"), "sha256")
 
     @classmethod
     def from_settings(cls, settings: ServiceSettings) -> TextHasher:
@@ -174,7 +175,12 @@ class AuditEmitter:
         if not event.service:
             event.service = self.service
         if not event.HasField("time"):
-            event.time.GetCurrentTime()
+            # What Timestamp.GetCurrentTime() sets (UTC, microsecond resolution), without its
+            # datetime round trip.
+            seconds, micros = divmod(time.time_ns() // 1000, 1_000_000)
+            stamp = event.time
+            stamp.seconds = seconds
+            stamp.nanos = micros * 1000
         self.recent.append(event)
         if self._sink is None:
             return True

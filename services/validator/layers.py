@@ -113,6 +113,8 @@ def _joined_fragments(text: str) -> str | None:
 
 
 PRECHECKS = _PRECHECKS
+# Hints of ordinary prose: common English words rule out a Caesar shift, nothing else to decode.
+_PLAIN_PROSE = frozenset({"english"})
 
 
 def build_views(norm: NormalizedText, limits: DecodeLimits, hints: set[str] | None = None) -> ViewSet:
@@ -121,6 +123,9 @@ def build_views(norm: NormalizedText, limits: DecodeLimits, hints: set[str] | No
     offsets = norm.offsets
     root = norm.skeleton
     views.add(root, False, offsets.span)
+    if hints is not None and hints == _PLAIN_PROSE and not norm.hidden and norm.folded is root:
+        # The common case (ordinary prose): no extra view could be built below, skip the bookkeeping.
+        return views
     if norm.folded != root:
         views.add(norm.folded, False, offsets.span)
     hints = _hints(root) if hints is None else set(hints)

@@ -67,56 +67,70 @@ _MAX_CARRIER_RUNS = 512
 _CARRIER_DELETE = {
     cp: None for cp in (*range(0xE0000, 0xE0080), *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0))
 }
-_OFFSET_CHECKPOINT = 4096
+_OFFSET_CHECKPOINT = 1024
+
+
+# The same runs matched over UTF-8 bytes: no char-offset conversion, the text is encoded once.
+_CARRIER_RUN_BYTES_RES = tuple(
+    re2.compile(run_re.pattern.encode(), _RE2_OPTIONS) for run_re in (_TAG_RUN_RE, _VARIATION_RUN_RE)
+)
 
 
 def _strip_carriers(text: str) -> str:
     """Remove tag characters and variation selectors (they carry no visible text)."""
+    data = text.encode("utf-8")
     spans = []
-    for run_re in (_TAG_RUN_RE, _VARIATION_RUN_RE):
-        for match in run_re.finditer(text):
+    for run_re in _CARRIER_RUN_BYTES_RES:
+        for match in run_re.finditer(data):
             spans.append(match.span())
             if len(spans) > _MAX_CARRIER_RUNS:
                 return text.translate(_CARRIER_DELETE)
     spans.sort()
     pieces, last = [], 0
     for start, end in spans:
-        pieces.append(text[last:start])
+        pieces.append(data[last:start])
         last = end
-    pieces.append(text[last:])
-    return "".join(pieces)
+    pieces.append(data[last:])
+    return b"".join(pieces).decode("utf-8")
+
+
+# Census key for "some tag character or variation selector occurs" (not a single character).
+_CARRIERS = "carriers"
 
 
 class _CharCensus:
     """Which of a fixed list of characters occur in a text: one re2 Set pass, one pattern per character.
 
     Replaces a ``char in text`` scan per listed character (dozens of full passes over the text) with
-    a single pass; callers then touch only the characters that occur, in list order.
+    a single pass; callers then touch only the characters that occur, in list order. With
+    ``carriers``, the same pass also answers whether any invisible carrier occurs (key ``_CARRIERS``).
     """
 
-    def __init__(self, chars: tuple[str, ...]) -> None:
-        self.chars = chars
+    def __init__(self, chars: tuple[str, ...], carriers: bool = False) -> None:
+        self.keys = (*chars, _CARRIERS) if carriers else chars
         self._set = re2.Set.SearchSet(_RE2_OPTIONS)
         for char in chars:
             self._set.Add(f"\\x{{{ord(char):X}}}")
+        if carriers:
+            self._set.Add(_HIDDEN_CARRIER_RE.pattern)
         self._set.Compile()
 
     def present(self, text: str) -> tuple[str, ...]:
         found = self._set.Match(text)
         if not found:
             return ()
-        chars = self.chars
-        return tuple(chars[i] for i in sorted(found))
+        keys = self.keys
+        return tuple(keys[i] for i in sorted(found))
 
 
 _MARK_CHARS = tuple(mark for marks in _MARK_BLOCKS for mark in marks)
 _ENCLOSED = dict(_ENCLOSED_ITEMS)
 _LOOKALIKES = dict(_LOOKALIKE_ITEMS)
-# After NFKD: which invisible characters, combining marks and enclosed letters need folding.
-_FOLD_CENSUS = _CharCensus((*INVISIBLE_CHARS, *_MARK_CHARS, *_ENCLOSED))
+# After NFKD: carriers, and which invisible characters, combining marks and enclosed letters need folding.
+_FOLD_CENSUS = _CharCensus((*INVISIBLE_CHARS, *_MARK_CHARS, *_ENCLOSED), carriers=True)
 _LOOKALIKE_CENSUS = _CharCensus(tuple(_LOOKALIKES))
-# Before folding: which invisible characters to count and report.
-_INVISIBLE_CENSUS = _CharCensus(INVISIBLE_CHARS)
+# Before folding: carriers to decode, invisible characters to count and report.
+_INVISIBLE_CENSUS = _CharCensus(INVISIBLE_CHARS, carriers=True)
 _BIDI_SET = frozenset(BIDI_CONTROLS)
 
 
@@ -124,12 +138,16 @@ def fold(text: str) -> str:
     """Fold ``text`` for matching (the ``folded`` layer). Pure function of its input."""
     if text.isascii():
         return text
-    if _HIDDEN_CARRIER_RE.search(text) is not None:
-        text = _strip_carriers(text)
     text = unicodedata.normalize("NFKD", text)
-    # Deleting or replacing one listed character never makes another listed one appear, so one
-    # census of the NFKD text says exactly which replacements below change anything.
-    for char in _FOLD_CENSUS.present(text):
+    # NFKD neither produces nor decomposes carriers, and deleting or replacing one listed character
+    # never makes another listed one appear, so one census of the NFKD text says exactly which
+    # steps below change anything. (Stripping carriers after NFKD rather than before can only
+    # change the order of combining marks, which the final NFC puts back in canonical order.)
+    present = _FOLD_CENSUS.present(text)
+    if present and present[-1] == _CARRIERS:
+        text = _strip_carriers(text)
+        present = present[:-1]
+    for char in present:
         replacement = _ENCLOSED.get(char)
         if replacement is not None:
             text = text.replace(char, replacement)
@@ -219,6 +237,23 @@ def _folded_lengths(chunk: str) -> bytes:
     return chunk.translate(table).encode("latin-1")
 
 
+_CHUNK_SEPARATORS = ("\x00", "\x01", "\x02", "\x03")
+
+
+def _chunk_fold_lengths(text: str) -> list[int]:
+    """``len(fold(chunk))`` for each ``_OFFSET_CHECKPOINT``-sized chunk of ``text``, in one fold call.
+
+    The chunks are folded joined by a control character that does not occur in ``text``: a
+    starter that neither decomposes, composes nor is touched by folding, so folding the joined
+    text is folding each chunk (canonical reordering and composition cannot cross it).
+    """
+    chunks = [text[i : i + _OFFSET_CHECKPOINT] for i in range(0, len(text), _OFFSET_CHECKPOINT)]
+    separator = next((sep for sep in _CHUNK_SEPARATORS if sep not in text), None)
+    if separator is None:
+        return [len(fold(chunk)) for chunk in chunks]
+    return [len(part) for part in fold(separator.join(chunks)).split(separator)]
+
+
 class OffsetMap:
     """Maps offsets in ``fold(original)`` back to offsets in ``original``, lazily.
 
@@ -238,16 +273,22 @@ class OffsetMap:
     def _checkpoints_until(self, target: int) -> list[int]:
         """Checkpoints built up to the first one >= ``target`` (or all of them)."""
         cps = self._checkpoints
-        while cps[-1] < target and len(cps) <= self._chunk_count:
+        if cps[-1] < target and len(cps) <= self._chunk_count:
+            # All remaining chunks at once: one fold call costs far less than one per chunk.
             start = (len(cps) - 1) * _OFFSET_CHECKPOINT
-            cps.append(cps[-1] + len(fold(self._original[start : start + _OFFSET_CHECKPOINT])))
+            total = cps[-1]
+            for length in _chunk_fold_lengths(self._original[start:]):
+                total += length
+                cps.append(total)
         return cps
 
     def _chunk_prefix(self, chunk: int) -> list[int]:
         prefix = self._chunks.get(chunk)
         if prefix is None:
             start = chunk * _OFFSET_CHECKPOINT
-            prefix = list(accumulate(_folded_lengths(self._original[start : start + _OFFSET_CHECKPOINT]), initial=0))
+            prefix = list(
+                accumulate(_folded_lengths(self._original[start : start + _OFFSET_CHECKPOINT]), initial=0)
+            )
             self._chunks[chunk] = prefix
         return prefix
 
@@ -340,9 +381,12 @@ def normalize(text: str) -> NormalizedText:
     if text.isascii():
         return NormalizedText(text, text, text, offsets)
     notes: list[Note] = []
-    hidden = _hidden_payloads(text, notes) if _HIDDEN_CARRIER_RE.search(text) is not None else []
-    folded = fold(text)
     present = _INVISIBLE_CENSUS.present(text)
+    carriers = bool(present) and present[-1] == _CARRIERS
+    if carriers:
+        present = present[:-1]
+    hidden = _hidden_payloads(text, notes) if carriers else []
+    folded = fold(text)
     if present:
         counts = {char: text.count(char) for char in present}
         invisible = sum(n for char, n in counts.items() if char != ZERO_WIDTH_JOINER)
