@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 import sys
@@ -249,6 +250,11 @@ async def _run(name: str, settings: S, build: BuildService[S]) -> int:
         print(f"{name}: cannot start: {exc}", file=sys.stderr)
         return 2
     await emitter.start()
+    # Everything built so far (compiled patterns, tables, policies) lives as long
+    # as the process: move it out of the collector's sight, so collections
+    # triggered by per-request garbage do not walk it again and again.
+    gc.collect()
+    gc.freeze()
     try:
         async with serve(settings, definition, registry=registry, handle_signals=True) as running:
             await running.wait_for_termination()
