@@ -34,15 +34,26 @@ DETECTOR = Detector(
             r"\b(?:following|subsequent|below|next|given)\s+(?:code\s+)?(?:code|snippet|excerpt|block|section|script|"
             r"lines?|function)\b[^\n]{0,80}?\b(?:your|the)\s+(?:\w+\s+){0,2}?(?:code|codebase|solution|"
             r"implementation|algorithm|program|response|answer|elucidation|project|logic|framework|structure)\b|"
-            r"\b(?:your)\s+(?:code|solution|implementation|response)\b[^.\n]{0,60}?\b(?:following|subsequent)\s+"
-            r"(?:code\s+)?(?:code|snippet|excerpt|block|section)\b",
+            r"\b(?:your)\s+(?:\w+\s+)?(?:code|codebase|solution|implementation|response|algorithm|program|script|function|"
+            r"approach|logic|project)\b[^.\n]{0,60}?\b(?:following|subsequent)\s+(?:code\s+)?(?:code|snippet|excerpt|block|"
+            r"section)\b|"
+            # "Don't forget to seamlessly integrate the following code block": a reminder to splice code in.
+            r"\b(?:don'?t\s+forget|do\s+not\s+forget|remember|be\s+sure|make\s+sure|ensure\s+you|it\s+is\s+(?:vital|"
+            r"essential|crucial|important))\s+to\s+(?:\w+ly\s+)?(?:integrat\w*|incorporat\w*|blend|merge|fuse|inject|embed|"
+            r"weave|meld|infuse|splice)\s+(?:in\s+)?(?:the\s+|this\s+)?(?:following|subsequent|below|next)\s+(?:code\s+)?"
+            r"(?:code|snippet|excerpt|block|script|lines?|function)\b",
             0.65,
         ),
         Pattern(
             "embedded_task",
-            r"(?m)^\s*(?:write|compose|provide|explain|translate|describe|generate|create|draft|tell\s+me|give\s+me)\s+"
-            r"(?:a|an|me|how|what|why|the\s+following)\b[^\n]{0,160}$",
+            # One capitalised sentence on a line of its own: not a wrapped line of prose ("...does not explicitly\n
+            # create a new scope"), a how-to list ("Create a contract. Here's a video.") or API reference text
+            # naming code ("Create a `Buffer` that wraps ...").
+            r"(?m)^\s*(?:Write|WRITE|Compose|COMPOSE|Provide|PROVIDE|Explain|EXPLAIN|Translate|TRANSLATE|Describe|DESCRIBE|"
+            r"Generate|GENERATE|Create|CREATE|Draft|DRAFT|Tell\s+me|TELL\s+ME|Give\s+me|GIVE\s+ME)\s+"
+            r"(?i:(?:a|an|me|how|what|why|the\s+following)\b[^\n.!?`]{0,160}(?:[.!?][\"'”’)]?)?[ \t]*)$",
             0.5,
+            case_sensitive=True,
         ),
         Pattern(
             "addressed_to_model",
@@ -98,6 +109,29 @@ DETECTOR = Detector(
             rf"\b(?:translate|write|rewrite|phrase|format|encode|end|begin|start|conclude|sign|finish)\s+(?:your|the)\s+"
             rf"(?:entire\s+|whole\s+|final\s+)?{_ANSWER}\b",
             0.55,
+        ),
+        Pattern(
+            "text_transform",
+            # A rewriting game planted in a document: "replace every third letter with its position".
+            r"\b(?:replace|swap|substitute|reverse|capitali[sz]e|uppercase|lowercase|remove|delete|double|shift|encode|"
+            r"scramble|shuffle|number|spell\s+out)\s+(?:every|each|all(?:\s+the)?|the\s+(?:first|last))\s+(?:(?:other|"
+            r"second|third|fourth|fifth|\d+(?:st|nd|rd|th)|odd|even|single|capital|uppercase|lowercase)\s+)?"
+            r"(?:letters?|words?|characters?|vowels?|consonants?|sentences?|syllables?)\b[^.\n]{0,40}?\b(?:with|into|"
+            r"backwards|in\s+reverse|its|their)\b",
+            0.5,
+        ),
+        Pattern(
+            "injected_question",
+            # An off-topic textbook question on a line of its own inside an e-mail or page, left there for the
+            # model to answer ("How do you say ... in Russian?", "How do I solve quadratic equations?"). Questions a
+            # sender may really ask ("what are the differences between the plans?") are left alone.
+            r"(?m)^[ \t>*\-]*(?:how\s+(?:do|can|would|should)\s+(?:i|you|we|one)\s+(?:say|pronounce|spell|write)\b[^\n]{1,80}"
+            r"\bin\s+(?:english|spanish|french|german|italian|portuguese|russian|chinese|mandarin|japanese|korean|arabic|"
+            r"hindi|turkish|dutch|swedish|polish|greek|latin|hebrew)|how\s+(?:do|can|would|should)\s+(?:i|you|we|one)\s+solve\s+"
+            r"(?:\w+\s+)?(?:equations|integrals|inequalities)|what\s+is\s+the\s+(?:capital|boiling\s+point|square\s+root|"
+            r"population|meaning\s+of\s+life|speed\s+of\s+light)\b|who\s+(?:invented|discovered|painted|composed)\s+the)\b"
+            r"[^\n]{0,120}\?[ \t]*$",
+            0.5,
         ),
         Pattern(
             "code_to_run",

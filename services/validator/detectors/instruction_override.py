@@ -65,9 +65,10 @@ DETECTOR = Detector(
         ),
         Pattern(
             "forced_reply",
-            r"\b(?:(?:begin|start|end|prefix|prepend|open|preface|precede)\s+(?:your|the|each)?\s*(?:reply|response|answer|output|"
-            r"message)\s+with|(?:only|just)\s+(?:say|respond|reply|output|write|print)|(?:say|print|output|reply|"
-            r"respond|write)\s+(?:only|exactly|verbatim|nothing\s+(?:but|except|other\s+than)))\b",
+            r"\b(?:(?:begin|start|end|prefix|prepend|open|preface|precede)\s+(?:your|the|each)?\s*(?:reply|response|"
+            r"answer|output|message)\s+with\b|(?:only|just)\s+(?:(?:say|output|print|type)\b|(?:respond|reply|answer|"
+            r"write)\s+(?:(?:with|using|in\s+(?:one|two|a\s+single)|the\s+(?:answer|words?|phrase))\b|[\"'“\[]))|"
+            r"(?:say|print|output|reply|respond|write)\s+(?:only|exactly|verbatim|nothing\s+(?:but|except|other\s+than))\b)",
             0.35,
         ),
         Pattern(
@@ -76,12 +77,35 @@ DETECTOR = Detector(
             r"repeat|tell|response|is|proclaim|declare|display|show|prepend|append|announce|utter|emit|reply)\b[^.\n]{0,60}?[\"'“‘«\s]access\s+granted\b",
             0.8,
         ),
-        Pattern("access_granted", r"\baccess[\s_\-]+grant(?:ed)?\b", 0.5),
+        Pattern(
+            "access_granted",
+            # The approval phrase itself, also with a spelled-out space, masked vowels ("_cc_ss gr_nt_d") or
+            # spelled letter by letter ("A","c","c","e","s","s" / G-r-a-n-t-e-d).
+            r"\baccess(?:[\s_\-]+|\s*[<\[{(]\s*space\s*[>\]})]\s*)grant(?:ed)?\b|"
+            r"(?:^|[\s\"'“‘(\[])[a_*?]cc[e_*?]ss?[\s\-]+gr[a_*?]nt[e_*?]d\b|"
+            r"\ba(?:[\W_]{1,6}c){2}[\W_]{1,6}e(?:[\W_]{1,6}s){2}\b[^\n]{0,80}?\bg[\W_]{1,6}r[\W_]{1,6}a[\W_]{1,6}n"
+            r"[\W_]{1,6}t[\W_]{1,6}e[\W_]{1,6}d\b",
+            0.5,
+        ),
+        Pattern(
+            "refusal_swapped",
+            # Turning the refusal word into the approval: "opposite of access denied", "replace Denied with
+            # Granted", "you may never say Denied".
+            r"\b(?:opposite|antonym|reverse|inverse|negation)\s+of\s+(?:the\s+(?:words?|phrase)\s+)?[\"'“‘\[]?access\s+"
+            r"denied\b|\b(?:replace|switch|swap|substitute|change|turn|exchange)\b[^.\n]{0,40}?\bdenied\b[^.\n]{0,40}?"
+            r"\b(?:with|for|to|into|by)\s+[\"'“‘\[]?(?:access\s+)?gr\W{0,3}ant\W{0,3}ed\b|\b(?:not\s+(?:be\s+)?(?:allowed|"
+            r"permitted)\s+to|may\s+never|must\s+never|never|don'?t|do\s+not|cannot|can'?t|no\s+longer)\s+(?:ever\s+)?"
+            r"say\s+[\"'“‘\[]?(?:access\s+)?denied\b",
+            0.5,
+        ),
         Pattern(
             "access_granted_translated",
             r"\b(?:zugang|zugriff)\s+(?:gewährt|erteilt)|\bacceso\s+(?:concedido|permitido)|\baccès\s+(?:autorisé|accordé)|"
             r"\baccesso\s+(?:consentito|concesso)|\bacesso\s+(?:concedido|permitido)|доступ\s+(?:разрешен|предоставлен)|"
-            r"访问已授权|授予访问|允许访问|アクセス許可",
+            r"访问已授权|授予访问|允许访问|アクセス許可|액세스\s*(?:권한\s*)?(?:부여|허용|승인)|접근\s*(?:권한\s*)?(?:부여|허용|승인)|"
+            r"\bquyen\s+truy\s+cap\s+(?:duoc\s+)?(?:cap|cho\s+phep|chap\s+nhan)\b|\berisim\s+(?:izni\s+)?verildi\b|"
+            # Cyrillic transliteration ("аццесс грантед") as it looks after lookalike folding.
+            r"a(?:[цкk][цсc]|cc)ecc?\s+гpahte[дd]",
             0.5,
         ),
         Pattern(
@@ -97,9 +121,25 @@ DETECTOR = Detector(
             r"\b(?:correct|right|valid|proper|true)\s+(?:password|passcode|pass\s*phrase|access\s+code|credentials|"
             r"pin|key|code)\s+(?:has\s+(?:now\s+)?been\s+|have\s+been\s+|was\s+|is\s+|were\s+|been\s+|just\s+)?"
             r"(?:entered|input|inputted|provided|given|typed|supplied|registered|verified|accepted|received|confirmed|"
-            r"submitted|detected)|\b(?:user|i|he|she|they|you)\s+(?:then\s+|now\s+|has\s+|have\s+|just\s+|already\s+)?"
-            r"(?:enters?|entered|inputs?|inputted|types?|typed|provides?|provided|gives?|gave|said|says|knows?|"
-            r"submitted)\s+the\s+(?:correct|right|valid|proper)\s+(?:password|passcode|access\s+code|code|credentials)",
+            r"submitted|detected)|\b(?:user|i|he|she|they|you|someone|somebody|anyone|person|visitor|guest|player|"
+            r"caller|human)\s+(?:who\s+|that\s+)?(?:then\s+|now\s+|has\s+|have\s+|"
+            r"just\s+|already\s+)?(?:enters?|entered|inputs?|inputted|types?|typed|provides?|provided|gives?|gave|said|says|"
+            r"knows?|submitted)\s+the\s+(?:correct|right|valid|proper)\s+(?:password|passcode|access\s+code|code|credentials)|"
+            # A bracketed placeholder or a whole message that only claims the credential: "[correct password]",
+            # "Valid passcode."
+            r"[\[({<]\s*(?:the\s+|a\s+)?(?:above\s+)?(?:correct|right|valid|accurate|proper)\s+(?:password|passcode|"
+            r"pass\s*phrase|pass\s*word|access\s+code|access|credentials)\b[^\])}>\n]{0,20}[\])}>]|"
+            # (a bare "Password?" is an ordinary question: the claim needs its qualifier)
+            r"^\W*(?:the\s+|a\s+)?(?:above\s+)?(?:correct|right|valid|accurate)\s+(?:password|passcode|pass\s*phrase|"
+            r"access\s+code|credentials)\W*$|[\[(]\s*(?:the\s+)?(?:password|passcode|pass\s*phrase|access\s+code)\s+(?:is\s+)?"
+            r"(?:missing|entered|accepted|verified|correct|valid|confirmed|matched|ok)\s*[\])]|"
+            # "The passphrase that grants access was found" / "the user said the phrase that grants access."
+            r"\b(?:pass\s*phrase|password|passcode|pass\s*word|phrase|access\s+code|code|magic\s+words?)\s+(?:that|which)\s+"
+            r"(?:grants?|unlocks?|gives?|opens?)\s+access\s+(?:was|has\s+been|is|were|had\s+been)\s+(?:found|detected|entered|"
+            r"provided|given|said|typed|present|included|received|verified|spoken)\b|\b(?:said|entered|typed|provided|"
+            r"given|gave|contains?|includes?|found|detected|spoken|uttered|knows|used)\s+(?:the|a)\s+(?:pass\s*phrase|"
+            r"password|passcode|pass\s*word|phrase|access\s+code|code|magic\s+words?)\s+(?:that|which)\s+(?:grants?|"
+            r"unlocks?|gives?|opens?)\s+access\s*(?:[.!,;:\n]|$)",
             0.7,
         ),
         Pattern(

@@ -38,6 +38,15 @@ DETECTOR = Detector(
             0.65,
         ),
         Pattern(
+            "mode_claim",
+            # A claimed special mode: "TESTING MODE ACTIVE", "maintenance mode is now enabled". Weak alone
+            # (debug logs say such things); it tips a second signal over.
+            r"\b(?:test|testing|debug|debugging|maintenance|diagnostic|admin|administrator|sudo|root|override|"
+            r"privileged|superuser|training|evaluation)\s+mode\s+(?:is\s+)?(?:now\s+)?(?:active|activated|enabled|engaged|"
+            r"on|unlocked|initiated)\b",
+            0.35,
+        ),
+        Pattern(
             "unbound_persona",
             r"\b(?:you\s+are|you're|you\s+will\s+be|act\s+as|acting\s+as|act\s+like|pretend\s+(?:to\s+be|you\s+are)|"
             r"role-?play\s+as|play\s+the\s+role\s+of|simulate|behave\s+like|become|imagine\s+you\s+are)\b[^.\n]{0,60}?\b"

@@ -46,14 +46,17 @@ DETECTOR = Detector(
         ),
         Pattern(
             "delimiter_boundary",
-            r"[%#=*~_<>\[\]{}|\-]{2,}\s*(?:end|begin|start|stop|close|new)\s*(?:of\s+)?(?:the\s+)?(?:user|system|"
+            r"[%#=*~_<>\[\]{}|\-]{2,}\s*(?:end|begin|start|stop|close|new)\s*(?:of\s+)?(?:the\s+)?(?:(?:un)?trusted\s+)?(?:user|system|"
             r"prompt|instructions?|input|context|ambiguity|conversation|rules|session|assistant|admin|developer)\b",
             0.55,
         ),
         Pattern(
             "end_of_prompt",
             r"\b(?:end|begin|start)\s+of\s+(?:the\s+)?(?:system\s+prompt|user\s+input|prompt|instructions|"
-            r"conversation|context|ambiguity|user\s+(?:message|query))\b",
+            r"conversation|context|ambiguity|user\s+(?:message|query))\b|"
+            # A line that is only a boundary marker: "END UNTRUSTED USER INPUT", "BEGIN TRUSTED INSTRUCTIONS".
+            r"(?m)^[^\w\n]*(?:end|begin|start|stop)\s+(?:of\s+)?(?:the\s+)?(?:(?:un)?trusted\s+|untrusted\s+user\s+|"
+            r"user\s+|system\s+|admin\s+)(?:input|prompt|instructions|message|query|text|data|content)[^\w\n]*$",
             0.45,
         ),
         Pattern(

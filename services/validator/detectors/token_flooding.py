@@ -10,6 +10,8 @@ from services.validator.detectors.base import ENFORCE, MEDIUM, Detector, Hit
 _MIN_LENGTH = 320
 _SAMPLE = 16
 _MIN_REPEATS = 16
+# Characters that pad Markdown/ASCII tables and rules: a sample made only of them is layout, not a flood.
+_LAYOUT = " \t\r\n|-=_:+.#*"
 
 
 def find_flooding(text: str) -> list[Hit]:
@@ -19,7 +21,7 @@ def find_flooding(text: str) -> list[Hit]:
     for fraction in (0.25, 0.5, 0.75):
         position = int(length * fraction)
         sample = text[position : position + _SAMPLE]
-        if not sample.strip():  # only whitespace (an all-space sample included)
+        if not sample.strip(_LAYOUT):  # only whitespace or table/rule layout ("|      |", "-----")
             continue
         repeats = text.count(sample)
         if repeats >= _MIN_REPEATS and repeats * _SAMPLE * 4 >= length:
