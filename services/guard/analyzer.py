@@ -11,7 +11,7 @@ of the text (one RE2 search for the short ones).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -84,20 +84,7 @@ class _RawRegexp(Protocol):
 
 
 _UNANCHORED = re2._Anchor.UNANCHORED
-
-
-def _find_spans(raw: _RawRegexp, data: bytes, pos: int) -> Iterator[list[tuple[int, int]]]:
-    """Byte spans (all groups) of successive matches from ``pos``: ``re2 finditer`` on bytes."""
-    endpos = len(data)
-    while True:
-        spans = raw.Match(_UNANCHORED, data, pos, endpos)
-        match_end = spans[0][1]
-        if match_end < 0:
-            return
-        yield spans
-        if pos == endpos:
-            return
-        pos = pos + 1 if pos == match_end else match_end
+_NO_TOKENS: tuple[str, ...] = ()
 
 
 class Analyzer:
@@ -132,6 +119,31 @@ class Analyzer:
                 self._set.Add(f"(?i)(?:{words})(?:[^A-Za-z0-9]|\\z)")
                 self._context_required.append(recognizer.name)
         self._set.Compile()
+        # The compiled set under the wrapper (its Match adds a Python frame per call).
+        self._set_match = self._set._set.Match
+        self._pattern_count = len(self._patterns)
+        self._plans = [
+            (
+                compiled.recognizer.ENTITY,
+                compiled.raw.Match,
+                compiled.pattern.group,
+                compiled.trims,
+                compiled.uses_context,
+                compiled.recognizer.CONTEXT_REQUIRED,
+                compiled.name,
+                compiled.recognizer,
+                compiled.pattern,
+                compiled.recognizer.CONTEXT,
+                compiled.recognizer.NEGATIVE_CONTEXT,
+                # score_ceiling by (has context, negative context), indexed 2 * context + negative.
+                tuple(
+                    compiled.recognizer.score_ceiling(compiled.pattern, context, negative)
+                    for context in (False, True)
+                    for negative in (False, True)
+                ),
+            )
+            for compiled in self._patterns
+        ]
         short = [r for r in self.recognizers if r.MAX_LEN <= _RE2_MAX_REPEAT]
         self._short_tail = re2.compile("(?:" + "|".join(f"(?:{r.TAIL})" for r in short) + r")\z", options)
         self._short_tail_fast = re2.compile(
@@ -163,12 +175,14 @@ class Analyzer:
         canaries: Sequence[str] = (),
         min_score: float = 0.0,
         judge_before: int | None = None,
+        want_raw_spans: bool = True,
     ) -> ScanResult:
         """Matches starting at or after ``pos``; ``text[:pos]`` is only context.
 
         Matches starting at or after ``judge_before`` are returned as raw spans
         only (streaming discards them). Recognizers may skip costly validation
-        of matches that cannot reach ``min_score``.
+        of matches that cannot reach ``min_score``. ``want_raw_spans=False``
+        (whole-text redaction) leaves ``raw_spans`` empty.
         """
         judge_limit = len(text) if judge_before is None else judge_before
         raw_spans: list[tuple[int, int]] = []
@@ -176,13 +190,16 @@ class Analyzer:
         # RE2 runs on UTF-8 bytes (the str API re-encodes the text on every match);
         # byte offsets are mapped back to code points (identity for ASCII text).
         data = text.encode("utf-8", "surrogatepass")
-        offsets = None if len(data) == len(text) else _Utf8Offsets(text, data)
-        matched = self._set.Match(data)
+        matched = self._set_match(data)
         if matched:
-            pattern_count = len(self._patterns)
+            offsets = None if len(data) == len(text) else _Utf8Offsets(text, data)
+            pattern_count = self._pattern_count
             matched.sort()
-            with_context = {self._context_required[i - pattern_count] for i in matched if i >= pattern_count}
+            with_context: set[str] | None = None
             byte_pos = pos if offsets is None else offsets.to_byte(pos)
+            endpos = len(data)
+            add_raw = raw_spans.append
+            add_candidate = candidates.append
             # Lower-cased text with separators as spaces, for context windows
             # (made on first use): slicing it equals folding the slice when the
             # text is ASCII.
@@ -190,37 +207,74 @@ class Analyzer:
             for index in matched:
                 if index >= pattern_count:
                     break
-                compiled = self._patterns[index]
-                recognizer = compiled.recognizer
-                if recognizer.ENTITY not in entities:
+                (
+                    entity,
+                    match,
+                    group,
+                    trims,
+                    uses_context,
+                    context_required,
+                    name,
+                    recognizer,
+                    pattern,
+                    context_words,
+                    negative_words,
+                    ceilings,
+                ) = self._plans[index]
+                if entity not in entities:
                     continue
-                if recognizer.CONTEXT_REQUIRED and compiled.name not in with_context:
-                    continue
-                group = compiled.pattern.group
-                pattern = compiled.pattern
-                for spans in _find_spans(compiled.raw, data, byte_pos):
+                if context_required:
+                    if with_context is None:
+                        with_context = {
+                            self._context_required[i - pattern_count] for i in matched if i >= pattern_count
+                        }
+                    if name not in with_context:
+                        continue
+                judge = recognizer.judge
+                search_pos = byte_pos
+                while True:
+                    # re2 finditer on bytes, without a match object per hit.
+                    spans = match(_UNANCHORED, data, search_pos, endpos)
+                    whole = spans[0]
+                    match_end = whole[1]
+                    if match_end < 0:
+                        break
+                    if search_pos == endpos:
+                        search_pos = -1
+                    elif search_pos == match_end:
+                        search_pos += 1
+                    else:
+                        search_pos = match_end
                     if offsets is None:
-                        raw_spans.append(spans[0])
-                        start, end = spans[group]
+                        if want_raw_spans:
+                            add_raw(whole)
+                        start, end = spans[group] if group else whole
                         if start < 0 or start >= judge_limit:
+                            if search_pos < 0:
+                                break
                             continue
                     else:
-                        raw_spans.append((offsets.to_char(spans[0][0]), offsets.to_char(spans[0][1])))
+                        if want_raw_spans:
+                            add_raw((offsets.to_char(whole[0]), offsets.to_char(match_end)))
                         byte_start, byte_end = spans[group]
                         if byte_start < 0:
+                            if search_pos < 0:
+                                break
                             continue
                         start, end = offsets.to_char(byte_start), offsets.to_char(byte_end)
                         if start >= judge_limit:
+                            if search_pos < 0:
+                                break
                             continue
                     value = text[start:end]
-                    if compiled.trims:
+                    if trims:
                         end = start + recognizer.trim(value)
                         if end <= start:
+                            if search_pos < 0:
+                                break
                             continue
                         value = text[start:end]
-                    tokens: list[str] = []
-                    near: list[str] = []
-                    if compiled.uses_context:
+                    if uses_context:
                         window_start = start - CONTEXT_WINDOW_CHARS if start > CONTEXT_WINDOW_CHARS else 0
                         if offsets is None:
                             if not folded:
@@ -230,9 +284,23 @@ class Analyzer:
                             window = text[window_start:start].lower().translate(_SEPARATORS)
                         tokens = window.split()
                         near = window[-NEGATIVE_CONTEXT_WINDOW_CHARS:].split()
-                    score = recognizer.judge(value, pattern, tokens, near, min_score)
+                        has_context = not context_words.isdisjoint(tokens)
+                        negative = not negative_words.isdisjoint(near)
+                        # What judge would return None for without validating (see score_ceiling).
+                        if (context_required and not has_context) or ceilings[
+                            2 * has_context + negative
+                        ] < min_score:
+                            score = None
+                        else:
+                            score = judge(value, pattern, tokens, near, min_score)
+                    elif ceilings[0] < min_score:
+                        score = None
+                    else:
+                        score = judge(value, pattern, _NO_TOKENS, _NO_TOKENS, min_score)
                     if score is not None:
-                        candidates.append(Candidate(recognizer.ENTITY, start, end, score, compiled.name))
+                        add_candidate(Candidate(entity, start, end, score, name))
+                    if search_pos < 0:
+                        break
         for canary in canaries:
             found = text.find(canary, pos)
             while found >= 0:
@@ -248,16 +316,19 @@ class Analyzer:
         ``len(text)`` when nothing at the end of ``text`` could grow into one.
         """
         length = len(text)
-        start = length
-        start = min(start, self.short_tail_start(text, pos))
+        # TAILs never look behind, so searching from an offset of the whole
+        # text equals searching the slice; ASCII texts are encoded once here.
+        data = text.encode("utf-8", "surrogatepass")
+        ascii_data = data if len(data) == length else None
+        start = self._short_tail_start(text, pos, ascii_data)
         for regex, max_len, marker in self._long_tails:
             window_start = max(pos, length - max_len)
             if text.find(marker, window_start) >= 0:
-                start = min(start, _tail_start(regex, text, window_start))
+                start = min(start, _tail_start(regex, text, window_start, ascii_data))
         if self._marker_prefix_len:
             window_start = max(pos, length - self._marker_prefix_len)
-            if "-" in text[window_start:]:
-                start = min(start, _tail_start(self._marker_prefix_tail, text, window_start))
+            if text.find("-", window_start) >= 0:
+                start = min(start, _tail_start(self._marker_prefix_tail, text, window_start, ascii_data))
         for canary in canaries:
             for size in range(min(len(canary) - 1, length - pos), 0, -1):
                 if text.endswith(canary[:size]):
@@ -267,16 +338,24 @@ class Analyzer:
 
     def short_tail_start(self, text: str, pos: int) -> int:
         """Earliest match of the short TAILs at the end of ``text[pos:]``; len(text) if none."""
-        # TAILs never look behind, so searching a slice equals searching from ``pos``.
-        start = _tail_start(self._short_tail_fast, text, pos)
+        return self._short_tail_start(text, pos, None)
+
+    def _short_tail_start(self, text: str, pos: int, ascii_data: bytes | None) -> int:
+        start = _tail_start(self._short_tail_fast, text, pos, ascii_data)
         if len(text) - start > _TAIL_FAST_BOUND:
             # The exact TAILs match a subset, so their earliest match is not before.
-            start = _tail_start(self._short_tail, text, start)
+            start = _tail_start(self._short_tail, text, start, ascii_data)
         return start
 
 
-def _tail_start(regex: re2._Regexp, text: str, window_start: int) -> int:
-    """Where ``regex`` (anchored at the end) starts in ``text[window_start:]``; len(text) if nowhere."""
+def _tail_start(regex: re2._Regexp, text: str, window_start: int, ascii_data: bytes | None = None) -> int:
+    """Where ``regex`` (anchored at the end) starts in ``text[window_start:]``; len(text) if nowhere.
+
+    ``ascii_data``: ``text`` encoded, when it is ASCII (offsets are the same).
+    """
+    if ascii_data is not None:
+        match_start = regex._regexp.Match(_UNANCHORED, ascii_data, window_start, len(ascii_data))[0][0]
+        return len(text) if match_start < 0 else match_start
     window = text[window_start:]
     data = window.encode("utf-8", "surrogatepass")
     match_start = regex._regexp.Match(_UNANCHORED, data, 0, len(data))[0][0]
@@ -324,6 +403,8 @@ def resolve_overlaps(candidates: Iterable[Candidate], min_score: float) -> list[
         key = (candidate.entity_type, candidate.start, candidate.end)
         if key not in best or best[key].score < candidate.score:
             best[key] = candidate
+    if len(best) <= 1:
+        return list(best.values())
     ordered = sorted(best.values(), key=lambda c: (-c.score, -(c.end - c.start), c.start, c.entity_type))
     accepted: list[Candidate] = []
     for candidate in ordered:

@@ -82,7 +82,7 @@ class Redactor:
         self.operators = operators
 
     def redact(self, text: str, plan: RedactionPlan, tagger: InstanceTagger) -> RedactionResult:
-        scan = self.analyzer.scan(text, 0, plan.entities, plan.canaries, plan.min_score)
+        scan = self.analyzer.scan(text, 0, plan.entities, plan.canaries, plan.min_score, want_raw_spans=False)
         accepted = resolve_overlaps(scan.candidates, plan.min_score)
         segment = self.render_segment(text, 0, len(text), accepted, plan, tagger, 0, 0)
         leaks = list(segment.leaks)
@@ -114,6 +114,8 @@ class Redactor:
         ``origin`` / ``output_origin`` are the absolute offsets of ``text[start]``
         in the original and of the segment's first output character.
         """
+        if not accepted:
+            return RenderedSegment(text[start:end], [], [], "")
         pieces: list[str] = []
         redactions: list[AppliedRedaction] = []
         leaks: list[LeakFinding] = []

@@ -139,7 +139,10 @@ class StreamRedactor:
         if cut <= pos:
             return StreamStep(leaks=leaks, held_back=len(self._buffer))
 
-        accepted = resolve_overlaps((c for c in scan.candidates if c.start < cut), plan.min_score)
+        candidates = scan.candidates
+        accepted = (
+            resolve_overlaps([c for c in candidates if c.start < cut], plan.min_score) if candidates else []
+        )
         segment = self._redactor.render_segment(
             text, pos, cut, accepted, plan, self._tagger, self._origin, self._output_origin
         )

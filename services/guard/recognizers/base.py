@@ -91,6 +91,19 @@ class PatternRecognizer:
         """Length of ``value`` that is the entity (URLs drop trailing punctuation)."""
         return len(value)
 
+    def score_ceiling(self, pattern: Pattern, has_context: bool, negative: bool) -> float:
+        """The highest score a match of ``pattern`` can get (if validated), given its context.
+
+        The analyzer skips ``judge`` for matches whose ceiling is under the
+        policy's ``min_score``: ``judge`` must return None for them.
+        """
+        best = max(self.VALIDATED_SCORE, pattern.score)
+        if has_context:
+            best = min(1.0, best + CONTEXT_BOOST)
+        if negative:
+            best *= NEGATIVE_CONTEXT_FACTOR
+        return best
+
     def judge(
         self,
         value: str,
@@ -110,14 +123,8 @@ class PatternRecognizer:
         if self.CONTEXT_REQUIRED and not has_context:
             return None
         negative = not self.NEGATIVE_CONTEXT.isdisjoint(near_tokens)
-        if min_score > 0.0:
-            best = max(self.VALIDATED_SCORE, pattern.score)
-            if has_context:
-                best = min(1.0, best + CONTEXT_BOOST)
-            if negative:
-                best *= NEGATIVE_CONTEXT_FACTOR
-            if best < min_score:
-                return None
+        if min_score > 0.0 and self.score_ceiling(pattern, has_context, negative) < min_score:
+            return None
         valid = self.validate_result(value)
         if valid is False:
             return None

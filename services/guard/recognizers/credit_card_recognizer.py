@@ -3,6 +3,7 @@
 from typing import ClassVar
 
 from services.guard.recognizers.base import Pattern, PatternRecognizer
+from services.guard.recognizers.validators.digits import digits_and_separators
 from services.guard.recognizers.validators.luhn import luhn_valid
 
 
@@ -26,10 +27,9 @@ class CreditCardRecognizer(PatternRecognizer):
     MAX_LEN = 23
 
     def validate_result(self, value: str) -> bool | None:
-        separators = {char for char in value if not char.isdigit()}
+        digits, separators = digits_and_separators(value)
         if len(separators) > 1:
             return False
-        digits = "".join(char for char in value if char.isdigit())
         if not 13 <= len(digits) <= 19 or len(set(digits)) == 1:
             return False
         return luhn_valid(digits)

@@ -9,6 +9,7 @@ import ipaddress
 from typing import ClassVar
 
 from services.guard.recognizers.base import Pattern, PatternRecognizer
+from services.guard.recognizers.validators.ipv4 import ipv4_valid
 
 
 class IpAddressRecognizer(PatternRecognizer):
@@ -25,13 +26,12 @@ class IpAddressRecognizer(PatternRecognizer):
     VALIDATED_SCORE = 0.8
 
     def validate_result(self, value: str) -> bool | None:
+        if ":" not in value:
+            return ipv4_valid(value)  # == ipaddress.IPv4Address(value) not raising
+        if len(value) < 3:
+            return False
         try:
-            if ":" in value:
-                if len(value) < 3:
-                    return False
-                ipaddress.IPv6Address(value)
-            else:
-                ipaddress.IPv4Address(value)
+            ipaddress.IPv6Address(value)
         except ValueError:
             return False
         return True

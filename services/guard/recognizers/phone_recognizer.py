@@ -59,6 +59,14 @@ class PhoneRecognizer(PatternRecognizer):
                 return False
         return False
 
+    def score_ceiling(self, pattern: Pattern, has_context: bool, negative: bool) -> float:
+        score = pattern.score + VALIDATED_BONUS
+        if has_context:
+            score = min(1.0, score + CONTEXT_BOOST)
+        if negative:
+            score *= NEGATIVE_CONTEXT_FACTOR
+        return score
+
     def judge(
         self,
         value: str,
@@ -67,11 +75,11 @@ class PhoneRecognizer(PatternRecognizer):
         near_tokens: Collection[str],
         min_score: float = 0.0,
     ) -> float | None:
-        score = pattern.score + VALIDATED_BONUS
-        if not self.CONTEXT.isdisjoint(context_tokens):
-            score = min(1.0, score + CONTEXT_BOOST)
-        if not self.NEGATIVE_CONTEXT.isdisjoint(near_tokens):
-            score *= NEGATIVE_CONTEXT_FACTOR
+        score = self.score_ceiling(
+            pattern,
+            not self.CONTEXT.isdisjoint(context_tokens),
+            not self.NEGATIVE_CONTEXT.isdisjoint(near_tokens),
+        )
         # Parsing is the costly part: only for numbers that could be reported.
         if score < min_score or not self.validate_result(value):
             return None

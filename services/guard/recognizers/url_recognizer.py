@@ -4,6 +4,7 @@ import ipaddress
 from typing import ClassVar
 
 from services.guard.recognizers.base import Pattern, PatternRecognizer
+from services.guard.recognizers.validators.ipv4 import ipv4_valid
 from services.guard.recognizers.validators.tld import tld_valid
 
 _TRAILING_PUNCTUATION = ".,;:!?'\")]}*"
@@ -36,9 +37,14 @@ class UrlRecognizer(PatternRecognizer):
             return False
         if host == "localhost":
             return None
-        try:
-            ipaddress.ip_address(host.strip("[]"))
+        address = host.strip("[]")
+        # == ipaddress.ip_address(address) not raising: IPv6 needs a ":".
+        if ipv4_valid(address):
             return None
-        except ValueError:
-            pass
+        if ":" in address:
+            try:
+                ipaddress.IPv6Address(address)
+                return None
+            except ValueError:
+                pass
         return None if "." in host and tld_valid(host) else False

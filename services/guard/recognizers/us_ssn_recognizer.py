@@ -3,6 +3,7 @@
 from typing import ClassVar
 
 from services.guard.recognizers.base import Pattern, PatternRecognizer
+from services.guard.recognizers.validators.digits import digits_and_separators
 
 # Numbers printed in ads and documentation, never issued to a person.
 SAMPLE_SSNS = frozenset({"078051120", "219099999", "457555462", "123456789"})
@@ -20,10 +21,9 @@ class UsSsnRecognizer(PatternRecognizer):
     MAX_LEN = 11
 
     def validate_result(self, value: str) -> bool | None:
-        separators = {char for char in value if not char.isdigit()}
+        digits, separators = digits_and_separators(value)
         if len(separators) > 1:
             return False
-        digits = "".join(char for char in value if char.isdigit())
         area, group, serial = digits[:3], digits[3:5], digits[5:]
         if area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000":
             return False
