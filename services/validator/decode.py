@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import repeat
 from operator import add
+from typing import cast
 
 import re2
 
@@ -118,18 +119,8 @@ def _resolve_entity(key: str) -> str:
     return "&" + key if replacement is None else replacement
 
 
-def _entity_decode(text: str) -> str:
-    """HTML character references decoded in one pass, without a Python-level loop per reference.
-
-    The text is split at "&" (at most ``_MAX_MARKERS`` times); each part is cut at its first ";"
-    and the head looked up in a table of distinct heads, resolved once each. Every step over the
-    parts is a C-level ``map``, so an entity wall costs a few machine operations per reference.
-    """
-    parts = text.split("&", _MAX_MARKERS)
-    if len(parts) == 1:
-        return text
-    heads, seps, tails = zip(*map(str.partition, parts[1:], repeat(";")), strict=True)
-    keys = list(map(add, heads, seps))
+def _replacements(keys: list[str]) -> Iterator[str]:
+    """What ``"&" + key`` decodes to, for each key (each distinct key resolved once)."""
     cache = _ENTITY_CACHE
     overflow: dict[str, str] = {}  # resolved heads the bounded cache has no room for
     for key in set(keys).difference(cache):
@@ -138,8 +129,36 @@ def _entity_decode(text: str) -> str:
             cache[key] = replacement
         else:
             overflow[key] = replacement
-    replacements = map(cache.get, keys) if not overflow else map(overflow.get, keys, map(cache.get, keys))
-    return parts[0] + "".join(map(add, replacements, tails))
+    # Every key is in the cache or the overflow table, so every lookup finds a string.
+    found = map(cache.get, keys) if not overflow else map(overflow.get, keys, map(cache.get, keys))
+    return cast(Iterator[str], found)
+
+
+def _entity_decode(text: str) -> str:
+    """HTML character references decoded in one pass, without a Python-level loop per reference.
+
+    The text is split at "&" (at most ``_MAX_MARKERS`` times); each part is cut at its first ";"
+    and the head looked up in a table of distinct heads, resolved once each. Every step over the
+    parts is a C-level ``map``, so an entity wall costs a few machine operations per reference.
+    When every part but the last is exactly one reference ("#73;" ... : an entity wall, checked
+    with two counts), the parts are the keys themselves and need no cutting.
+    """
+    parts = text.split("&", _MAX_MARKERS)
+    if len(parts) == 1:
+        return text
+    middle = parts[1:-1]
+    if middle:
+        joined = "&".join(middle) + "&"
+        if joined.count(";") == len(middle) == joined.count(";&"):
+            # Each middle part holds one ";", at its end: part == head + ";", empty tail.
+            return parts[0] + "".join(_replacements(middle)) + _entity_decode_parts(parts[-1:])
+    return parts[0] + _entity_decode_parts(parts[1:])
+
+
+def _entity_decode_parts(parts: list[str]) -> str:
+    """The decoding of ``"&" + "&".join(parts)`` when every part starts a reference."""
+    heads, seps, tails = zip(*map(str.partition, parts, repeat(";")), strict=True)
+    return "".join(map(add, _replacements(list(map(add, heads, seps))), tails))
 
 
 _ESCAPE_WIDTH = {"u": 4, "x": 2, "U": 8}
@@ -196,20 +215,41 @@ def decode_in_place(text: str, skip: str = "") -> Iterator[Decoded]:
                 yield Decoded("escapes", decoded, *span)
 
 
+def _blob_matches(text: str) -> Iterator[tuple[str, int, int]]:
+    """(blob, start, end) for each ``_BLOB_RE`` match in ``text``.
+
+    ASCII text is matched as bytes: byte offsets are character offsets, so the re2 wrapper's
+    UTF-8 offset conversion (a scan over every matched byte) is not needed."""
+    if text.isascii():
+        for match in _BLOB_RE.finditer(text.encode("ascii")):
+            start, end = match.span()
+            yield match.group(0).decode("ascii"), start, end
+    else:
+        for match in _BLOB_RE.finditer(text):
+            start, end = match.span()
+            yield match.group(0), start, end
+
+
 def decode_blobs(text: str, max_blobs: int) -> Iterator[Decoded]:
-    """Decodings of base64/base32/hex blobs in ``text`` (at most ``max_blobs`` tried)."""
-    for tried, match in enumerate(_BLOB_RE.finditer(text)):
+    """Decodings of base64/base32/hex blobs in ``text`` (at most ``max_blobs`` tried).
+
+    A blob repeated in ``text`` is decoded once (decoding is a pure function of the blob)."""
+    decoded: dict[str, tuple[str, str] | None] = {}
+    for tried, (blob, start, end) in enumerate(_blob_matches(text)):
         if tried >= max_blobs:
             return
-        blob = match.group(0)
-        result = _decode_blob(blob)
-        if result is None:
-            # rot13 keeps the base64 alphabet: base64(rot13(base64(...))) shows up as a blob that
-            # only decodes once un-rotated.
-            rotated = _decode_blob(blob.translate(ROT13_TABLE))
-            result = None if rotated is None else (f"rot13/{rotated[0]}", rotated[1])
+        if blob in decoded:
+            result = decoded[blob]
+        else:
+            result = _decode_blob(blob)
+            if result is None:
+                # rot13 keeps the base64 alphabet: base64(rot13(base64(...))) shows up as a blob that
+                # only decodes once un-rotated.
+                rotated = _decode_blob(blob.translate(ROT13_TABLE))
+                result = None if rotated is None else (f"rot13/{rotated[0]}", rotated[1])
+            decoded[blob] = result
         if result is not None:
-            yield Decoded(result[0], result[1], *match.span())
+            yield Decoded(result[0], result[1], start, end)
 
 
 def has_candidates(text: str) -> bool:

@@ -13,11 +13,11 @@ from services.validator.detectors.base import DRY_RUN, ENFORCE, WARN, Detector
 from services.validator.detectors.obfuscation import DETECTOR as OBFUSCATION
 from services.validator.detectors.obfuscation import NOTE_RULES
 from services.validator.detectors.registry import DETECTORS
-from services.validator.layers import PRECHECKS, DecodeLimits, build_views
+from services.validator.layers import PRECHECKS, DecodeLimits, build_views, is_plain_prose
 from services.validator.limits import check_input
-from services.validator.normalize import Note, normalize
+from services.validator.normalize import NormalizedText, Note, normalize
 from services.validator.policy import ACTION_OFF, Policy
-from services.validator.scanner import LAYER_SEPARATOR, PatternScanner
+from services.validator.scanner import PatternScanner
 
 REASON_BY_CATEGORY = {
     "prompt_injection": "PROMPT_INJECTION",
@@ -45,7 +45,7 @@ class Finding:
     action: int = ENFORCE
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Verdict:
     allowed: bool
     reason: str
@@ -57,6 +57,31 @@ class Verdict:
     policy: str
     policy_revision: str
     dry_run: bool
+
+    def __init__(
+        self,
+        allowed: bool,
+        reason: str,
+        message: str,
+        warnings: tuple[str, ...],
+        findings: tuple[Finding, ...],
+        score: float,
+        notes: tuple[Note, ...],
+        policy: str,
+        policy_revision: str,
+        dry_run: bool,
+    ) -> None:
+        # The generated frozen __init__ costs one object.__setattr__ per field (~3 µs of a 50 µs
+        # request); setting the instance dict once is the same object, still frozen afterwards.
+        object.__setattr__(
+            self,
+            "__dict__",
+            {
+                "allowed": allowed, "reason": reason, "message": message, "warnings": warnings,
+                "findings": findings, "score": score, "notes": notes, "policy": policy,
+                "policy_revision": policy_revision, "dry_run": dry_run,
+            },
+        )  # fmt: skip
 
 
 def combine_scores(findings: Sequence[Finding]) -> float:
@@ -87,11 +112,51 @@ class ValidatorEngine:
         norm = normalize(_without_surrogates(text))
         # One Set pass over the skeleton answers both "which rules" and "which views are worth building".
         indexes, hints = self._scanner.match(norm.skeleton)
+        by_rule: dict[str, Finding] = {}
+        if not indexes and is_plain_prose(norm, hints):
+            # Ordinary prose and no rule matched: the only view is the skeleton, nothing to locate.
+            notes = list(norm.notes)
+        else:
+            notes = self._locate(norm, indexes, hints, source, by_rule)
+        for detector in self._checks:
+            if not detector.applies_to(source):
+                continue
+            assert detector.check is not None
+            for hit in detector.check(norm.skeleton):
+                rule_id = f"{detector.id}.{hit.name}"
+                start, end = norm.offsets.span(hit.start, hit.end)
+                by_rule.setdefault(
+                    rule_id,
+                    Finding(rule_id, detector.id, detector.category, detector.severity,
+                            f"{detector.description} [{hit.name}]", start, end, hit.score),
+                )  # fmt: skip
+        for note in notes:
+            rule = NOTE_RULES.get(note.kind)
+            if rule is None:
+                continue
+            rule_id = f"{OBFUSCATION.id}.{rule[0]}"
+            by_rule[rule_id] = Finding(
+                rule_id, OBFUSCATION.id, OBFUSCATION.category, OBFUSCATION.severity,
+                f"{OBFUSCATION.description} [{rule[0]}]", note.start, note.end, rule[1],
+            )  # fmt: skip
+        return list(by_rule.values()), notes
+
+    def _locate(
+        self,
+        norm: NormalizedText,
+        indexes: set[int],
+        hints: set[str],
+        source: str,
+        by_rule: dict[str, Finding],
+    ) -> list[Note]:
+        """Builds the views, adds a finding per rule at its first match; returns the notes."""
         views = build_views(norm, self._limits, hints)
         if len(views.views) > 1:
-            indexes |= self._scanner.match(LAYER_SEPARATOR.join(v.text for v in views.views[1:]))[0]
-        by_rule: dict[str, Finding] = {}
-        for match in self._scanner.locate(indexes, views.views):
+            # Further views: one Set pass each, then each rule is searched only where it matches.
+            located = self._scanner.locate_in_views(indexes, views.views)
+        else:
+            located = self._scanner.locate(indexes, views.views)
+        for match in located:
             detector, pattern = match.rule.detector, match.rule.pattern
             if not detector.applies_to(source) or match.rule.rule_id in by_rule:
                 continue
@@ -107,28 +172,7 @@ class ValidatorEngine:
                 score=pattern.score,
                 decodings=views.decodings[match.view_index],
             )
-        for detector in self._checks:
-            if not detector.applies_to(source):
-                continue
-            assert detector.check is not None
-            for hit in detector.check(norm.skeleton):
-                rule_id = f"{detector.id}.{hit.name}"
-                start, end = norm.offsets.span(hit.start, hit.end)
-                by_rule.setdefault(
-                    rule_id,
-                    Finding(rule_id, detector.id, detector.category, detector.severity,
-                            f"{detector.description} [{hit.name}]", start, end, hit.score),
-                )  # fmt: skip
-        for note in views.notes:
-            rule = NOTE_RULES.get(note.kind)
-            if rule is None:
-                continue
-            rule_id = f"{OBFUSCATION.id}.{rule[0]}"
-            by_rule[rule_id] = Finding(
-                rule_id, OBFUSCATION.id, OBFUSCATION.category, OBFUSCATION.severity,
-                f"{OBFUSCATION.description} [{rule[0]}]", note.start, note.end, rule[1],
-            )  # fmt: skip
-        return list(by_rule.values()), views.notes
+        return views.notes
 
     def evaluate(self, text: str, source: str, policy: Policy, dry_run: bool = False) -> Verdict:
         over_limit = check_input(text, policy)

@@ -117,13 +117,18 @@ PRECHECKS = _PRECHECKS
 _PLAIN_PROSE = frozenset({"english"})
 
 
+def is_plain_prose(norm: NormalizedText, hints: set[str]) -> bool:
+    """True when ``build_views(norm, limits, hints)`` holds the skeleton view only (and the notes)."""
+    return hints == _PLAIN_PROSE and not norm.hidden and norm.folded is norm.skeleton
+
+
 def build_views(norm: NormalizedText, limits: DecodeLimits, hints: set[str] | None = None) -> ViewSet:
     """Views of ``norm``; view 0 is the skeleton. ``hints``: pre-checks already run on the skeleton."""
     views = ViewSet(notes=list(norm.notes))
     offsets = norm.offsets
     root = norm.skeleton
     views.add(root, False, offsets.span)
-    if hints is not None and hints == _PLAIN_PROSE and not norm.hidden and norm.folded is root:
+    if hints is not None and is_plain_prose(norm, hints):
         # The common case (ordinary prose): no extra view could be built below, skip the bookkeeping.
         return views
     if norm.folded != root:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate
 
@@ -106,46 +107,138 @@ class _CharCensus:
     ``carriers``, the same pass also answers whether any invisible carrier occurs (key ``_CARRIERS``).
     """
 
-    def __init__(self, chars: tuple[str, ...], carriers: bool = False) -> None:
-        self.keys = (*chars, _CARRIERS) if carriers else chars
+    def __init__(
+        self, chars: tuple[str, ...], carriers: bool = False, extra: tuple[tuple[str, str], ...] = ()
+    ) -> None:
+        # ``extra``: (key, regex) pairs answered by the same pass, keyed after the characters.
+        keys = (*chars, *(key for key, _ in extra))
+        self.keys = (*keys, _CARRIERS) if carriers else keys
         self._set = re2.Set.SearchSet(_RE2_OPTIONS)
         for char in chars:
             self._set.Add(f"\\x{{{ord(char):X}}}")
+        for _, regex in extra:
+            self._set.Add(regex)
         if carriers:
             self._set.Add(_HIDDEN_CARRIER_RE.pattern)
         self._set.Compile()
 
     def present(self, text: str) -> tuple[str, ...]:
+        return self.keys_at(self.present_indexes(text))
+
+    def present_indexes(self, text: str | bytes) -> list[int]:
+        """Sorted indexes (into ``keys``) of the keys that occur in ``text``."""
         found = self._set.Match(text)
-        if not found:
-            return ()
+        return sorted(found) if found else []
+
+    def keys_at(self, indexes: list[int]) -> tuple[str, ...]:
         keys = self.keys
-        return tuple(keys[i] for i in sorted(found))
+        return tuple(keys[i] for i in indexes)
 
 
 _MARK_CHARS = tuple(mark for marks in _MARK_BLOCKS for mark in marks)
 _ENCLOSED = dict(_ENCLOSED_ITEMS)
 _LOOKALIKES = dict(_LOOKALIKE_ITEMS)
+
+
 # After NFKD: carriers, and which invisible characters, combining marks and enclosed letters need folding.
+def _surviving_composers() -> re2._Regexp:
+    """Characters that can make folding non-local, except those folding deletes anyway.
+
+    Non-zero canonical combining class (reordering), the second character of a canonical pair
+    and Hangul medial/final jamo (composition). A text that is already NFKD and has none of these
+    folds character by character: ``fold(s) == "".join(fold(c) for c in s)`` for every piece ``s``.
+    """
+    deleted = {ord(c) for c in (*INVISIBLE_CHARS, *_MARK_CHARS)} | set(_CARRIER_DELETE)
+    seconds: set[int] = set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))
+    for cp in (*range(0x80, 0x30000), *range(0xE0000, 0xE1000)):
+        char = chr(cp)
+        if unicodedata.combining(char):
+            seconds.add(cp)
+        decomposition = unicodedata.decomposition(char)
+        if decomposition and not decomposition.startswith("<"):
+            parts = decomposition.split()
+            if len(parts) == 2:
+                seconds.add(int(parts[1], 16))
+    ranges: list[list[int]] = []
+    for cp in sorted(seconds - deleted):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return re2.compile("[" + "".join(f"\\x{{{lo:X}}}-\\x{{{hi:X}}}" for lo, hi in ranges) + "]", _RE2_OPTIONS)
+
+
+_SURVIVING_COMPOSER_RE = _surviving_composers()
+
+
 _FOLD_CENSUS = _CharCensus((*INVISIBLE_CHARS, *_MARK_CHARS, *_ENCLOSED), carriers=True)
 _LOOKALIKE_CENSUS = _CharCensus(tuple(_LOOKALIKES))
+# ``normalize``'s single census: the fold census's characters, then the lookalikes, then carriers.
+# (and whether a surviving composer occurs: then folding is not character-local).
+_COMPOSERS = "composers"
+_NORMALIZE_CENSUS = _CharCensus(
+    (*INVISIBLE_CHARS, *_MARK_CHARS, *_ENCLOSED, *_LOOKALIKES),
+    carriers=True,
+    extra=((_COMPOSERS, _SURVIVING_COMPOSER_RE.pattern),),
+)
+_FOLD_CHAR_COUNT = len(_FOLD_CENSUS.keys) - 1
+_LOOKALIKE_END = _FOLD_CHAR_COUNT + len(_LOOKALIKES)
 # Before folding: carriers to decode, invisible characters to count and report.
 _INVISIBLE_CENSUS = _CharCensus(INVISIBLE_CHARS, carriers=True)
 _BIDI_SET = frozenset(BIDI_CONTROLS)
+_INVISIBLE_COUNT = len(INVISIBLE_CHARS)
+if _FOLD_CENSUS.keys[:_INVISIBLE_COUNT] != _INVISIBLE_CENSUS.keys[:_INVISIBLE_COUNT]:
+    raise RuntimeError("the fold census must list the invisible characters first, in the same order")
+if _NORMALIZE_CENSUS.keys[:_FOLD_CHAR_COUNT] != _FOLD_CENSUS.keys[:_FOLD_CHAR_COUNT]:
+    raise RuntimeError("the normalize census must start with the fold census's characters")
+# Folding neither deletes nor produces a lookalike (replacements are ASCII): without composition
+# by the final NFC, the folded text holds exactly the lookalikes of the NFKD text.
+if set(_LOOKALIKES) & set(_FOLD_CENSUS.keys) or not all(v.isascii() for v in _ENCLOSED.values()):
+    raise RuntimeError("lookalikes must be disjoint from folded characters; replacements ASCII")
 
 
-def fold(text: str) -> str:
-    """Fold ``text`` for matching (the ``folded`` layer). Pure function of its input."""
+def _split_census(
+    indexes: list[int],
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]:
+    """``_NORMALIZE_CENSUS`` indexes -> (invisible census, fold census, lookalikes present,
+    whether a surviving composer occurs)."""
+    keys = _NORMALIZE_CENSUS.keys
+    carriers = (_CARRIERS,) if indexes and indexes[-1] == len(keys) - 1 else ()
+    invisible = tuple(keys[i] for i in indexes if i < _INVISIBLE_COUNT) + carriers
+    folded = tuple(keys[i] for i in indexes if i < _FOLD_CHAR_COUNT) + carriers
+    lookalikes = tuple(keys[i] for i in indexes if _FOLD_CHAR_COUNT <= i < _LOOKALIKE_END)
+    return invisible, folded, lookalikes, _LOOKALIKE_END in indexes
+
+
+def fold(text: str, present: tuple[str, ...] | None = None) -> str:
+    """Fold ``text`` for matching (the ``folded`` layer). Pure function of its input.
+
+    ``present``: the fold census of a text whose NFKD holds the same listed characters as
+    ``text``'s NFKD (e.g. the census of a longer text ``text`` was cut from); saves the census
+    pass. Replacing a listed character that does not occur is a no-op, so a superset is exact too.
+    """
     if text.isascii():
         return text
     text = unicodedata.normalize("NFKD", text)
+    return _fold_decomposed(text, _FOLD_CENSUS.present(text) if present is None else present)
+
+
+def _fold_decomposed(text: str, present: tuple[str, ...]) -> str:
+    """``fold`` of a text already in NFKD, given its fold census."""
+    return _fold_decomposed_composed(text, present)[0]
+
+
+def _fold_decomposed_composed(
+    text: str, present: tuple[str, ...], stripped: str | None = None
+) -> tuple[str, bool]:
+    """(``fold`` of a text already in NFKD, whether the final NFC changed anything), given its
+    fold census (and, when known, the text without its carriers)."""
     # NFKD neither produces nor decomposes carriers, and deleting or replacing one listed character
     # never makes another listed one appear, so one census of the NFKD text says exactly which
     # steps below change anything. (Stripping carriers after NFKD rather than before can only
     # change the order of combining marks, which the final NFC puts back in canonical order.)
-    present = _FOLD_CENSUS.present(text)
     if present and present[-1] == _CARRIERS:
-        text = _strip_carriers(text)
+        text = _strip_carriers(text) if stripped is None else stripped
         present = present[:-1]
     for char in present:
         replacement = _ENCLOSED.get(char)
@@ -153,15 +246,18 @@ def fold(text: str) -> str:
             text = text.replace(char, replacement)
         else:  # invisible character or combining mark
             text = text.replace(char, "")
-    return unicodedata.normalize("NFC", text)
+    composed = unicodedata.normalize("NFC", text)  # the same object when already NFC
+    return composed, composed is not text
 
 
-def fold_lookalikes(text: str) -> tuple[str, int]:
-    """Replace Cyrillic/Greek lookalikes with ASCII; returns (skeleton, characters changed)."""
+def fold_lookalikes(text: str, present: tuple[str, ...] | None = None) -> tuple[str, int]:
+    """Replace Cyrillic/Greek lookalikes with ASCII; returns (skeleton, characters changed).
+
+    ``present``: the lookalikes occurring in ``text`` in table order, when already known."""
     if text.isascii():
         return text, 0
     changed = 0
-    for char in _LOOKALIKE_CENSUS.present(text):
+    for char in _LOOKALIKE_CENSUS.present(text) if present is None else present:
         changed += text.count(char)
         text = text.replace(char, _LOOKALIKES[char])
     return text, changed
@@ -240,18 +336,31 @@ def _folded_lengths(chunk: str) -> bytes:
 _CHUNK_SEPARATORS = ("\x00", "\x01", "\x02", "\x03")
 
 
-def _chunk_fold_lengths(text: str) -> list[int]:
+def _local_chunk_lengths(text: str, census: tuple[str, ...]) -> list[int]:
+    """``len(fold(chunk))`` per chunk when folding is character-local (see ``_surviving_composers``)
+    and no carrier occurs: each listed character present changes a chunk's length by a fixed amount."""
+    deltas = [(char, len(_ENCLOSED[char]) - 1 if char in _ENCLOSED else -1) for char in dict.fromkeys(census)]
+    lengths = []
+    for i in range(0, len(text), _OFFSET_CHECKPOINT):
+        chunk = text[i : i + _OFFSET_CHECKPOINT]
+        lengths.append(len(chunk) + sum(chunk.count(char) * delta for char, delta in deltas))
+    return lengths
+
+
+def _chunk_fold_lengths(text: str, present: tuple[str, ...] | None = None) -> list[int]:
     """``len(fold(chunk))`` for each ``_OFFSET_CHECKPOINT``-sized chunk of ``text``, in one fold call.
 
     The chunks are folded joined by a control character that does not occur in ``text``: a
     starter that neither decomposes, composes nor is touched by folding, so folding the joined
     text is folding each chunk (canonical reordering and composition cannot cross it).
+    ``present``: the fold census of a text containing ``text`` (NFKD of the joined chunks holds
+    the same characters as NFKD of ``text``, plus separators), so no census pass is needed.
     """
     chunks = [text[i : i + _OFFSET_CHECKPOINT] for i in range(0, len(text), _OFFSET_CHECKPOINT)]
     separator = next((sep for sep in _CHUNK_SEPARATORS if sep not in text), None)
     if separator is None:
-        return [len(fold(chunk)) for chunk in chunks]
-    return [len(part) for part in fold(separator.join(chunks)).split(separator)]
+        return [len(fold(chunk, present)) for chunk in chunks]
+    return [len(part) for part in fold(separator.join(chunks), present).split(separator)]
 
 
 class OffsetMap:
@@ -263,8 +372,13 @@ class OffsetMap:
     Nothing is computed unless a finding needs a span.
     """
 
-    def __init__(self, original: str) -> None:
+    def __init__(self, original: str, fold_census: tuple[str, ...] | None = None) -> None:
         self._original = original
+        # The fold census of ``original`` (when known): folding its chunks needs no census pass.
+        self.fold_census = fold_census
+        # Set by ``normalize`` when ``original`` is already NFKD and holds no carrier and no
+        # surviving composer: then each chunk's folded length is counted, not folded.
+        self.folds_locally = False
         self._identity = original.isascii()
         self._checkpoints: list[int] = [0]  # folded length of original[:k*CHECKPOINT], built lazily
         self._chunk_count = -(-len(original) // _OFFSET_CHECKPOINT)
@@ -277,7 +391,13 @@ class OffsetMap:
             # All remaining chunks at once: one fold call costs far less than one per chunk.
             start = (len(cps) - 1) * _OFFSET_CHECKPOINT
             total = cps[-1]
-            for length in _chunk_fold_lengths(self._original[start:]):
+            suffix = self._original[start:]
+            census = self.fold_census
+            if self.folds_locally and census is not None:
+                lengths = _local_chunk_lengths(suffix, census)
+            else:
+                lengths = _chunk_fold_lengths(suffix, census)
+            for length in lengths:
                 total += length
                 cps.append(total)
         return cps
@@ -340,14 +460,28 @@ def _decode_variation_run(run: str) -> bytes:
     return bytes(out)
 
 
-def _hidden_payloads(text: str, notes: list[Note]) -> list[HiddenPayload]:
+Run = tuple[int, int, str]  # (start, end) in the original, and the run's text
+
+
+def _runs(run_re: re2._Regexp, text: str) -> Iterator[Run]:
+    for match in run_re.finditer(text):
+        start, end = match.span()
+        yield start, end, match.group(0)
+
+
+def _hidden_payloads(
+    text: str,
+    notes: list[Note],
+    tag_runs: Iterable[Run] | None = None,
+    selector_runs: Iterable[Run] | None = None,
+) -> list[HiddenPayload]:
+    """Payloads smuggled in tag-character and variation-selector runs (the first
+    ``_MAX_CARRIER_RUNS`` runs of each kind); the runs are found here unless given, in order."""
     payloads: list[HiddenPayload] = []
     tag_count = 0
-    for runs, match in enumerate(_TAG_RUN_RE.finditer(text)):
+    for runs, (start, end, run) in enumerate(_runs(_TAG_RUN_RE, text) if tag_runs is None else tag_runs):
         if runs >= _MAX_CARRIER_RUNS:
             break
-        start, end = match.span()
-        run = match.group(0)
         decoded = _decode_tag_run(run)
         # Subdivision flags (black flag + lowercase tag letters + cancel tag) are legitimate emoji.
         is_flag = (
@@ -360,19 +494,50 @@ def _hidden_payloads(text: str, notes: list[Note]) -> list[HiddenPayload]:
     if tag_count:
         notes.append(Note("tag_characters_decoded", tag_count, payloads[0].start, payloads[-1].end))
     selector_count = 0
-    for runs, match in enumerate(_VARIATION_RUN_RE.finditer(text)):
+    found = _runs(_VARIATION_RUN_RE, text) if selector_runs is None else selector_runs
+    for runs, (start, end, run) in enumerate(found):
         if runs >= _MAX_CARRIER_RUNS:
             break
-        run = match.group(0)
         if len(run) < 4:  # a single selector after an emoji is ordinary presentation
             continue
         decoded = _decode_variation_run(run).decode("utf-8", errors="replace")
-        start, end = match.span()
         selector_count += end - start
         payloads.append(HiddenPayload("variation_selectors_decoded", decoded, start, end))
     if selector_count:
         notes.append(Note("variation_selectors_decoded", selector_count))
     return payloads
+
+
+# Tag-character runs and variation-selector runs in one pass over UTF-8 bytes (the two classes are
+# disjoint, so each match is a maximal run of one kind, exactly as either regex alone finds it).
+_CARRIER_RUN_BYTES_RE = re2.compile(
+    b"|".join(run_re.pattern for run_re in _CARRIER_RUN_BYTES_RES), _RE2_OPTIONS
+)
+_TAG_LEAD_BYTES = (b"\xf3\xa0\x80", b"\xf3\xa0\x81")  # UTF-8 of U+E0000..U+E007F starts so
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
+
+
+def _carrier_runs(data: bytes) -> tuple[list[Run], list[Run], str] | None:
+    """(tag runs, selector runs, text without carriers) of the UTF-8 text ``data`` in one regex pass;
+    None when there are more than ``_MAX_CARRIER_RUNS`` runs (the callers' own bounded paths apply).
+    Character offsets come from counting non-continuation bytes (C-level ``bytes.translate``)."""
+    tags: list[Run] = []
+    selectors: list[Run] = []
+    kept: list[bytes] = []
+    last_byte = last_char = 0
+    for count, match in enumerate(_CARRIER_RUN_BYTES_RE.finditer(data)):
+        if count >= _MAX_CARRIER_RUNS:
+            return None
+        start_byte, end_byte = match.span()
+        gap = data[last_byte:start_byte]
+        kept.append(gap)
+        start = last_char + len(gap.translate(None, _CONTINUATION_BYTES))
+        run = data[start_byte:end_byte]
+        end = start + len(run.translate(None, _CONTINUATION_BYTES))
+        (tags if run[:3] in _TAG_LEAD_BYTES else selectors).append((start, end, run.decode("utf-8")))
+        last_byte, last_char = end_byte, end
+    kept.append(data[last_byte:])
+    return tags, selectors, b"".join(kept).decode("utf-8")
 
 
 def normalize(text: str) -> NormalizedText:
@@ -381,12 +546,31 @@ def normalize(text: str) -> NormalizedText:
     if text.isascii():
         return NormalizedText(text, text, text, offsets)
     notes: list[Note] = []
-    present = _INVISIBLE_CENSUS.present(text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped: str | None = None
+    hidden: list[HiddenPayload] | None = None
+    if decomposed is text:
+        # Already NFKD (returned as is): the fold census of the text answers the invisible census
+        # too (its keys start with the invisible characters, in the same order), one pass not two.
+        data = text.encode("utf-8")
+        present, fold_present, lookalikes, composers = _split_census(_NORMALIZE_CENSUS.present_indexes(data))
+        offsets.folds_locally = not composers and not (fold_present and fold_present[-1] == _CARRIERS)
+        if fold_present and fold_present[-1] == _CARRIERS:
+            # One pass finds the carrier runs for both the hidden payloads and the stripping.
+            runs = _carrier_runs(data)
+            if runs is not None:
+                hidden = _hidden_payloads(text, notes, runs[0], runs[1])
+                stripped = runs[2]
+    else:
+        present = _INVISIBLE_CENSUS.present(text)
+        _, fold_present, lookalikes, _ = _split_census(_NORMALIZE_CENSUS.present_indexes(decomposed))
+    offsets.fold_census = fold_present
     carriers = bool(present) and present[-1] == _CARRIERS
     if carriers:
         present = present[:-1]
-    hidden = _hidden_payloads(text, notes) if carriers else []
-    folded = fold(text)
+    if hidden is None:
+        hidden = _hidden_payloads(text, notes) if carriers else []
+    folded, composed = _fold_decomposed_composed(decomposed, fold_present, stripped)
     if present:
         counts = {char: text.count(char) for char in present}
         invisible = sum(n for char, n in counts.items() if char != ZERO_WIDTH_JOINER)
@@ -399,9 +583,11 @@ def normalize(text: str) -> NormalizedText:
             notes.append(Note("invisible_stripped", invisible + joiners - bidi))
         if bidi:
             notes.append(Note("bidi_controls_stripped", bidi))
-    if not unicodedata.is_normalized("NFKC", text):
+    # Already NFKD, nothing folded away and NFC left it as is: NFKC(text) = NFC(text) = text.
+    nfkc_known = decomposed is text and not fold_present and not composed
+    if not nfkc_known and not unicodedata.is_normalized("NFKC", text):
         notes.append(Note("nfkc", 1))
-    skeleton, lookalikes = fold_lookalikes(folded)
-    if lookalikes:
-        notes.append(Note("confusables_folded", lookalikes))
+    skeleton, changed = fold_lookalikes(folded, None if composed else lookalikes)
+    if changed:
+        notes.append(Note("confusables_folded", changed))
     return NormalizedText(text, folded, skeleton, offsets, notes, hidden)

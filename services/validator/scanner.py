@@ -7,7 +7,7 @@ to find where they match: a span costs work only when there is a finding.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
 import re2
@@ -59,6 +59,27 @@ def prepare(pattern: Pattern) -> str:
     return regex if pattern.case_sensitive else f"(?i){regex}"
 
 
+def context_free(regex: str) -> bool:
+    """True when a match of ``regex`` never depends on where the scanned text starts or ends.
+
+    Conservative: any ``$``, ``\\A``, ``\\z`` or ``^`` other than a class negation (``[^``)
+    counts as an anchor. Without anchors, only ``\\b``/``\\B`` look beyond a match, and they
+    see a non-word character both at a text boundary and at ``LAYER_SEPARATOR``.
+    """
+    if "$" in regex or "\\A" in regex or "\\z" in regex:
+        return False
+    position = regex.find("^")
+    while position != -1:
+        bracket = position - 1
+        backslashes = 0
+        while bracket - 1 - backslashes >= 0 and regex[bracket - 1 - backslashes] == "\\":
+            backslashes += 1
+        if bracket < 0 or regex[bracket] != "[" or backslashes % 2:
+            return False
+        position = regex.find("^", position + 1)
+    return True
+
+
 class PatternScanner:
     """``hints`` are extra (name, regex) pre-checks answered by the same Set pass."""
 
@@ -66,6 +87,7 @@ class PatternScanner:
         options = _options()
         self._set = re2.Set.SearchSet(options)
         self._rules: list[Rule] = []
+        self._context_free: list[bool] = []
         for detector in detectors:
             for pattern in detector.patterns:
                 regex = prepare(pattern)
@@ -73,6 +95,7 @@ class PatternScanner:
                 if index != len(self._rules):
                     raise RuntimeError(f"re2 Set index mismatch for {detector.id}.{pattern.name}")
                 self._rules.append(Rule(detector, pattern, re2.compile(regex, options)))
+                self._context_free.append(context_free(regex))
         self._hint_names: list[str] = []
         for name, regex in hints:
             self._set.Add(regex)
@@ -89,13 +112,56 @@ class PatternScanner:
         hints = {self._hint_names[i - count] for i in found if i >= count}
         return rules, hints
 
-    def locate(self, indexes: set[int], views: Sequence[ScanView]) -> list[RuleMatch]:
-        """First match of each rule in ``indexes``, in the earliest view where it matches."""
+    def locate(
+        self, indexes: set[int], views: Sequence[ScanView], in_first_view: Set[int] | None = None
+    ) -> list[RuleMatch]:
+        """First match of each rule in ``indexes``, in the earliest view where it matches.
+
+        ``in_first_view``: the rules this Set reported for ``views[0].text`` alone (when known);
+        any other rule cannot match that view, so it is not searched there.
+        """
+        matches: list[RuleMatch] = []
+        for index in sorted(indexes):
+            rule = self._rules[index]
+            skip_first = in_first_view is not None and index not in in_first_view
+            for view_index, view in enumerate(views):
+                if (view.transformed and rule.pattern.raw_only) or (skip_first and view_index == 0):
+                    continue
+                found = rule.regex.search(view.text)
+                if found is not None:
+                    start, end = found.span()
+                    matches.append(RuleMatch(rule, view_index, start, end))
+                    break
+        return matches
+
+    def locate_in_views(self, first_view_rules: Set[int], views: Sequence[ScanView]) -> list[RuleMatch]:
+        """``locate(first_view_rules | match(LAYER_SEPARATOR.join(views[1:]))[0], views)``, cheaper.
+
+        ``first_view_rules``: the rules this Set reported for ``views[0].text``. Each further view
+        gets its own Set pass (the same bytes as one pass over the joined views), so every rule is
+        searched for its span only in the first view it is known to match: no search runs over a
+        view where it fails. A rule reported for a view alone also matches the joined views unless
+        it is anchored (see ``context_free``); anchored ones are checked on the joined text.
+        """
+        count = len(self._rules)
+        per_view: list[Set[int]] = [first_view_rules]
+        for view in views[1:]:
+            found = self._set.Match(view.text)
+            per_view.append({i for i in found if i < count} if found else set())
+        indexes = set(first_view_rules)
+        joined: str | None = None
+        for index in set().union(*per_view[1:]) - indexes:
+            if not self._context_free[index]:
+                if joined is None:
+                    joined = LAYER_SEPARATOR.join(v.text for v in views[1:])
+                if self._rules[index].regex.search(joined) is None:
+                    continue
+            indexes.add(index)
         matches: list[RuleMatch] = []
         for index in sorted(indexes):
             rule = self._rules[index]
             for view_index, view in enumerate(views):
-                if view.transformed and rule.pattern.raw_only:
+                if (view.transformed and rule.pattern.raw_only) or index not in per_view[view_index]:
                     continue
                 found = rule.regex.search(view.text)
                 if found is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 
 import re2
 
@@ -50,13 +51,16 @@ def _positions(separators: list[int]) -> list[tuple[int, int]]:
 
 def collapse_letter_spacing(text: str) -> CollapsedText | None:
     """The collapsed text, or None when nothing is letter-spaced."""
-    if _SPACED_RUN_RE.search(text) is None:
+    # ASCII text is matched as bytes (offsets are the same, no UTF-8 offset conversion).
+    found = _SPACED_RUN_RE.finditer(text.encode("ascii") if text.isascii() else text)
+    first = next(found, None)  # one scan finds both "is anything spaced" and the first run
+    if first is None:
         return None
     pieces: list[str] = []
     collapsed_starts: list[int] = [0]
     input_starts: list[int] = [0]
     out_len, last, runs = 0, 0, 0
-    for match in _SPACED_RUN_RE.finditer(text):
+    for match in chain((first,), found):
         runs += 1
         start, end = match.span()
         if runs > _MAX_RUNS or out_len > _MAX_COLLAPSED_CHARS:
