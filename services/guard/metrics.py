@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
+from services.common.reload import PolicyReloads
+
 HELD_BACK_BUCKETS = (0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096, 16384)
 LATENCY_BUCKETS = (0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0)
 
@@ -22,7 +24,7 @@ class GuardMetrics:
     held_back: Histogram
     latency: Histogram
     blocked: Counter
-    policy_reloads: Counter
+    policy_reloads: PolicyReloads
 
     @classmethod
     def create(cls, registry: CollectorRegistry) -> GuardMetrics:
@@ -61,10 +63,5 @@ class GuardMetrics:
                 ["reason"],
                 registry=registry,
             ),
-            policy_reloads=Counter(
-                "aisec_guard_policy_reloads_total",
-                "Policy file loads, by result (ok, failed).",
-                ["result"],
-                registry=registry,
-            ),
+            policy_reloads=PolicyReloads("guard", registry),
         )

@@ -8,7 +8,6 @@ except ``default``, which always stays.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
+from services.common.reload import FileSignature, file_signature, poll
 from services.guard.leaks import DEFAULT_MIN_RUN_WORDS
 from services.guard.operators import OperatorConfigError, OperatorKind, OperatorSpec
 from services.guard.recognizers.registry import CANARY_ENTITY
@@ -131,7 +131,7 @@ class PolicyStore:
         self._entity_types = entity_types
         self._on_reload = on_reload
         self._policies: dict[str, Policy] = {}
-        self._signatures: dict[Path, tuple[int, int]] = {}
+        self._signatures: dict[Path, FileSignature] = {}
         self.reload()
         if DEFAULT_POLICY not in self._policies:
             raise PolicyError(f"no valid {DEFAULT_POLICY}.yaml in {directory}")
@@ -150,8 +150,7 @@ class PolicyStore:
         for path in sorted(self._directory.glob("*.yaml")):
             seen.add(path)
             try:
-                stat = path.stat()
-                signature = (stat.st_mtime_ns, stat.st_size)
+                signature = file_signature(path)
                 if self._signatures.get(path) == signature:
                     continue
                 self._signatures[path] = signature
@@ -170,6 +169,4 @@ class PolicyStore:
 
     async def watch(self, interval_s: float) -> None:
         """Poll for changes until cancelled."""
-        while True:
-            await asyncio.sleep(interval_s)
-            await asyncio.to_thread(self.reload)
+        await poll(interval_s, self.reload)

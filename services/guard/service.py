@@ -597,7 +597,7 @@ async def build_guard(
     policies = PolicyStore(
         settings.policy_dir,
         ENTITY_TYPES,
-        lambda ok: metrics.policy_reloads.labels("ok" if ok else "failed").inc(),
+        metrics.policy_reloads.record,
     )
     key_dir = settings.state_dir / "guard"
     hash_key = load_or_create_key(settings.redaction_hash_key_file, key_dir / "redaction-hash.key", 32)

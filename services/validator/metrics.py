@@ -7,6 +7,7 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from services.common.metrics import LATENCY_BUCKETS
+from services.common.reload import PolicyReloads
 
 SCORE_BUCKETS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0)
 SIZE_BUCKETS = (64, 256, 1024, 4096, 16384, 65536, 262144, 1048576)
@@ -45,14 +46,7 @@ class ValidatorMetrics:
             buckets=LATENCY_BUCKETS,
             registry=registry,
         )
-        self.policy_reloads = Counter(
-            "aisec_policy_reloads_total",
-            "Policy file reloads by result (success, failure).",
-            ["service", "result"],
-            registry=registry,
-        )
-        for result in ("success", "failure"):
-            self.policy_reloads.labels("validator", result)
+        self.policy_reloads = PolicyReloads("validator", registry)
 
         # Label children cached: labels() costs a lock and a dict walk per call on the hot path.
         self._children: dict[tuple[str, ...], Any] = {}
@@ -74,6 +68,3 @@ class ValidatorMetrics:
 
     def score_for(self, source: str) -> Any:
         return self._child(self.score, source)
-
-    def policy_reloaded(self, result: str) -> None:
-        self.policy_reloads.labels("validator", result).inc()

@@ -8,7 +8,6 @@ replaces the last good one: the failure is logged and counted.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 from collections.abc import Callable, Mapping
@@ -19,6 +18,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from services.common.reload import file_signature, poll
 from services.validator.detectors.base import DRY_RUN, ENFORCE, SOURCES, WARN, Action
 from services.validator.detectors.registry import BY_ID, CATEGORIES
 
@@ -162,7 +162,7 @@ def parse_policy_file(content: bytes) -> PolicySet:
     return PolicySet(policies, dict(parsed.tenants), parsed.default_policy, revision)
 
 
-ReloadListener = Callable[[str], None]  # called with "success" | "failure"
+ReloadListener = Callable[[bool], None]  # called with True on success, False on failure
 
 
 class PolicyStore:
@@ -178,13 +178,9 @@ class PolicyStore:
     def current(self) -> PolicySet:
         return self._current
 
-    def _file_stamp(self) -> tuple[int, int]:
-        stat = self._path.stat()
-        return stat.st_mtime_ns, stat.st_size
-
     def _load(self) -> PolicySet:
         try:
-            stamp = self._file_stamp()
+            stamp = file_signature(self._path)
             content = self._path.read_bytes()
         except OSError as exc:
             raise PolicyError(f"cannot read policy file {self._path}: {exc.strerror}") from None
@@ -198,7 +194,7 @@ class PolicyStore:
     def reload_if_changed(self) -> bool:
         """Reload when the file changed. Returns True when a new policy set is active."""
         try:
-            stamp = self._file_stamp()
+            stamp = file_signature(self._path)
         except OSError:
             stamp = None
         if stamp is not None and stamp == self._stamp:
@@ -209,18 +205,16 @@ class PolicyStore:
             self._stamp = stamp  # do not retry the same broken content every tick
             log.warning("policy reload failed; keeping revision %s: %s", self._current.revision, exc)
             if self._on_reload is not None:
-                self._on_reload("failure")
+                self._on_reload(False)
             return False
         changed = new.revision != self._current.revision
         self._current = new
         if changed:
             log.info("policy reloaded: revision %s", new.revision)
         if self._on_reload is not None:
-            self._on_reload("success")
+            self._on_reload(True)
         return changed
 
     async def watch(self, interval_s: float) -> None:
         """Poll the file until cancelled."""
-        while True:
-            await asyncio.sleep(interval_s)
-            self.reload_if_changed()
+        await poll(interval_s, self.reload_if_changed)

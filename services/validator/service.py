@@ -248,7 +248,7 @@ async def build_service(
 ) -> ServiceDefinition:  # fmt: skip
     """Everything the shared server needs to run the validator."""
     metrics = ValidatorMetrics(registry)
-    policies = PolicyStore(settings.policy_file, on_reload=metrics.policy_reloaded)
+    policies = PolicyStore(settings.policy_file, on_reload=metrics.policy_reloads.record)
     if engine is None:
         engine = ValidatorEngine(
             limits=DecodeLimits(

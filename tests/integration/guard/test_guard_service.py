@@ -279,10 +279,10 @@ async def test_policy_hot_reload_and_broken_file_keeps_last_good(guard_server: G
     path.write_text("operators: {DEFAULT: {operator: shred}}\n")
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 2 * 10**9))
     for _ in range(200):
-        if guard_server.metric("aisec_guard_policy_reloads_total", {"result": "failed"}) >= 1:
+        if guard_server.metric("aisec_policy_reloads_total", {"service": "guard", "result": "failure"}) >= 1:
             break
         await asyncio.sleep(0.02)
-    assert guard_server.metric("aisec_guard_policy_reloads_total", {"result": "failed"}) >= 1
+    assert guard_server.metric("aisec_policy_reloads_total", {"service": "guard", "result": "failure"}) >= 1
     assert await strict_text() == "mail <EMAIL_ADDRESS>"
     await client.close()
 

@@ -86,16 +86,16 @@ def test_invalid_files_are_rejected(content: bytes) -> None:
 def test_reload_keeps_last_good(tmp_path: Path) -> None:
     path = tmp_path / "p.yaml"
     path.write_bytes(POLICIES)
-    results: list[str] = []
+    results: list[bool] = []
     store = PolicyStore(path, on_reload=results.append)
     first = store.current.revision
     assert store.reload_if_changed() is False  # unchanged
     path.write_bytes(b"policies: [broken")
     assert store.reload_if_changed() is False
-    assert store.current.revision == first and results == ["failure"]
+    assert store.current.revision == first and results == [False]
     path.write_bytes(POLICIES.replace(b"threshold: 0.9", b"threshold: 0.8"))
     assert store.reload_if_changed() is True
-    assert store.current.revision != first and results == ["failure", "success"]
+    assert store.current.revision != first and results == [False, True]
 
 
 def test_broken_file_at_start_is_an_error(tmp_path: Path) -> None:
