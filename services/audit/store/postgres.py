@@ -20,7 +20,6 @@ import psycopg
 from services.audit import canonical
 from services.audit.store.base import (
     Appended,
-    LogGapError,
     LogStore,
     NewEntry,
     PurgeResult,
@@ -29,7 +28,13 @@ from services.audit.store.base import (
     StoredCheckpoint,
     StoredEntry,
 )
-from services.audit.store.sqlite import filter_sql
+from services.audit.store.sql import (
+    ENTRY_COLUMNS,
+    checkpoint_from_row,
+    entry_from_row,
+    filter_sql,
+    joined_leaf_hashes,
+)
 
 _SCHEMA_LOCK_ID = 0x6A75_6469_7400  # advisory lock serialising schema creation across replicas
 _SCHEMA = [
@@ -56,21 +61,6 @@ _SCHEMA = [
         note TEXT NOT NULL,
         time_ns BIGINT NOT NULL)""",
 ]
-_ENTRY_COLUMNS = "seq, leaf_hash, payload, time_ns, event_type, purged_at_ns, purged_by"
-
-
-def _entry(row: Sequence[Any]) -> StoredEntry:
-    return StoredEntry(
-        sequence=row[0],
-        leaf_hash=bytes(row[1]),
-        payload=None if row[2] is None else bytes(row[2]),
-        time_ns=row[3],
-        event_type=row[4],
-        purged_at_ns=row[5],
-        purged_by=row[6],
-    )
-
-
 class PostgresLogStore(LogStore):
     def __init__(self, dsn: str, connect_timeout_s: float = 10.0) -> None:
         self._dsn = dsn
@@ -171,20 +161,15 @@ class PostgresLogStore(LogStore):
             rows = self._reader().execute(
                 "SELECT leaf_hash FROM audit_entries WHERE seq >= %s AND seq < %s ORDER BY seq", (start, end)
             ).fetchall()
-        if len(rows) != end - start:
-            raise LogGapError(f"log has gaps between {start} and {end}")
-        return b"".join(r[0] for r in rows)
-
-    def read(self, start: int, limit: int) -> list[StoredEntry]:
-        return self.query(QueryFilter(), start, limit)
+        return joined_leaf_hashes(rows, start, end)
 
     def query(self, where: QueryFilter, start: int, limit: int) -> list[StoredEntry]:
         conditions, params = filter_sql(where, "%s")
         # Conditions name fixed columns only; every value is a bound parameter.
-        sql = f"SELECT {_ENTRY_COLUMNS} FROM audit_entries WHERE seq >= %s{conditions} ORDER BY seq LIMIT %s"  # noqa: S608
+        sql = f"SELECT {ENTRY_COLUMNS} FROM audit_entries WHERE seq >= %s{conditions} ORDER BY seq LIMIT %s"  # noqa: S608
         with self._read_lock:
             rows = self._reader().execute(sql.encode(), [start, *params, limit]).fetchall()  # type: ignore[call-overload]
-        return [_entry(r) for r in rows]
+        return [entry_from_row(r) for r in rows]
 
     def save_checkpoint(self, checkpoint: StoredCheckpoint) -> None:
         with self._write_lock:
@@ -202,14 +187,14 @@ class PostgresLogStore(LogStore):
                 "SELECT tree_size, root_hash, note, time_ns FROM audit_checkpoints"
                 " ORDER BY tree_size DESC LIMIT 1"
             ).fetchone()
-        return None if row is None else StoredCheckpoint(row[0], bytes(row[1]), row[2], row[3])
+        return None if row is None else checkpoint_from_row(row)
 
     def checkpoints(self) -> list[StoredCheckpoint]:
         with self._read_lock:
             rows = self._reader().execute(
                 "SELECT tree_size, root_hash, note, time_ns FROM audit_checkpoints ORDER BY tree_size"
             ).fetchall()
-        return [StoredCheckpoint(r[0], bytes(r[1]), r[2], r[3]) for r in rows]
+        return [checkpoint_from_row(r) for r in rows]
 
     def ping(self) -> bool:
         try:

@@ -19,12 +19,11 @@ import sqlite3
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from services.audit import canonical
 from services.audit.store.base import (
     Appended,
-    LogGapError,
     LogStore,
     NewEntry,
     PurgeResult,
@@ -32,6 +31,13 @@ from services.audit.store.base import (
     RetentionRecordBuilder,
     StoredCheckpoint,
     StoredEntry,
+)
+from services.audit.store.sql import (
+    ENTRY_COLUMNS,
+    checkpoint_from_row,
+    entry_from_row,
+    filter_sql,
+    joined_leaf_hashes,
 )
 
 _SCHEMA = """
@@ -55,39 +61,6 @@ CREATE TABLE IF NOT EXISTS checkpoints (
     time_ns INTEGER NOT NULL
 );
 """
-
-_ENTRY_COLUMNS = "seq, leaf_hash, payload, time_ns, event_type, purged_at_ns, purged_by"
-
-
-def _entry(row: Sequence[Any]) -> StoredEntry:
-    return StoredEntry(
-        sequence=row[0],
-        leaf_hash=bytes(row[1]),
-        payload=None if row[2] is None else bytes(row[2]),
-        time_ns=row[3],
-        event_type=row[4],
-        purged_at_ns=row[5],
-        purged_by=row[6],
-    )
-
-
-def filter_sql(where: QueryFilter, placeholder: str) -> tuple[str, list[Any]]:
-    """SQL conditions and parameters for a QueryFilter (shared with PostgreSQL)."""
-    clauses: list[str] = []
-    params: list[Any] = []
-    for column, op, value in (
-        ("time_ns", ">=", where.start_ns),
-        ("time_ns", "<", where.end_ns),
-        ("service", "=", where.service),
-        ("event_type", "=", where.event_type),
-        ("tenant", "=", where.tenant),
-        ("action", "=", where.action),
-    ):
-        if value is not None:
-            clauses.append(f"{column} {op} {placeholder}")
-            params.append(value)
-    return "".join(f" AND {c}" for c in clauses), params
-
 
 class SqliteLogStore(LogStore):
     def __init__(self, path: Path, synchronous: Literal["FULL", "NORMAL"] = "FULL") -> None:
@@ -179,21 +152,16 @@ class SqliteLogStore(LogStore):
             rows = self._read.execute(
                 "SELECT leaf_hash FROM entries WHERE seq >= ? AND seq < ? ORDER BY seq", (start, end)
             ).fetchall()
-        if len(rows) != end - start:
-            raise LogGapError(f"log has gaps between {start} and {end}")
-        return b"".join(r[0] for r in rows)
-
-    def read(self, start: int, limit: int) -> list[StoredEntry]:
-        return self.query(QueryFilter(), start, limit)
+        return joined_leaf_hashes(rows, start, end)
 
     def query(self, where: QueryFilter, start: int, limit: int) -> list[StoredEntry]:
         conditions, params = filter_sql(where, "?")
         with self._read_lock:
             rows = self._read.execute(
-                f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE seq >= ?{conditions} ORDER BY seq LIMIT ?",  # noqa: S608
+                f"SELECT {ENTRY_COLUMNS} FROM entries WHERE seq >= ?{conditions} ORDER BY seq LIMIT ?",  # noqa: S608
                 [start, *params, limit],
             ).fetchall()
-        return [_entry(r) for r in rows]
+        return [entry_from_row(r) for r in rows]
 
     def save_checkpoint(self, checkpoint: StoredCheckpoint) -> None:
         with self._write_lock:
@@ -207,14 +175,14 @@ class SqliteLogStore(LogStore):
             row = self._read.execute(
                 "SELECT tree_size, root_hash, note, time_ns FROM checkpoints ORDER BY tree_size DESC LIMIT 1"
             ).fetchone()
-        return None if row is None else StoredCheckpoint(row[0], bytes(row[1]), row[2], row[3])
+        return None if row is None else checkpoint_from_row(row)
 
     def checkpoints(self) -> list[StoredCheckpoint]:
         with self._read_lock:
             rows = self._read.execute(
                 "SELECT tree_size, root_hash, note, time_ns FROM checkpoints ORDER BY tree_size"
             ).fetchall()
-        return [StoredCheckpoint(r[0], bytes(r[1]), r[2], r[3]) for r in rows]
+        return [checkpoint_from_row(r) for r in rows]
 
     def ping(self) -> bool:
         try:
