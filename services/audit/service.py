@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import grpc
 from aisec.audit.v1 import audit_pb2, audit_pb2_grpc
@@ -167,12 +168,8 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
     async def GetInclusionProof(
         self, request: audit_pb2.GetInclusionProofRequest, context: grpc.aio.ServicerContext
     ) -> audit_pb2.GetInclusionProofResponse:
-        try:
+        with _proof_errors("sequence"):
             proof = await self.log.inclusion_proof(request.sequence, request.tree_size)
-        except TreeSizeError as exc:
-            raise errors.invalid_argument(str(exc), {"sequence": str(exc)}) from exc
-        except LogInconsistentError as exc:
-            raise errors.data_loss(str(exc)) from exc
         return audit_pb2.GetInclusionProofResponse(
             sequence=proof.sequence, tree_size=proof.tree_size, leaf_hash=proof.leaf_hash, hashes=proof.hashes,
             root_hash=proof.root_hash,
@@ -181,12 +178,8 @@ class AuditServicer(audit_pb2_grpc.AuditServiceServicer):
     async def GetConsistencyProof(
         self, request: audit_pb2.GetConsistencyProofRequest, context: grpc.aio.ServicerContext
     ) -> audit_pb2.GetConsistencyProofResponse:
-        try:
+        with _proof_errors("first_size"):
             proof = await self.log.consistency_proof(request.first_size, request.second_size)
-        except TreeSizeError as exc:
-            raise errors.invalid_argument(str(exc), {"first_size": str(exc)}) from exc
-        except LogInconsistentError as exc:
-            raise errors.data_loss(str(exc)) from exc
         return audit_pb2.GetConsistencyProofResponse(
             first_size=proof.first_size, second_size=proof.second_size, hashes=proof.hashes,
             first_root=proof.first_root, second_root=proof.second_root,
@@ -228,3 +221,14 @@ async def build_audit_service(
     )
     definition.audit_log = audit_log  # type: ignore[attr-defined]  # for tests and benchmarks
     return definition
+
+
+@contextlib.contextmanager
+def _proof_errors(field: str) -> Iterator[None]:
+    """Proof failures as gRPC errors: a bad size names ``field``; an inconsistent log is DATA_LOSS."""
+    try:
+        yield
+    except TreeSizeError as exc:
+        raise errors.invalid_argument(str(exc), {field: str(exc)}) from exc
+    except LogInconsistentError as exc:
+        raise errors.data_loss(str(exc)) from exc

@@ -33,6 +33,7 @@ from services.client.cli.common import (
     print_json,
     to_dict,
 )
+from services.vault.storage.filesystem import fsync_dir
 
 CHUNK_SIZE = 1024 * 1024
 
@@ -146,14 +147,6 @@ def run_push(args: argparse.Namespace) -> int:
 
 
 # --- pull -------------------------------------------------------------------------------------
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def run_pull(args: argparse.Namespace) -> int:
     dest: Path = args.dest
     if dest.is_dir():
@@ -168,7 +161,7 @@ def run_pull(args: argparse.Namespace) -> int:
         try:
             manifest = _download(client, request, args.timeout, tmp)
             os.replace(tmp, dest)
-            _fsync_dir(dest.parent)
+            fsync_dir(dest.parent)
         except grpc.RpcError as exc:
             return _rpc_exit(exc)
         finally:

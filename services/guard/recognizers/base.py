@@ -91,13 +91,17 @@ class PatternRecognizer:
         """Length of ``value`` that is the entity (URLs drop trailing punctuation)."""
         return len(value)
 
+    def best_base_score(self, pattern: Pattern) -> float:
+        """The score of a match of ``pattern`` before context, at best (validated or not)."""
+        return max(self.VALIDATED_SCORE, pattern.score)
+
     def score_ceiling(self, pattern: Pattern, has_context: bool, negative: bool) -> float:
         """The highest score a match of ``pattern`` can get (if validated), given its context.
 
         The analyzer skips ``judge`` for matches whose ceiling is under the
         policy's ``min_score``: ``judge`` must return None for them.
         """
-        best = max(self.VALIDATED_SCORE, pattern.score)
+        best = self.best_base_score(pattern)
         if has_context:
             best = min(1.0, best + CONTEXT_BOOST)
         if negative:

@@ -10,7 +10,7 @@ from typing import ClassVar
 
 import phonenumbers
 
-from services.guard.recognizers.base import CONTEXT_BOOST, NEGATIVE_CONTEXT_FACTOR, Pattern, PatternRecognizer
+from services.guard.recognizers.base import Pattern, PatternRecognizer
 
 # Regions tried for numbers written without a country code: NANP numbers never
 # start with a trunk "0"; most of the rest of the world dials one.
@@ -59,13 +59,8 @@ class PhoneRecognizer(PatternRecognizer):
                 return False
         return False
 
-    def score_ceiling(self, pattern: Pattern, has_context: bool, negative: bool) -> float:
-        score = pattern.score + VALIDATED_BONUS
-        if has_context:
-            score = min(1.0, score + CONTEXT_BOOST)
-        if negative:
-            score *= NEGATIVE_CONTEXT_FACTOR
-        return score
+    def best_base_score(self, pattern: Pattern) -> float:
+        return pattern.score + VALIDATED_BONUS
 
     def judge(
         self,

@@ -18,7 +18,8 @@ from services.vault.storage.object_store import READ_CHUNK_SIZE, ObjectNotFound,
 TMP_DIR = ".tmp"
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Make a rename or new file in ``path`` durable."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -46,7 +47,7 @@ class FilesystemObjectWriter:
             self._file = None
             self._final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(self._tmp, self._final)
-            _fsync_dir(self._final.parent)
+            fsync_dir(self._final.parent)
             self._done = True
         except BaseException:
             self.abort()
