@@ -33,6 +33,8 @@ class Identity:
     tenant: str
     scopes: frozenset[str] = field(default_factory=frozenset)
     token_id: str = ""
+    # Unix time the token stops being valid (exp); inf for identities not from a token.
+    expires_at: float = field(default=float("inf"), compare=False)
 
     def has_scope(self, required: str) -> bool:
         """True when a granted scope equals ``required``, is ``admin``, or is a
@@ -188,6 +190,7 @@ class TokenVerifier:
             tenant=str(tenant),
             scopes=scope_set,
             token_id=str(claims.get("jti", "")),
+            expires_at=float(claims["exp"]),
         )
 
 
