@@ -18,13 +18,15 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jwt.algorithms import ECAlgorithm, RSAAlgorithm
+
+from services.common.settings import ServiceSettings, load_settings
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 ISSUER = "aisec"
@@ -235,3 +237,21 @@ def rsa_jwks(tmp_path_factory: pytest.TempPathFactory) -> JwksKeys:
     path = tmp_path_factory.mktemp("jwks") / "jwks.json"
     path.write_text(json.dumps(jwks))
     return JwksKeys(rsa_private=rsa_key, ec_private=ec_key, path=path, jwks=jwks)
+
+
+SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
+
+
+def server_settings(cls: type[SettingsT], key_file: Path, **overrides: Any) -> SettingsT:
+    """Settings for a service under test: loopback, port 0, auth on with the dev
+    key, no rate limits, a short drain; ``overrides`` win."""
+    values: dict[str, Any] = {
+        "host": "127.0.0.1",
+        "port": 0,
+        "auth_enabled": True,
+        "jwt_hs256_key_file": key_file,
+        "ratelimit_enabled": False,
+        "grace_period_s": 0.5,
+    }
+    values.update(overrides)
+    return load_settings(cls, **values)

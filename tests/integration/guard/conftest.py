@@ -13,9 +13,9 @@ from prometheus_client import CollectorRegistry
 
 from services.common.emitter import AuditEmitter
 from services.common.server import serve
-from services.common.settings import load_settings
 from services.guard.service import build_guard
 from services.guard.settings import GuardSettings
+from tests.conftest import server_settings
 
 DEFAULT_POLICY = Path("services/guard/policies/default.yaml")
 
@@ -64,15 +64,10 @@ async def guard_server(
     policy_dir.mkdir()
     (policy_dir / "default.yaml").write_text(DEFAULT_POLICY.read_text())
     (policy_dir / "strict.yaml").write_text("operators: {DEFAULT: {operator: redact}}\nmin_score: 0.5\n")
-    settings = load_settings(
+    settings = server_settings(
         GuardSettings,
-        port=0,
-        host="127.0.0.1",
+        dev_key_file,
         state_dir=tmp_path / "state",
-        auth_enabled=True,
-        jwt_hs256_key_file=dev_key_file,
-        ratelimit_enabled=False,
-        grace_period_s=0.5,
         policy_dir=policy_dir,
         policy_reload_interval_s=0.05,
         max_text_chars=10_000,

@@ -14,10 +14,10 @@ from prometheus_client import CollectorRegistry
 
 from services.common.emitter import AuditEmitter
 from services.common.server import serve
-from services.common.settings import load_settings
 from services.validator.engine import ValidatorEngine
 from services.validator.service import build_service
 from services.validator.settings import DEFAULT_POLICY_FILE, ValidatorSettings
+from tests.conftest import server_settings
 
 
 @pytest.fixture(scope="session")
@@ -53,14 +53,10 @@ async def validator_server(
 ) -> AsyncIterator[ValidatorServer]:
     policy_file = tmp_path / "policies.yaml"
     shutil.copy(DEFAULT_POLICY_FILE, policy_file)
-    settings = load_settings(
+    settings = server_settings(
         ValidatorSettings,
-        port=0,
-        host="127.0.0.1",
+        dev_key_file,
         state_dir=tmp_path,
-        auth_enabled=True,
-        jwt_hs256_key_file=dev_key_file,
-        ratelimit_enabled=False,
         grace_period_s=0.2,
         policy_file=policy_file,
         policy_reload_interval_s=0.05,

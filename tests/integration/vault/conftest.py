@@ -14,9 +14,9 @@ from prometheus_client import CollectorRegistry
 from services.client.cli import main as cli_main
 from services.common.emitter import AuditEmitter
 from services.common.server import serve
-from services.common.settings import load_settings
 from services.vault.app import build_vault
 from services.vault.settings import VaultSettings
+from tests.conftest import server_settings
 from tests.unit.vault.conftest import _fake_aws_credentials, kms_key_id, moto_endpoint, s3_bucket  # noqa: F401
 
 
@@ -45,17 +45,7 @@ class VaultServer:
 
 
 def vault_settings(state_dir: Path, key_file: Path, **overrides: Any) -> VaultSettings:
-    return load_settings(
-        VaultSettings,
-        **overrides,
-        port=0,
-        host="127.0.0.1",
-        state_dir=state_dir,
-        auth_enabled=True,
-        jwt_hs256_key_file=key_file,
-        ratelimit_enabled=False,
-        grace_period_s=0.5,
-    )
+    return server_settings(VaultSettings, key_file, **overrides, state_dir=state_dir)
 
 
 @pytest.fixture
