@@ -343,8 +343,8 @@ class VaultService(vault_pb2_grpc.VaultServiceServicer):
                         break
                     reading = asyncio.ensure_future(self._run("get", download.next_segments))
                     for segment in segments:
+                        sent += len(segment)  # counted when handed over: the stream may end at the yield
                         yield vault_pb2.GetModelResponse(chunk=segment)
-                        sent += len(segment)
             finally:
                 if reading is not None and not reading.done():
                     await asyncio.wait([reading])  # the worker must finish before the file is closed
@@ -356,7 +356,9 @@ class VaultService(vault_pb2_grpc.VaultServiceServicer):
         except errors.ServiceError as exc:
             status = exc.code.name
             raise
-        except asyncio.CancelledError:
+        except (asyncio.CancelledError, GeneratorExit):
+            # A client that goes away while a chunk is being sent cancels the task; one that goes away
+            # while this generator waits at a yield leaves it to be closed later (GeneratorExit).
             status = "CANCELLED"
             raise
         finally:

@@ -189,3 +189,40 @@ async def test_download_abandoned_midway(vault_server: VaultServer, tmp_path: Pa
     assert await vault_server.cli("pull", "big", "1", str(tmp_path / "out.bin")) == 0
     assert (tmp_path / "out.bin").read_bytes() == (tmp_path / "m.bin").read_bytes()
     await wait_until(lambda: any(e.status == "CANCELLED" for e in vault_server.emitter.recent))
+
+
+@pytest.mark.parametrize("abandon", ["close", "cancel"])
+async def test_abandoned_download_is_audited_cancelled(tmp_path: Path, abandon: str) -> None:
+    """Whether the client leaves while the handler waits at a yield (grpc later closes the generator:
+    GeneratorExit) or while it awaits (the task is cancelled), the outcome recorded is CANCELLED."""
+    from prometheus_client import CollectorRegistry
+
+    from services.common.emitter import AuditEmitter
+    from services.vault.metrics import VaultMetrics
+    from services.vault.service import VaultService
+    from tests.integration.vault.conftest import vault_settings
+
+    settings = vault_settings(tmp_path / "state", tmp_path / "unused.key")
+    repository = build_repository(settings)
+    upload = repository.begin_upload(model="big", version="1", tenant="t", creator="c")
+    upload.write(b"x" * (3 * 1024 * 1024))
+    upload.commit(trailer_size=3 * 1024 * 1024)
+    registry = CollectorRegistry()
+    emitter = AuditEmitter.disabled(registry, service="vault")
+    service = VaultService(repository, VaultMetrics(registry), emitter)
+
+    download = service.GetModel(vault_pb2.GetModelRequest(model="big", ref="1"), None)  # type: ignore[arg-type]
+    assert (await download.__anext__()).HasField("manifest")
+    assert len((await download.__anext__()).chunk) > 0
+    if abandon == "close":
+        await download.aclose()
+    else:
+        task = asyncio.ensure_future(download.__anext__())
+        await asyncio.sleep(0)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    assert [(event.method, event.status) for event in emitter.recent] == [
+        ("/aisec.vault.v1.VaultService/GetModel", "CANCELLED")
+    ]
+    assert registry.get_sample_value("aisec_vault_bytes_total", {"direction": "out"}) == 1024 * 1024
