@@ -33,7 +33,7 @@ async def build_vault(
     settings: VaultSettings, registry: CollectorRegistry, emitter: AuditEmitter
 ) -> ServiceDefinition:
     repository = await asyncio.to_thread(build_repository, settings)
-    removed = await asyncio.to_thread(repository.cleanup)
+    removed = await asyncio.to_thread(repository.cleanup, settings.vault_cleanup_grace_s)
     if removed:
         log.warning("removed leftovers of interrupted uploads", extra={"count": removed})
     service = VaultService(repository, VaultMetrics(registry), emitter)

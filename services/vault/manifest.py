@@ -41,6 +41,8 @@ def canonical_manifest_bytes(manifest: vault_pb2.Manifest) -> bytes:
         "version": manifest.version,
         "wrapped_key": base64.b64encode(manifest.wrapped_key).decode(),
     }
+    if manifest.payload_object:  # absent from manifests written before the field existed
+        doc["payload_object"] = manifest.payload_object
     return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
 
 

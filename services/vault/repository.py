@@ -2,15 +2,19 @@
 
 Layout in the store::
 
-    models/<model>/versions/<version>/payload.enc   chunked AEAD stream (never plaintext)
+    models/<model>/versions/<version>/payload-<random>.enc   chunked AEAD stream (never plaintext);
+                                                             the manifest names it (payload_object)
     models/<model>/versions/<version>/manifest.pb   signed Manifest; its presence makes the version visible
     models/<model>/aliases.json                     {"prod": "3", ...}
 
-An upload writes the payload through the store's atomic writer, commits it, then stores the signed
-manifest: a version is visible only once both are stored. An interrupted upload aborts the writer
-(nothing left); a crash between the two commits leaves a payload without manifest, which is invisible
-and removed by ``cleanup`` at start-up. All methods block (crypto, store, KMS): async callers use a
-thread. One upload per (model, version) at a time within a process.
+An upload writes the payload through the store's atomic writer under a name of its own, commits it,
+then creates the signed manifest only if none exists (``put_bytes_if_absent``): a version is visible
+once both are stored, and of several replicas uploading one version at once exactly one wins while
+the others remove their payload and answer ALREADY_EXISTS. An interrupted upload aborts the writer
+(nothing left); a crash between the two commits leaves a payload no manifest names, which is
+invisible and removed by ``cleanup`` at start-up once it is older than the grace period. All
+methods block (crypto, store, KMS): async callers use a thread. Within a process, a second upload of
+a version already being uploaded is refused at once.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ import hashlib
 import hmac
 import json
 import threading
+import time
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -84,8 +90,20 @@ def _version_prefix(model: str, version: str) -> str:
     return f"models/{model}/versions/{version}/"
 
 
-def payload_key(model: str, version: str) -> str:
-    return _version_prefix(model, version) + "payload.enc"
+LEGACY_PAYLOAD_OBJECT = "payload.enc"
+
+
+def new_payload_object() -> str:
+    """A payload name no other upload uses: replicas racing on one version never share an object."""
+    return f"payload-{uuid.uuid4().hex}.enc"
+
+
+def is_payload_object(name: str) -> bool:
+    return name == LEGACY_PAYLOAD_OBJECT or (name.startswith("payload-") and name.endswith(".enc"))
+
+
+def payload_key(model: str, version: str, name: str) -> str:
+    return _version_prefix(model, version) + (name or LEGACY_PAYLOAD_OBJECT)
 
 
 def manifest_key(model: str, version: str) -> str:
@@ -165,10 +183,14 @@ class VersionUpload:
             manifest.created_at.GetCurrentTime()
             self.repository.signer.sign(manifest)
             self._object.commit()
-            # The manifest goes last: its presence is what makes the version visible.
-            self.repository.store.put_bytes(
+            # The manifest goes last: its presence is what makes the version visible. It is created
+            # only if absent, so of several replicas racing on one version exactly one wins; the
+            # others remove their own payload (a different object) and report the version exists.
+            created = self.repository.store.put_bytes_if_absent(
                 manifest_key(manifest.model, manifest.version), manifest.SerializeToString()
             )
+            if not created:
+                raise VersionExists(manifest.model, manifest.version)
             return manifest
         except BaseException:
             self._abort()
@@ -184,8 +206,11 @@ class VersionUpload:
         if self._closed:
             return
         self._object.abort()
-        if not self.repository.store.exists(manifest_key(self.manifest.model, self.manifest.version)):
-            self.repository.store.delete(payload_key(self.manifest.model, self.manifest.version))
+        model, version, name = self.manifest.model, self.manifest.version, self.manifest.payload_object
+        # The payload object is this upload's own, unless a manifest creation whose answer was lost
+        # (a timeout) did land: then the version is visible and its payload must stay.
+        if self.repository.payload_object_of(model, version) != name:
+            self.repository.store.delete(payload_key(model, version, name))
         self._release()
 
     def _release(self) -> None:
@@ -202,7 +227,9 @@ class VersionDownload:
     def __init__(self, store: ObjectStore, manifest: vault_pb2.Manifest, data_key: bytes) -> None:
         self.manifest = manifest
         self._reader = ChunkedAeadReader(data_key, key_context(manifest))
-        self._chunks = store.iter_read(payload_key(manifest.model, manifest.version), READ_CHUNK_SIZE)
+        self._chunks = store.iter_read(
+            payload_key(manifest.model, manifest.version, manifest.payload_object), READ_CHUNK_SIZE
+        )
         self._digest = hashlib.sha256()
         self._done = False
 
@@ -295,6 +322,7 @@ class ModelRepository:
                 segment_size=self.segment_size,
                 cipher=CIPHER_SUITE,
                 labels=dict(labels or {}),
+                payload_object=new_payload_object(),
             )
             data_key = self.keys.generate_data_key(key_context(manifest))
             manifest.key_id = data_key.key_id
@@ -302,7 +330,7 @@ class ModelRepository:
             manifest.wrapped_key = data_key.wrapped
             writer = ChunkedAeadWriter(data_key.plaintext, key_context(manifest), self.segment_size)
             del data_key
-            stored = self.store.open_writer(payload_key(model, version))
+            stored = self.store.open_writer(payload_key(model, version, manifest.payload_object))
         except BaseException:
             self.release(model, version)
             raise
@@ -324,6 +352,13 @@ class ModelRepository:
         except Exception:
             raise IntegrityError(f"manifest of {model}/{version} does not parse") from None
         return manifest
+
+    def payload_object_of(self, model: str, version: str) -> str | None:
+        """The payload object the stored manifest names; None without a readable manifest."""
+        try:
+            return self._load_manifest(model, version).payload_object or LEGACY_PAYLOAD_OBJECT
+        except (VersionNotFound, IntegrityError):
+            return None
 
     def resolve(self, model: str, ref: str) -> str:
         """The version a version name or alias refers to."""
@@ -406,7 +441,8 @@ class ModelRepository:
         check_name(MODEL_NAME, model, "model")
         check_name(VERSION_NAME, version, "version")
         with self._lock:
-            if not self.store.exists(manifest_key(model, version)):
+            payload = self.payload_object_of(model, version)
+            if payload is None and not self.store.exists(manifest_key(model, version)):
                 raise VersionNotFound(model, version)
             aliases = self.aliases(model)
             removed = sorted(a for a, v in aliases.items() if v == version)
@@ -418,7 +454,8 @@ class ModelRepository:
                     self.store.delete(aliases_key(model))
             # Manifest first: the version disappears at once, then its payload goes.
             self.store.delete(manifest_key(model, version))
-            self.store.delete(payload_key(model, version))
+            if payload is not None:  # an unreadable manifest's payload is left to cleanup()
+                self.store.delete(payload_key(model, version, payload))
         return removed
 
     # --- keys -------------------------------------------------------------------------------
@@ -444,12 +481,23 @@ class ModelRepository:
         return RewrapResult(rewrapped, already, current.current_version)
 
     # --- maintenance ------------------------------------------------------------------------
-    def cleanup(self) -> int:
-        """Remove leftovers of interrupted uploads: temp objects and payloads without manifest."""
-        removed = self.store.cleanup_incomplete()
-        keys = set(self.store.list_keys("models/"))
-        for key in keys:
-            if key.endswith("/payload.enc") and key[: -len("payload.enc")] + "manifest.pb" not in keys:
-                self.store.delete(key)
-                removed += 1
+    def cleanup(self, grace_s: float) -> int:
+        """Remove leftovers of interrupted uploads: temp objects, and payloads no manifest names.
+        Only what has not been written to for ``grace_s`` seconds goes, so uploads in progress on
+        other replicas sharing the store (payload written, manifest not yet) are left alone."""
+        removed = self.store.cleanup_incomplete(grace_s)
+        cutoff = time.time() - grace_s
+        for key in list(self.store.list_keys("models/")):
+            parts = key.split("/")  # models/<model>/versions/<version>/<object>
+            if len(parts) != 5 or parts[2] != "versions" or not is_payload_object(parts[4]):
+                continue
+            if self.payload_object_of(parts[1], parts[3]) == parts[4]:
+                continue
+            try:
+                if self.store.modified_at(key) > cutoff:
+                    continue
+            except ObjectNotFound:
+                continue
+            self.store.delete(key)
+            removed += 1
         return removed

@@ -36,6 +36,13 @@ class VaultSettings(ServiceSettings):
     vault_s3_part_size: int = Field(
         8 * 1024 * 1024, ge=5 * 1024 * 1024, description="Multipart upload part size in bytes (>= 5 MiB)."
     )
+    vault_cleanup_grace_s: float = Field(
+        3600.0,
+        ge=0,
+        description="At start-up, leftovers of interrupted uploads (temp files, unfinished multipart "
+        "uploads, payloads no manifest names) are removed once nothing has written to them for this "
+        "long, so a restarting replica never removes an upload another replica is still streaming.",
+    )
 
     # --- keys -------------------------------------------------------------------
     vault_key_provider: Literal["local", "aws_kms"] = Field(

@@ -2,12 +2,14 @@
 
 Writes go to ``<root>/.tmp/<random>`` (same filesystem) and are fsynced, then renamed into place, so
 a reader never sees a partial object and a crash leaves only temp files, which ``cleanup_incomplete``
-removes at start-up.
+removes at start-up. ``put_bytes_if_absent`` publishes with ``link(2)``, which fails on an existing
+name, so it is a create-once primitive on any POSIX filesystem shared by several replicas.
 """
 
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -96,6 +98,24 @@ class FilesystemObjectStore:
             raise
         writer.commit()
 
+    def put_bytes_if_absent(self, key: str, data: bytes) -> bool:
+        final = self.path_of(key)
+        tmp = self.root / TMP_DIR / uuid.uuid4().hex
+        try:
+            with open(tmp, "xb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            final.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(tmp, final)  # atomic, and never replaces an existing file
+            except FileExistsError:
+                return False
+            fsync_dir(final.parent)
+            return True
+        finally:
+            tmp.unlink(missing_ok=True)
+
     def get_bytes(self, key: str) -> bytes:
         try:
             return self.path_of(key).read_bytes()
@@ -108,6 +128,12 @@ class FilesystemObjectStore:
     def size(self, key: str) -> int:
         try:
             return self.path_of(key).stat().st_size
+        except FileNotFoundError:
+            raise ObjectNotFound(key) from None
+
+    def modified_at(self, key: str) -> float:
+        try:
+            return self.path_of(key).stat().st_mtime
         except FileNotFoundError:
             raise ObjectNotFound(key) from None
 
@@ -137,9 +163,17 @@ class FilesystemObjectStore:
                     keys.append(key)
         return iter(sorted(keys))
 
-    def cleanup_incomplete(self) -> int:
+    def cleanup_incomplete(self, older_than_s: float) -> int:
+        # A write in progress touches its temp file with every chunk; one idle for the grace
+        # period belongs to a dead writer (this process's or another replica's).
+        cutoff = time.time() - older_than_s
         removed = 0
         for leftover in (self.root / TMP_DIR).iterdir():
+            try:
+                if leftover.stat().st_mtime > cutoff:
+                    continue
+            except FileNotFoundError:
+                continue  # committed or aborted meanwhile
             leftover.unlink(missing_ok=True)
             removed += 1
         return removed

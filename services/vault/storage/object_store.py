@@ -47,11 +47,20 @@ class ObjectStore(Protocol):
         """Atomically store a small object."""
         ...
 
+    def put_bytes_if_absent(self, key: str, data: bytes) -> bool:
+        """Atomically create a small object unless one exists under ``key`` (False then). Of several
+        writers racing on one key, across processes and hosts, exactly one gets True."""
+        ...
+
     def get_bytes(self, key: str) -> bytes: ...
 
     def exists(self, key: str) -> bool: ...
 
     def size(self, key: str) -> int: ...
+
+    def modified_at(self, key: str) -> float:
+        """Unix time the object was last written; raises ObjectNotFound."""
+        ...
 
     def delete(self, key: str) -> None:
         """Remove the object; a missing key is not an error."""
@@ -61,8 +70,9 @@ class ObjectStore(Protocol):
         """Keys starting with ``prefix``, sorted."""
         ...
 
-    def cleanup_incomplete(self) -> int:
-        """Remove leftovers of interrupted writes; returns how many were removed."""
+    def cleanup_incomplete(self, older_than_s: float) -> int:
+        """Remove leftovers of interrupted writes not written to for ``older_than_s`` seconds (so
+        writes in progress on other replicas sharing the store survive); returns how many."""
         ...
 
     def check(self) -> bool:

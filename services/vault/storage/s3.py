@@ -2,6 +2,8 @@
 
 Streamed writes use a multipart upload: each part carries its SHA-256 checksum, which S3 verifies,
 and the object appears only on ``CompleteMultipartUpload``; ``abort`` calls ``AbortMultipartUpload``.
+``put_bytes_if_absent`` is a conditional ``PutObject`` (``If-None-Match: *``), the create-once
+primitive that lets several replicas share one bucket.
 At most one part (``part_size``, default 8 MiB) is buffered. SSE-KMS can be layered on top of the
 vault's own encryption. ``cleanup_incomplete`` aborts multipart uploads left by a crash.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,7 +27,10 @@ from services.vault.storage.object_store import (
     validate_key,
 )
 
-_NOT_FOUND = {"NoSuchKey", "404", "NotFound"}
+_NOT_FOUND = {"NoSuchKey", "404", "NotFound", "NoSuchUpload"}
+_PRECONDITION_FAILED = {"PreconditionFailed", "412"}
+_CONFLICT = {"ConditionalRequestConflict", "409"}
+_CONFLICT_RETRIES = 5
 
 
 def _b64_sha256(data: bytes | bytearray) -> str:
@@ -95,8 +101,8 @@ class S3ObjectWriter:
             self._store.call(
                 "abort_multipart_upload", Bucket=self._store.bucket, Key=self._key, UploadId=upload_id
             )
-        except ObjectStoreError:
-            pass  # cleanup_incomplete retries at next start-up
+        except (ObjectStoreError, ObjectNotFound):
+            pass  # gone already, or cleanup_incomplete retries at the next start-up
 
 
 class S3ObjectStore:
@@ -174,6 +180,31 @@ class S3ObjectStore:
             **self.sse_args(),
         )
 
+    def put_bytes_if_absent(self, key: str, data: bytes) -> bool:
+        # S3 conditional write: If-None-Match "*" fails with 412 when the key exists. A 409 means
+        # another conditional write to the key was in flight: retry, and the loser then gets 412.
+        for attempt in range(_CONFLICT_RETRIES):
+            try:
+                self._client.put_object(
+                    Bucket=self.bucket,
+                    Key=self.full_key(key),
+                    Body=data,
+                    ChecksumSHA256=_b64_sha256(data),
+                    IfNoneMatch="*",
+                    **self.sse_args(),
+                )
+                return True
+            except ClientError as exc:
+                code = str(exc.response.get("Error", {}).get("Code", ""))
+                if code in _PRECONDITION_FAILED:
+                    return False
+                if code not in _CONFLICT:
+                    raise ObjectStoreError(f"S3 put_object failed: {code}") from None
+                time.sleep(0.05 * (attempt + 1))
+            except BotoCoreError as exc:
+                raise ObjectStoreError(f"S3 put_object failed: {type(exc).__name__}") from None
+        raise ObjectStoreError("S3 put_object failed: conditional write conflict persisted")
+
     def get_bytes(self, key: str) -> bytes:
         result = self.call("get_object", Bucket=self.bucket, Key=self.full_key(key))
         with result["Body"] as body:
@@ -191,6 +222,10 @@ class S3ObjectStore:
         result = self.call("head_object", Bucket=self.bucket, Key=self.full_key(key))
         return int(result["ContentLength"])
 
+    def modified_at(self, key: str) -> float:
+        result = self.call("head_object", Bucket=self.bucket, Key=self.full_key(key))
+        return float(result["LastModified"].timestamp())
+
     def delete(self, key: str) -> None:
         self.call("delete_object", Bucket=self.bucket, Key=self.full_key(key))
 
@@ -204,19 +239,43 @@ class S3ObjectStore:
             raise ObjectStoreError(f"S3 list failed: {type(exc).__name__}") from None
         return iter(sorted(keys))
 
-    def cleanup_incomplete(self) -> int:
+    def _multipart_uploads(self) -> Iterator[dict[str, Any]]:
+        markers: dict[str, str] = {}
+        while True:
+            result = self.call("list_multipart_uploads", Bucket=self.bucket, Prefix=self.prefix, **markers)
+            yield from result.get("Uploads", [])
+            if not result.get("IsTruncated"):
+                return
+            markers = {"KeyMarker": result["NextKeyMarker"], "UploadIdMarker": result["NextUploadIdMarker"]}
+
+    def _last_activity(self, upload: dict[str, Any]) -> float:
+        """When the upload was started or last received a part (a live writer sends parts)."""
+        latest = float(upload["Initiated"].timestamp())
+        parts = self.call("list_parts", Bucket=self.bucket, Key=upload["Key"], UploadId=upload["UploadId"])
+        for part in parts.get("Parts", []):
+            latest = max(latest, float(part["LastModified"].timestamp()))
+        return latest
+
+    def cleanup_incomplete(self, older_than_s: float) -> int:
+        cutoff = time.time() - older_than_s
         removed = 0
-        result = self.call("list_multipart_uploads", Bucket=self.bucket, Prefix=self.prefix)
-        for upload in result.get("Uploads", []):
-            self.call(
-                "abort_multipart_upload", Bucket=self.bucket, Key=upload["Key"], UploadId=upload["UploadId"]
-            )
+        for upload in list(self._multipart_uploads()):
+            try:
+                if self._last_activity(upload) > cutoff:
+                    continue
+                self.call(
+                    "abort_multipart_upload",
+                    Bucket=self.bucket,
+                    Key=upload["Key"],
+                    UploadId=upload["UploadId"],
+                )
+            except ObjectNotFound:
+                continue  # completed or aborted meanwhile
             removed += 1
         return removed
 
     def pending_temp_files(self) -> int:
-        result = self.call("list_multipart_uploads", Bucket=self.bucket, Prefix=self.prefix)
-        return len(result.get("Uploads", []))
+        return sum(1 for _ in self._multipart_uploads())
 
     def check(self) -> bool:
         try:

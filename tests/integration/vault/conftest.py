@@ -35,6 +35,11 @@ class VaultServer:
     def version_dir(self, model: str, version: str) -> Path:
         return self.objects / "models" / model / "versions" / version
 
+    def payload_file(self, model: str, version: str) -> Path:
+        """The version's encrypted payload (its name is unique per upload: payload-<random>.enc)."""
+        (path,) = self.version_dir(model, version).glob("payload-*.enc")
+        return path
+
     def metric(self, name: str, labels: dict[str, str] | None = None) -> float:
         return self.registry.get_sample_value(name, labels or {}) or 0.0
 

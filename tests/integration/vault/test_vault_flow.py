@@ -26,7 +26,7 @@ async def test_push_pull_round_trip_list_alias(vault_server: VaultServer, tmp_pa
     data = write_model(tmp_path / "model.bin", 3 * MiB + 123)
     assert await vault_server.cli("push", "llama", "1", str(tmp_path / "model.bin")) == 0
     # Nothing in the store is plaintext.
-    payload = (vault_server.version_dir("llama", "1") / "payload.enc").read_bytes()
+    payload = vault_server.payload_file("llama", "1").read_bytes()
     assert data[:4096] not in payload and len(payload) > len(data)
 
     dest = tmp_path / "out" / "model.bin"
@@ -162,10 +162,10 @@ async def test_rotate_rewrap_retire(vault_server: VaultServer, tmp_path: Path) -
     assert await vault_server.cli("push", "m", "1", str(tmp_path / "m.bin")) == 0
     assert await vault_server.cli("rotate-key") == 0
     assert await vault_server.cli("push", "m", "2", str(tmp_path / "m.bin")) == 0
-    payload_before = (vault_server.version_dir("m", "1") / "payload.enc").read_bytes()
+    payload_before = vault_server.payload_file("m", "1").read_bytes()
     assert await vault_server.cli("rewrap") == 0
     # Rewrap changes only the wrapped key in the manifest, never the payload.
-    assert (vault_server.version_dir("m", "1") / "payload.enc").read_bytes() == payload_before
+    assert vault_server.payload_file("m", "1").read_bytes() == payload_before
     assert await vault_server.cli("rotate-key", "--min-decryption-version", "2") == 0
     assert await vault_server.cli("pull", "m", "1", str(tmp_path / "one")) == 0
     assert (tmp_path / "one").read_bytes() == data

@@ -43,7 +43,11 @@ async def test_push_pull_rotate_rewrap_tamper_on_s3_and_kms(
     assert (tmp_path / "again.bin").read_bytes() == data
 
     s3 = aws_client("s3", moto_endpoint)
-    key = "vault/models/llama/versions/1/payload.enc"
+    (key,) = [
+        item["Key"]
+        for item in s3.list_objects_v2(Bucket=s3_bucket, Prefix="vault/models/llama/versions/1/")["Contents"]
+        if item["Key"].endswith(".enc")
+    ]
     assert s3.head_object(Bucket=s3_bucket, Key=key)["ServerSideEncryption"] == "aws:kms"
     payload = bytearray(s3.get_object(Bucket=s3_bucket, Key=key)["Body"].read())
     assert data[:4096] not in payload

@@ -91,7 +91,8 @@ async def raw_get(vault_server: VaultServer) -> tuple[int, int, grpc.StatusCode 
 @pytest.mark.parametrize("name", list(PAYLOAD_EDITS))
 async def test_payload_tampering(vault_server: VaultServer, tmp_path: Path, name: str) -> None:
     edit, good_segments = PAYLOAD_EDITS[name]
-    payload = (await pushed(vault_server, tmp_path)) / "payload.enc"
+    await pushed(vault_server, tmp_path)
+    payload = vault_server.payload_file("llama", "1")
     payload.write_bytes(edit(payload.read_bytes()))
     await pull_fails_cleanly(vault_server, tmp_path)
     manifests, received, code = await raw_get(vault_server)
@@ -139,15 +140,16 @@ async def test_garbage_manifest(vault_server: VaultServer, tmp_path: Path) -> No
 
 
 async def test_payload_of_another_version_swapped_in(vault_server: VaultServer, tmp_path: Path) -> None:
-    one = await pushed(vault_server, tmp_path, version="1")
-    two = await pushed(vault_server, tmp_path, version="2")  # same plaintext, other key and context
-    (one / "payload.enc").write_bytes((two / "payload.enc").read_bytes())
+    await pushed(vault_server, tmp_path, version="1")
+    await pushed(vault_server, tmp_path, version="2")  # same plaintext, other key and context
+    one, two = vault_server.payload_file("llama", "1"), vault_server.payload_file("llama", "2")
+    one.write_bytes(two.read_bytes())
     await pull_fails_cleanly(vault_server, tmp_path)
 
 
 async def test_missing_payload(vault_server: VaultServer, tmp_path: Path) -> None:
-    version_dir = await pushed(vault_server, tmp_path)
-    (version_dir / "payload.enc").unlink()
+    await pushed(vault_server, tmp_path)
+    vault_server.payload_file("llama", "1").unlink()
     await pull_fails_cleanly(vault_server, tmp_path)
 
 

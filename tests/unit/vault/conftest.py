@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,13 +51,26 @@ def kms_key_id(moto_endpoint: str) -> str:
 
 
 @pytest.fixture(params=["filesystem", "s3"])
-def object_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ObjectStore]:
-    store: ObjectStore
-    if request.param == "filesystem":
-        store = FilesystemObjectStore(tmp_path / "objects")
-    else:
-        endpoint = request.getfixturevalue("moto_endpoint")
-        bucket = request.getfixturevalue("s3_bucket")
-        store = S3ObjectStore(bucket, prefix="vault/", endpoint_url=endpoint, part_size=5 * 1024 * 1024)
-    yield store
-    store.close()
+def open_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], ObjectStore]]:
+    """Opens a store instance over one shared backend; each call is another replica's view of it."""
+    opened: list[ObjectStore] = []
+
+    def open_one() -> ObjectStore:
+        store: ObjectStore
+        if request.param == "filesystem":
+            store = FilesystemObjectStore(tmp_path / "objects")
+        else:
+            endpoint = request.getfixturevalue("moto_endpoint")
+            bucket = request.getfixturevalue("s3_bucket")
+            store = S3ObjectStore(bucket, prefix="vault/", endpoint_url=endpoint, part_size=5 * 1024 * 1024)
+        opened.append(store)
+        return store
+
+    yield open_one
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def object_store(open_store: Callable[[], ObjectStore]) -> ObjectStore:
+    return open_store()

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
+from services.vault.storage.filesystem import FilesystemObjectStore
 from services.vault.storage.object_store import ObjectNotFound, ObjectStore
 
 
@@ -33,12 +39,50 @@ def test_abort_leaves_nothing(object_store: ObjectStore) -> None:
     assert object_store.pending_temp_files() == 0  # type: ignore[attr-defined]
 
 
-def test_cleanup_incomplete_removes_leftovers(object_store: ObjectStore) -> None:
-    writer = object_store.open_writer("models/m/versions/3/payload")
-    writer.write(b"partial")  # never committed: as if the process died here
-    assert object_store.cleanup_incomplete() >= 1
+def test_cleanup_incomplete_removes_idle_leftovers_only(open_store: Callable[[], ObjectStore]) -> None:
+    ours, other_replica = open_store(), open_store()
+    writer = other_replica.open_writer("models/m/versions/3/payload")
+    writer.write(b"x" * (5 * 1024 * 1024 + 1))  # an upload in progress on another replica
+    # A replica starting now must not remove it: it was written to within the grace period.
+    assert ours.cleanup_incomplete(older_than_s=3600) == 0
+    assert ours.pending_temp_files() == 1  # type: ignore[attr-defined]
+    # Once idle for longer than the grace period (here: 0 s), it is a dead writer's and goes.
+    time.sleep(0.01)
+    assert ours.cleanup_incomplete(older_than_s=0) == 1
+    assert ours.pending_temp_files() == 0  # type: ignore[attr-defined]
+    assert not ours.exists("models/m/versions/3/payload")
+
+
+def test_put_if_absent_creates_once(object_store: ObjectStore) -> None:
+    assert object_store.put_bytes_if_absent("models/m/versions/1/manifest", b"first")
+    assert not object_store.put_bytes_if_absent("models/m/versions/1/manifest", b"second")
+    assert object_store.get_bytes("models/m/versions/1/manifest") == b"first"
+    assert list(object_store.list_keys("")) == ["models/m/versions/1/manifest"]
     assert object_store.pending_temp_files() == 0  # type: ignore[attr-defined]
-    assert not object_store.exists("models/m/versions/3/payload")
+    modified = object_store.modified_at("models/m/versions/1/manifest")
+    assert abs(modified - time.time()) < 300
+    with pytest.raises(ObjectNotFound):
+        object_store.modified_at("nope")
+
+
+def test_put_if_absent_race_has_one_winner(tmp_path: Path) -> None:
+    """Eight writers (each its own store instance, as replicas are) race to create one key.
+
+    Filesystem only: link(2) is the atomic step. On S3 the atomicity is the service's (If-None-Match),
+    and moto checks the condition and stores the object in two steps, so racing it would test moto;
+    the S3 semantics (412 -> False) are covered by test_put_if_absent_creates_once."""
+    stores = [FilesystemObjectStore(tmp_path / "objects") for _ in range(8)]
+    start = threading.Barrier(len(stores))
+
+    def create(index: int) -> bool:
+        start.wait()
+        return stores[index].put_bytes_if_absent("models/m/versions/1/manifest", f"writer {index}".encode())
+
+    with ThreadPoolExecutor(len(stores)) as pool:
+        results = list(pool.map(create, range(len(stores))))
+    assert results.count(True) == 1
+    winner = results.index(True)
+    assert stores[0].get_bytes("models/m/versions/1/manifest") == f"writer {winner}".encode()
 
 
 def test_empty_object(object_store: ObjectStore) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from services.vault.repository import (
     VersionExists,
     VersionNotFound,
     manifest_key,
+    payload_key,
 )
 from services.vault.storage.object_store import ObjectStore
 
@@ -29,6 +32,17 @@ def repository(object_store: ObjectStore, tmp_path: Path) -> ModelRepository:
     return ModelRepository(
         object_store, LocalKeyring(tmp_path / "keyring.enc", bytes(32)), ManifestSigner.ephemeral(), SEGMENT
     )
+
+
+@pytest.fixture
+def replicas(open_store: Callable[[], ObjectStore], tmp_path: Path) -> list[ModelRepository]:
+    """Two vault replicas: own store clients and key provider instances, one bucket/directory,
+    one keyring file and one signing key (as the chart mounts them)."""
+    signer = ManifestSigner.ephemeral()
+    return [
+        ModelRepository(open_store(), LocalKeyring(tmp_path / "keyring.enc", bytes(32)), signer, SEGMENT)
+        for _ in range(2)
+    ]
 
 
 def put(repository: ModelRepository, model: str, version: str, data: bytes) -> None:
@@ -110,3 +124,58 @@ def test_manifest_edits_and_wrong_model_are_detected(repository: ModelRepository
         repository.verified_manifest("b", "1")
     _, valid = repository.describe("a", "1")
     assert valid
+
+
+def test_replicas_racing_on_one_version_have_one_winner(replicas: list[ModelRepository]) -> None:
+    first, second = replicas
+    data_one, data_two = os.urandom(2 * SEGMENT + 3), os.urandom(SEGMENT + 9)
+    # Each replica only knows its own uploads in progress: both start the same version.
+    one = first.begin_upload(model="m", version="1", tenant="acme", creator="ci")
+    two = second.begin_upload(model="m", version="1", tenant="acme", creator="ci")
+    one.write(data_one)
+    two.write(data_two)
+    winner = one.commit(trailer_size=len(data_one))
+    with pytest.raises(VersionExists, match="already exists"):
+        two.commit(trailer_size=len(data_two))
+    # The loser removed its own payload and nothing else; both replicas serve the winner's bytes.
+    keys = list(first.store.list_keys("models/"))
+    assert keys == sorted([manifest_key("m", "1"), payload_key("m", "1", winner.payload_object)])
+    assert get(first, "m", "1") == data_one
+    assert get(second, "m", "1") == data_one
+    assert first.store.pending_temp_files() == 0  # type: ignore[attr-defined]
+
+
+def test_cleanup_spares_recent_payloads_and_named_ones(replicas: list[ModelRepository]) -> None:
+    first, second = replicas
+    put(first, "m", "1", b"visible")
+    # Another replica is between its payload commit and its manifest (or crashed there).
+    upload = second.begin_upload(model="m", version="2", tenant="acme", creator="ci")
+    upload.write(b"in flight")
+    for piece in upload._writer.finalize():
+        upload._object.write(piece)
+    upload._object.commit()
+    orphan = payload_key("m", "2", upload.manifest.payload_object)
+    assert first.cleanup(grace_s=3600) == 0  # too recent: may still get its manifest
+    assert first.store.exists(orphan)
+    time.sleep(0.01)
+    assert first.cleanup(grace_s=0) == 1  # idle past the grace period: removed
+    assert not first.store.exists(orphan)
+    assert get(first, "m", "1") == b"visible"  # a payload a manifest names is never removed
+
+
+def test_manifest_without_payload_object_reads_the_legacy_name(repository: ModelRepository) -> None:
+    """Manifests written before payload_object existed name no payload: it is payload.enc."""
+    put(repository, "m", "1", b"older layout")
+    manifest = repository.verified_manifest("m", "1")
+    store = repository.store
+    store.put_bytes(
+        payload_key("m", "1", ""), store.get_bytes(payload_key("m", "1", manifest.payload_object))
+    )
+    store.delete(payload_key("m", "1", manifest.payload_object))
+    manifest.payload_object = ""
+    repository.signer.sign(manifest)
+    store.put_bytes(manifest_key("m", "1"), manifest.SerializeToString())
+    assert get(repository, "m", "1") == b"older layout"
+    assert repository.cleanup(grace_s=0) == 0
+    repository.delete("m", "1")
+    assert list(store.list_keys("")) == []
