@@ -24,7 +24,7 @@ log = logging.getLogger("aisec.vault")
 def build_repository(settings: VaultSettings) -> ModelRepository:
     settings.vault_state_dir.mkdir(parents=True, exist_ok=True)
     store = build_object_store(settings)
-    keys = build_key_provider(settings)
+    keys = build_key_provider(settings, store)
     signer = ManifestSigner.load_or_create(settings.resolved_signing_key_file)
     return ModelRepository(store, keys, signer)
 

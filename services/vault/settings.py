@@ -62,6 +62,12 @@ class VaultSettings(ServiceSettings):
     vault_kms_key_id: str | None = Field(None, description="AWS KMS key id, ARN or alias (aws_kms).")
     vault_kms_endpoint_url: str | None = Field(None, description="KMS endpoint URL; unset = AWS.")
     vault_kms_region: str = Field("us-east-1", description="KMS region.")
+    vault_key_state_refresh_s: float = Field(
+        5.0,
+        ge=0,
+        description="aws_kms: how often a replica re-reads the shared key-version state (kept in the "
+        "object store), i.e. how soon a rotation or retirement done through another replica applies here.",
+    )
 
     # --- integrity --------------------------------------------------------------
     vault_signing_key_file: Path | None = Field(

@@ -2,23 +2,20 @@
 
 The encryption context {tenant, model, version} is bound into every wrapped key: KMS refuses to
 decrypt under another context. KMS keeps old key material after rotation, so our KEK "version" is
-a counter kept beside the vault state: rotation calls ``RotateKeyOnDemand`` and bumps the counter;
-versions below the minimum decryption version are refused here before KMS is asked.
+a counter the vault keeps itself, in the object store shared by all replicas (``KeyStateLog``):
+rotation calls ``RotateKeyOnDemand`` and publishes the next version; versions below the minimum
+decryption version are refused here before KMS is asked, by every replica within ``refresh_s``.
 """
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from services.vault.keys.local_keyring import atomic_write
 from services.vault.keys.provider import (
     DataKey,
     KeyProviderUnavailable,
@@ -28,6 +25,7 @@ from services.vault.keys.provider import (
     VaultKeyError,
     WrappedKey,
 )
+from services.vault.keys.state_log import KeyState, KeyStateLog
 
 _UNWRAP_ERRORS = {"InvalidCiphertextException", "IncorrectKeyException", "AccessDeniedException"}
 
@@ -40,15 +38,14 @@ class AwsKmsKeyProvider:
     def __init__(
         self,
         key_id: str,
-        state_file: Path,
+        state: KeyStateLog,
         *,
         region: str = "us-east-1",
         endpoint_url: str | None = None,
         client: Any | None = None,
     ) -> None:
         self._key_id = key_id
-        self._state_file = state_file
-        self._lock = threading.Lock()
+        self._state = state
         self._client = client or boto3.client(
             "kms",
             region_name=region,
@@ -57,20 +54,7 @@ class AwsKmsKeyProvider:
                 retries={"max_attempts": 5, "mode": "standard"}, connect_timeout=5, read_timeout=30
             ),
         )
-        self._current = 1
-        self._min_decryption = 1
-        if state_file.exists():
-            doc = json.loads(state_file.read_text())
-            self._current = int(doc["current_version"])
-            self._min_decryption = int(doc["min_decryption_version"])
-
-    def _save(self) -> None:
-        doc = {
-            "key_id": self._key_id,
-            "current_version": self._current,
-            "min_decryption_version": self._min_decryption,
-        }
-        atomic_write(self._state_file, json.dumps(doc).encode())
+        self._state.current(refresh=True)
 
     def _call(self, operation: str, **kwargs: Any) -> dict[str, Any]:
         try:
@@ -85,23 +69,24 @@ class AwsKmsKeyProvider:
             raise KeyProviderUnavailable(f"KMS unreachable: {type(exc).__name__}") from None
 
     def status(self) -> KeyStatus:
-        with self._lock:
-            return KeyStatus(self._key_id, self._current, self._min_decryption)
+        state = self._state.current()
+        return KeyStatus(self._key_id, state.current_version, state.min_decryption_version)
 
     def generate_data_key(self, context: Mapping[str, str]) -> DataKey:
-        with self._lock:
-            version = self._current
+        version = self._state.current().current_version
         result = self._call(
             "generate_data_key", KeyId=self._key_id, KeySpec="AES_256", EncryptionContext=dict(context)
         )
         return DataKey(result["Plaintext"], result["CiphertextBlob"], self._key_id, version)
 
     def _check_version(self, key_version: int) -> None:
-        with self._lock:
-            if key_version < self._min_decryption:
-                raise KeyRetiredError(key_version, self._min_decryption)
-            if key_version > self._current:
-                raise KeyUnwrapError(f"unknown key version {key_version}")
+        state = self._state.current()
+        if key_version > state.current_version:  # rotated through another replica since our last read
+            state = self._state.current(refresh=True)
+        if key_version < state.min_decryption_version:
+            raise KeyRetiredError(key_version, state.min_decryption_version)
+        if key_version > state.current_version:
+            raise KeyUnwrapError(f"unknown key version {key_version}")
 
     def unwrap(self, wrapped: bytes, key_version: int, context: Mapping[str, str]) -> bytes:
         self._check_version(key_version)
@@ -114,8 +99,7 @@ class AwsKmsKeyProvider:
     def rewrap(self, wrapped: bytes, key_version: int, context: Mapping[str, str]) -> WrappedKey:
         # ReEncrypt never exposes the data key outside KMS.
         self._check_version(key_version)
-        with self._lock:
-            version = self._current
+        version = self._state.current().current_version
         result = self._call(
             "re_encrypt",
             CiphertextBlob=wrapped,
@@ -127,20 +111,20 @@ class AwsKmsKeyProvider:
         return WrappedKey(result["CiphertextBlob"], self._key_id, version)
 
     def rotate(self, min_decryption_version: int = 0) -> KeyStatus:
-        with self._lock:
-            new_version = self._current + 1
+        def rotated(state: KeyState) -> KeyState:
+            new_version = state.current_version + 1
             if min_decryption_version > new_version:
                 raise ValueError(
                     f"min_decryption_version {min_decryption_version} is above the new version {new_version}"
                 )
-            if 0 < min_decryption_version < self._min_decryption:
-                raise ValueError(f"min_decryption_version can only grow (now {self._min_decryption})")
-            self._call("rotate_key_on_demand", KeyId=self._key_id)
-            self._current = new_version
-            if min_decryption_version > 0:
-                self._min_decryption = min_decryption_version
-            self._save()
-            return KeyStatus(self._key_id, self._current, self._min_decryption)
+            if 0 < min_decryption_version < state.min_decryption_version:
+                raise ValueError(f"min_decryption_version can only grow (now {state.min_decryption_version})")
+            return KeyState(new_version, max(min_decryption_version, state.min_decryption_version))
+
+        rotated(self._state.current(refresh=True))  # refuse a bad request before touching KMS
+        self._call("rotate_key_on_demand", KeyId=self._key_id)
+        state = self._state.change(rotated)
+        return KeyStatus(self._key_id, state.current_version, state.min_decryption_version)
 
     def close(self) -> None:
         self._client.close()

@@ -5,15 +5,23 @@ from __future__ import annotations
 from services.vault.keys.aws_kms import AwsKmsKeyProvider
 from services.vault.keys.local_keyring import LocalKeyring, load_or_create_dev_master_key, parse_master_key
 from services.vault.keys.provider import KeyProvider
+from services.vault.keys.state_log import KeyStateLog
 from services.vault.settings import VaultSettings
+from services.vault.storage.object_store import ObjectStore
 
 
-def build_key_provider(settings: VaultSettings) -> KeyProvider:
+def build_key_provider(settings: VaultSettings, store: ObjectStore) -> KeyProvider:
     if settings.vault_key_provider == "aws_kms":
         assert settings.vault_kms_key_id is not None
+        state = KeyStateLog(
+            store,
+            settings.vault_kms_key_id,
+            refresh_s=settings.vault_key_state_refresh_s,
+            legacy_state_file=settings.vault_state_dir / "kms_key_state.json",
+        )
         return AwsKmsKeyProvider(
             settings.vault_kms_key_id,
-            settings.vault_state_dir / "kms_key_state.json",
+            state,
             region=settings.vault_kms_region,
             endpoint_url=settings.vault_kms_endpoint_url,
         )
