@@ -5,7 +5,7 @@ Layout in the store::
     models/<model>/versions/<version>/payload-<random>.enc   chunked AEAD stream (never plaintext);
                                                              the manifest names it (payload_object)
     models/<model>/versions/<version>/manifest.pb   signed Manifest; its presence makes the version visible
-    models/<model>/aliases.json                     {"prod": "3", ...}
+    models/<model>/aliases/<alias>                  the version it points at, e.g. "3"
 
 An upload writes the payload through the store's atomic writer under a name of its own, commits it,
 then creates the signed manifest only if none exists (``put_bytes_if_absent``): a version is visible
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import threading
 import time
 import uuid
@@ -110,8 +109,14 @@ def manifest_key(model: str, version: str) -> str:
     return _version_prefix(model, version) + "manifest.pb"
 
 
-def aliases_key(model: str) -> str:
-    return f"models/{model}/aliases.json"
+def _aliases_prefix(model: str) -> str:
+    return f"models/{model}/aliases/"
+
+
+def alias_key(model: str, alias: str) -> str:
+    # One object per alias: setting one is a single atomic put, so replicas changing different
+    # aliases of a model at once never lose each other's change.
+    return _aliases_prefix(model) + alias
 
 
 _CLOSED_WRITER = ChunkedAeadWriter(bytes(32), {}, 1)
@@ -412,12 +417,14 @@ class ModelRepository:
 
     # --- aliases ----------------------------------------------------------------------------
     def aliases(self, model: str) -> dict[str, str]:
-        try:
-            raw = self.store.get_bytes(aliases_key(model))
-        except ObjectNotFound:
-            return {}
-        doc = json.loads(raw)
-        return {str(k): str(v) for k, v in doc.items()}
+        prefix = _aliases_prefix(model)
+        found: dict[str, str] = {}
+        for key in self.store.list_keys(prefix):
+            try:
+                found[key[len(prefix) :]] = self.store.get_bytes(key).decode()
+            except ObjectNotFound:
+                continue  # removed meanwhile
+        return found
 
     def set_alias(self, model: str, alias: str, version: str) -> str:
         """Point ``alias`` at ``version``; returns the previous version ('' when new)."""
@@ -429,10 +436,11 @@ class ModelRepository:
                 raise VersionNotFound(model, version)
             if self.store.exists(manifest_key(model, alias)):
                 raise InvalidName("alias", f"{alias!r} is a version name of this model")
-            aliases = self.aliases(model)
-            previous = aliases.get(alias, "")
-            aliases[alias] = version
-            self.store.put_bytes(aliases_key(model), json.dumps(aliases, sort_keys=True).encode())
+            try:
+                previous = self.store.get_bytes(alias_key(model, alias)).decode()
+            except ObjectNotFound:
+                previous = ""
+            self.store.put_bytes(alias_key(model, alias), version.encode())
         return previous
 
     # --- delete -----------------------------------------------------------------------------
@@ -444,14 +452,9 @@ class ModelRepository:
             payload = self.payload_object_of(model, version)
             if payload is None and not self.store.exists(manifest_key(model, version)):
                 raise VersionNotFound(model, version)
-            aliases = self.aliases(model)
-            removed = sorted(a for a, v in aliases.items() if v == version)
-            if removed:
-                kept = {a: v for a, v in aliases.items() if v != version}
-                if kept:
-                    self.store.put_bytes(aliases_key(model), json.dumps(kept, sort_keys=True).encode())
-                else:
-                    self.store.delete(aliases_key(model))
+            removed = sorted(a for a, v in self.aliases(model).items() if v == version)
+            for alias in removed:
+                self.store.delete(alias_key(model, alias))
             # Manifest first: the version disappears at once, then its payload goes.
             self.store.delete(manifest_key(model, version))
             if payload is not None:  # an unreadable manifest's payload is left to cleanup()

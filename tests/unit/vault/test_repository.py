@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -179,3 +181,20 @@ def test_manifest_without_payload_object_reads_the_legacy_name(repository: Model
     assert repository.cleanup(grace_s=0) == 0
     repository.delete("m", "1")
     assert list(store.list_keys("")) == []
+
+
+def test_replicas_setting_aliases_at_once_lose_none(replicas: list[ModelRepository]) -> None:
+    put(replicas[0], "m", "1", b"one")
+    put(replicas[0], "m", "2", b"two")
+    names = [f"env{i}" for i in range(8)]
+    start = threading.Barrier(len(names))
+
+    def set_alias(index: int) -> str:
+        start.wait()
+        return replicas[index % 2].set_alias("m", names[index], str(1 + index % 2))
+
+    with ThreadPoolExecutor(len(names)) as pool:
+        assert list(pool.map(set_alias, range(len(names)))) == [""] * len(names)
+    assert replicas[1].aliases("m") == {name: str(1 + i % 2) for i, name in enumerate(names)}
+    assert replicas[0].delete("m", "2") == sorted(names[1::2])
+    assert replicas[1].aliases("m") == {name: "1" for name in names[::2]}
