@@ -27,9 +27,10 @@ from services.common.auth import Identity, current_identity
 from services.common.emitter import AuditEmitter
 from services.common.server import ServiceDefinition
 from services.guard.analyzer import Analyzer
+from services.guard.canary_store import CanaryStore, MemoryCanaryStore, RedisCanaryStore, fingerprint_key
 from services.guard.conversations import ConversationTaggers
 from services.guard.keys import load_or_create_key
-from services.guard.leaks import DEFAULT_MIN_RUN_WORDS, CanaryRegistry, PromptFingerprint
+from services.guard.leaks import DEFAULT_MIN_RUN_WORDS, PromptFingerprint
 from services.guard.metrics import GuardMetrics
 from services.guard.operators import OperatorConfigError, OperatorEngine, OperatorKind, OperatorSpec
 from services.guard.policy import DEFAULT_KEY, DEFAULT_POLICY, Policy, PolicyStore
@@ -75,7 +76,7 @@ class GuardService(guard_pb2_grpc.GuardServiceServicer):
         settings: GuardSettings,
         policies: PolicyStore,
         redactor: Redactor,
-        canaries: CanaryRegistry,
+        canaries: CanaryStore,
         taggers: ConversationTaggers,
         metrics: GuardMetrics,
         emitter: AuditEmitter,
@@ -534,7 +535,7 @@ class GuardService(guard_pb2_grpc.GuardServiceServicer):
             violations["min_run_words"] = "must be between 3 and 64"
         if violations:
             raise errors.invalid_argument("invalid canary registration", violations)
-        registration = self._canaries.register(
+        registration = await self._canaries.register(
             tenant, request.name, request.canaries, request.system_prompt, min_run_words
         )
         shingles = len(registration.fingerprint.shingles) if registration.fingerprint else 0
@@ -563,7 +564,7 @@ class GuardService(guard_pb2_grpc.GuardServiceServicer):
         started = time.perf_counter()
         identity = current_identity()
         tenant = self._tenant(identity, request.meta.tenant)
-        deleted = self._canaries.delete(tenant, request.name)
+        deleted = await self._canaries.delete(tenant, request.name)
         self._audit(
             identity,
             tenant,
@@ -604,7 +605,17 @@ async def build_guard(
     encryption_key = load_or_create_key(settings.encryption_key_file, key_dir / "aes-siv.key", 64)
     redactor = Redactor(Analyzer(default_recognizers()), OperatorEngine(hash_key, encryption_key))
     taggers = ConversationTaggers(hash_key, settings.conversation_ttl_s, settings.max_conversations)
-    servicer = GuardService(settings, policies, redactor, CanaryRegistry(), taggers, metrics, emitter)
+    canaries: CanaryStore
+    if settings.canary_store == "redis":
+        assert settings.canary_redis_url is not None
+        shared = RedisCanaryStore(
+            settings.canary_redis_url, fingerprint_key(hash_key), registry, refresh_s=settings.canary_refresh_s
+        )
+        await shared.refresh()  # serve with what is registered already (or start empty if Redis is down)
+        canaries = shared
+    else:
+        canaries = MemoryCanaryStore(fingerprint_key(hash_key))
+    servicer = GuardService(settings, policies, redactor, canaries, taggers, metrics, emitter)
 
     async def watch_policies() -> None:
         with contextlib.suppress(asyncio.CancelledError):
@@ -615,5 +626,6 @@ async def build_guard(
         full_names=[SERVICE_NAME],
         register=lambda server: guard_pb2_grpc.add_GuardServiceServicer_to_server(servicer, server),
         method_scopes=METHOD_SCOPES,
-        background=[watch_policies],
+        background=[watch_policies, canaries.sync_forever],
+        on_shutdown=[canaries.close],
     )

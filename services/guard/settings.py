@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from services.common.settings import ServiceSettings
 
@@ -58,3 +59,21 @@ class GuardSettings(ServiceSettings):
         gt=0,
         description="Texts longer than this are redacted in a worker thread, not on the event loop.",
     )
+    canary_store: Literal["memory", "redis"] = Field(
+        "memory",
+        description="Where RegisterCanary keeps registrations: `memory` (this replica only, lost on "
+        "restart) or `redis` (shared by every replica, kept across restarts).",
+    )
+    canary_redis_url: str | None = Field(None, description="Redis URL for canary_store=redis.")
+    canary_refresh_s: float = Field(
+        1.0,
+        gt=0,
+        description="canary_store=redis: how often a replica checks for registrations made through "
+        "another replica (the delay before they are enforced there).",
+    )
+
+    @model_validator(mode="after")
+    def _check_canary_store(self) -> GuardSettings:
+        if self.canary_store == "redis" and not self.canary_redis_url:
+            raise ValueError("canary_store=redis needs canary_redis_url")
+        return self

@@ -87,6 +87,7 @@ def test_schema_rejects_typos_and_invalid_choices(values: dict[str, Any]) -> Non
     ("values", "message"),
     [
         ({"rateLimit": {"backend": "redis"}}, "rateLimit.redisUrl"),
+        ({"guard": {"canaryStore": "redis"}}, "guard.canaryStore=redis needs rateLimit.redisUrl"),
         ({"vault": {"store": "s3"}}, "vault.s3.bucket"),
         ({"vault": {"keyProvider": "aws_kms"}}, "vault.kms.keyId"),
         ({"audit": {"store": "postgres"}}, "audit.postgres.dsnSecret.name"),
@@ -107,6 +108,7 @@ def test_schema_rejects_typos_and_invalid_choices(values: dict[str, Any]) -> Non
     ],
     ids=[
         "redis-url",
+        "canary-redis-url",
         "s3-bucket",
         "kms-key",
         "postgres-dsn",
@@ -198,6 +200,13 @@ def test_defaults_render_all_four_services_with_embedded_state() -> None:
 def test_defaults_warn_that_audit_delivery_needs_a_token() -> None:
     notes = notes_for(CI_VALUES_DIR / "default-values.yaml")
     assert "audit delivery is OFF" in notes
+    # Two guard replicas keeping canaries in memory: registrations would reach one pod only.
+    assert "canaryStore=memory" in notes
+    guard = named(
+        manifests_for(CI_VALUES_DIR / "default-values.yaml"), "Deployment", f"{RELEASE}-aisec-guard"
+    )
+    assert env_of(guard)["AISEC_CANARY_STORE"] == "memory"
+    assert "canaryStore=memory" not in notes_for(CI_VALUES_DIR / "production-values.yaml")
     validator = named(
         manifests_for(CI_VALUES_DIR / "default-values.yaml"), "Deployment", f"{RELEASE}-aisec-validator"
     )
@@ -219,6 +228,9 @@ def test_production_is_stateless_with_external_backends() -> None:
         assert env[svc]["AISEC_AUDIT_TARGET"] == f"{RELEASE}-aisec-audit:50054"
         assert env[svc]["AISEC_AUDIT_TOKEN_FILE"] == "/etc/aisec/audit-client/token"
     assert env["vault"]["AISEC_VAULT_STORE"] == "s3" and env["vault"]["AISEC_VAULT_KEY_PROVIDER"] == "aws_kms"
+    # Guard replicas share canary registrations through the same Redis.
+    assert env["guard"]["AISEC_CANARY_STORE"] == "redis"
+    assert env["guard"]["AISEC_CANARY_REDIS_URL"] == {"secretKeyRef": {"name": "aisec-redis", "key": "url"}}
     assert env["audit"]["AISEC_POSTGRES_DSN"] == {
         "secretKeyRef": {"name": "aisec-audit-postgres", "key": "dsn"}
     }

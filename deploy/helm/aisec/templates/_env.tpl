@@ -109,6 +109,21 @@ Context: dict "root" $ "svc" "<name>".
   value: /etc/aisec/guard-keys/redaction-hash.key
 - name: AISEC_ENCRYPTION_KEY_FILE
   value: /etc/aisec/guard-keys/aes-siv.key
+{{- $canaryStore := $values.canaryStore | default (ternary "redis" "memory" (eq $v.rateLimit.backend "redis")) }}
+- name: AISEC_CANARY_STORE
+  value: {{ $canaryStore | quote }}
+{{- if eq $canaryStore "redis" }}
+{{- if $v.rateLimit.redisUrlSecret.name }}
+- name: AISEC_CANARY_REDIS_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ $v.rateLimit.redisUrlSecret.name }}
+      key: {{ $v.rateLimit.redisUrlSecret.key }}
+{{- else }}
+- name: AISEC_CANARY_REDIS_URL
+  value: {{ required "guard.canaryStore=redis needs rateLimit.redisUrl or rateLimit.redisUrlSecret.name" $v.rateLimit.redisUrl | quote }}
+{{- end }}
+{{- end }}
 {{- else if eq .svc "vault" }}
 - name: AISEC_VAULT_STORE
   value: {{ $values.store | quote }}
