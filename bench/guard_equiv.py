@@ -3,10 +3,11 @@
     cp -r services/guard /work/tmp/guard_before      # before changing the code
     .venv/bin/python bench/guard_equiv.py --before /work/tmp/guard_before
 
-Covers redact results (text, blocked, every redaction field, leaks) at three min-scores with
+Covers redact results (text, blocked, every redaction field, leaks) at five min-scores with
 canaries and every operator kind, raw spans and candidates at min-score 0 and 0.5, resolved
 findings, ``pending_start``, and every stream step for five chunk sizes x two min-advance settings.
-Texts: typical output, the quality corpus (two seeds) and mixes with non-ASCII characters and canaries.
+Texts: typical output, the quality corpus (two seeds), mixes with non-ASCII characters and canaries, and
+context words at every distance before numbers.
 Prints both digests and IDENTICAL or DIFFERENT (exit 1).
 """
 
@@ -66,7 +67,7 @@ def digest(package: str, texts: list[str], stream_texts: list[str]) -> tuple[str
         return operators.InstanceTagger(b"k" * 32)
 
     entities = registry.ENTITY_TYPES
-    for min_score in (0.3, 0.5, 0.8):
+    for min_score in (0.0, 0.3, 0.5, 0.8, 0.9):
         plan = redactor_mod.RedactionPlan(
             entities, ops, operators.OperatorSpec(kind.REPLACE), min_score, CANARIES
         )
@@ -109,7 +110,19 @@ def corpora() -> tuple[list[str], list[str]]:
         mixes.append(
             first[: rng.randint(0, len(first))] + rng.choice(inserts) + second[: rng.randint(0, 400)]
         )
-    return docs + dense + other_seed + mixes, docs[:20] + dense[:60] + mixes[:41]
+    # Context words at every distance before phone numbers, IPs and lookalikes
+    # (whole-text redaction searches some patterns only near a context word).
+    words = ["call", "Phone", "TEXT", "fax", "ip", "host", "from", "order", "ref", "version", "dob"]
+    values = ["4155552671", "(212) 555-0123", "+1 415 555 2671", "10.127.114.12", "1234567890", "123456789"]
+    near = []
+    for _ in range(300):
+        parts = []
+        for _ in range(rng.randint(1, 4)):
+            parts.append(rng.choice(["", "smart", "x "]) + rng.choice(words))
+            parts.append(rng.choice([" ", "é", "日", "-", "\u212a"]) * rng.randint(0, 56))
+            parts.append(rng.choice(values))
+        near.append("".join(parts))
+    return docs + dense + other_seed + mixes + near, docs[:20] + dense[:60] + mixes[:41]
 
 
 def main() -> int:

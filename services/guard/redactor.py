@@ -45,6 +45,39 @@ class AppliedRedaction:
     output_end: int
 
 
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+def _new_applied_redaction(
+    entity_type: str,
+    start: int,
+    end: int,
+    score: float,
+    operator: OperatorKind,
+    recognizer: str,
+    output_start: int,
+    output_end: int,
+) -> AppliedRedaction:
+    """``AppliedRedaction(...)`` with the instance dict set once (see ``new_candidate``)."""
+    redaction = _new_object(AppliedRedaction)
+    _set_attribute(
+        redaction,
+        "__dict__",
+        {
+            "entity_type": entity_type,
+            "start": start,
+            "end": end,
+            "score": score,
+            "operator": operator,
+            "recognizer": recognizer,
+            "output_start": output_start,
+            "output_end": output_end,
+        },
+    )
+    return redaction
+
+
 @dataclass(frozen=True)
 class LeakFinding:
     kind: str  # "canary" | "system_prompt"
@@ -83,6 +116,8 @@ class Redactor:
 
     def redact(self, text: str, plan: RedactionPlan, tagger: InstanceTagger) -> RedactionResult:
         scan = self.analyzer.scan(text, 0, plan.entities, plan.canaries, plan.min_score, want_raw_spans=False)
+        if not scan.candidates and not plan.fingerprints:
+            return RedactionResult(text)  # what the steps below give when nothing was found
         accepted = resolve_overlaps(scan.candidates, plan.min_score)
         segment = self.render_segment(text, 0, len(text), accepted, plan, tagger, 0, 0)
         leaks = list(segment.leaks)
@@ -122,36 +157,43 @@ class Redactor:
         block_reason = ""
         cursor = start
         out_len = 0
+        # Per-segment look-ups hoisted out of the loop (plan.operator_for inlined).
+        operator_get = plan.operators.get
+        default_operator = plan.default_operator
+        apply = self.operators.apply
+        tenant = plan.tenant
+        shift = origin - start
         for candidate in accepted:
-            spec = plan.operator_for(candidate.entity_type)
-            value = text[candidate.start : candidate.end]
-            if candidate.entity_type == CANARY_ENTITY:
-                action = {OperatorKind.BLOCK: "block", OperatorKind.KEEP: "report"}.get(spec.kind, "redact")
-                leaks.append(
-                    LeakFinding(
-                        "canary", candidate.start - start + origin, candidate.end - start + origin, action
-                    )
-                )
-            if spec.kind == OperatorKind.BLOCK and not block_reason:
-                block_reason = "CANARY_LEAK" if candidate.entity_type == CANARY_ENTITY else "BLOCKED_ENTITY"
-            pieces.append(text[cursor : candidate.start])
-            out_len += candidate.start - cursor
-            replacement = self.operators.apply(spec, candidate.entity_type, value, tagger, plan.tenant)
+            entity_type = candidate.entity_type
+            candidate_start = candidate.start
+            candidate_end = candidate.end
+            spec = operator_get(entity_type, default_operator)
+            kind = spec.kind
+            value = text[candidate_start:candidate_end]
+            if entity_type == CANARY_ENTITY:
+                action = {OperatorKind.BLOCK: "block", OperatorKind.KEEP: "report"}.get(kind, "redact")
+                leaks.append(LeakFinding("canary", candidate_start + shift, candidate_end + shift, action))
+            if kind == OperatorKind.BLOCK and not block_reason:
+                block_reason = "CANARY_LEAK" if entity_type == CANARY_ENTITY else "BLOCKED_ENTITY"
+            pieces.append(text[cursor:candidate_start])
+            out_len += candidate_start - cursor
+            replacement = apply(spec, entity_type, value, tagger, tenant)
+            output_start = output_origin + out_len
+            out_len += len(replacement)
             redactions.append(
-                AppliedRedaction(
-                    candidate.entity_type,
-                    candidate.start - start + origin,
-                    candidate.end - start + origin,
+                _new_applied_redaction(
+                    entity_type,
+                    candidate_start + shift,
+                    candidate_end + shift,
                     candidate.score,
-                    spec.kind,
+                    kind,
                     candidate.recognizer,
+                    output_start,
                     output_origin + out_len,
-                    output_origin + out_len + len(replacement),
                 )
             )
             pieces.append(replacement)
-            out_len += len(replacement)
-            cursor = candidate.end
+            cursor = candidate_end
         pieces.append(text[cursor:end])
         return RenderedSegment("".join(pieces), redactions, leaks, block_reason)
 

@@ -609,7 +609,10 @@ async def build_guard(
     if settings.canary_store == "redis":
         assert settings.canary_redis_url is not None
         shared = RedisCanaryStore(
-            settings.canary_redis_url, fingerprint_key(hash_key), registry, refresh_s=settings.canary_refresh_s
+            settings.canary_redis_url,
+            fingerprint_key(hash_key),
+            registry,
+            refresh_s=settings.canary_refresh_s,
         )
         await shared.refresh()  # serve with what is registered already (or start empty if Redis is down)
         canaries = shared

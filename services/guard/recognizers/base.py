@@ -48,6 +48,25 @@ class Candidate:
     recognizer: str
 
 
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+def new_candidate(entity_type: str, start: int, end: int, score: float, recognizer: str) -> Candidate:
+    """``Candidate(entity_type, start, end, score, recognizer)``, built faster.
+
+    The frozen dataclass ``__init__`` sets each field with ``object.__setattr__``;
+    this sets the instance dict once (same fields, equality, hash and repr).
+    """
+    candidate = _new_object(Candidate)
+    _set_attribute(
+        candidate,
+        "__dict__",
+        {"entity_type": entity_type, "start": start, "end": end, "score": score, "recognizer": recognizer},
+    )
+    return candidate
+
+
 CONTEXT_BOOST = 0.35
 NEGATIVE_CONTEXT_FACTOR = 0.4
 # Characters before a match searched for context words (Presidio looks at the
@@ -123,10 +142,25 @@ class PatternRecognizer:
         that cannot reach ``min_score`` even if validated may be dropped
         without running the validator (it would be dropped later anyway).
         """
-        has_context = not self.CONTEXT.isdisjoint(context_tokens)
+        return self.judge_flags(
+            value,
+            pattern,
+            not self.CONTEXT.isdisjoint(context_tokens),
+            not self.NEGATIVE_CONTEXT.isdisjoint(near_tokens),
+            min_score,
+        )
+
+    def judge_flags(
+        self, value: str, pattern: Pattern, has_context: bool, negative: bool, min_score: float = 0.0
+    ) -> float | None:
+        """``judge`` with the context words already looked up (the analyzer does it once per match).
+
+        ``has_context``: a context word is among ``context_tokens``; ``negative``:
+        a negative context word is among ``near_tokens``. Subclasses override
+        this, not ``judge`` (which calls it; the analyzer calls this directly).
+        """
         if self.CONTEXT_REQUIRED and not has_context:
             return None
-        negative = not self.NEGATIVE_CONTEXT.isdisjoint(near_tokens)
         if min_score > 0.0 and self.score_ceiling(pattern, has_context, negative) < min_score:
             return None
         valid = self.validate_result(value)

@@ -5,7 +5,6 @@ number gets the pattern score plus a bonus, not 1.0: a bare ten-digit run is
 just as often an order number, so it needs a context word.
 """
 
-from collections.abc import Collection
 from typing import ClassVar
 
 import phonenumbers
@@ -62,19 +61,10 @@ class PhoneRecognizer(PatternRecognizer):
     def best_base_score(self, pattern: Pattern) -> float:
         return pattern.score + VALIDATED_BONUS
 
-    def judge(
-        self,
-        value: str,
-        pattern: Pattern,
-        context_tokens: Collection[str],
-        near_tokens: Collection[str],
-        min_score: float = 0.0,
+    def judge_flags(
+        self, value: str, pattern: Pattern, has_context: bool, negative: bool, min_score: float = 0.0
     ) -> float | None:
-        score = self.score_ceiling(
-            pattern,
-            not self.CONTEXT.isdisjoint(context_tokens),
-            not self.NEGATIVE_CONTEXT.isdisjoint(near_tokens),
-        )
+        score = self.score_ceiling(pattern, has_context, negative)
         # Parsing is the costly part: only for numbers that could be reported.
         if score < min_score or not self.validate_result(value):
             return None
