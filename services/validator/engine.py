@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from services.validator.detectors.base import DRY_RUN, ENFORCE, WARN, Detector
+from services.validator.detectors.base import DRY_RUN, ENFORCE, SOURCES, WARN, Detector
 from services.validator.detectors.obfuscation import DETECTOR as OBFUSCATION
 from services.validator.detectors.obfuscation import NOTE_RULES
 from services.validator.detectors.registry import DETECTORS
@@ -101,6 +101,8 @@ class ValidatorEngine:
         self._detectors = tuple(detectors)
         self._scanner = PatternScanner(self._detectors, PRECHECKS)
         self._checks = tuple(d for d in self._detectors if d.check is not None)
+        # The checks that judge each source, resolved once (``applies_to`` per call costs a call each).
+        self._checks_for = {s: tuple(d for d in self._checks if d.applies_to(s)) for s in SOURCES}
         self._limits = limits or DecodeLimits()
 
     @property
@@ -118,9 +120,10 @@ class ValidatorEngine:
             notes = list(norm.notes)
         else:
             notes = self._locate(norm, indexes, hints, source, by_rule)
-        for detector in self._checks:
-            if not detector.applies_to(source):
-                continue
+        checks = self._checks_for.get(source)
+        if checks is None:
+            checks = tuple(d for d in self._checks if d.applies_to(source))
+        for detector in checks:
             assert detector.check is not None
             for hit in detector.check(norm.skeleton):
                 rule_id = f"{detector.id}.{hit.name}"
@@ -181,6 +184,8 @@ class ValidatorEngine:
                 dry_run, "INPUT_TOO_LONG", over_limit, (), (), 1.0, (), policy.name, policy.revision, dry_run
             )
         raw_findings, notes = self.find(text, source)
+        if not raw_findings:  # the common case: nothing to filter or sort
+            return decide([], tuple(notes), source, policy, dry_run)
         findings: list[Finding] = []
         for finding in raw_findings:
             if finding.detector_id not in policy.detectors:
@@ -215,11 +220,30 @@ def _with_action(finding: Finding, action: int) -> Finding:
     )  # fmt: skip
 
 
+# Allowed verdicts without findings or notes, by (policy name, revision, dry run); bounded because
+# every policy reload brings a new revision.
+_CLEAN_VERDICTS: dict[tuple[str, str, bool], Verdict] = {}
+_MAX_CLEAN_VERDICTS = 256
+
+
 def decide(
     findings: list[Finding], notes: tuple[Note, ...], source: str, policy: Policy, dry_run: bool
 ) -> Verdict:
     if not findings:
-        return Verdict(True, ALLOWED, "allowed", (), (), 0.0, notes, policy.name, policy.revision, dry_run)
+        if notes:
+            return Verdict(
+                True, ALLOWED, "allowed", (), (), 0.0, notes, policy.name, policy.revision, dry_run
+            )
+        # The commonest verdict: the same frozen value for every clean input under one policy revision.
+        key = (policy.name, policy.revision, dry_run)
+        verdict = _CLEAN_VERDICTS.get(key)
+        if verdict is None:
+            verdict = Verdict(
+                True, ALLOWED, "allowed", (), (), 0.0, (), policy.name, policy.revision, dry_run
+            )
+            if len(_CLEAN_VERDICTS) < _MAX_CLEAN_VERDICTS:
+                _CLEAN_VERDICTS[key] = verdict
+        return verdict
     threshold = policy.thresholds[source]
     enforced = [f for f in findings if f.action == ENFORCE]
     warned = [f for f in findings if f.action == WARN]

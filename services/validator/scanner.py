@@ -96,20 +96,25 @@ class PatternScanner:
                     raise RuntimeError(f"re2 Set index mismatch for {detector.id}.{pattern.name}")
                 self._rules.append(Rule(detector, pattern, re2.compile(regex, options)))
                 self._context_free.append(context_free(regex))
-        self._hint_names: list[str] = []
+        # Set index -> hint name (the hints come after the rules).
+        self._hint_at: dict[int, str] = {}
         for name, regex in hints:
-            self._set.Add(regex)
-            self._hint_names.append(name)
+            self._hint_at[self._set.Add(regex)] = name
         self._set.Compile()
 
     def match(self, text: str) -> tuple[set[int], set[str]]:
         """(indexes of rules matching somewhere in ``text``, names of hints present)."""
         found = self._set.Match(text)
-        if not found:
-            return set(), set()
-        count = len(self._rules)
-        rules = {i for i in found if i < count}
-        hints = {self._hint_names[i - count] for i in found if i >= count}
+        rules: set[int] = set()
+        hints: set[str] = set()
+        if found:
+            hint_at = self._hint_at
+            for index in found:  # a plain loop: usually one or two indexes, no comprehension frames
+                name = hint_at.get(index)
+                if name is None:
+                    rules.add(index)
+                else:
+                    hints.add(name)
         return rules, hints
 
     def locate(
