@@ -1,6 +1,7 @@
 """Validator benchmarks: in-process latency and gRPC throughput vs a no-op server.
 
-    .venv/bin/python -m bench.validator_bench [--duration 5] [--concurrency 32] [--skip-grpc]
+    .venv/bin/python -m bench.validator_bench [--duration 5] [--concurrency 32] [--skip-grpc] [--loop uvloop]
+                                              [--audit-sink]
 
 1. In-process median/p99 for a 2 KB benign prompt (engine.evaluate, default policy).
 2. Worst case for 100 KB adversarial inputs (nested encodings, 50k zero-width characters, regex bait, ...).
@@ -8,7 +9,10 @@
    on every call) and a no-op ValidatorService built the plain way (grpc.aio.server, no interceptors),
    each in its own process, driven by the same closed-loop client (same channel options, same token
    metadata on every call) with a 2 KB request; then the validator at 50% and 90% of its measured
-   throughput (open loop) for p50/p99 latency.
+   throughput (open loop) for p50/p99 latency. ``--loop uvloop`` runs both servers and the client on
+   uvloop (uvloop must be installed; the services themselves run on asyncio's loop as deployed).
+   ``--audit-sink`` also delivers the validator's audit events (as deployed), to a no-op AuditService
+   in a third process on the same machine.
 """
 
 from __future__ import annotations
@@ -169,7 +173,16 @@ async def open_loop(
         return achieved, statistics.median(latencies), percentile(latencies, 0.99), failed
 
 
-async def grpc_bench(duration: float, concurrency: int) -> list[str]:
+# The validator exactly as ``python -m services.validator`` runs it, on uvloop's event loop.
+_VALIDATOR_ON_UVLOOP = (
+    "import runpy, uvloop; uvloop.install(); "
+    "runpy.run_module('services.validator', run_name='__main__', alter_sys=True)"
+)
+
+
+async def grpc_bench(
+    duration: float, concurrency: int, loop: str = "asyncio", audit_sink: bool = False
+) -> list[str]:
     """One event loop for the whole run (grpc.aio keeps per-loop state)."""
     key_dir = tempfile.TemporaryDirectory(prefix="aisec-bench-")
     key_file = Path(key_dir.name) / "jwt.key"
@@ -188,12 +201,27 @@ async def grpc_bench(duration: float, concurrency: int) -> list[str]:
     text = benign_prompt(2048)
     lines = []
     noop_port, validator_port = free_port(), free_port()
+    on_uvloop = loop == "uvloop"
+    sink: subprocess.Popen[bytes] | None = None
+    validator_env = {**env, "AISEC_PORT": str(validator_port)}
+    if audit_sink:
+        sink_port = free_port()
+        sink = subprocess.Popen(
+            [sys.executable, "-m", "bench.validator_noop_server", str(sink_port), "audit"],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        validator_env["AISEC_AUDIT_TARGET"] = f"127.0.0.1:{sink_port}"
     noop = start(
-        [sys.executable, "-m", "bench.validator_noop_server", str(noop_port)], env, noop_port, metadata
+        [sys.executable, "-m", "bench.validator_noop_server", str(noop_port), *(["uvloop"] if on_uvloop else [])],
+        env,
+        noop_port,
+        metadata,
     )
     validator = start(
-        [sys.executable, "-m", "services.validator"],
-        {**env, "AISEC_PORT": str(validator_port)},
+        [sys.executable, "-c", _VALIDATOR_ON_UVLOOP] if on_uvloop else [sys.executable, "-m", "services.validator"],
+        validator_env,
         validator_port,
         metadata,
     )
@@ -221,11 +249,12 @@ async def grpc_bench(duration: float, concurrency: int) -> list[str]:
         noop_rate, validator_rate = statistics.mean(noop_rates), statistics.mean(validator_rates)
         noop_us, validator_us = noop_cpu / noop_calls * 1e6, validator_cpu / validator_calls * 1e6
         lines.append(
-            f"| no-op server (plain grpc.aio, own process) | {noop_rate:.0f} calls/s | "
+            f"| no-op server (plain grpc.aio, own process, {loop} loop) | {noop_rate:.0f} calls/s | "
             f"server CPU {noop_us:.0f} µs/call | |"
         )
         lines.append(
-            f"| validator (auth on, own process) | {validator_rate:.0f} calls/s | "
+            f"| validator (auth on, own process, {loop} loop{', audit delivery on' if audit_sink else ''}) | "
+            f"{validator_rate:.0f} calls/s | "
             f"{validator_rate / noop_rate * 100:.0f}% of no-op | server CPU {validator_us:.0f} µs/call "
             f"(CPU-bound ratio {noop_us / validator_us * 100 if validator_us else float('nan'):.0f}%) |"
         )
@@ -238,7 +267,7 @@ async def grpc_bench(duration: float, concurrency: int) -> list[str]:
                 f"p99 {p99 * 1e3:.2f} ms | {failed} failed |"
             )
     finally:
-        for process in (noop, validator):
+        for process in (noop, validator, *([sink] if sink is not None else [])):
             process.terminate()
             process.wait(10)
         key_dir.cleanup()
@@ -251,6 +280,12 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--skip-grpc", action="store_true")
     parser.add_argument("--skip-in-process", action="store_true")
+    parser.add_argument(
+        "--loop", choices=("asyncio", "uvloop"), default="asyncio", help="event loop of both servers and the client"
+    )
+    parser.add_argument(
+        "--audit-sink", action="store_true", help="validator delivers audit events (to a no-op AuditService)"
+    )
     args = parser.parse_args()
     print(
         f"machine: {platform.machine()} {platform.processor() or ''} cpus={os.cpu_count()} python={platform.python_version()}"
@@ -261,7 +296,11 @@ def main() -> None:
         for line in in_process():
             print(line, flush=True)
     if not args.skip_grpc:
-        for line in asyncio.run(grpc_bench(args.duration, args.concurrency)):
+        if args.loop == "uvloop":
+            import uvloop
+
+            uvloop.install()
+        for line in asyncio.run(grpc_bench(args.duration, args.concurrency, args.loop, args.audit_sink)):
             print(line, flush=True)
 
 

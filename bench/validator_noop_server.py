@@ -3,7 +3,9 @@
 ``grpc.aio.server()`` with the generated servicer only: no interceptors, no auth, no metrics, so the
 benchmark compares the validator as deployed with the cheapest possible server on the same proto.
 
-Run: python -m bench.validator_noop_server PORT
+Run: python -m bench.validator_noop_server PORT [uvloop] [audit]
+(uvloop: run on uvloop's event loop; audit: serve a no-op AuditService instead, an audit sink that
+accepts and discards AppendStream batches, for running the validator with audit delivery on)
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
+from collections.abc import AsyncIterator
 
 import grpc
+from aisec.audit.v1 import audit_pb2, audit_pb2_grpc
 from aisec.common.v1 import common_pb2
 from aisec.validator.v1 import validator_pb2, validator_pb2_grpc
 
@@ -28,9 +32,21 @@ class NoopValidator(validator_pb2_grpc.ValidatorServiceServicer):
         )
 
 
-async def main(port: int) -> None:
+class NoopAudit(audit_pb2_grpc.AuditServiceServicer):
+    async def AppendStream(
+        self, request_iterator: AsyncIterator[audit_pb2.AppendStreamRequest], context: grpc.aio.ServicerContext
+    ) -> audit_pb2.AppendStreamResponse:
+        async for _request in request_iterator:
+            pass
+        return audit_pb2.AppendStreamResponse()
+
+
+async def main(port: int, audit: bool = False) -> None:
     server = grpc.aio.server()
-    validator_pb2_grpc.add_ValidatorServiceServicer_to_server(NoopValidator(), server)
+    if audit:
+        audit_pb2_grpc.add_AuditServiceServicer_to_server(NoopAudit(), server)
+    else:
+        validator_pb2_grpc.add_ValidatorServiceServicer_to_server(NoopValidator(), server)
     bound = server.add_insecure_port(f"127.0.0.1:{port}")
     await server.start()
     print(f"READY {bound}", flush=True)
@@ -43,4 +59,8 @@ async def main(port: int) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(int(sys.argv[1])))
+    if "uvloop" in sys.argv[2:]:
+        import uvloop
+
+        uvloop.install()
+    asyncio.run(main(int(sys.argv[1]), audit="audit" in sys.argv[2:]))

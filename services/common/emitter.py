@@ -15,9 +15,9 @@ import logging
 import secrets
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import grpc
 from aisec.audit.v1 import audit_pb2, audit_pb2_grpc
@@ -52,6 +52,42 @@ class TextHasher:
         # No shared key configured: hashes are still keyed, but only comparable
         # within this process.
         return cls(secrets.token_bytes(32), "ephemeral")
+
+
+def _stamp(event: audit_pb2.Event, service: str, time_ns: int) -> audit_pb2.Event:
+    if not event.service:
+        event.service = service
+    if not event.HasField("time"):
+        # What Timestamp.GetCurrentTime() sets (UTC, microsecond resolution), without its
+        # datetime round trip.
+        seconds, micros = divmod(time_ns // 1000, 1_000_000)
+        stamp = event.time
+        stamp.seconds = seconds
+        stamp.nanos = micros * 1000
+    return event
+
+
+class _Deferred:
+    """An event emitted with ``emit_deferred``: the proto is built from its parts when it is needed
+    (by the sender task, or when read from ``recent``), off the request path. Built once."""
+
+    __slots__ = ("_args", "_build", "_event", "_time_ns")
+
+    def __init__(self, build: Callable[..., audit_pb2.Event], args: tuple[Any, ...], time_ns: int) -> None:
+        self._build: Callable[..., audit_pb2.Event] | None = build
+        self._args = args
+        self._time_ns = time_ns
+        self._event: audit_pb2.Event | None = None
+
+    def event(self, service: str) -> audit_pb2.Event:
+        if self._event is None:
+            assert self._build is not None
+            self._event = _stamp(self._build(*self._args), service, self._time_ns)
+            self._build, self._args = None, ()
+        return self._event
+
+
+_Queued = audit_pb2.Event | _Deferred
 
 
 class EventSink(Protocol):
@@ -113,15 +149,15 @@ class AuditEmitter:
         self.service = service
         self.hasher = hasher
         self._sink = sink
-        self._queue: deque[audit_pb2.Event] = deque()
+        self._queue: deque[_Queued] = deque()
         self._queue_size = queue_size
         self._batch_size = batch_size
         self._flush_interval_s = flush_interval_s
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._closed = False
-        # Last events emitted, for tests and debugging (ids and hashes only).
-        self.recent: deque[audit_pb2.Event] = deque(maxlen=keep_recent)
+        # Last events emitted, for tests and debugging (ids and hashes only); see ``recent``.
+        self._recent: deque[_Queued] = deque(maxlen=keep_recent)
         self.sent = Counter("aisec_audit_emitter_sent", "Audit events delivered.", ["service"], registry=registry)
         self.dropped = Counter(
             "aisec_audit_emitter_dropped",
@@ -170,18 +206,28 @@ class AuditEmitter:
     def delivering(self) -> bool:
         return self._sink is not None
 
+    @property
+    def recent(self) -> deque[audit_pb2.Event]:
+        """The last events emitted (ids and hashes only), oldest first, for tests and debugging."""
+        recent = self._recent
+        for index in range(len(recent)):
+            item = recent[index]
+            if isinstance(item, _Deferred):
+                recent[index] = item.event(self.service)
+        return recent  # type: ignore[return-value]  # every item is an Event now
+
     def emit(self, event: audit_pb2.Event) -> bool:
         """Queue an event; False when it had to be dropped."""
-        if not event.service:
-            event.service = self.service
-        if not event.HasField("time"):
-            # What Timestamp.GetCurrentTime() sets (UTC, microsecond resolution), without its
-            # datetime round trip.
-            seconds, micros = divmod(time.time_ns() // 1000, 1_000_000)
-            stamp = event.time
-            stamp.seconds = seconds
-            stamp.nanos = micros * 1000
-        self.recent.append(event)
+        return self._enqueue(_stamp(event, self.service, time.time_ns()))
+
+    def emit_deferred(self, build: Callable[..., audit_pb2.Event], *args: Any) -> bool:
+        """Queue the event ``build(*args)`` will return, without building it now: the sender task
+        (or a reader of ``recent``) builds it. The event's time is the time of this call. ``args``
+        must not hold the text an event is about (hash it first). False when it had to be dropped."""
+        return self._enqueue(_Deferred(build, args, time.time_ns()))
+
+    def _enqueue(self, item: _Queued) -> bool:
+        self._recent.append(item)
         if self._sink is None:
             return True
         if self._closed:
@@ -190,24 +236,41 @@ class AuditEmitter:
         if len(self._queue) >= self._queue_size:
             self.dropped.labels(self.service, "queue_full").inc()
             return False
-        self._queue.append(event)
+        self._queue.append(item)
         if len(self._queue) >= self._batch_size:
             self._wake.set()
         return True
+
+    def _materialize(self, item: _Queued) -> audit_pb2.Event:
+        return item.event(self.service) if isinstance(item, _Deferred) else item
 
     async def start(self) -> None:
         if self._sink is not None and self._task is None:
             self._task = asyncio.create_task(self._run(), name=f"audit-emitter-{self.service}")
 
     async def _run(self) -> None:
+        # Full batches go out as soon as they are full; a partial batch when the flush interval since
+        # the last flush is up (or on close). Sending whatever had queued after each call instead made
+        # a busy service send one small AppendStream per round trip (a few events each), costing it
+        # more CPU than the requests the events are about.
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._flush_interval_s
         while not self._closed or self._queue:
-            if not self._queue or len(self._queue) < self._batch_size:
-                with contextlib.suppress(asyncio.TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self._flush_interval_s)
+            if len(self._queue) < self._batch_size and not self._closed:
+                timeout = deadline - loop.time()
+                if timeout > 0:
+                    with contextlib.suppress(asyncio.TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), timeout)
             self._wake.clear()
-            while self._queue:
-                batch = [self._queue.popleft() for _ in range(min(self._batch_size, len(self._queue)))]
-                await self._deliver(batch)
+            # Due now: everything queued when the interval is up (not what arrives while sending it).
+            due = 0
+            if loop.time() >= deadline:
+                due = len(self._queue)
+                deadline = loop.time() + self._flush_interval_s
+            while self._queue and (due > 0 or self._closed or len(self._queue) >= self._batch_size):
+                size = min(self._batch_size, len(self._queue))
+                due -= size
+                await self._deliver([self._materialize(self._queue.popleft()) for _ in range(size)])
             if self._closed:
                 return
 

@@ -9,24 +9,58 @@ in one place.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import inspect
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import grpc
 
 from services.common import errors
 from services.common.auth import ANONYMOUS, AuthError, Identity, TokenVerifier, bearer_token, set_identity
-from services.common.metrics import ServerMetrics
+from services.common.metrics import HotCounter, HotHistogram, ServerMetrics
 from services.common.ratelimit import RateLimiter
 
 log = logging.getLogger("aisec.access")
 
 # Reachable without a token: probes and schema discovery.
 PUBLIC_PREFIXES = ("/grpc.health.v1.Health/", "/grpc.reflection.")
+
+# grpc.aio builds a new tuple of namedtuples on every ``invocation_metadata()`` call (~6 µs for three
+# entries), and has already built one for ``intercept_service``'s HandlerCallDetails. That one is handed
+# to the wrapper (same task, consumed once), and the wrapper's dict to the handler, so an RPC reads its
+# metadata once instead of three times.
+_details_metadata: contextvars.ContextVar[Sequence[tuple[str, str | bytes]] | None] = contextvars.ContextVar(
+    "aisec_details_metadata", default=None
+)
+_call_metadata: contextvars.ContextVar[tuple[object, Mapping[str, str]] | None] = contextvars.ContextVar(
+    "aisec_call_metadata", default=None
+)
+
+_CODES_BY_VALUE: dict[int, grpc.StatusCode] = {code.value[0]: code for code in grpc.StatusCode}
+
+
+def metadata_of(context: grpc.aio.ServicerContext) -> Mapping[str, str]:
+    """The text metadata of the RPC ``context`` belongs to (read once per RPC by the interceptor)."""
+    call = _call_metadata.get()
+    if call is not None and call[0] is context:
+        return call[1]
+    return {k: v for k, v in (context.invocation_metadata() or ()) if isinstance(v, str)}
+
+
+def _read_metadata(context: grpc.aio.ServicerContext) -> Mapping[str, str]:
+    """For the wrapper: this RPC's metadata, from intercept_service when it passed it on."""
+    raw = _details_metadata.get()
+    if raw is None:
+        raw = context.invocation_metadata() or ()
+    else:
+        _details_metadata.set(None)
+    metadata = {k: v for k, v in raw if isinstance(v, str)}
+    _call_metadata.set((context, metadata))
+    return metadata
 
 
 class _TokenCache:
@@ -93,7 +127,8 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
         self._tokens.put(token, identity, identity.expires_at + self.verifier.leeway_s)
         return identity
 
-    async def _admit(self, method: str, metadata: Mapping[str, str]) -> Identity:
+    def _authorize(self, method: str, metadata: Mapping[str, str]) -> Identity:
+        """Authentication and scope check (everything but the rate limit)."""
         try:
             identity = self._authenticate(metadata)
         except AuthError as exc:
@@ -108,6 +143,10 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
             raise errors.permission_denied(
                 f"caller lacks scope {required!r}", "MISSING_SCOPE", {"required_scope": required}
             )
+        return identity
+
+    async def _admit(self, method: str, metadata: Mapping[str, str]) -> Identity:
+        identity = self._authorize(method, metadata)
         if self.limiter is not None:
             decision = await self.limiter.check(identity.tenant, identity.subject)
             if decision is None:  # backend down
@@ -137,8 +176,9 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
         method = handler_call_details.method
         if handler is None or method.startswith(PUBLIC_PREFIXES):
             return handler
-        # Handlers are static per method: wrap each once, read per-call
-        # metadata from the context inside the wrapper.
+        # Handlers are static per method: wrap each once; the wrapper takes this call's metadata
+        # from here (same task) rather than building it again from the context.
+        _details_metadata.set(handler_call_details.invocation_metadata)
         cached = self._wrapped.get(method)
         if cached is not None and cached[0] is handler:
             return cached[1]
@@ -148,15 +188,17 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
 
     def _wrap(self, method: str, handler: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
         requests = self.metrics.requests
-        latency = self.metrics.latency.labels(self.service, method)
+        latency = HotHistogram(self.metrics.latency.labels(self.service, method))
         service = self.service
-        counters: dict[grpc.StatusCode, Any] = {}
+        counters: dict[grpc.StatusCode, HotCounter] = {}
         clock = self._clock
 
-        def finish(start: float, code: grpc.StatusCode, request_id: str, identity: Identity | None) -> None:
+        def finish(
+            start: float, code: grpc.StatusCode, request: Any, metadata: Mapping[str, str], identity: Identity | None
+        ) -> None:
             counter = counters.get(code)
             if counter is None:
-                counter = counters[code] = requests.labels(service, method, code.name)
+                counter = counters[code] = HotCounter(requests.labels(service, method, code.name))
             counter.inc()
             elapsed = clock() - start
             latency.observe(elapsed)
@@ -166,7 +208,7 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
                     extra={
                         "method": method,
                         "code": code.name,
-                        "request_id": request_id,
+                        "request_id": _request_id(request, metadata),
                         "tenant": identity.tenant if identity else "",
                         "subject": identity.subject if identity else "",
                         "duration_ms": round(elapsed * 1000, 3),
@@ -194,15 +236,12 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
             if isinstance(code, grpc.StatusCode):
                 return code
             if isinstance(code, int):
-                return next((c for c in grpc.StatusCode if c.value[0] == code), grpc.StatusCode.UNKNOWN)
+                return _CODES_BY_VALUE.get(code, grpc.StatusCode.UNKNOWN)
             if exc is None:
                 return grpc.StatusCode.OK
             if isinstance(exc, grpc.aio.AbortError):
                 return grpc.StatusCode.UNKNOWN
             return grpc.StatusCode.INTERNAL
-
-        def metadata_of(context: grpc.aio.ServicerContext) -> dict[str, str]:
-            return {k: v for k, v in (context.invocation_metadata() or ()) if isinstance(v, str)}
 
         if handler.unary_unary or handler.stream_unary:
             inner = handler.unary_unary or handler.stream_unary
@@ -212,17 +251,20 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
                 start = clock()
                 identity: Identity | None = None
                 error: BaseException | None = None
-                metadata = metadata_of(context)
+                metadata = _read_metadata(context)
                 try:
-                    identity = await self._admit(method, metadata)
+                    identity = (
+                        await self._admit(method, metadata)
+                        if self.limiter is not None
+                        else self._authorize(method, metadata)
+                    )
                     set_identity(identity)
                     return await inner(request, context)
                 except BaseException as exc:
                     error = exc
                     await fail(context, exc)
                 finally:
-                    rid = _request_id(request if unary_request else None, metadata)
-                    finish(start, code_of(context, error), rid, identity)
+                    finish(start, code_of(context, error), request if unary_request else None, metadata, identity)
 
             make = grpc.unary_unary_rpc_method_handler if unary_request else grpc.stream_unary_rpc_method_handler
             return make(unary_response, handler.request_deserializer, handler.response_serializer)
@@ -235,9 +277,13 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
             start = clock()
             identity: Identity | None = None
             error: BaseException | None = None
-            metadata = metadata_of(context)
+            metadata = _read_metadata(context)
             try:
-                identity = await self._admit(method, metadata)
+                identity = (
+                    await self._admit(method, metadata)
+                    if self.limiter is not None
+                    else self._authorize(method, metadata)
+                )
                 set_identity(identity)
                 result = streaming(request, context)
                 if inspect.isasyncgen(result):
@@ -253,8 +299,7 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
                 error = exc
                 await fail(context, exc)
             finally:
-                rid = _request_id(request if unary_request else None, metadata)
-                finish(start, code_of(context, error), rid, identity)
+                finish(start, code_of(context, error), request if unary_request else None, metadata, identity)
 
         make_stream = grpc.unary_stream_rpc_method_handler if unary_request else grpc.stream_stream_rpc_method_handler
         return make_stream(streamed, handler.request_deserializer, handler.response_serializer)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from prometheus_client import CollectorRegistry, Counter, Histogram
 
-from services.common.metrics import LATENCY_BUCKETS
+from services.common.metrics import LATENCY_BUCKETS, HotCounter, HotHistogram
 from services.common.reload import PolicyReloads
 
 SCORE_BUCKETS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0)
@@ -48,23 +46,33 @@ class ValidatorMetrics:
         )
         self.policy_reloads = PolicyReloads("validator", registry)
 
-        # Label children cached: labels() costs a lock and a dict walk per call on the hot path.
-        self._children: dict[tuple[str, ...], Any] = {}
+        # Per-call recording goes through cached label children wrapped for the hot path
+        # (services.common.metrics.HotCounter / HotHistogram): labels() costs a lock and a dict walk,
+        # and prometheus_client's inc()/observe() re-check what is known here.
+        self.input_chars_hot = HotHistogram(self.input_chars)
+        self.pipeline_seconds_hot = HotHistogram(self.pipeline_seconds)
+        self._counters: dict[tuple[str, ...], HotCounter] = {}
+        self._histograms: dict[str, HotHistogram] = {}
 
-    def _child(self, metric: Any, *labels: str) -> Any:
+    def _counter(self, metric: Counter, *labels: str) -> HotCounter:
         key = (metric._name, *labels)
-        child = self._children.get(key)
+        child = self._counters.get(key)
         if child is None:
-            child = metric.labels(*labels)
-            if len(self._children) < 4096:  # label values are bounded; this is a safety net
-                self._children[key] = child
+            child = HotCounter(metric.labels(*labels))
+            if len(self._counters) < 4096:  # label values are bounded; this is a safety net
+                self._counters[key] = child
         return child
 
-    def decision(self, decision: str, reason: str, source: str) -> Any:
-        return self._child(self.decisions, decision, reason, source)
+    def decision(self, decision: str, reason: str, source: str) -> HotCounter:
+        return self._counter(self.decisions, decision, reason, source)
 
-    def finding(self, category: str, action: str, source: str) -> Any:
-        return self._child(self.findings, category, action, source)
+    def finding(self, category: str, action: str, source: str) -> HotCounter:
+        return self._counter(self.findings, category, action, source)
 
-    def score_for(self, source: str) -> Any:
-        return self._child(self.score, source)
+    def score_for(self, source: str) -> HotHistogram:
+        child = self._histograms.get(source)
+        if child is None:
+            child = HotHistogram(self.score.labels(source))
+            if len(self._histograms) < 64:
+                self._histograms[source] = child
+        return child

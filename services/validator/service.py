@@ -7,8 +7,9 @@ event per decision (keyed hash of the input, never the text).
 
 from __future__ import annotations
 
+import math
+import os
 import time
-import uuid
 
 import grpc
 from aisec.audit.v1 import audit_pb2
@@ -17,8 +18,9 @@ from aisec.validator.v1 import validator_pb2, validator_pb2_grpc
 from prometheus_client import CollectorRegistry
 
 from services.common import errors
-from services.common.auth import ADMIN_SCOPE, current_identity
+from services.common.auth import ADMIN_SCOPE, Identity, current_identity
 from services.common.emitter import AuditEmitter
+from services.common.interceptors import metadata_of
 from services.common.server import ServiceDefinition
 from services.validator.engine import ValidatorEngine, Verdict
 from services.validator.layers import DecodeLimits
@@ -29,6 +31,7 @@ from services.validator.settings import ValidatorSettings
 
 SERVICE_NAME = "aisec.validator.v1.ValidatorService"
 SCOPE = "validator:validate"
+_VALIDATE_METHOD = f"/{SERVICE_NAME}/Validate"
 METHOD_SCOPES = {
     f"/{SERVICE_NAME}/Validate": SCOPE,
     f"/{SERVICE_NAME}/ValidateBatch": SCOPE,
@@ -54,7 +57,37 @@ def source_name(source: int, field: str) -> str:
     return name
 
 
+# Responses without findings or notes (most of them) differ only in request and input id: each shape
+# is built once and copied (a C-level copy), the ids set on the copy.
+_PLAIN_RESPONSES: dict[tuple[object, ...], validator_pb2.ValidateResponse] = {}
+
+
 def verdict_to_proto(
+    verdict: Verdict, request_id: str, input_id: str, source: int
+) -> validator_pb2.ValidateResponse:
+    if verdict.findings or verdict.notes or (verdict.score == 0.0 and math.copysign(1.0, verdict.score) < 0):
+        return _build_response(verdict, request_id, input_id, source)  # (-0.0 equals 0.0 as a key)
+    key = (
+        verdict.allowed, verdict.reason, verdict.message, verdict.warnings, verdict.score, verdict.policy,
+        verdict.policy_revision, verdict.dry_run, source,
+    )  # fmt: skip
+    try:
+        template = _PLAIN_RESPONSES.get(key)
+    except TypeError:  # an unhashable field (e.g. warnings as a list): build it field by field
+        return _build_response(verdict, request_id, input_id, source)
+    if template is None:
+        template = _build_response(verdict, "", "", source)
+        if len(_PLAIN_RESPONSES) < 1024:  # shapes are few (policies x reasons); a safety net
+            _PLAIN_RESPONSES[key] = template
+    response = validator_pb2.ValidateResponse()
+    response.CopyFrom(template)
+    response.request_id = request_id
+    if input_id:
+        response.input_id = input_id
+    return response
+
+
+def _build_response(
     verdict: Verdict, request_id: str, input_id: str, source: int
 ) -> validator_pb2.ValidateResponse:
     response = validator_pb2.ValidateResponse(
@@ -113,19 +146,20 @@ class ValidatorServicer(validator_pb2_grpc.ValidatorServiceServicer):
         self, item: validator_pb2.Input, source: str, policy: Policy, dry_run: bool, request_id: str,
         method: str, meta: common_pb2.RequestMeta,
     ) -> validator_pb2.ValidateResponse:  # fmt: skip
+        text = item.text  # each read of a string field builds a new str: read it once
         started = time.perf_counter()
-        verdict = self._engine.evaluate(item.text, source, policy, dry_run)
+        verdict = self._engine.evaluate(text, source, policy, dry_run)
         elapsed = time.perf_counter() - started
-        self._record(verdict, source, len(item.text), elapsed)
-        self._audit(verdict, item.text, request_id, method, meta, elapsed)
+        self._record(verdict, source, len(text), elapsed)
+        self._audit(verdict, text, request_id, method, meta, elapsed)
         return verdict_to_proto(verdict, request_id, item.id, item.source)
 
     def _record(self, verdict: Verdict, source: str, length: int, elapsed: float) -> None:
         m = self._metrics
         m.decision("allow" if verdict.allowed else "deny", verdict.reason, source).inc()
         m.score_for(source).observe(verdict.score)
-        m.input_chars.observe(length)
-        m.pipeline_seconds.observe(elapsed)
+        m.input_chars_hot.observe(length)
+        m.pipeline_seconds_hot.observe(elapsed)
         for finding in verdict.findings:
             m.finding(finding.category, _ACTION_NAMES.get(finding.action, "enforce"), source).inc()
 
@@ -138,43 +172,31 @@ class ValidatorServicer(validator_pb2_grpc.ValidatorServiceServicer):
         meta: common_pb2.RequestMeta,
         elapsed: float,
     ) -> None:
-        identity = current_identity()
-        counts: dict[str, int] = {}
-        for finding in verdict.findings:
-            counts[finding.category] = counts.get(finding.category, 0) + 1
-        event = audit_pb2.Event(  # keyed hash of the input only: never the text
-            type=audit_pb2.EVENT_TYPE_VALIDATION,
-            subject=identity.subject,
-            tenant=meta.tenant or identity.tenant,
-            model=meta.model,
-            request_id=request_id,
-            method=method,
-            action="allow" if verdict.allowed else "deny",
-            reason=verdict.reason,
-            finding_counts=counts,
-            latency_us=int(elapsed * 1e6),
-            input_length=len(text),
-            input_hmac=self._emitter.hasher.hmac(text),
-            hash_key_id=self._emitter.hasher.key_id,
-            status="OK",
+        # Only the keyed hash of the input is computed here (the text must not be kept); the event
+        # itself is built by the emitter's sender task (or when read), off the request path.
+        hasher = self._emitter.hasher
+        self._emitter.emit_deferred(
+            _validation_event,
+            current_identity(),
+            meta.tenant,
+            meta.model,
+            request_id,
+            method,
+            verdict,
+            int(elapsed * 1e6),
+            len(text),
+            hasher.hmac(text),
+            hasher.key_id,
         )
-        self._emitter.emit(event)
 
     async def Validate(
         self, request: validator_pb2.ValidateRequest, context: grpc.aio.ServicerContext
     ) -> validator_pb2.ValidateResponse:
-        source = source_name(request.input.source, "input.source")
-        policy = self._policy(request.policy, request.meta)
-        request_id = request.meta.request_id or _metadata_request_id(context) or uuid.uuid4().hex
-        return self._judge(
-            request.input,
-            source,
-            policy,
-            request.dry_run,
-            request_id,
-            f"/{SERVICE_NAME}/Validate",
-            request.meta,
-        )
+        item, meta = request.input, request.meta  # each read of a message field builds a new wrapper
+        source = source_name(item.source, "input.source")
+        policy = self._policy(request.policy, meta)
+        request_id = meta.request_id or _metadata_request_id(context) or new_request_id()
+        return self._judge(item, source, policy, request.dry_run, request_id, _VALIDATE_METHOD, meta)
 
     async def ValidateBatch(
         self, request: validator_pb2.ValidateBatchRequest, context: grpc.aio.ServicerContext
@@ -188,7 +210,7 @@ class ValidatorServicer(validator_pb2_grpc.ValidatorServiceServicer):
                 f"batch has {len(request.inputs)} inputs; policy {policy.name} allows {policy.max_batch_inputs}",
                 {"inputs": f"at most {policy.max_batch_inputs} inputs"},
             )
-        request_id = request.meta.request_id or _metadata_request_id(context) or uuid.uuid4().hex
+        request_id = request.meta.request_id or _metadata_request_id(context) or new_request_id()
         method = f"/{SERVICE_NAME}/ValidateBatch"
         cutoff = batch_overflow([len(item.text) for item in request.inputs], policy)
         response = validator_pb2.ValidateBatchResponse(request_id=request_id)
@@ -236,10 +258,41 @@ def _batch_too_long(policy: Policy, dry_run: bool) -> Verdict:
 
 
 def _metadata_request_id(context: grpc.aio.ServicerContext) -> str:
-    for key, value in context.invocation_metadata() or ():
-        if key == "x-request-id":
-            return str(value)
-    return ""
+    return metadata_of(context).get("x-request-id", "")
+
+
+def new_request_id() -> str:
+    """A random (version 4) UUID as 32 hex digits, like ``uuid.uuid4().hex`` without the UUID object."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
+    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
+    return raw.hex()
+
+
+def _validation_event(
+    identity: Identity, meta_tenant: str, model: str, request_id: str, method: str, verdict: Verdict,
+    latency_us: int, input_length: int, input_hmac: bytes, hash_key_id: str,
+) -> audit_pb2.Event:  # fmt: skip
+    """The audit event of one decision: keyed hash of the input only, never the text."""
+    counts: dict[str, int] = {}
+    for finding in verdict.findings:
+        counts[finding.category] = counts.get(finding.category, 0) + 1
+    return audit_pb2.Event(
+        type=audit_pb2.EVENT_TYPE_VALIDATION,
+        subject=identity.subject,
+        tenant=meta_tenant or identity.tenant,
+        model=model,
+        request_id=request_id,
+        method=method,
+        action="allow" if verdict.allowed else "deny",
+        reason=verdict.reason,
+        finding_counts=counts,
+        latency_us=latency_us,
+        input_length=input_length,
+        input_hmac=input_hmac,
+        hash_key_id=hash_key_id,
+        status="OK",
+    )
 
 
 async def build_service(

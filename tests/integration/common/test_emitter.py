@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -175,3 +176,106 @@ async def test_disabled_emitter_keeps_recent_events() -> None:
     [recent] = list(emitter.recent)
     assert recent.service == "validator" and recent.request_id == "req-1"
     await emitter.aclose()
+
+
+def built_event(n: int, counts: dict[str, int]) -> audit_pb2.Event:
+    return audit_pb2.Event(
+        type=audit_pb2.EVENT_TYPE_VALIDATION, request_id=f"req-{n}", finding_counts=counts, status="OK"
+    )
+
+
+async def test_deferred_events_are_built_by_the_sender_and_delivered_in_order() -> None:
+    recorder = RecordingAudit()
+    async with serve(make_settings(), audit_definition(recorder)) as audit:
+        settings = make_settings(audit_target=audit.target, audit_batch_size=4, audit_flush_interval_s=0.01)
+        registry = CollectorRegistry()
+        emitter = AuditEmitter.from_settings("validator", settings, registry)
+        await emitter.start()
+        built: list[int] = []
+
+        def build(n: int, counts: dict[str, int]) -> audit_pb2.Event:
+            built.append(n)
+            return built_event(n, counts)
+
+        try:
+            for n in range(10):  # deferred and ready-made events interleave in one queue
+                assert emitter.emit_deferred(build, n, {"jailbreak": n}) if n % 2 else emitter.emit(event(n))
+            assert built == []  # nothing was built on the caller's path
+            await recorder.wait_for(10)
+        finally:
+            await emitter.aclose()
+    events = recorder.events()
+    assert [e.request_id for e in events] == [f"req-{n}" for n in range(10)]
+    assert all(e.service == "validator" and e.HasField("time") for e in events)
+    assert [dict(e.finding_counts) for e in events[1::2]] == [{"jailbreak": n} for n in range(1, 10, 2)]
+    assert built == [1, 3, 5, 7, 9]
+    # recent holds the same events, each built once.
+    assert [e.request_id for e in emitter.recent] == [f"req-{n}" for n in range(10)]
+    assert built == [1, 3, 5, 7, 9]
+    assert sample(registry, "aisec_audit_emitter_sent_total", service="validator") == 10
+
+
+async def test_deferred_event_time_is_the_emit_time_and_drops_are_counted() -> None:
+    emitter = AuditEmitter.disabled(CollectorRegistry(), service="validator")
+    before = time.time()
+    assert emitter.emit_deferred(built_event, 1, {})
+    await asyncio.sleep(0.05)
+    [recent] = list(emitter.recent)
+    stamped = recent.time.seconds + recent.time.nanos / 1e9
+    assert before - 0.001 <= stamped <= before + 0.04
+    assert recent.service == "validator" and recent.request_id == "req-1"
+    assert recent.time.nanos % 1000 == 0  # microsecond resolution, as emit() stamps
+    await emitter.aclose()
+
+    recorder = RecordingAudit()
+    async with serve(make_settings(), audit_definition(recorder)) as audit:
+        registry = CollectorRegistry()
+        settings = make_settings(audit_target=audit.target)
+        closed = AuditEmitter.from_settings("guard", settings, registry)
+        await closed.start()
+        await closed.aclose()
+        assert closed.emit_deferred(built_event, 2, {}) is False
+        assert sample(registry, "aisec_audit_emitter_dropped_total", service="guard", reason="shutdown") == 1
+
+
+async def test_a_busy_emitter_sends_few_large_batches() -> None:
+    """Under a steady stream of events, partial batches wait for the flush interval instead of going
+    out one small AppendStream per round trip; nothing is lost and order is kept."""
+    recorder = RecordingAudit()
+    async with serve(make_settings(), audit_definition(recorder)) as audit:
+        settings = make_settings(audit_target=audit.target, audit_batch_size=50, audit_flush_interval_s=0.1)
+        registry = CollectorRegistry()
+        emitter = AuditEmitter.from_settings("validator", settings, registry)
+        await emitter.start()
+        try:
+            for n in range(300):
+                emitter.emit(event(n))
+                await asyncio.sleep(0.001)
+            await recorder.wait_for(300)
+        finally:
+            await emitter.aclose()
+    assert [e.request_id for e in recorder.events()] == [f"req-{n}" for n in range(300)]
+    # 300 events: 6 full batches plus at most one partial batch per flush interval elapsed.
+    assert len(recorder.batches) <= 6 + 10
+    assert max(len(batch) for batch in recorder.batches) <= 50
+
+
+async def test_close_during_a_delivery_still_flushes_everything() -> None:
+    recorder = RecordingAudit()
+    recorder.gate.clear()  # hold the first delivery while more events queue and close is requested
+    async with serve(make_settings(), audit_definition(recorder)) as audit:
+        settings = make_settings(audit_target=audit.target, audit_batch_size=4, audit_flush_interval_s=30)
+        registry = CollectorRegistry()
+        emitter = AuditEmitter.from_settings("guard", settings, registry)
+        await emitter.start()
+        for n in range(4):
+            emitter.emit(event(n))  # a full batch: sent at once, held by the gate
+        await asyncio.sleep(0.05)
+        for n in range(4, 7):
+            emitter.emit(event(n))  # a partial batch behind it
+        closing = asyncio.create_task(emitter.aclose())
+        await asyncio.sleep(0.05)
+        recorder.gate.set()
+        await closing
+    assert [e.request_id for e in recorder.events()] == [f"req-{n}" for n in range(7)]
+    assert sample(registry, "aisec_audit_emitter_dropped_total", service="guard", reason="shutdown") == 0
