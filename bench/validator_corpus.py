@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import codecs
+import importlib
+import inspect
 
 BENIGN_PARAGRAPHS = (
     "I am preparing a short presentation for my team about how we migrated our billing service from a "
@@ -30,6 +32,52 @@ def benign_prompt(size: int = 2048) -> str:
     while len(text) < size:
         text += " " + text
     return text[:size]
+
+
+# Standard-library modules whose docstrings make the "novel benign text" corpus: real English prose
+# (with some code and punctuation) that exists wherever Python does, deterministic per Python version.
+_DOC_MODULES = (
+    "argparse", "asyncio", "collections", "concurrent.futures", "contextlib", "csv", "dataclasses",
+    "datetime", "decimal", "email", "functools", "http.client", "http.server", "inspect", "io",
+    "itertools", "json", "logging", "os", "pathlib", "pickle", "shutil", "socket", "sqlite3",
+    "statistics", "string", "subprocess", "tarfile", "tempfile", "textwrap", "threading", "typing",
+    "unittest", "urllib.parse", "urllib.request", "uuid", "xml.etree.ElementTree", "zipfile",
+    "abc", "ast", "base64", "bisect", "calendar", "cmd", "codecs", "configparser", "copy", "difflib",
+    "enum", "fractions", "ftplib", "gettext", "glob", "gzip", "hashlib", "heapq", "hmac", "imaplib",
+    "ipaddress", "locale", "mailbox", "math", "mimetypes", "numbers", "operator", "optparse", "pdb",
+    "platform", "poplib", "pprint", "queue", "random", "re", "sched", "secrets", "selectors", "shlex",
+    "smtplib", "ssl", "struct", "sys", "timeit", "tokenize", "traceback", "types", "warnings",
+    "weakref", "xml.dom.minidom", "zipimport",
+)
+
+
+def novel_benign_prompts(count: int, size: int = 2048) -> list[str]:
+    """``count`` different benign texts of ``size`` characters: consecutive chunks of the docstrings
+    of standard-library modules. Unlike ``benign_prompt`` (one text, repeated), each is seen once, as
+    real traffic is: the cost of text the regex engine has not walked before."""
+    docs: list[str] = []
+
+    def add(obj: object) -> None:
+        doc = inspect.getdoc(obj)
+        if doc and len(doc) > 120:
+            docs.append(" ".join(doc.split()))
+
+    for name in _DOC_MODULES:
+        module = importlib.import_module(name)
+        add(module)
+        for _, member in sorted(inspect.getmembers(module), key=lambda item: item[0]):
+            if inspect.isclass(member):
+                add(member)
+                for _, method in sorted(vars(member).items()):
+                    if callable(method):
+                        add(method)
+            elif callable(member):
+                add(member)
+    corpus = " ".join(dict.fromkeys(docs))
+    chunks = [corpus[i : i + size] for i in range(0, len(corpus) - size, size)]
+    if len(chunks) < count:
+        raise ValueError(f"only {len(chunks)} distinct {size}-character texts available")
+    return chunks[:count]
 
 
 def adversarial_inputs(size: int = 100_000) -> dict[str, str]:
