@@ -1,8 +1,21 @@
-"""All detector patterns compiled once into one re2 Set, plus per-pattern regexes for spans.
+"""All detector patterns compiled once into a few re2 Sets, plus per-pattern regexes for spans.
 
-One Set pass answers "which rules match anywhere in any layer" for the common
-case (nothing). Only rules the Set reports are searched again, layer by layer,
-to find where they match: a span costs work only when there is a finding.
+One pass of each Set answers "which rules match anywhere in any layer" for the
+common case (nothing). Only rules a Set reports are searched again, layer by
+layer, to find where they match: a span costs work only when there is a finding.
+
+Why several Sets (``_SET_GROUPS``) and relaxed copies: RE2 builds DFA states
+lazily, and one Set over every rule multiplies the partial-match states of
+rules that start with common-word alternations followed by counted gaps
+(``\\b(?:repeat|print|...)\\b[^.\\n]{0,40}?``). On text it has not seen, that
+Set kept building new states (~2.8 ms per new 2 KB text, ~13 us on repeated
+text). Splitting the rules over six Sets, so that the costliest ones do not
+share a DFA, and relaxing counted repeats (``{m,n}`` -> ``*``/``+``,
+``relax_counts``) in the Set copies keeps each DFA small (~0.2 ms per new
+2 KB text; bench/results/validator.md, "Novel text"). A relaxed copy matches a
+superset of its rule, so every relaxed rule a Set reports is confirmed with the
+rule's exact regex on the same text: ``match`` returns exactly the rules (and
+hints, which are added unrelaxed) that one Set of the exact regexes returns.
 """
 
 from __future__ import annotations
@@ -47,6 +60,205 @@ class RuleMatch:
     end: int
 
 
+# Which Set each rule (``detector.pattern``) or hint (its name) goes to. Grouped offline so that the
+# rules whose DFAs grow most on new text (those starting with common-word alternations followed by
+# gaps, e.g. ``instruction_override.grant_access``, ``payload_splitting.variable_concatenation``,
+# ``system_prompt_extraction.reveal_instructions``) never share a Set, then improved by moving one
+# entry at a time while the summed cost of the six Set passes on new 2 KB texts dropped (after 160
+# warm-up texts: stdlib docstrings 239 -> 177 us, package METADATA 185 -> 142 us; first layout:
+# the costliest rules dealt out one per Set in turn). A fixed table, not a measurement at start-up:
+# the layout only changes speed, never what ``match`` returns. Rules and hints not listed here (new
+# ones) go to the Set with the fewest entries. Six Sets: each Set pass over cached DFA states costs
+# ~4 us per 2 KB (~1.5 ns per byte), so more Sets cost more on repeated and long text.
+_SET_GROUPS: tuple[tuple[str, ...], ...] = (
+    (
+        "instruction_override.grant_access",
+        "instruction_override.ignore_previous",
+        "instruction_override.refusal_swapped",
+        "instruction_override.ignore_above",
+        "instruction_override.new_instructions",
+        "system_prompt_extraction.here_are_my_instructions",
+        "system_prompt_extraction.instructions_so_far",
+        "role_injection.delimiter_boundary",
+        "role_injection.end_of_prompt",
+        "jailbreak.hypothetical_unfiltered",
+        "jailbreak.jailbreak_word",
+        "secrets.github_token",
+        "secrets.gitlab_token",
+        "secrets.password_assignment",
+        "multilingual.es_override",
+        "multilingual.ru_extraction",
+        "multilingual.zh_override",
+        "multilingual.tr_extraction",
+        "indirect_injection.embedded_task",
+        "indirect_injection.code_to_run",
+        "rot13",
+        "data_exfiltration.render_image_url",
+        "instruction_override.ignore_all_instructions",
+        "instruction_override.instead_do",
+        "multilingual.fr_override",
+    ),
+    (
+        "payload_splitting.variable_concatenation",
+        "indirect_injection.in_your_reply",
+        "payload_splitting.join_and_follow",
+        "instruction_override.ignore_everything_before",
+        "instruction_override.new_role",
+        "system_prompt_extraction.what_are_instructions",
+        "system_prompt_extraction.do_not_redact",
+        "role_injection.fake_agent_step",
+        "role_injection.new_session",
+        "jailbreak.bypass_safety",
+        "jailbreak.stay_in_character",
+        "secrets.private_key",
+        "secrets.slack_token",
+        "secrets.jwt",
+        "multilingual.es_extraction",
+        "multilingual.ru_override",
+        "multilingual.zh_extraction",
+        "multilingual.tr_override",
+        "indirect_injection.addressed_to_model",
+        "indirect_injection.injected_question",
+        "reversed",
+        "multilingual.ko_extraction",
+        "system_prompt_extraction.repeat_text_above",
+    ),
+    (
+        "system_prompt_extraction.reveal_instructions",
+        "data_exfiltration.encode_into_url",
+        "instruction_override.false_authorization",
+        "jailbreak.unbound_persona",
+        "instruction_override.previous_was_fake",
+        "instruction_override.unless_password",
+        "system_prompt_extraction.above_in_format",
+        "role_injection.fake_turn",
+        "jailbreak.dan",
+        "jailbreak.you_are_now",
+        "jailbreak.disobey_policy",
+        "secrets.aws_secret_access_key",
+        "secrets.slack_webhook",
+        "secrets.azure_storage_key",
+        "multilingual.pt_extraction",
+        "multilingual.ja_override",
+        "multilingual.ar_extraction",
+        "indirect_injection.while_processing",
+        "indirect_injection.text_transform",
+        "english",
+        "indirect_injection.answer_this_instead",
+        "system_prompt_extraction.contents_of_prompt",
+    ),
+    (
+        "system_prompt_extraction.reveal_password",
+        "system_prompt_extraction.secret_into_output",
+        "instruction_override.instructions_changed",
+        "system_prompt_extraction.story_about_secret",
+        "role_injection.fake_system_header",
+        "jailbreak.dan_name",
+        "jailbreak.mode_claim",
+        "jailbreak.dual_response",
+        "secrets.aws_access_key_id",
+        "secrets.stripe_key",
+        "secrets.npm_token",
+        "multilingual.fr_extraction",
+        "multilingual.pt_override",
+        "multilingual.ar_override",
+        "indirect_injection.answer_must",
+        "indirect_injection.format_your_answer",
+        "blob",
+        "instruction_override.forced_reply",
+    ),
+    (
+        "indirect_injection.into_your_answer",
+        "indirect_injection.inject_code",
+        "jailbreak.no_restrictions",
+        "system_prompt_extraction.reveal_the_rules",
+        "instruction_override.from_now_on",
+        "instruction_override.access_granted_translated",
+        "system_prompt_extraction.prompt_in_format",
+        "role_injection.system_tag",
+        "jailbreak.named_persona",
+        "jailbreak.unsafe_mode",
+        "data_exfiltration.markdown_image_placeholder",
+        "payload_splitting.split_parts",
+        "secrets.openai_key",
+        "secrets.huggingface_token",
+        "multilingual.de_override",
+        "multilingual.it_extraction",
+        "multilingual.ko_override",
+        "multilingual.hi_extraction",
+        "indirect_injection.hide_from_user",
+        "indirect_injection.before_answering",
+        "in_place",
+        "spaced",
+        "multilingual.ja_extraction",
+    ),
+    (
+        "system_prompt_extraction.primed_disclosure",
+        "data_exfiltration.send_data_to",
+        "instruction_override.access_granted",
+        "role_injection.chat_template_token",
+        "role_injection.llama_inst",
+        "jailbreak.aim",
+        "jailbreak.mode_switch",
+        "data_exfiltration.url_data_parameter",
+        "data_exfiltration.markdown_image_query",
+        "secrets.anthropic_key",
+        "secrets.google_api_key",
+        "multilingual.de_extraction",
+        "multilingual.it_override",
+        "multilingual.hi_override",
+        "indirect_injection.direct_the_user",
+        "split",
+        "leet",
+    ),
+)
+
+
+def relax_counts(regex: str) -> str:
+    """``regex`` with each counted repeat ``{m,n}`` (``n`` > 1 or open) made ``*`` (m = 0) or ``+``.
+
+    The result matches a superset of ``regex`` (laziness ``?`` is kept and does not change which
+    texts match). Exact counts ``{m}``, ``{m,1}``, braces inside classes and escapes such as
+    ``\\p{L}`` or ``\\x{41}`` are kept as they are.
+    """
+    out: list[str] = []
+    position, length = 0, len(regex)
+    in_class = False
+    while position < length:
+        char = regex[position]
+        if char == "\\":
+            end = position + 2
+            if position + 1 < length and regex[position + 1] in "pPx" and end < length and regex[end] == "{":
+                end = regex.index("}", end) + 1
+            out.append(regex[position:end])
+            position = end
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            out.append(char)
+            position += 1
+            # A "]" right after "[" or "[^" is a literal member, not the end of the class.
+            if position < length and regex[position] == "^":
+                out.append("^")
+                position += 1
+            if position < length and regex[position] == "]":
+                out.append("]")
+                position += 1
+            continue
+        elif char == "{":
+            close = regex.find("}", position)
+            low, comma, high = regex[position + 1 : close].partition(",") if close != -1 else ("", "", "")
+            if comma and low.isdigit() and (high == "" or (high.isdigit() and int(high) > 1)):
+                out.append("*" if int(low) == 0 else "+")
+                position = close + 1
+                continue
+        out.append(char)
+        position += 1
+    return "".join(out)
+
+
 def _options() -> re2.Options:
     options = re2.Options()
     options.max_mem = 256 << 20
@@ -81,50 +293,111 @@ def context_free(regex: str) -> bool:
 
 
 class PatternScanner:
-    """``hints`` are extra (name, regex) pre-checks answered by the same Set pass."""
+    """``hints`` are extra (name, regex) pre-checks answered by the same Set passes."""
 
     def __init__(self, detectors: Sequence[Detector], hints: Sequence[tuple[str, str]] = ()) -> None:
         options = _options()
-        self._set = re2.Set.SearchSet(options)
         self._rules: list[Rule] = []
         self._context_free: list[bool] = []
+        # Rule or hint number (rules first, then hints, as one Set would number them) -> Set regex.
+        entries: list[str] = []
+        # Per rule: True when its Set copy is relaxed, so a report needs the exact regex to confirm it.
+        self._relaxed: list[bool] = []
         for detector in detectors:
             for pattern in detector.patterns:
                 regex = prepare(pattern)
-                index = self._set.Add(regex)
-                if index != len(self._rules):
-                    raise RuntimeError(f"re2 Set index mismatch for {detector.id}.{pattern.name}")
                 self._rules.append(Rule(detector, pattern, re2.compile(regex, options)))
                 self._context_free.append(context_free(regex))
-        # Set index -> hint name (the hints come after the rules).
-        self._hint_at: dict[int, str] = {}
+                relaxed = relax_counts(regex)
+                entries.append(relaxed)
+                self._relaxed.append(relaxed != regex)
+        self._hint_names: list[str] = []
         for name, regex in hints:
-            self._hint_at[self._set.Add(regex)] = name
-        self._set.Compile()
+            self._hint_names.append(name)
+            entries.append(regex)  # hints unrelaxed: relaxing ``blob`` makes its DFA costlier
+        group_of = {name: slot for slot, names in enumerate(_SET_GROUPS) for name in names}
+        groups: list[list[int]] = [[] for _ in _SET_GROUPS]
+        unlisted: list[int] = []
+        for number, name in enumerate([rule.rule_id for rule in self._rules] + self._hint_names):
+            slot = group_of.get(name)
+            if slot is None:
+                unlisted.append(number)
+            else:
+                groups[slot].append(number)
+        for number in unlisted:
+            min(groups, key=len).append(number)
+        groups = [members for members in groups if members] or [[]]
+        # (Set, Set index -> rule or hint number) per group.
+        self._sets: list[tuple[re2.Set, list[int]]] = []
+        for members in groups:
+            group_set = re2.Set.SearchSet(options)
+            for local, number in enumerate(members):
+                if group_set.Add(entries[number]) != local:
+                    raise RuntimeError(f"re2 Set index mismatch for entry {number}")
+            group_set.Compile()
+            self._sets.append((group_set, members))
+        # The text ``match`` last saw, and the spans its confirmations found (see ``match``).
+        self._last_spans: tuple[str | None, dict[int, tuple[int, int]]] = (None, {})
 
-    def match(self, text: str) -> tuple[set[int], set[str]]:
-        """(indexes of rules matching somewhere in ``text``, names of hints present)."""
-        found = self._set.Match(text)
+    def _confirmed(self, text: str) -> tuple[set[int], set[str], dict[int, tuple[int, int]]]:
+        """``match``, plus the first span of each relaxed rule found while confirming it."""
         rules: set[int] = set()
         hints: set[str] = set()
-        if found:
-            hint_at = self._hint_at
-            for index in found:  # a plain loop: usually one or two indexes, no comprehension frames
-                name = hint_at.get(index)
-                if name is None:
-                    rules.add(index)
+        spans: dict[int, tuple[int, int]] = {}
+        count = len(self._rules)
+        for group_set, members in self._sets:
+            found = group_set.Match(text)
+            if not found:
+                continue
+            for local in found:  # a plain loop: usually one or two indexes, no comprehension frames
+                number = members[local]
+                if number >= count:
+                    hints.add(self._hint_names[number - count])
+                elif not self._relaxed[number]:
+                    rules.add(number)
                 else:
-                    hints.add(name)
+                    exact = self._rules[number].regex.search(text)
+                    if exact is not None:
+                        rules.add(number)
+                        spans[number] = exact.span()
+        return rules, hints, spans
+
+    def match(self, text: str) -> tuple[set[int], set[str]]:
+        """(indexes of rules matching somewhere in ``text``, names of hints present).
+
+        One pass per Set; a relaxed rule counts only if its exact regex matches ``text`` too. The
+        spans those confirmations found are kept for ``text`` (the last one only), so ``locate``
+        does not search a view that is this very string again: some exact rules cost ~2 ms per
+        search on new text (``data_exfiltration.markdown_image_query``).
+        """
+        rules, hints, spans = self._confirmed(text)
+        self._last_spans = (text, spans)  # one tuple store: a concurrent call never mixes the two
         return rules, hints
+
+    def _first_match(
+        self, index: int, view_index: int, views: Sequence[ScanView], known: dict[int, tuple[int, int]] | None
+    ) -> RuleMatch | None:
+        """The first match of rule ``index`` in ``views[view_index]``; ``known``: spans already found there."""
+        span = known.get(index) if known else None
+        if span is None:
+            found = self._rules[index].regex.search(views[view_index].text)
+            if found is None:
+                return None
+            span = found.span()
+        return RuleMatch(self._rules[index], view_index, span[0], span[1])
 
     def locate(
         self, indexes: set[int], views: Sequence[ScanView], in_first_view: Set[int] | None = None
     ) -> list[RuleMatch]:
         """First match of each rule in ``indexes``, in the earliest view where it matches.
 
-        ``in_first_view``: the rules this Set reported for ``views[0].text`` alone (when known);
+        ``in_first_view``: the rules ``match`` reported for ``views[0].text`` alone (when known);
         any other rule cannot match that view, so it is not searched there.
         """
+        last_text, last_spans = self._last_spans
+        known: list[dict[int, tuple[int, int]] | None] = [
+            last_spans if v.text is last_text else None for v in views
+        ]
         matches: list[RuleMatch] = []
         for index in sorted(indexes):
             rule = self._rules[index]
@@ -132,27 +405,28 @@ class PatternScanner:
             for view_index, view in enumerate(views):
                 if (view.transformed and rule.pattern.raw_only) or (skip_first and view_index == 0):
                     continue
-                found = rule.regex.search(view.text)
+                found = self._first_match(index, view_index, views, known[view_index])
                 if found is not None:
-                    start, end = found.span()
-                    matches.append(RuleMatch(rule, view_index, start, end))
+                    matches.append(found)
                     break
         return matches
 
     def locate_in_views(self, first_view_rules: Set[int], views: Sequence[ScanView]) -> list[RuleMatch]:
         """``locate(first_view_rules | match(LAYER_SEPARATOR.join(views[1:]))[0], views)``, cheaper.
 
-        ``first_view_rules``: the rules this Set reported for ``views[0].text``. Each further view
-        gets its own Set pass (the same bytes as one pass over the joined views), so every rule is
+        ``first_view_rules``: the rules ``match`` reported for ``views[0].text``. Each further view
+        gets its own ``match`` (the same bytes as one pass over the joined views), so every rule is
         searched for its span only in the first view it is known to match: no search runs over a
         view where it fails. A rule reported for a view alone also matches the joined views unless
         it is anchored (see ``context_free``); anchored ones are checked on the joined text.
         """
-        count = len(self._rules)
+        last_text, last_spans = self._last_spans
         per_view: list[Set[int]] = [first_view_rules]
+        known: list[dict[int, tuple[int, int]] | None] = [last_spans if views[0].text is last_text else None]
         for view in views[1:]:
-            found = self._set.Match(view.text)
-            per_view.append({i for i in found if i < count} if found else set())
+            rules, _, spans = self._confirmed(view.text)
+            per_view.append(rules)
+            known.append(spans)
         indexes = set(first_view_rules)
         joined: str | None = None
         for index in set().union(*per_view[1:]) - indexes:
@@ -168,10 +442,9 @@ class PatternScanner:
             for view_index, view in enumerate(views):
                 if (view.transformed and rule.pattern.raw_only) or index not in per_view[view_index]:
                     continue
-                found = rule.regex.search(view.text)
+                found = self._first_match(index, view_index, views, known[view_index])
                 if found is not None:
-                    start, end = found.span()
-                    matches.append(RuleMatch(rule, view_index, start, end))
+                    matches.append(found)
                     break
         return matches
 
@@ -182,7 +455,7 @@ class PatternScanner:
     def scan(self, views: Sequence[ScanView]) -> list[RuleMatch]:
         """First match of every matching rule, in the earliest view where it matches."""
         joined = views[0].text if len(views) == 1 else LAYER_SEPARATOR.join(v.text for v in views)
-        indexes = self._set.Match(joined)
+        indexes = self._confirmed(joined)[0]
         if not indexes:
             return []
         matches: list[RuleMatch] = []
