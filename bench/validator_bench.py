@@ -1,7 +1,7 @@
 """Validator benchmarks: in-process latency and gRPC throughput vs a no-op server.
 
     .venv/bin/python -m bench.validator_bench [--duration 5] [--concurrency 32] [--skip-grpc] [--loop uvloop]
-                                              [--audit-sink]
+                                              [--audit-sink] [--novel]
 
 1. In-process median/p99 for a 2 KB benign prompt (engine.evaluate, default policy), the same
    prompt repeated (warm regex caches) and 2 KB benign texts each evaluated once (as real traffic).
@@ -13,7 +13,8 @@
    throughput (open loop) for p50/p99 latency. ``--loop uvloop`` runs both servers and the client on
    uvloop (uvloop must be installed; the services themselves run on asyncio's loop as deployed).
    ``--audit-sink`` also delivers the validator's audit events (as deployed), to a no-op AuditService
-   in a third process on the same machine.
+   in a third process on the same machine. ``--novel`` sends 320 different 2 KB texts in turn (the
+   in-process "each new" corpus) to both servers instead of one prompt.
 """
 
 from __future__ import annotations
@@ -139,17 +140,25 @@ def start(cmd: list[str], env: dict[str, str], port: int, metadata: Metadata) ->
     raise RuntimeError(f"server on port {port} did not start")
 
 
-async def closed_loop(target: str, text: str, duration: float, concurrency: int, metadata: Metadata) -> float:
+def requests_for(texts: list[str]) -> list[validator_pb2.ValidateRequest]:
+    return [validator_pb2.ValidateRequest(input=validator_pb2.Input(text=text)) for text in texts]
+
+
+async def closed_loop(
+    target: str, texts: list[str], duration: float, concurrency: int, metadata: Metadata
+) -> float:
+    """Calls/s with ``concurrency`` calls in flight, cycling through ``texts`` (one text: the same
+    request every time)."""
     async with grpc.aio.insecure_channel(target) as channel:
         stub = validator_pb2_grpc.ValidatorServiceStub(channel)
-        request = validator_pb2.ValidateRequest(input=validator_pb2.Input(text=text))
+        requests = requests_for(texts)
         done = 0
         stop = time.perf_counter() + duration
 
         async def worker() -> None:
             nonlocal done
             while time.perf_counter() < stop:
-                await stub.Validate(request, metadata=metadata)
+                await stub.Validate(requests[done % len(requests)], metadata=metadata)
                 done += 1
 
         started = time.perf_counter()
@@ -158,17 +167,17 @@ async def closed_loop(target: str, text: str, duration: float, concurrency: int,
 
 
 async def open_loop(
-    target: str, text: str, rate: float, duration: float, metadata: Metadata
+    target: str, texts: list[str], rate: float, duration: float, metadata: Metadata
 ) -> tuple[float, float, float, int]:
     """(achieved calls/s, p50, p99, failed calls). Past the server's capacity, queued calls can fail
     (CANCELLED): they are counted rather than aborting the run."""
     async with grpc.aio.insecure_channel(target) as channel:
         stub = validator_pb2_grpc.ValidatorServiceStub(channel)
-        request = validator_pb2.ValidateRequest(input=validator_pb2.Input(text=text))
+        requests = requests_for(texts)
         latencies: list[float] = []
         failed = 0
 
-        async def one() -> None:
+        async def one(request: validator_pb2.ValidateRequest) -> None:
             nonlocal failed
             start = time.perf_counter()
             try:
@@ -186,7 +195,7 @@ async def open_loop(
             delay = begin + i * interval - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(one()))
+            tasks.append(asyncio.create_task(one(requests[i % len(requests)])))
         await asyncio.gather(*tasks)
         achieved = len(latencies) / (time.perf_counter() - begin)
         if not latencies:
@@ -202,7 +211,7 @@ _VALIDATOR_ON_UVLOOP = (
 
 
 async def grpc_bench(
-    duration: float, concurrency: int, loop: str = "asyncio", audit_sink: bool = False
+    duration: float, concurrency: int, loop: str = "asyncio", audit_sink: bool = False, novel: bool = False
 ) -> list[str]:
     """One event loop for the whole run (grpc.aio keeps per-loop state)."""
     key_dir = tempfile.TemporaryDirectory(prefix="aisec-bench-")
@@ -219,7 +228,9 @@ async def grpc_bench(
         "AISEC_LOG_LEVEL": "WARNING",
         "AISEC_HOST": "127.0.0.1",
     }
-    text = benign_prompt(2048)
+    # Both servers get the same requests: one 2 KB prompt repeated, or (--novel) 2 KB texts cycled
+    # through in order, so that the validator meets text it has not seen for most of the run.
+    texts = novel_benign_prompts(2 * NOVEL_TEXTS) if novel else [benign_prompt(2048)]
     lines = []
     noop_port, validator_port = free_port(), free_port()
     on_uvloop = loop == "uvloop"
@@ -235,21 +246,29 @@ async def grpc_bench(
         )
         validator_env["AISEC_AUDIT_TARGET"] = f"127.0.0.1:{sink_port}"
     noop = start(
-        [sys.executable, "-m", "bench.validator_noop_server", str(noop_port), *(["uvloop"] if on_uvloop else [])],
+        [
+            sys.executable,
+            "-m",
+            "bench.validator_noop_server",
+            str(noop_port),
+            *(["uvloop"] if on_uvloop else []),
+        ],
         env,
         noop_port,
         metadata,
     )
     validator = start(
-        [sys.executable, "-c", _VALIDATOR_ON_UVLOOP] if on_uvloop else [sys.executable, "-m", "services.validator"],
+        [sys.executable, "-c", _VALIDATOR_ON_UVLOOP]
+        if on_uvloop
+        else [sys.executable, "-m", "services.validator"],
         validator_env,
         validator_port,
         metadata,
     )
     try:
         noop_target, target = f"127.0.0.1:{noop_port}", f"127.0.0.1:{validator_port}"
-        await closed_loop(noop_target, text, 1.0, concurrency, metadata)
-        await closed_loop(target, text, 1.0, concurrency, metadata)
+        await closed_loop(noop_target, texts, 1.0, concurrency, metadata)
+        await closed_loop(target, texts, 1.0, concurrency, metadata)
         # Interleave the two measurements so background load on the machine hits both alike.
         # Besides calls/s, record each server's CPU time per call (from /proc): on a shared machine
         # the throughput ratio swings with other load, the CPU cost per call much less.
@@ -258,12 +277,12 @@ async def grpc_bench(
         noop_calls, validator_calls = 0.0, 0.0
         for _ in range(2):
             before = cpu_seconds(noop.pid)
-            rate = await closed_loop(noop_target, text, duration / 2, concurrency, metadata)
+            rate = await closed_loop(noop_target, texts, duration / 2, concurrency, metadata)
             noop_cpu += cpu_seconds(noop.pid) - before
             noop_calls += rate * duration / 2
             noop_rates.append(rate)
             before = cpu_seconds(validator.pid)
-            rate = await closed_loop(target, text, duration / 2, concurrency, metadata)
+            rate = await closed_loop(target, texts, duration / 2, concurrency, metadata)
             validator_cpu += cpu_seconds(validator.pid) - before
             validator_calls += rate * duration / 2
             validator_rates.append(rate)
@@ -274,14 +293,15 @@ async def grpc_bench(
             f"server CPU {noop_us:.0f} µs/call | |"
         )
         lines.append(
-            f"| validator (auth on, own process, {loop} loop{', audit delivery on' if audit_sink else ''}) | "
+            f"| validator (auth on, own process, {loop} loop{', audit delivery on' if audit_sink else ''}"
+            f"{', cycling through new texts' if novel else ''}) | "
             f"{validator_rate:.0f} calls/s | "
             f"{validator_rate / noop_rate * 100:.0f}% of no-op | server CPU {validator_us:.0f} µs/call "
             f"(CPU-bound ratio {noop_us / validator_us * 100 if validator_us else float('nan'):.0f}%) |"
         )
         for share in (0.5, 0.9):
             achieved, p50, p99, failed = await open_loop(
-                target, text, validator_rate * share, duration, metadata
+                target, texts, validator_rate * share, duration, metadata
             )
             lines.append(
                 f"| validator at {share:.0%} load ({achieved:.0f} calls/s) | p50 {p50 * 1e3:.2f} ms | "
@@ -302,10 +322,16 @@ def main() -> None:
     parser.add_argument("--skip-grpc", action="store_true")
     parser.add_argument("--skip-in-process", action="store_true")
     parser.add_argument(
-        "--loop", choices=("asyncio", "uvloop"), default="asyncio", help="event loop of both servers and the client"
+        "--loop",
+        choices=("asyncio", "uvloop"),
+        default="asyncio",
+        help="event loop of both servers and the client",
     )
     parser.add_argument(
         "--audit-sink", action="store_true", help="validator delivers audit events (to a no-op AuditService)"
+    )
+    parser.add_argument(
+        "--novel", action="store_true", help="gRPC: cycle through different 2 KB texts instead of one prompt"
     )
     args = parser.parse_args()
     print(
@@ -321,7 +347,9 @@ def main() -> None:
             import uvloop
 
             uvloop.install()
-        for line in asyncio.run(grpc_bench(args.duration, args.concurrency, args.loop, args.audit_sink)):
+        for line in asyncio.run(
+            grpc_bench(args.duration, args.concurrency, args.loop, args.audit_sink, args.novel)
+        ):
             print(line, flush=True)
 
 
