@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import logging
 import platform
+import random
 import statistics
 import sys
 import time
@@ -36,6 +37,101 @@ DOC_CHARS = 1024
 
 def split_docs(text: str, size: int = DOC_CHARS) -> list[str]:
     return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_B64URL = _B64[:62] + "-_"
+_ALNUM = _B64[:62]
+
+
+def long_run_docs(seed: int = 5, count: int = 48) -> list[str]:
+    """README-like markdown with long non-space runs: data-URL badges, long URLs, base64, tokens.
+
+    Deterministic (seeded). Lengths sit around the recognizers' counted bounds
+    (990-char URLs, 1000-char JWT segments, 251-char GitHub tokens, 64-char
+    email local parts ...) and far past them.
+    """
+    rng = random.Random(seed)
+
+    def run(alphabet: str, size: int) -> str:
+        return "".join(rng.choice(alphabet) for _ in range(size))
+
+    def size(*bounds: int) -> int:
+        bound = rng.choice(bounds)
+        return max(1, bound + rng.choice((-1, 0, 1, 0, rng.randint(2, 3 * bound))))
+
+    prose = (
+        "JsonCpp is a C++ library that allows manipulating JSON values, including serialization. "
+        "See the docs for details; contact the maintainers. password: not-set token = none "
+    )
+    pieces = [
+        lambda: (
+            f"[![badge](https://img.shields.io/badge/conan.io-x%2F1.8.0-green.svg?logo=data:image/png;base64,"
+            f"{run(_B64, size(600, 990, 1500))}=)](https://bintray.com/theirix/conan-repo/jsoncpp%3Atheirix)"
+        ),
+        lambda: f"![img](data:image/png;base64,{run(_B64, size(800, 3000))}==)",
+        lambda: f"https://example.com/{run(_ALNUM + '/%&=?.-', size(990, 1000, 2000))}",
+        lambda: f"see www.{run(_ALNUM, size(63))}.{run(_ALNUM + '/._', size(990))}",
+        lambda: "=" * size(200, 1000, 5000),
+        lambda: run(_B64, size(40, 1000, 4000)),
+        lambda: f"eyJ{run(_B64URL, size(1000))}.eyJ{run(_B64URL, size(5, 1000))}.{run(_B64URL, size(1000))}",
+        lambda: "eyJ-" * size(50, 300) + f".eyJ{run(_B64URL, 20)}.sig",
+        lambda: (
+            f"gh{rng.choice('pousr')}_{run(_ALNUM, size(36, 251))} github_pat_{run(_ALNUM + '_', size(251))}"
+        ),
+        lambda: f"sk-proj-{run(_B64URL, size(250))} xoxb-{run(_ALNUM + '-', size(250))}",
+        lambda: f"sk_live_{run(_ALNUM, size(247))} whsec_{run(_ALNUM, size(64))}",
+        lambda: f"api_key={run(_B64, size(200))} password: '{run(_B64, size(8, 200))}'",
+        lambda: (
+            f"postgres://{run(_ALNUM, size(128))}:{run(_ALNUM, size(256))}@{run(_ALNUM + '.', size(256))}"
+            f"/{run(_ALNUM, size(256))}"
+        ),
+        lambda: (
+            f"{run(_ALNUM + '._%+-', size(63, 200))}@{run(_ALNUM, size(61))}.{run(_ALNUM + '.-', size(20))}.com"
+        ),
+        lambda: ".".join(rng.choice(("ab", "c", "x1")) for _ in range(size(400))) + "@example.org",
+        lambda: f"{run(_ALNUM, size(100))}é{run(_B64, size(1000))}",
+    ]
+    docs = []
+    for _ in range(count):
+        parts = [prose[: rng.randint(0, len(prose))]]
+        for _ in range(rng.randint(1, 4)):
+            parts.append(rng.choice(pieces)())
+            parts.append(
+                rng.choice((" ", "\n", ") ", " and ", "\n\n## Build\n")) + prose[: rng.randint(0, 80)]
+            )
+        docs.append("".join(parts))
+    return docs
+
+
+def adversarial_long_runs(size: int = 1 << 20, seed: int = 23) -> str:
+    """About ``size`` characters of long runs: base64 blobs, long URLs, '=' runs, JWT/token/email-like runs."""
+    rng = random.Random(seed)
+
+    def run(alphabet: str, count: int) -> str:
+        return "".join(rng.choice(alphabet) for _ in range(count))
+
+    blocks = [
+        lambda n: "![x](data:image/png;base64," + run(_B64, n) + ")",
+        lambda n: "https://example.com/" + run(_ALNUM + "/%&=?.-", n),
+        lambda n: "".join("https://x.io/" + run(_ALNUM, 1200) for _ in range(n // 1213)),
+        lambda n: "=" * n,
+        lambda n: run(_B64, n),
+        lambda n: "eyJ" + run(_B64URL, n // 2) + ".eyJ" + run(_B64URL, n // 4) + "." + run(_B64URL, n // 4),
+        lambda n: "eyJ-" * (n // 4) + ".eyJabcdefgh.sig",
+        lambda n: "ghp_" + run(_ALNUM, n),
+        lambda n: "password=" + run(_B64, n),
+        lambda n: f"postgres://{run(_ALNUM, n // 3)}:{run(_ALNUM, n // 3)}@{run(_ALNUM + '.', n // 3)}",
+        lambda n: "a." * (n // 2) + "@example.com",
+        lambda n: "www." + run(_ALNUM, 40) + "." + run(_ALNUM + "/", n),
+    ]
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        part = blocks[len(parts) % len(blocks)](rng.randint(16 << 10, 48 << 10)) + rng.choice((" ", "\n"))
+        parts.append(part)
+        total += len(part)
+    return "".join(parts)[:size]
 
 
 def median_us_per_kb(run: object, docs: list[str], repeat: int) -> float:
@@ -112,6 +208,49 @@ def main() -> None:
             print(f"| {label} | {ours:.1f} | {full:.1f} | {theirs:.1f} | {theirs / ours:.1f}x |")
         else:
             print(f"| {label} | {ours:.1f} | {full:.1f} | not installed | – |")
+    # README-like text with long non-space runs (data-URL badges, long URLs and
+    # tokens): Presidio is not run on it. "first pass" is each text's first
+    # redaction in this process (fresh text: RE2 builds DFA states for it).
+    long_docs = long_run_docs()
+    long_kb = sum(len(d.encode()) for d in long_docs) / 1024
+    started = time.process_time()
+    for text in long_docs:
+        redactor.redact(text, plan, InstanceTagger(b"k" * 32))
+    first_pass = (time.process_time() - started) * 1e6 / long_kb
+    label = f"long runs, README-like ({len(long_docs)} docs, {long_kb:.0f} KB)"
+    ours = median_us_per_kb(
+        lambda t: resolve_overlaps(analyzer.scan(t, 0, ENTITY_TYPES, (), 0.5).candidates, 0.5),
+        long_docs,
+        args.repeat,
+    )
+    full = median_us_per_kb(
+        lambda t: redactor.redact(t, plan, InstanceTagger(b"k" * 32)), long_docs, args.repeat
+    )
+    print(f"| {label} | {ours:.1f} | {full:.1f} | not run | – |")
+    print(f"\nLong runs, first pass (fresh texts): redact {first_pass:.1f} µs/KB")
+    adversarial = adversarial_long_runs()
+    adversarial_kb = len(adversarial.encode()) / 1024
+    for attempt in ("first", "second"):
+        started = time.process_time()
+        redactor.redact(adversarial, plan, InstanceTagger(b"k" * 32))
+        spent = time.process_time() - started
+        print(
+            f"1 MB of long runs (adversarial_long_runs), {attempt} redact: {spent * 1e3:.0f} ms"
+            f" = {spent * 1e6 / adversarial_kb:.1f} µs/KB"
+        )
+    stream_docs = long_run_docs(seed=41, count=12)
+    stream_kb = sum(len(d.encode()) for d in stream_docs) / 1024
+    started = time.process_time()
+    for text in stream_docs:
+        streamer = StreamRedactor(redactor, plan, InstanceTagger(b"k" * 32))
+        for index in range(0, len(text), 64):
+            streamer.feed(text[index : index + 64])
+        streamer.finish()
+    spent = time.process_time() - started
+    print(
+        f"Streaming long runs ({len(stream_docs)} other docs, {stream_kb:.0f} KB, 64-char chunks, first pass):"
+        f" {spent * 1e6 / stream_kb:.0f} µs/KB"
+    )
 
     if engine is not None:
         print("\n## Entity-level agreement with Presidio on the corpus (exact type + span)\n")

@@ -6,8 +6,9 @@
 Covers redact results (text, blocked, every redaction field, leaks) at five min-scores with
 canaries and every operator kind, raw spans and candidates at min-score 0 and 0.5, resolved
 findings, ``pending_start``, and every stream step for five chunk sizes x two min-advance settings.
-Texts: typical output, the quality corpus (two seeds), mixes with non-ASCII characters and canaries, and
-context words at every distance before numbers.
+Texts: typical output, the quality corpus (two seeds), mixes with non-ASCII characters and canaries,
+context words at every distance before numbers, and README-like text with long non-space runs
+(``guard_bench.long_run_docs``).
 Prints both digests and IDENTICAL or DIFFERENT (exit 1).
 """
 
@@ -26,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from guard_ab import load_before
+from guard_bench import long_run_docs
 from guard_corpus import build_corpus, typical_output
 
 CANARIES = ("CANARY-7f3a", "zebra-canary-42")
@@ -35,7 +37,9 @@ def fields(item: Any) -> tuple[Any, ...]:
     return tuple(vars(item).values())
 
 
-def digest(package: str, texts: list[str], stream_texts: list[str]) -> tuple[str, int]:
+def digest(
+    package: str, texts: list[str], stream_texts: list[str], long_stream_texts: list[str]
+) -> tuple[str, int]:
     analyzer_mod = importlib.import_module(f"{package}.analyzer")
     operators = importlib.import_module(f"{package}.operators")
     registry = importlib.import_module(f"{package}.recognizers.registry")
@@ -85,8 +89,11 @@ def digest(package: str, texts: list[str], stream_texts: list[str]) -> tuple[str
             put([fields(c) for c in analyzer_mod.resolve_overlaps(scan.candidates, 0.5)])
         put(analyzer.pending_start(text, 0, CANARIES))
     plan = redactor_mod.RedactionPlan(entities, ops, operators.OperatorSpec(kind.REPLACE), 0.5, CANARIES)
-    for text in stream_texts:
-        for chunk in (1, 3, 16, 64, 256):
+    streamed = [(text, (1, 3, 16, 64, 256)) for text in stream_texts]
+    # Long runs: the old code needs ~40 ms per KB scanned there, so fewer chunk sizes.
+    streamed += [(text, (7, 64, 256)) for text in long_stream_texts]
+    for text, chunks in streamed:
+        for chunk in chunks:
             for min_advance in (1, 16):
                 streamer = streaming.StreamRedactor(redactor, plan, tagger(), min_advance)
                 steps = [streamer.feed(text[i : i + chunk]) for i in range(0, len(text), chunk)]
@@ -122,20 +129,28 @@ def corpora() -> tuple[list[str], list[str]]:
             parts.append(rng.choice([" ", "é", "日", "-", "\u212a"]) * rng.randint(0, 56))
             parts.append(rng.choice(values))
         near.append("".join(parts))
-    return docs + dense + other_seed + mixes + near, docs[:20] + dense[:60] + mixes[:41]
+    # Long non-space runs (data-URL badges, URLs over 990 chars, base64, JWT- and
+    # token-like runs around and past their counted bounds, long email local parts).
+    long_runs = long_run_docs() + long_run_docs(seed=11, count=24)
+    short_long_runs = [text for text in long_runs if len(text) < 2500][:8]
+    return (
+        docs + dense + other_seed + mixes + near + long_runs,
+        docs[:20] + dense[:60] + mixes[:41],
+        short_long_runs,
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--before", type=Path, required=True, help="copy of services/guard before the change")
     args = parser.parse_args()
-    texts, stream_texts = corpora()
+    texts, stream_texts, long_stream_texts = corpora()
     with tempfile.TemporaryDirectory() as workdir:
-        before = digest(load_before(args.before, Path(workdir)), texts, stream_texts)
-        after = digest("services.guard", texts, stream_texts)
+        before = digest(load_before(args.before, Path(workdir)), texts, stream_texts, long_stream_texts)
+        after = digest("services.guard", texts, stream_texts, long_stream_texts)
     print(f"before {before[0]} ({before[1]} observations)")
     print(f"after  {after[0]} ({after[1]} observations)")
-    print(f"texts {len(texts)}, streamed {len(stream_texts)}")
+    print(f"texts {len(texts)}, streamed {len(stream_texts)} + {len(long_stream_texts)} with long runs")
     print("IDENTICAL" if before == after else "DIFFERENT")
     return 0 if before == after else 1
 

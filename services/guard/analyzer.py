@@ -10,6 +10,11 @@ searches a pattern that needs a context word at that score (a bare ten-digit
 number) only if a "context gate" matches: a context word, at most the context
 window, then the pattern. Streaming needs every raw span and skips neither.
 
+Patterns with large counted repetitions (URLs, JWTs, tokens, e-mail) find
+their leftmost start with a relaxed pattern, then match exactly from there
+(``_StartFinder``): searched unanchored over long non-space runs (base64 data
+URLs), the exact patterns made RE2 simulate its NFA (tens of ms per KB).
+
 ``pending_start`` answers the streaming question: from where on could later
 text still complete an entity? It matches every recognizer's TAIL at the end
 of the text (one RE2 search for the short ones).
@@ -47,12 +52,26 @@ _ASCII_SEPARATORS = bytes(code if chr(code).isalnum() else ord(" ") for code in 
 _PREFILTER_MAX_BOUND = 16
 _BOUNDED_REPEAT = re2.compile(r"\{(\d+),(\d+)\}")
 _SET_MAX_MEM = 64 << 20
+# A TAIL that is one optional character class, then one class repeated {m,n}.
+_CLASS_RUN_TAIL = re2.compile(r"(\[(?:[^\]\\]|\\.)+\])?(\[(?:[^\]\\]|\\.)+\])\{(\d+),(\d+)\}")
 # The short TAILs are first matched with bounds over this opened (a small,
 # fast DFA); a match no longer than this used no opened bound past its limit,
 # so it is also the exact TAILs' earliest match. Longer ones are re-checked
 # with the exact TAILs (counted repetitions up to 1000 make a DFA whose states
 # are costly to build).
 _TAIL_FAST_BOUND = 192
+# Patterns whose counted repetitions add up to more than this are searched in
+# two steps (see _StartFinder): an unanchored search over a long run with such
+# a pattern keeps a counter per overlapping start alive, its DFA runs out of
+# memory and RE2 falls back to simulating the NFA (~40 ms per KB of a base64
+# data URL for URLs; e-mail's nested {0,61} in {1,8} ~0.3 ms per KB of runs).
+_FINDER_BOUND = 100
+# Bounds over this are opened in the relaxed pattern that finds the starts.
+_FINDER_RELAX_BOUND = 8
+# RE2 memory of those patterns (default 8 MB): where the exact search takes
+# over (many misses, e.g. "eyJ-eyJ-..." past JWT's bounds), its DFA states then
+# stay cached (long-run docs, warm: JWT 860 -> 4 µs/KB; ~5 MB more RSS).
+_FINDER_MAX_MEM = 32 << 20
 
 
 def relax_for_prefilter(regex: str, max_bound: int = _PREFILTER_MAX_BOUND) -> str:
@@ -63,6 +82,95 @@ def relax_for_prefilter(regex: str, max_bound: int = _PREFILTER_MAX_BOUND) -> st
         return match.group(0) if high <= max_bound else f"{{{low},}}"
 
     return _BOUNDED_REPEAT.sub(open_bound, regex)
+
+
+def needs_start_finder(regex: str) -> bool:
+    """Whether ``regex`` is searched with a ``_StartFinder`` (large counted repetitions)."""
+    return sum(int(high) for _, high in _BOUNDED_REPEAT.findall(regex)) > _FINDER_BOUND
+
+
+def start_finder_regex(regex: str, max_bound: int = _FINDER_RELAX_BOUND) -> str:
+    """``regex`` with ``{m,n}`` bounds over ``max_bound`` opened to lazy ``{m,}?`` and no capture groups.
+
+    Matches a superset of ``regex`` (so it starts wherever ``regex`` can), and
+    only its start is used: lazy repetitions let RE2's forward scan stop at the
+    shortest match, and without groups RE2 needs no submatch pass.
+    """
+
+    def open_bound(match: re2._Match) -> str:
+        low, high = int(match.group(1)), int(match.group(2))
+        return match.group(0) if high <= max_bound else f"{{{low},}}?"
+
+    return _BOUNDED_REPEAT.sub(open_bound, _without_groups(regex))
+
+
+def _without_groups(regex: str) -> str:
+    """``regex`` with every capture group ``(`` turned into ``(?:`` (escapes and classes skipped)."""
+    out = []
+    index, length, in_class = 0, len(regex), False
+    while index < length:
+        char = regex[index]
+        if char == "\\":
+            out.append(regex[index : index + 2])
+            index += 2
+            continue
+        if in_class:
+            if char == "]" and regex[index - 1] != "[" and regex[index - 2 : index] != "[^":
+                in_class = False
+        elif char == "[":
+            in_class = True
+        elif char == "(" and regex[index + 1 : index + 2] != "?":
+            out.append("(?:")
+            index += 1
+            continue
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
+class _StartFinder:
+    """The leftmost match of a pattern with large counted repetitions, in time linear in the text.
+
+    ``Match(anchor, data, pos, endpos)`` answers as the exact pattern's
+    unanchored search from ``pos`` does (same spans, groups included). A
+    relaxed pattern (``start_finder_regex``: a superset, small DFA) gives the
+    leftmost position where the exact pattern could start; the exact pattern
+    is then matched anchored there (one start: no counters of overlapping
+    starts). At the same start, leftmost-first semantics pick the same match
+    anchored or not, and no exact match starts before (it would be a relaxed
+    one). Where the exact pattern does not match, the relaxed search goes on
+    one byte later. Such misses (a run longer than the exact bound) re-scan;
+    once they cost more than the progress made, the exact search takes over
+    (as before this class existed: correct, only slower).
+    """
+
+    def __init__(self, regex: str, options: re2.Options, max_bound: int = _FINDER_RELAX_BOUND) -> None:
+        self.regex = regex
+        self._finder: _RawRegexp = re2.compile(start_finder_regex(regex, max_bound), options)._regexp
+        exact = re2.compile(regex, options)
+        self._exact: _RawRegexp = exact._regexp
+        self._no_match = [(-1, -1)] * (exact.groups + 1)
+        # About the most one anchored miss may scan (bytes), for the budget of misses.
+        self._miss_cost = len(regex) + sum(int(high) for _, high in _BOUNDED_REPEAT.findall(regex)) * 4
+
+    def Match(self, anchor: int, data: bytes, pos: int, endpos: int) -> list[tuple[int, int]]:
+        """As the exact pattern's ``Match(UNANCHORED, ...)`` (``anchor`` is always unanchored here)."""
+        find = self._finder.Match
+        exact = self._exact.Match
+        search_pos = pos
+        spent = 0
+        while True:
+            found = find(_UNANCHORED, data, search_pos, endpos)[0]
+            start = found[0]
+            if start < 0:
+                return self._no_match
+            spans = exact(_ANCHOR_START, data, start, endpos)
+            if spans[0][1] >= 0 or start >= endpos:
+                return spans
+            search_pos = start + 1
+            spent += found[1] - start + self._miss_cost
+            if spent > 4 * (self._miss_cost + search_pos - pos):
+                return exact(_UNANCHORED, data, search_pos, endpos)
 
 
 @dataclass(frozen=True)
@@ -92,6 +200,7 @@ class _RawRegexp(Protocol):
 
 
 _UNANCHORED = re2._Anchor.UNANCHORED
+_ANCHOR_START = re2._Anchor.ANCHOR_START
 # What scan does with a pattern's matches when no raw spans are wanted.
 _SEARCH, _GATED, _NEVER = 0, 1, 2
 # Policies (entity set, min_score) whose per-pattern modes are kept.
@@ -110,6 +219,8 @@ class Analyzer:
         options = re2.Options()
         options.max_mem = _SET_MAX_MEM
         self._set = re2.Set.SearchSet(options)
+        finder_options = re2.Options()
+        finder_options.max_mem = _FINDER_MAX_MEM
         for recognizer in self.recognizers:
             kind = type(recognizer)
             if (
@@ -122,12 +233,13 @@ class Analyzer:
                 index = self._set.Add(relax_for_prefilter(pattern.regex))
                 assert index == len(self._patterns)
                 regex = re2.compile(pattern.regex)
+                raw: _RawRegexp = regex._regexp
+                if needs_start_finder(pattern.regex):
+                    raw = _StartFinder(pattern.regex, finder_options)
                 trims = type(recognizer).trim is not PatternRecognizer.trim
                 uses_context = bool(recognizer.CONTEXT or recognizer.NEGATIVE_CONTEXT)
                 self._patterns.append(
-                    _CompiledPattern(
-                        recognizer, pattern, regex, regex._regexp, trims, uses_context, recognizer.name
-                    )
+                    _CompiledPattern(recognizer, pattern, regex, raw, trims, uses_context, recognizer.name)
                 )
         # Recognizers that need a context word are skipped when no token of the
         # text ends with one (a superset of "a match's window holds one"). These
@@ -175,7 +287,36 @@ class Analyzer:
         self._modes_cache: dict[tuple[frozenset[str], float], tuple[int, ...]] = {}
         self._raw_modes = (_SEARCH,) * len(self._patterns)
         short = [r for r in self.recognizers if r.MAX_LEN <= _RE2_MAX_REPEAT]
+        # The exact short TAILs in one union: what _short_tail_start answers (tests compare).
         self._short_tail = re2.compile("(?:" + "|".join(f"(?:{r.TAIL})" for r in short) + r")\z", options)
+        # Past the fast TAILs' bound, the exact short TAILs are matched one by
+        # one (their union's earliest match is their earliest): in one union the
+        # alternatives end at different places in a long run (a "+" ends the
+        # alphanumeric ones), so its reverse DFA needs new states for every new
+        # text (~50-100 ms for a 1000-character base64 run). A TAIL "A?C{m,n}"
+        # (one character class, then one repeated) is its relaxed form "A?C{m,}"
+        # searched only in the last n (+1 for A) characters: the same starts.
+        # Other TAILs: their relaxed form (every bound opened) gives candidate
+        # starts, latest first, each checked by matching the exact TAIL there.
+        self._short_tails: list[tuple[re2._Regexp, int, _RawRegexp | None]] = []
+        kept = []
+        for recognizer in short:
+            tail = recognizer.TAIL
+            if relax_for_prefilter(tail, _TAIL_FAST_BOUND) == tail:
+                kept.append(tail)
+                continue
+            shape = _CLASS_RUN_TAIL.fullmatch(tail)
+            if shape is None:
+                relaxed = re2.compile(f"(?:{relax_for_prefilter(tail, 0)})\\z", options)
+                exact = re2.compile(f"(?:{tail})\\z", options)._regexp
+                self._short_tails.append((relaxed, 0, exact))
+            else:
+                first, run, low, high = shape.groups()
+                relaxed = re2.compile(f"{first or ''}{run}{{{low},}}\\z", options)
+                self._short_tails.append((relaxed, int(high) + bool(first), None))
+        if kept:
+            union = "(?:" + "|".join(f"(?:{tail})" for tail in kept) + ")\\z"
+            self._short_tails.append((re2.compile(union, options), 0, None))
         self._short_tail_fast = re2.compile(
             "(?:" + "|".join(f"(?:{relax_for_prefilter(r.TAIL, _TAIL_FAST_BOUND)})" for r in short) + r")\z",
             options,
@@ -461,10 +602,40 @@ class Analyzer:
 
     def _short_tail_start(self, text: str, pos: int, ascii_data: bytes | None) -> int:
         start = _tail_start(self._short_tail_fast, text, pos, ascii_data)
-        if len(text) - start > _TAIL_FAST_BOUND:
+        length = len(text)
+        if length - start > _TAIL_FAST_BOUND:
             # The exact TAILs match a subset, so their earliest match is not before.
-            start = _tail_start(self._short_tail, text, start, ascii_data)
+            if ascii_data is None:
+                ascii_data = _ascii_or_none(text)
+            fast_start = start
+            start = length
+            for regex, max_len, exact in self._short_tails:
+                window_start = fast_start if not max_len else max(fast_start, length - max_len)
+                if exact is None:
+                    start = min(start, _tail_start(regex, text, window_start, ascii_data))
+                    continue
+                # Candidates from the relaxed TAIL, earliest first; the first the
+                # exact TAIL matches from is its earliest start. None can beat
+                # ``start`` once past it.
+                while window_start < start:
+                    candidate = _tail_start(regex, text, window_start, ascii_data)
+                    if candidate >= start:
+                        break
+                    if ascii_data is not None:
+                        found = exact.Match(_ANCHOR_START, ascii_data, candidate, length)[0][0]
+                    else:
+                        rest = text[candidate:].encode("utf-8", "surrogatepass")
+                        found = exact.Match(_ANCHOR_START, rest, 0, len(rest))[0][0]
+                    if found >= 0:
+                        start = candidate
+                        break
+                    window_start = candidate + 1
         return start
+
+
+def _ascii_or_none(text: str) -> bytes | None:
+    """``text`` encoded if it is ASCII (its byte offsets are then its offsets), else None."""
+    return text.encode("ascii") if text.isascii() else None
 
 
 def _tail_start(regex: re2._Regexp, text: str, window_start: int, ascii_data: bytes | None = None) -> int:
