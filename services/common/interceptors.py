@@ -194,7 +194,11 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
         clock = self._clock
 
         def finish(
-            start: float, code: grpc.StatusCode, request: Any, metadata: Mapping[str, str], identity: Identity | None
+            start: float,
+            code: grpc.StatusCode,
+            request: Any,
+            metadata: Mapping[str, str],
+            identity: Identity | None,
         ) -> None:
             counter = counters.get(code)
             if counter is None:
@@ -252,6 +256,7 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
                 identity: Identity | None = None
                 error: BaseException | None = None
                 metadata = _read_metadata(context)
+                counted = False
                 try:
                     identity = (
                         await self._admit(method, metadata)
@@ -262,11 +267,26 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
                     return await inner(request, context)
                 except BaseException as exc:
                     error = exc
+                    # Count before the status goes out (abort sends it at once), so a client that
+                    # sees the error also sees it in the metrics.
+                    counted = True
+                    finish(
+                        start, code_of(context, exc), request if unary_request else None, metadata, identity
+                    )
                     await fail(context, exc)
                 finally:
-                    finish(start, code_of(context, error), request if unary_request else None, metadata, identity)
+                    if not counted:
+                        finish(
+                            start,
+                            code_of(context, error),
+                            request if unary_request else None,
+                            metadata,
+                            identity,
+                        )
 
-            make = grpc.unary_unary_rpc_method_handler if unary_request else grpc.stream_unary_rpc_method_handler
+            make = (
+                grpc.unary_unary_rpc_method_handler if unary_request else grpc.stream_unary_rpc_method_handler
+            )
             return make(unary_response, handler.request_deserializer, handler.response_serializer)
 
         streaming = handler.unary_stream or handler.stream_stream
@@ -278,6 +298,7 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
             identity: Identity | None = None
             error: BaseException | None = None
             metadata = _read_metadata(context)
+            counted = False
             try:
                 identity = (
                     await self._admit(method, metadata)
@@ -297,11 +318,18 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
                     await result
             except BaseException as exc:
                 error = exc
+                counted = True
+                finish(start, code_of(context, exc), request if unary_request else None, metadata, identity)
                 await fail(context, exc)
             finally:
-                finish(start, code_of(context, error), request if unary_request else None, metadata, identity)
+                if not counted:
+                    finish(
+                        start, code_of(context, error), request if unary_request else None, metadata, identity
+                    )
 
-        make_stream = grpc.unary_stream_rpc_method_handler if unary_request else grpc.stream_stream_rpc_method_handler
+        make_stream = (
+            grpc.unary_stream_rpc_method_handler if unary_request else grpc.stream_stream_rpc_method_handler
+        )
         return make_stream(streamed, handler.request_deserializer, handler.response_serializer)
 
 
