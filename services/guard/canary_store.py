@@ -52,6 +52,10 @@ class CanaryStore(Protocol):
         """Keep the local view current until cancelled (no-op for the memory store)."""
         ...
 
+    async def ready(self) -> bool:
+        """Health: the registrations were loaded at least once (always, for the memory store)."""
+        ...
+
     async def close(self) -> None: ...
 
 
@@ -74,6 +78,9 @@ class MemoryCanaryStore:
 
     async def sync_forever(self) -> None:
         return None
+
+    async def ready(self) -> bool:
+        return True
 
     async def close(self) -> None:
         return None
@@ -188,6 +195,19 @@ class RedisCanaryStore:
         self._seen_version = version
         self._loaded.set()
         return True
+
+    async def load(self, attempts: int = 3, backoff_s: float = 0.25) -> bool:
+        """The first load, at start-up: retried briefly so a slow or restarting Redis does not leave
+        this replica serving without the registrations; False if Redis stayed unreachable (the sync
+        loop keeps trying and health reports NOT_SERVING until it succeeds)."""
+        for attempt in range(attempts):
+            if await self.refresh():
+                return True
+            await asyncio.sleep(backoff_s * (attempt + 1))
+        return False
+
+    async def ready(self) -> bool:
+        return self._loaded.is_set()
 
     async def sync_forever(self) -> None:
         with contextlib.suppress(asyncio.CancelledError):

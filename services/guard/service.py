@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 import uuid
 from collections import Counter
@@ -38,6 +39,8 @@ from services.guard.recognizers.registry import CANARY_ENTITY, ENTITY_TYPES, def
 from services.guard.redactor import AppliedRedaction, LeakFinding, RedactionPlan, RedactionResult, Redactor
 from services.guard.settings import GuardSettings
 from services.guard.streaming import StreamRedactor, StreamStep
+
+log = logging.getLogger("aisec.guard")
 
 SERVICE_NAME = "aisec.guard.v1.GuardService"
 _PREFIX = f"/{SERVICE_NAME}/"
@@ -614,7 +617,8 @@ async def build_guard(
             registry,
             refresh_s=settings.canary_refresh_s,
         )
-        await shared.refresh()  # serve with what is registered already (or start empty if Redis is down)
+        if not await shared.load():
+            log.warning("canary registrations could not be loaded from Redis; retrying in the background")
         canaries = shared
     else:
         canaries = MemoryCanaryStore(fingerprint_key(hash_key))
@@ -630,5 +634,6 @@ async def build_guard(
         register=lambda server: guard_pb2_grpc.add_GuardServiceServicer_to_server(servicer, server),
         method_scopes=METHOD_SCOPES,
         background=[watch_policies, canaries.sync_forever],
+        health_checks=[canaries.ready],
         on_shutdown=[canaries.close],
     )
