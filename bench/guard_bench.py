@@ -189,18 +189,24 @@ def main() -> None:
     engine = None if args.no_presidio else presidio_engine()
     for text in docs + dense_docs:  # warm-up (RE2 DFA states are built lazily)
         redactor.redact(text, plan, InstanceTagger(b"k" * 32))
-    for label, texts in (
-        ("typical model output (64 KB)", docs),
-        (f"entity-dense corpus ({len(dense_docs)} docs)", dense_docs),
-    ):
-        ours = median_us_per_kb(
+
+    def analyze_and_redact(texts: list[str]) -> tuple[float, float]:
+        """Median µs per KB of analysis (scan + overlap resolution) and of the whole redaction."""
+        analyze = median_us_per_kb(
             lambda t: resolve_overlaps(analyzer.scan(t, 0, ENTITY_TYPES, (), 0.5).candidates, 0.5),
             texts,
             args.repeat,
         )
-        full = median_us_per_kb(
+        redact = median_us_per_kb(
             lambda t: redactor.redact(t, plan, InstanceTagger(b"k" * 32)), texts, args.repeat
         )
+        return analyze, redact
+
+    for label, texts in (
+        ("typical model output (64 KB)", docs),
+        (f"entity-dense corpus ({len(dense_docs)} docs)", dense_docs),
+    ):
+        ours, full = analyze_and_redact(texts)
         if engine is not None:
             theirs = median_us_per_kb(
                 lambda t: engine.analyze(t, language="en"), texts, max(1, args.repeat // 2)
@@ -218,14 +224,7 @@ def main() -> None:
         redactor.redact(text, plan, InstanceTagger(b"k" * 32))
     first_pass = (time.process_time() - started) * 1e6 / long_kb
     label = f"long runs, README-like ({len(long_docs)} docs, {long_kb:.0f} KB)"
-    ours = median_us_per_kb(
-        lambda t: resolve_overlaps(analyzer.scan(t, 0, ENTITY_TYPES, (), 0.5).candidates, 0.5),
-        long_docs,
-        args.repeat,
-    )
-    full = median_us_per_kb(
-        lambda t: redactor.redact(t, plan, InstanceTagger(b"k" * 32)), long_docs, args.repeat
-    )
+    ours, full = analyze_and_redact(long_docs)
     print(f"| {label} | {ours:.1f} | {full:.1f} | not run | – |")
     print(f"\nLong runs, first pass (fresh texts): redact {first_pass:.1f} µs/KB")
     adversarial = adversarial_long_runs()
