@@ -210,10 +210,16 @@ class RedisCanaryStore:
         return self._loaded.is_set()
 
     async def sync_forever(self) -> None:
+        task = asyncio.current_task()
         with contextlib.suppress(asyncio.CancelledError):
             while True:
                 await self.refresh()
+                # A cancellation that landed inside the Redis client may come out as a connection
+                # error (caught by refresh): stop anyway, or shutdown would wait on this loop forever.
+                if task is not None and task.cancelling():
+                    return
                 await asyncio.sleep(self._refresh_s)
 
     async def close(self) -> None:
-        await self._client.aclose()
+        with contextlib.suppress(Exception):  # a dead connection must not hold up shutdown
+            await asyncio.wait_for(self._client.aclose(), 5.0)
