@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from services.common.settings import ServiceSettings, TenantLimit
 
@@ -95,15 +95,20 @@ return {allowed, tostring(retry), tostring(tokens)}
 """
 
 
+def redis_client(url: str, timeout_s: float, **options: Any) -> Any:
+    """An asyncio Redis client whose every call (connect included) is bounded by ``timeout_s``."""
+    import redis.asyncio as aioredis
+
+    return aioredis.from_url(
+        url, socket_timeout=timeout_s, socket_connect_timeout=timeout_s, retry_on_timeout=False, **options
+    )
+
+
 class RedisLimitStore:
     """Token buckets in Redis, shared by every replica."""
 
     def __init__(self, url: str, timeout_s: float = 0.05, prefix: str = "aisec:rl:") -> None:
-        import redis.asyncio as aioredis
-
-        self._client = aioredis.from_url(
-            url, socket_timeout=timeout_s, socket_connect_timeout=timeout_s, retry_on_timeout=False
-        )
+        self._client = redis_client(url, timeout_s)
         self._script = self._client.register_script(_TOKEN_BUCKET_LUA)
         self._prefix = prefix
 

@@ -25,7 +25,8 @@ from typing import Any, Protocol
 from prometheus_client import CollectorRegistry, Counter
 
 from services.common import errors
-from services.guard.leaks import CanaryRegistration, CanaryRegistry, PromptFingerprint
+from services.common.ratelimit import redis_client
+from services.guard.leaks import CanaryRegistration, CanaryRegistry, PromptFingerprint, make_registration
 
 log = logging.getLogger("aisec.guard.canaries")
 
@@ -119,15 +120,7 @@ class RedisCanaryStore:
         refresh_s: float = 1.0,
         timeout_s: float = 1.0,
     ) -> None:
-        import redis.asyncio as aioredis
-
-        self._client: Any = aioredis.from_url(
-            url,
-            socket_timeout=timeout_s,
-            socket_connect_timeout=timeout_s,
-            retry_on_timeout=False,
-            decode_responses=True,
-        )
+        self._client: Any = redis_client(url, timeout_s, decode_responses=True)
         self._key = key
         self._refresh_s = refresh_s
         self._seen_version: str | None = None
@@ -145,9 +138,7 @@ class RedisCanaryStore:
     async def register(
         self, tenant: str, name: str, canaries: Iterable[str], system_prompt: str, min_run_words: int
     ) -> CanaryRegistration:
-        registration = CanaryRegistry(self._key).register(
-            tenant, name, canaries, system_prompt, min_run_words
-        )
+        registration = make_registration(name, canaries, system_prompt, min_run_words, self._key)
         try:
             async with self._client.pipeline(transaction=True) as pipe:
                 pipe.hset(TENANT_PREFIX + tenant, name, _encode(registration))

@@ -74,6 +74,14 @@ class CanaryRegistration:
     fingerprint: PromptFingerprint | None
 
 
+def make_registration(
+    name: str, canaries: Iterable[str], system_prompt: str, min_run_words: int, key: bytes
+) -> CanaryRegistration:
+    """Distinct non-empty canaries, and the prompt's keyed fingerprint (only when one is given)."""
+    fingerprint = PromptFingerprint.of(system_prompt, min_run_words, key) if system_prompt else None
+    return CanaryRegistration(name, tuple(dict.fromkeys(c for c in canaries if c)), fingerprint)
+
+
 class CanaryRegistry:
     """Registrations per tenant, in memory (canaries are re-registered on deploy)."""
 
@@ -85,8 +93,7 @@ class CanaryRegistry:
     def register(
         self, tenant: str, name: str, canaries: Iterable[str], system_prompt: str, min_run_words: int
     ) -> CanaryRegistration:
-        fingerprint = PromptFingerprint.of(system_prompt, min_run_words, self._key) if system_prompt else None
-        registration = CanaryRegistration(name, tuple(dict.fromkeys(c for c in canaries if c)), fingerprint)
+        registration = make_registration(name, canaries, system_prompt, min_run_words, self._key)
         with self._lock:
             self._by_tenant.setdefault(tenant, {})[name] = registration
         return registration

@@ -20,7 +20,7 @@ hints, which are added unrelaxed) that one Set of the exact regexes returns.
 
 from __future__ import annotations
 
-from collections.abc import Sequence, Set
+from collections.abc import Callable, Sequence, Set
 from dataclasses import dataclass
 
 import re2
@@ -398,18 +398,11 @@ class PatternScanner:
         known: list[dict[int, tuple[int, int]] | None] = [
             last_spans if v.text is last_text else None for v in views
         ]
-        matches: list[RuleMatch] = []
-        for index in sorted(indexes):
-            rule = self._rules[index]
-            skip_first = in_first_view is not None and index not in in_first_view
-            for view_index, view in enumerate(views):
-                if (view.transformed and rule.pattern.raw_only) or (skip_first and view_index == 0):
-                    continue
-                found = self._first_match(index, view_index, views, known[view_index])
-                if found is not None:
-                    matches.append(found)
-                    break
-        return matches
+
+        def may_match(index: int, view_index: int) -> bool:
+            return view_index > 0 or in_first_view is None or index in in_first_view
+
+        return self._first_view_matches(sorted(indexes), views, known, may_match)
 
     def locate_in_views(self, first_view_rules: Set[int], views: Sequence[ScanView]) -> list[RuleMatch]:
         """``locate(first_view_rules | match(LAYER_SEPARATOR.join(views[1:]))[0], views)``, cheaper.
@@ -436,11 +429,24 @@ class PatternScanner:
                 if self._rules[index].regex.search(joined) is None:
                     continue
             indexes.add(index)
+        return self._first_view_matches(
+            sorted(indexes), views, known, lambda index, view_index: index in per_view[view_index]
+        )
+
+    def _first_view_matches(
+        self,
+        indexes: Sequence[int],
+        views: Sequence[ScanView],
+        known: Sequence[dict[int, tuple[int, int]] | None],
+        may_match: Callable[[int, int], bool],
+    ) -> list[RuleMatch]:
+        """Each rule's match in the first view where it may match (``may_match(rule, view)``;
+        raw-only rules never in transformed views) and does."""
         matches: list[RuleMatch] = []
-        for index in sorted(indexes):
+        for index in indexes:
             rule = self._rules[index]
             for view_index, view in enumerate(views):
-                if (view.transformed and rule.pattern.raw_only) or index not in per_view[view_index]:
+                if (view.transformed and rule.pattern.raw_only) or not may_match(index, view_index):
                     continue
                 found = self._first_match(index, view_index, views, known[view_index])
                 if found is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,13 +60,22 @@ def vault_backends() -> dict[str, object]:
     return {}
 
 
-@pytest.fixture
-async def vault_server(
-    tmp_path: Path, dev_key_file: Path, make_token: Callable[..., str], vault_backends: dict[str, object]
+@contextlib.asynccontextmanager
+async def running_vault(
+    state_dir: Path, key_file: Path, make_token: Callable[..., str], **overrides: Any
 ) -> AsyncIterator[VaultServer]:
-    settings = vault_settings(tmp_path / "state", dev_key_file, **vault_backends)
+    """A vault server over ``state_dir``; several over one ``state_dir`` are replicas sharing it."""
+    settings = vault_settings(state_dir, key_file, **overrides)
     registry = CollectorRegistry()
     emitter = AuditEmitter.disabled(registry, service="vault")
     definition = await build_vault(settings, registry, emitter)
     async with serve(settings, definition, registry=registry) as running:
         yield VaultServer(running.target, settings, registry, emitter, make_token)
+
+
+@pytest.fixture
+async def vault_server(
+    tmp_path: Path, dev_key_file: Path, make_token: Callable[..., str], vault_backends: dict[str, object]
+) -> AsyncIterator[VaultServer]:
+    async with running_vault(tmp_path / "state", dev_key_file, make_token, **vault_backends) as server:
+        yield server

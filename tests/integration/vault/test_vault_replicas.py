@@ -3,30 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import grpc
 from aisec.vault.v1 import vault_pb2, vault_pb2_grpc
-from prometheus_client import CollectorRegistry
 
-from services.common.emitter import AuditEmitter
-from services.common.server import serve
-from services.vault.app import build_vault
-from tests.integration.vault.conftest import vault_settings
+from tests.integration.vault.conftest import running_vault
 from tests.integration.vault.test_vault_interrupted import wait_until
-
-
-@contextlib.asynccontextmanager
-async def replica(state_dir: Path, key_file: Path) -> AsyncIterator[str]:
-    """A vault server over ``state_dir`` (objects, keyring, signing key shared with the others)."""
-    settings = vault_settings(state_dir, key_file)
-    registry = CollectorRegistry()
-    definition = await build_vault(settings, registry, AuditEmitter.disabled(registry, service="vault"))
-    async with serve(settings, definition, registry=registry) as running:
-        yield running.target
 
 
 def temp_files(state_dir: Path) -> list[Path]:
@@ -73,7 +58,11 @@ async def test_two_replicas_uploading_one_version_have_one_winner(
 ) -> None:
     state = tmp_path / "state"
     token = make_token()
-    async with replica(state, dev_key_file) as first, replica(state, dev_key_file) as second:
+    async with (
+        running_vault(state, dev_key_file, make_token) as one,
+        running_vault(state, dev_key_file, make_token) as two,
+    ):
+        first, second = one.target, two.target
         data = {first: os.urandom(300_000), second: os.urandom(200_000)}
         uploads = {target: HeldUpload(target, token, data[target]) for target in (first, second)}
         await wait_until(lambda: len(temp_files(state)) == 2)  # both are streaming the same version
@@ -95,11 +84,12 @@ async def test_a_replica_starting_up_spares_uploads_in_progress_elsewhere(
 ) -> None:
     state = tmp_path / "state"
     token = make_token()
-    async with replica(state, dev_key_file) as first:
+    async with running_vault(state, dev_key_file, make_token) as one:
+        first = one.target
         upload = HeldUpload(first, token, b"model bytes" * 1000)
         await wait_until(lambda: len(temp_files(state)) == 1)
         # Another replica starts (its start-up cleanup runs) while the upload is streaming.
-        async with replica(state, dev_key_file):
+        async with running_vault(state, dev_key_file, make_token):
             pass
         assert len(temp_files(state)) == 1
         upload.finish.set()
