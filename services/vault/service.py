@@ -338,7 +338,9 @@ class VaultService(vault_pb2_grpc.VaultServiceServicer):
                 # sent. The next read + decrypt runs in a worker thread while these are being sent.
                 reading = asyncio.ensure_future(self._run("get", download.next_segments))
                 while True:
-                    segments = await reading
+                    # Shielded: a cancellation must not abandon the worker thread mid-read, or the
+                    # file would be closed under it; ``finally`` waits for it instead.
+                    segments = await asyncio.shield(reading)
                     if segments is None:
                         break
                     reading = asyncio.ensure_future(self._run("get", download.next_segments))

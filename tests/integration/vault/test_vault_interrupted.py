@@ -7,6 +7,7 @@ import signal
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import grpc
@@ -193,10 +194,15 @@ async def test_download_abandoned_midway(vault_server: VaultServer, tmp_path: Pa
     await wait_until(lambda: any(e.status == "CANCELLED" for e in vault_server.emitter.recent))
 
 
-@pytest.mark.parametrize("abandon", ["close", "cancel"])
-async def test_abandoned_download_is_audited_cancelled(tmp_path: Path, abandon: str) -> None:
+@pytest.mark.parametrize("abandon", ["close", "cancel", "cancel_while_reading"])
+async def test_abandoned_download_is_audited_cancelled(
+    tmp_path: Path, abandon: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Whether the client leaves while the handler waits at a yield (grpc later closes the generator:
-    GeneratorExit) or while it awaits (the task is cancelled), the outcome recorded is CANCELLED."""
+    GeneratorExit) or while it awaits (the task is cancelled), the outcome recorded is CANCELLED; a
+    read in a worker thread at that moment finishes before the payload is closed."""
+    import threading
+
     from prometheus_client import CollectorRegistry
 
     from services.common.emitter import AuditEmitter
@@ -204,8 +210,19 @@ async def test_abandoned_download_is_audited_cancelled(tmp_path: Path, abandon: 
     from services.vault.service import VaultService
     from tests.integration.vault.conftest import vault_settings
 
+    gate = threading.Event()
     settings = vault_settings(tmp_path / "state", tmp_path / "unused.key")
     repository = build_repository(settings)
+    if abandon == "cancel_while_reading":
+        read = repository.store.iter_read
+
+        def slow_read(key: str, chunk_size: int) -> Iterator[bytes]:
+            for number, chunk in enumerate(read(key, chunk_size)):
+                if number >= 1:  # the worker thread waits inside the read until the gate opens
+                    gate.wait(10)
+                yield chunk
+
+        monkeypatch.setattr(repository.store, "iter_read", slow_read)
     upload = repository.begin_upload(model="big", version="1", tenant="t", creator="c")
     upload.write(b"x" * (3 * 1024 * 1024))
     upload.commit(trailer_size=3 * 1024 * 1024)
@@ -222,6 +239,7 @@ async def test_abandoned_download_is_audited_cancelled(tmp_path: Path, abandon: 
         task = asyncio.ensure_future(download.__anext__())
         await asyncio.sleep(0)
         task.cancel()
+        asyncio.get_running_loop().call_later(0.2, gate.set)  # the blocked read ends after the cancel
         with pytest.raises(asyncio.CancelledError):
             await task
     assert [(event.method, event.status) for event in emitter.recent] == [
