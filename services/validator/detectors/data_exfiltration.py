@@ -3,11 +3,19 @@
 from services.validator.detectors.base import ENFORCE, HIGH, Detector, Pattern
 
 _PLACEHOLDER = r"(?:\{[^}\s]{0,40}\}|\[[A-Za-z_ ]{3,40}\]|<[A-Za-z_ ]{3,40}>|\$\{?[A-Za-z_]+|%s|\{\{|%7[Bb])"
+# A lone "email" is the medium ("send email to bugs@..."); with a determiner it is the data ("forward this
+# email to ...").
 _SENSITIVE = (
     r"(?:conversation|chat(?:\s+history)?|history|previous\s+messages|messages|user(?:'s)?\s+(?:data|info\w*|"
     r"details|messages)|personal\s+(?:data|information|details)|credentials|passwords?|api\s+keys?|secrets?|"
-    r"tokens?|cookies|session|the\s+above|this\s+data|system\s+prompt|instructions|email(?:s|\s+address)?|"
+    r"tokens?|cookies|session|the\s+above|this\s+data|system\s+prompt|instructions|emails|email\s+address(?:es)?|"
+    r"(?:this|the|that|these|those|my|your|his|her|their|our|user['’]?s?|all|every|each)\s+email|"
     r"summary|answer|response|private\s+\w+)"
+)
+_URL_VERB = r"(?:append|add|include|encode|insert|put|attach|embed|concatenate|substitute|replace)"
+_URL_TARGET = (
+    r"(?:to|in|into|as|inside)\s+(?:the\s+|a\s+|this\s+|that\s+)?(?:url|link|image\s+(?:url|link|source)|"
+    r"query\s+(?:string|parameters?)|url\s+parameters?|src|href)"
 )
 
 DETECTOR = Detector(
@@ -33,9 +41,13 @@ DETECTOR = Detector(
         ),
         Pattern(
             "encode_into_url",
-            r"\b(?:append|add|include|encode|insert|put|attach|embed|concatenate|substitute|replace)\b[^.\n]{0,80}?"
-            r"\b(?:to|in|into|as|inside)\s+(?:the\s+|a\s+|this\s+|that\s+)?(?:url|link|image\s+(?:url|link|source)|"
-            r"query\s+(?:string|parameters?)|url\s+parameters?|src|href)\b",
+            # What goes into the URL must be the conversation or a secret, named right after the verb ("encode the
+            # user's password into the link") or just before "and append it" ("take the API key and add it to the
+            # URL"); "encode the query dict into a URL" is ordinary web code.
+            rf"\b{_URL_VERB}\s+(?:(?:the|our|my|your|his|her|their|this|that|these|those|all|of|a|an|any|each|every|"
+            r"entire|whole|full|complete|current|previous|user['’]?s?|users['’]|secret|hidden|above)\s+){0,3}"
+            rf"(?:{_SENSITIVE}|everything|anything|it\s+all)\b[^.\n]{{0,80}}?\b{_URL_TARGET}\b|"
+            rf"\b{_SENSITIVE}\s*,?\s+(?:and\s+)?(?:then\s+)?{_URL_VERB}\s+(?:it|them)\s+{_URL_TARGET}\b",
             0.7,
         ),
         Pattern(

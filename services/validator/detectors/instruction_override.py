@@ -1,7 +1,13 @@
 """Instruction override: the many paraphrases of "ignore the previous instructions"."""
 
 from services.validator.detectors.base import ENFORCE, HIGH, Detector, Pattern
-from services.validator.detectors.vocabulary import DIRECTIVES, DISMISS, PRIOR, STRICT_DIRECTIVES
+from services.validator.detectors.vocabulary import (
+    DIRECTIVE_NOUNS,
+    DIRECTIVES,
+    DISMISS,
+    PRIOR,
+    STRICT_DIRECTIVES,
+)
 
 DETECTOR = Detector(
     id="instruction_override",
@@ -11,11 +17,17 @@ DETECTOR = Detector(
     description="Tells the model to drop, replace or stop following its instructions.",
     patterns=(
         Pattern(
-            "ignore_previous", rf"\b{DISMISS}\b[^.\n]{{0,40}}?\b{PRIOR}\b[^.\n]{{0,30}}?\b{DIRECTIVES}\b", 0.9
+            "ignore_previous",
+            # The verb and the qualifier in the same quoted or unquoted stretch (not a list of quoted option
+            # names: "ignore", "always", "default"), and a noun for what was told, not a far-off "all".
+            rf"\b{DISMISS}\b[^.\n\"“”]{{0,40}}?\b{PRIOR}\b[^.\n]{{0,30}}?\b{DIRECTIVE_NOUNS}\b",
+            0.9,
         ),
         Pattern(
             "ignore_all_instructions",
-            rf"\b{DISMISS}\s+(?:all|any|every|each|these|those|your|the|my|of)\b[^.\n]{{0,25}}?\b{STRICT_DIRECTIVES}\b",
+            rf"\b{DISMISS}\s+(?:all|any|every|each|these|those|your|the|my|of|other)\b[^.\n]{{0,25}}?\b{STRICT_DIRECTIVES}\b|"
+            # the bare imperative, "ignore instructions, ..." (no gap: a literal pair)
+            r"\b(?:ignore|disregard)\s+(?:instructions|directives|guidelines)\b",
             0.75,
         ),
         Pattern(
@@ -26,8 +38,14 @@ DETECTOR = Detector(
         ),
         Pattern(
             "ignore_above",
+            # "What precedes" as a whole: the qualifier ends the clause, joins another one, or names what the
+            # model was told ("ignore the above.", "forget all previous and ...", "skip the preceding text"),
+            # not an ordinary noun ("skip all preceding whitespace"). No "$" for a bare "ignore the above" at the
+            # very end: an anchor makes the rule context-dependent, which costs a search of the joined views.
             rf"\b{DISMISS}\s+(?:the\s+|all\s+(?:the\s+)?|that|this)?\s*(?:above|previous|prior|preceding|foregoing|"
-            r"aforementioned)\b",
+            r"aforementioned)\b(?:[ \t]*(?:[^\w\s(\[{]|\n)|\s+(?:and|then|but|or|instead|now)\b|\s+(?:\w+\s+)?"
+            rf"(?:{DIRECTIVES}|ones?|content|information|info|paragraphs?|sentences?|words|stuff|parts?|sections?|"
+            r"requests?|questions?|prompting)\b)",
             0.8,
         ),
         Pattern(

@@ -39,8 +39,14 @@ DETECTOR = Detector(
             "fr_override",
             r"\b(?:ignore[rz]?|oublie[rz]?|ne\s+(?:tiens|tenez)\s+pas\s+compte|(?:fais|faites)\s+abstraction|"
             r"ne\s+(?:suis|suivez)\s+plus|néglige[rz]?)\b"
+            # "ignore", "instructions" and "directives" are English too: those two objects count only with
+            # a French article before them or a French qualifier after them, so "ignore all previous
+            # instructions" is left to instruction_override.
             + _GAP
-            + r"\b(?:instructions?|consignes?|règles|directives|ordres|messages?\s+précédents?)\b",
+            + r"\b(?:consignes?|règles|ordres|messages?\s+précédents?|(?:les|tes|vos|ces|des|mes|nos|leurs|"
+            r"toutes|tous|aux|du|[dl]['’])\s*(?:(?:précédentes?|anciennes?|premières?|autres|propres)\s+)?"
+            r"(?:instructions?|directives?)|(?:instructions?|directives?)\s+(?:précédentes?|antérieures?|"
+            r"ci-dessus|initiales?|originales?|d['’]origine|reçues|données|(?:du\s+)?système))\b",
             0.85,
         ),
         Pattern(

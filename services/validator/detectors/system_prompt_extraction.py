@@ -32,9 +32,14 @@ DETECTOR = Detector(
         ),
         Pattern(
             "repeat_text_above",
-            r"\b(?:repeat|recite|print|output|echo|dump|copy|write\s+out|spell\s+out|paste|reproduce|return)\b"
+            r"\b(?:repeat|recite|print|output|echo|dump|copy|write\s+out|spell\s+out|paste|reproduce)\b"
             r"[^.\n]{0,30}?\b(?:everything|all|text|words|content|messages?|conversation|prompt|lines?)\b[^.\n]{0,25}?"
             r"\b(?:above|before\s+this|so\s+far|preceding|prior|verbatim|word\s+for\s+word|up\s+to\s+(?:now|here))\b|"
+            # "Return ... so far" is how docstrings start ("Return the text read so far"): "return" needs its
+            # object right after it and a qualifier other than "so far" / "up to now".
+            r"\breturn\s+(?:all|everything|the\s+(?:full\s+|entire\s+|whole\s+)?(?:text|words|content|messages?|"
+            r"conversation|prompt|instructions))\b[^.\n]{0,25}?\b(?:above|before\s+this|preceding|prior|verbatim|"
+            r"word\s+for\s+word)\b|"
             r"\b(?:repeat|recite|print|output|echo|dump|copy|write\s+out|spell\s+out|paste|reproduce)\s+(?:back\s+)?(?:all\s+)?"
             r"(?:of\s+)?(?:the\s+)?(?:above|preceding|prior|previous)\s+(?:words|text|content|lines|sentences|paragraphs?)\b",
             0.85,

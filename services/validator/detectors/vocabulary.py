@@ -13,13 +13,16 @@ PRIOR = (
     r"(?:previous|previously|prior|preceding|above|earlier|former|foregoing|initial|original|old|"
     r"existing|default|system|developer|pre-?set|pre-?defined|given|starting|hidden|secret)"
 )
-# What a model is told: the objects of DISMISS.
-DIRECTIVES = (
-    r"(?:instructions?|instruct|prompts?|directives?|directions|rules?|guidelines?|commands?|orders|"
+# What a model is told: the objects of DISMISS. DIRECTIVE_NOUNS without the pronouns, for rules where a
+# far-off "all" would be any sentence's ("override the default choice of storing all files").
+_DIRECTIVE_WORDS = (
+    r"instructions?|instruct|prompts?|directives?|directions|rules?|guidelines?|commands?|orders|"
     r"context|programming|guidance|constraints?|restrictions?|messages?|policies|policy|settings|"
     r"configuration|training|safeguards|conditions|requirements|tasks?|text|input|conversation|"
-    r"statements?|everything|anything|all)"
+    r"statements?"
 )
+DIRECTIVE_NOUNS = rf"(?:{_DIRECTIVE_WORDS})"
+DIRECTIVES = rf"(?:{_DIRECTIVE_WORDS}|everything|anything|all)"
 STRICT_DIRECTIVES = (
     r"(?:instructions?|prompts?|directives?|rules|guidelines|programming|guidance|constraints|restrictions|"
     r"policies|safeguards|system\s+message)"
