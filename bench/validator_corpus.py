@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import base64
 import codecs
-import importlib
-import inspect
+import random
+import sysconfig
+from pathlib import Path
+from pydoc_data.topics import topics as pydoc_topics
 
 BENIGN_PARAGRAPHS = (
     "I am preparing a short presentation for my team about how we migrated our billing service from a "
@@ -34,47 +37,41 @@ def benign_prompt(size: int = 2048) -> str:
     return text[:size]
 
 
-# Standard-library modules whose docstrings make the "novel benign text" corpus: real English prose
-# (with some code and punctuation) that exists wherever Python does, deterministic per Python version.
-_DOC_MODULES = (
-    "argparse", "asyncio", "collections", "concurrent.futures", "contextlib", "csv", "dataclasses",
-    "datetime", "decimal", "email", "functools", "http.client", "http.server", "inspect", "io",
-    "itertools", "json", "logging", "os", "pathlib", "pickle", "shutil", "socket", "sqlite3",
-    "statistics", "string", "subprocess", "tarfile", "tempfile", "textwrap", "threading", "typing",
-    "unittest", "urllib.parse", "urllib.request", "uuid", "xml.etree.ElementTree", "zipfile",
-    "abc", "ast", "base64", "bisect", "calendar", "cmd", "codecs", "configparser", "copy", "difflib",
-    "enum", "fractions", "ftplib", "gettext", "glob", "gzip", "hashlib", "heapq", "hmac", "imaplib",
-    "ipaddress", "locale", "mailbox", "math", "mimetypes", "numbers", "operator", "optparse", "pdb",
-    "platform", "poplib", "pprint", "queue", "random", "re", "sched", "secrets", "selectors", "shlex",
-    "smtplib", "ssl", "struct", "sys", "timeit", "tokenize", "traceback", "types", "warnings",
-    "weakref", "xml.dom.minidom", "zipimport",
-)
+# Parts of the standard library left out of the "novel benign text" corpus: test suites and GUI code.
+_SKIPPED_STDLIB_DIRS = frozenset({"test", "tests", "idlelib", "lib2to3", "tkinter", "turtledemo", "site-packages",
+                                  "dist-packages"})
+
+
+def _stdlib_prose() -> list[str]:
+    """English prose that exists wherever Python does, deterministic per Python version: every
+    docstring of the standard library's source (read with ``ast``, nothing imported) and the
+    language reference topics ``pydoc`` ships, whitespace-normalized, each once."""
+    root = Path(sysconfig.get_paths()["stdlib"])
+    docs: list[str] = []
+    for path in sorted(root.rglob("*.py")):
+        if _SKIPPED_STDLIB_DIRS.intersection(path.relative_to(root).parts[:-1]):
+            continue
+        try:
+            tree = ast.parse(path.read_bytes())
+        except (SyntaxError, ValueError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+                doc = ast.get_docstring(node)
+                if doc and len(doc) > 120:
+                    docs.append(" ".join(doc.split()))
+    docs.extend(" ".join(text.split()) for _, text in sorted(pydoc_topics.items()))
+    return list(dict.fromkeys(docs))
 
 
 def novel_benign_prompts(count: int, size: int = 2048) -> list[str]:
-    """``count`` different benign texts of ``size`` characters: consecutive chunks of the docstrings
-    of standard-library modules. Unlike ``benign_prompt`` (one text, repeated), each is seen once, as
-    real traffic is: the cost of text the regex engine has not walked before."""
-    docs: list[str] = []
-
-    def add(obj: object) -> None:
-        doc = inspect.getdoc(obj)
-        if doc and len(doc) > 120:
-            docs.append(" ".join(doc.split()))
-
-    for name in _DOC_MODULES:
-        module = importlib.import_module(name)
-        add(module)
-        for _, member in sorted(inspect.getmembers(module), key=lambda item: item[0]):
-            if inspect.isclass(member):
-                add(member)
-                for _, method in sorted(vars(member).items()):
-                    if callable(method):
-                        add(method)
-            elif callable(member):
-                add(member)
-    corpus = " ".join(dict.fromkeys(docs))
+    """``count`` different benign texts of ``size`` characters: chunks of the standard library's
+    docstrings and reference topics, in a fixed shuffled order (so any run of them mixes sources).
+    Unlike ``benign_prompt`` (one text, repeated), each is seen once, as real traffic is: the cost of
+    text the regex engine has not walked before. About 800 are available."""
+    corpus = " ".join(_stdlib_prose())
     chunks = [corpus[i : i + size] for i in range(0, len(corpus) - size, size)]
+    random.Random(2048).shuffle(chunks)
     if len(chunks) < count:
         raise ValueError(f"only {len(chunks)} distinct {size}-character texts available")
     return chunks[:count]
