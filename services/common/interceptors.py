@@ -22,7 +22,7 @@ import grpc
 from services.common import errors
 from services.common.auth import ANONYMOUS, AuthError, Identity, TokenVerifier, bearer_token, set_identity
 from services.common.metrics import HotCounter, HotHistogram, ServerMetrics
-from services.common.ratelimit import RateLimiter
+from services.common.ratelimit import MemoryLimitStore, RateLimiter
 
 log = logging.getLogger("aisec.access")
 
@@ -88,6 +88,40 @@ class _TokenCache:
             self._entries.popitem(last=False)
 
 
+def peer_address(peer: str) -> str:
+    """The client address of a grpc peer string, without the port (``ipv4:10.0.0.7:5123`` ->
+    ``ipv4:10.0.0.7``, ``ipv6:[::1]:5123`` -> ``ipv6:[::1]``); other forms as they are."""
+    kind, _, rest = peer.partition(":")
+    if kind == "ipv4":
+        return f"ipv4:{rest.rpartition(':')[0] or rest}"
+    if kind == "ipv6" and rest.startswith("["):
+        return f"ipv6:{rest[: rest.find(']') + 1]}"
+    return peer
+
+
+class AuthFailureThrottle:
+    """A budget of failed authentications per client address (token buckets in this process).
+
+    An address that has used its budget gets RESOURCE_EXHAUSTED for every call whose token is not
+    already verified, without the token being checked, until the budget refills: a flood of bad or
+    missing tokens (guessing, a misconfigured client) costs a dictionary lookup per call instead of a
+    signature check, and its failures stop filling the logs. Callers with a verified token (cached)
+    are never throttled, also from the same address.
+    """
+
+    def __init__(self, rate: float, burst: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.rate = rate
+        self.burst = burst
+        self._buckets = MemoryLimitStore(clock=clock)
+
+    def retry_after(self, address: str) -> float:
+        """Seconds until ``address`` may try again; 0 when it may now."""
+        return self._buckets.peek(address, self.rate, self.burst).retry_after_s
+
+    def failed(self, address: str) -> None:
+        self._buckets.take(address, self.rate, self.burst)
+
+
 def _request_id(request: Any, metadata: Mapping[str, str]) -> str:
     meta = getattr(request, "meta", None)
     rid = getattr(meta, "request_id", "") if meta is not None else ""
@@ -103,8 +137,10 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
         limiter: RateLimiter | None,
         metrics: ServerMetrics,
         clock: Callable[[], float] = time.monotonic,
+        auth_throttle: AuthFailureThrottle | None = None,
     ) -> None:
         self.service = service
+        self.auth_throttle = auth_throttle
         self.method_scopes = dict(method_scopes)
         self.verifier = verifier
         self.limiter = limiter
@@ -115,22 +151,40 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
 
     # -- admission ---------------------------------------------------------
 
-    def _authenticate(self, metadata: Mapping[str, str]) -> Identity:
+    def _authenticate(self, metadata: Mapping[str, str], context: grpc.aio.ServicerContext) -> Identity:
         if self.verifier is None:
             return ANONYMOUS
-        token = bearer_token(metadata.items())
-        now = time.time()
-        cached = self._tokens.get(token, now)
-        if cached is not None:
-            return cached
-        identity = self.verifier.verify(token)
+        throttle = self.auth_throttle
+        try:
+            token = bearer_token(metadata.items())
+            cached = self._tokens.get(token, time.time())
+            if cached is not None:
+                return cached
+            if throttle is not None:
+                self._refuse_if_throttled(throttle, context)
+            identity = self.verifier.verify(token)
+        except AuthError:
+            if throttle is not None:
+                throttle.failed(peer_address(context.peer() or ""))
+            raise
         self._tokens.put(token, identity, identity.expires_at + self.verifier.leeway_s)
         return identity
 
-    def _authorize(self, method: str, metadata: Mapping[str, str]) -> Identity:
+    def _refuse_if_throttled(self, throttle: AuthFailureThrottle, context: grpc.aio.ServicerContext) -> None:
+        wait = throttle.retry_after(peer_address(context.peer() or ""))
+        if wait > 0:
+            self.metrics.auth_throttled.labels(self.service).inc()
+            raise errors.resource_exhausted(
+                "too many failed authentications from this client address",
+                retry_after_s=wait,
+                subject="client-address",
+                description=f"{throttle.rate:g} failed authentications/s, burst {throttle.burst}",
+            )
+
+    def _authorize(self, method: str, metadata: Mapping[str, str], context: grpc.aio.ServicerContext) -> Identity:
         """Authentication and scope check (everything but the rate limit)."""
         try:
-            identity = self._authenticate(metadata)
+            identity = self._authenticate(metadata, context)
         except AuthError as exc:
             self.metrics.auth_failures.labels(self.service, exc.reason).inc()
             raise errors.unauthenticated(exc.message, exc.reason) from None
@@ -145,8 +199,10 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
             )
         return identity
 
-    async def _admit(self, method: str, metadata: Mapping[str, str]) -> Identity:
-        identity = self._authorize(method, metadata)
+    async def _admit(
+        self, method: str, metadata: Mapping[str, str], context: grpc.aio.ServicerContext
+    ) -> Identity:
+        identity = self._authorize(method, metadata, context)
         if self.limiter is not None:
             decision = await self.limiter.check(identity.tenant, identity.subject)
             if decision is None:  # backend down
@@ -259,9 +315,9 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
                 counted = False
                 try:
                     identity = (
-                        await self._admit(method, metadata)
+                        await self._admit(method, metadata, context)
                         if self.limiter is not None
-                        else self._authorize(method, metadata)
+                        else self._authorize(method, metadata, context)
                     )
                     set_identity(identity)
                     return await inner(request, context)
@@ -301,9 +357,9 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
             counted = False
             try:
                 identity = (
-                    await self._admit(method, metadata)
+                    await self._admit(method, metadata, context)
                     if self.limiter is not None
-                    else self._authorize(method, metadata)
+                    else self._authorize(method, metadata, context)
                 )
                 set_identity(identity)
                 result = streaming(request, context)

@@ -83,6 +83,12 @@ class ServerMetrics:
             ["service", "reason"],
             registry=registry,
         )
+        self.auth_throttled = Counter(
+            "aisec_auth_throttled",
+            "Calls refused unchecked because their client address failed authentication too often.",
+            ["service"],
+            registry=registry,
+        )
         self.permission_denied = Counter(
             "aisec_permission_denied",
             "Calls refused for missing scope (sensitive endpoint access).",

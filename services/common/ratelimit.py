@@ -37,6 +37,12 @@ class LimitStore(Protocol):
     async def close(self) -> None: ...
 
 
+def _decision(tokens: float, rate: float, cost: float) -> LimitDecision:
+    if tokens >= cost:
+        return LimitDecision(True, 0.0, tokens - cost)
+    return LimitDecision(False, (cost - tokens) / rate, tokens)
+
+
 class MemoryLimitStore:
     """In-process token buckets. Clock injected for tests."""
 
@@ -46,15 +52,23 @@ class MemoryLimitStore:
         self._max_keys = max_keys
 
     async def acquire(self, key: str, rate: float, burst: int, cost: float = 1.0) -> LimitDecision:
+        return self.take(key, rate, burst, cost)
+
+    def take(self, key: str, rate: float, burst: int, cost: float = 1.0) -> LimitDecision:
+        """``acquire`` without a coroutine: the bucket is in this process."""
+        tokens, now = self._refilled(key, rate, burst)
+        decision = _decision(tokens, rate, cost)
+        self._store(key, decision.remaining if decision.allowed else tokens, now)
+        return decision
+
+    def peek(self, key: str, rate: float, burst: int, cost: float = 1.0) -> LimitDecision:
+        """What ``take`` would decide now, without taking anything."""
+        return _decision(self._refilled(key, rate, burst)[0], rate, cost)
+
+    def _refilled(self, key: str, rate: float, burst: int) -> tuple[float, float]:
         now = self._clock()
         tokens, last = self._buckets.get(key, (float(burst), now))
-        tokens = min(float(burst), tokens + (now - last) * rate)
-        if tokens >= cost:
-            tokens -= cost
-            self._store(key, tokens, now)
-            return LimitDecision(True, 0.0, tokens)
-        self._store(key, tokens, now)
-        return LimitDecision(False, (cost - tokens) / rate, tokens)
+        return min(float(burst), tokens + (now - last) * rate), now
 
     def _store(self, key: str, tokens: float, now: float) -> None:
         if key not in self._buckets and len(self._buckets) >= self._max_keys:

@@ -31,7 +31,7 @@ from prometheus_client import CollectorRegistry, start_http_server
 
 from services.common.auth import TokenVerifier
 from services.common.emitter import AuditEmitter
-from services.common.interceptors import AdmissionInterceptor
+from services.common.interceptors import AdmissionInterceptor, AuthFailureThrottle
 from services.common.logs import configure_logging
 from services.common.metrics import ServerMetrics
 from services.common.ratelimit import RateLimiter, make_limit_store
@@ -134,7 +134,14 @@ async def serve(
         if settings.ratelimit_fail_mode == "closed":
             health_checks.append(store.healthy)
 
-    interceptor = AdmissionInterceptor(service.name, service.method_scopes, verifier, limiter, metrics)
+    throttle = (
+        AuthFailureThrottle(settings.auth_failure_rate, settings.auth_failure_burst)
+        if verifier is not None and settings.auth_failure_rate > 0
+        else None
+    )
+    interceptor = AdmissionInterceptor(
+        service.name, service.method_scopes, verifier, limiter, metrics, auth_throttle=throttle
+    )
     server = grpc.aio.server(
         interceptors=[interceptor],
         options=_server_options(settings),

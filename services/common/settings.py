@@ -85,6 +85,14 @@ class ServiceSettings(BaseSettings):
         description="Accepted signature algorithms (allow-list; `none` is never accepted).",
     )
     jwt_leeway_s: int = Field(30, ge=0, le=600, description="Clock skew tolerated on exp/nbf/iat.")
+    auth_failure_rate: float = Field(
+        1.0,
+        ge=0,
+        description="Failed authentications/s one client address may make (sustained) before its calls with "
+        "tokens not yet verified are refused (RESOURCE_EXHAUSTED) without being checked; 0 turns this off. "
+        "Per replica.",
+    )
+    auth_failure_burst: int = Field(20, gt=0, description="Failed authentications one client address may make at once.")
 
     # --- TLS ----------------------------------------------------------------
     tls_cert_file: Path | None = Field(None, description="Server certificate (PEM); enables TLS.")

@@ -220,6 +220,8 @@ def test_production_is_stateless_with_external_backends() -> None:
     env = {w["metadata"]["labels"]["app.kubernetes.io/component"]: env_of(w) for w in workloads(manifests)}
     for svc in SERVICE_NAMES:
         assert env[svc]["AISEC_JWT_JWKS_FILE"] == "/etc/aisec/jwt/jwks.json"
+        # Failed authentications are budgeted per client address (chart default = service default).
+        assert (env[svc]["AISEC_AUTH_FAILURE_RATE"], env[svc]["AISEC_AUTH_FAILURE_BURST"]) == ("1", "20")
         assert env[svc]["AISEC_TLS_CLIENT_CA_FILE"] == "/etc/aisec/tls/ca.crt"
         assert env[svc]["AISEC_RATELIMIT_REDIS_URL"] == {
             "secretKeyRef": {"name": "aisec-redis", "key": "url"}

@@ -54,6 +54,9 @@ def _settings(workdir: Path, audit_target: str | None) -> dict[str, str]:
         "AISEC_RATELIMIT_TENANTS": f'{{"{FLOOD_TENANT}": {{"rate": 1, "burst": 2}}}}',
         "AISEC_CHECKPOINT_INTERVAL_S": "1",
         "AISEC_HEALTH_CHECK_INTERVAL_S": "1",
+        # The forged-token flood must reach the verifier so AISecAuthFailuresHigh sees it; the per-address
+        # throttle that would refuse most of it unchecked is tested in tests/integration/common.
+        "AISEC_AUTH_FAILURE_RATE": "0",
     }
     if audit_target is not None:
         settings["AISEC_AUDIT_TARGET"] = audit_target

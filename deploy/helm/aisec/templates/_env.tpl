@@ -30,6 +30,10 @@ Context: dict "root" $ "svc" "<name>".
   value: {{ $v.auth.issuer | quote }}
 - name: AISEC_JWT_AUDIENCE
   value: {{ $v.auth.audience | quote }}
+- name: AISEC_AUTH_FAILURE_RATE
+  value: {{ $v.auth.failureRate | quote }}
+- name: AISEC_AUTH_FAILURE_BURST
+  value: {{ $v.auth.failureBurst | quote }}
 {{- if eq $v.auth.mode "jwks" }}
 - name: AISEC_JWT_JWKS_FILE
   value: /etc/aisec/jwt/{{ $v.auth.jwks.secretKey }}
