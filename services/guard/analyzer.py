@@ -29,6 +29,7 @@ from typing import Protocol
 
 import re2
 
+from services.common.regex_tools import counted_repeats, rewrite_counted_repeats
 from services.guard.recognizers.base import (
     CONTEXT_WINDOW_CHARS,
     NEGATIVE_CONTEXT_WINDOW_CHARS,
@@ -50,7 +51,6 @@ _ASCII_SEPARATORS = bytes(code if chr(code).isalnum() else ord(" ") for code in 
 # Bounded repetitions above this become unbounded in the prefilter set: the set
 # only has to say "may match", and small programs keep its DFA in memory.
 _PREFILTER_MAX_BOUND = 16
-_BOUNDED_REPEAT = re2.compile(r"\{(\d+),(\d+)\}")
 _SET_MAX_MEM = 64 << 20
 # A TAIL that is one optional character class, then one class repeated {m,n}.
 _CLASS_RUN_TAIL = re2.compile(r"(\[(?:[^\]\\]|\\.)+\])?(\[(?:[^\]\\]|\\.)+\])\{(\d+),(\d+)\}")
@@ -76,17 +76,19 @@ _FINDER_MAX_MEM = 32 << 20
 
 def relax_for_prefilter(regex: str, max_bound: int = _PREFILTER_MAX_BOUND) -> str:
     """``regex`` with ``{m,n}`` bounds over ``max_bound`` opened to ``{m,}``: matches a superset."""
-
-    def open_bound(match: re2._Match) -> str:
-        low, high = int(match.group(1)), int(match.group(2))
-        return match.group(0) if high <= max_bound else f"{{{low},}}"
-
-    return _BOUNDED_REPEAT.sub(open_bound, regex)
+    return rewrite_counted_repeats(
+        regex, lambda low, high: f"{{{low},}}" if high is not None and high > max_bound else None
+    )
 
 
 def needs_start_finder(regex: str) -> bool:
     """Whether ``regex`` is searched with a ``_StartFinder`` (large counted repetitions)."""
-    return sum(int(high) for _, high in _BOUNDED_REPEAT.findall(regex)) > _FINDER_BOUND
+    return _bounds_sum(regex) > _FINDER_BOUND
+
+
+def _bounds_sum(regex: str) -> int:
+    """The upper bounds of the ``{m,n}`` repeats of ``regex``, summed."""
+    return sum(high for _, _, _, high in counted_repeats(regex) if high is not None)
 
 
 def start_finder_regex(regex: str, max_bound: int = _FINDER_RELAX_BOUND) -> str:
@@ -96,12 +98,10 @@ def start_finder_regex(regex: str, max_bound: int = _FINDER_RELAX_BOUND) -> str:
     only its start is used: lazy repetitions let RE2's forward scan stop at the
     shortest match, and without groups RE2 needs no submatch pass.
     """
-
-    def open_bound(match: re2._Match) -> str:
-        low, high = int(match.group(1)), int(match.group(2))
-        return match.group(0) if high <= max_bound else f"{{{low},}}?"
-
-    return _BOUNDED_REPEAT.sub(open_bound, _without_groups(regex))
+    return rewrite_counted_repeats(
+        _without_groups(regex),
+        lambda low, high: f"{{{low},}}?" if high is not None and high > max_bound else None,
+    )
 
 
 def _without_groups(regex: str) -> str:
@@ -151,7 +151,7 @@ class _StartFinder:
         self._exact: _RawRegexp = exact._regexp
         self._no_match = [(-1, -1)] * (exact.groups + 1)
         # About the most one anchored miss may scan (bytes), for the budget of misses.
-        self._miss_cost = len(regex) + sum(int(high) for _, high in _BOUNDED_REPEAT.findall(regex)) * 4
+        self._miss_cost = len(regex) + _bounds_sum(regex) * 4
 
     def Match(self, anchor: int, data: bytes, pos: int, endpos: int) -> list[tuple[int, int]]:
         """As the exact pattern's ``Match(UNANCHORED, ...)`` (``anchor`` is always unanchored here)."""

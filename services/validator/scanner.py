@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import re2
 
+from services.common.regex_tools import rewrite_counted_repeats
 from services.validator.detectors.base import Detector, Pattern
 from services.validator.normalize import fold
 
@@ -221,42 +222,9 @@ def relax_counts(regex: str) -> str:
     texts match). Exact counts ``{m}``, ``{m,1}``, braces inside classes and escapes such as
     ``\\p{L}`` or ``\\x{41}`` are kept as they are.
     """
-    out: list[str] = []
-    position, length = 0, len(regex)
-    in_class = False
-    while position < length:
-        char = regex[position]
-        if char == "\\":
-            end = position + 2
-            if position + 1 < length and regex[position + 1] in "pPx" and end < length and regex[end] == "{":
-                end = regex.index("}", end) + 1
-            out.append(regex[position:end])
-            position = end
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            out.append(char)
-            position += 1
-            # A "]" right after "[" or "[^" is a literal member, not the end of the class.
-            if position < length and regex[position] == "^":
-                out.append("^")
-                position += 1
-            if position < length and regex[position] == "]":
-                out.append("]")
-                position += 1
-            continue
-        elif char == "{":
-            close = regex.find("}", position)
-            low, comma, high = regex[position + 1 : close].partition(",") if close != -1 else ("", "", "")
-            if comma and low.isdigit() and (high == "" or (high.isdigit() and int(high) > 1)):
-                out.append("*" if int(low) == 0 else "+")
-                position = close + 1
-                continue
-        out.append(char)
-        position += 1
-    return "".join(out)
+    return rewrite_counted_repeats(
+        regex, lambda low, high: None if high is not None and high <= 1 else ("*" if low == 0 else "+")
+    )
 
 
 def _options() -> re2.Options:

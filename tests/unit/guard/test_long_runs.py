@@ -18,8 +18,8 @@ import re2
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from services.common.regex_tools import rewrite_counted_repeats
 from services.guard.analyzer import (
-    _BOUNDED_REPEAT,
     Analyzer,
     _StartFinder,
     _tail_start,
@@ -38,11 +38,13 @@ _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 def _scaled(regex: str) -> str:
     """``regex`` with every counted bound cut to a few characters (short texts then pass them)."""
 
-    def cut(match: re2._Match) -> str:
-        high = max(2, int(match.group(2)) // 60)
-        return f"{{{min(int(match.group(1)), high)},{high}}}"
+    def cut(low: int, high: int | None) -> str | None:
+        if high is None:
+            return None
+        scaled = max(2, high // 60)
+        return f"{{{min(low, scaled)},{scaled}}}"
 
-    return _BOUNDED_REPEAT.sub(cut, regex)
+    return rewrite_counted_repeats(regex, cut)
 
 
 def _all_matches(match: object, data: bytes, pos: int) -> list[list[tuple[int, int]]]:

@@ -1,0 +1,63 @@
+"""Reading our own RE2 patterns (never input text): where their counted repeats are, and rewriting them.
+
+Both scanners widen counted repeats in prefilter copies of their patterns: ``{0,40}``
+between words makes RE2's DFA track every count at every offset, ``*`` does not, and
+a widened copy matches a superset, so an exact search afterwards decides. The
+tokenizer here skips escapes (``\\{2,3}``, ``\\p{L}``, ``\\x{41}``) and character
+classes (``[{1,3}]``, also ``[]{1,2}]`` whose first ``]`` is a member).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+# low, high (None for ``{m,}``) -> replacement text, or None to keep the repeat as written.
+Rewrite = Callable[[int, int | None], str | None]
+
+
+def counted_repeats(regex: str) -> Iterator[tuple[int, int, int, int | None]]:
+    """``(start, end, low, high)`` of each ``{m,n}`` / ``{m,}`` repeat operator in ``regex``
+    (``high`` None when open). Exact counts ``{m}`` are not ranges and are not listed."""
+    position, length = 0, len(regex)
+    in_class = False
+    while position < length:
+        char = regex[position]
+        if char == "\\":
+            end = position + 2
+            if position + 1 < length and regex[position + 1] in "pPx" and end < length and regex[end] == "{":
+                end = regex.index("}", end) + 1
+            position = end
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            position += 1
+            # A "]" right after "[" or "[^" is a literal member, not the end of the class.
+            if position < length and regex[position] == "^":
+                position += 1
+            if position < length and regex[position] == "]":
+                position += 1
+            continue
+        elif char == "{":
+            close = regex.find("}", position)
+            low, comma, high = regex[position + 1 : close].partition(",") if close != -1 else ("", "", "")
+            if comma and low.isdigit() and (high == "" or high.isdigit()):
+                yield position, close + 1, int(low), int(high) if high else None
+                position = close + 1
+                continue
+        position += 1
+
+
+def rewrite_counted_repeats(regex: str, rewrite: Rewrite) -> str:
+    """``regex`` with each counted repeat replaced by ``rewrite(low, high)`` where that is not None."""
+    out: list[str] = []
+    last = 0
+    for start, end, low, high in counted_repeats(regex):
+        replacement = rewrite(low, high)
+        if replacement is not None:
+            out.append(regex[last:start])
+            out.append(replacement)
+            last = end
+    out.append(regex[last:])
+    return "".join(out)
