@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import inspect
+import ipaddress
 import logging
 import time
 from collections import OrderedDict
@@ -89,13 +90,21 @@ class _TokenCache:
 
 
 def peer_address(peer: str) -> str:
-    """The client address of a grpc peer string, without the port (``ipv4:10.0.0.7:5123`` ->
-    ``ipv4:10.0.0.7``, ``ipv6:[::1]:5123`` -> ``ipv6:[::1]``); other forms as they are."""
+    """The client address of a grpc peer string, as failed authentications are counted: IPv4 without
+    the port (``ipv4:10.0.0.7:5123`` -> ``ipv4:10.0.0.7``), IPv6 by its /64 network (one host usually
+    holds a whole /64 and could rotate through it: ``ipv6:[2001:db8::2]:443`` -> ``ipv6:2001:db8::/64``),
+    IPv4-mapped IPv6 as IPv4; other forms as they are."""
     kind, _, rest = peer.partition(":")
     if kind == "ipv4":
         return f"ipv4:{rest.rpartition(':')[0] or rest}"
     if kind == "ipv6" and rest.startswith("["):
-        return f"ipv6:{rest[: rest.find(']') + 1]}"
+        try:
+            address = ipaddress.IPv6Address(rest[1 : rest.find("]")].partition("%")[0])
+        except ValueError:
+            return peer
+        if address.ipv4_mapped is not None:
+            return f"ipv4:{address.ipv4_mapped}"
+        return f"ipv6:{ipaddress.IPv6Network((address, 64), strict=False)}"
     return peer
 
 
