@@ -6,13 +6,10 @@ with the same trigger words, that must be allowed.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from services.validator.engine import ValidatorEngine
-from services.validator.policy import Policy, PolicyStore
-from services.validator.settings import DEFAULT_POLICY_FILE
+from services.validator.policy import Policy
 
 # (rule id, source, text): the default policy denies the text and the rule is among the findings.
 ATTACKS: list[tuple[str, str, str]] = [
@@ -213,18 +210,6 @@ BENIGN_NEAR_MISSES: list[tuple[str, str]] = [
     ("document", "Replace all whitespace characters in the input text by spaces."),
     ("document", "\n".join(f"| item {i:<3} |            |            |            |" for i in range(40))),
 ]
-
-
-@pytest.fixture(scope="module")
-def engine() -> ValidatorEngine:
-    return ValidatorEngine()
-
-
-@pytest.fixture(scope="module")
-def policy() -> Policy:
-    found = PolicyStore(Path(DEFAULT_POLICY_FILE)).current.resolve("", "")
-    assert found is not None
-    return found
 
 
 @pytest.mark.parametrize(("rule_id", "source", "text"), ATTACKS + INDIRECT_ATTACKS)

@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from services.validator.detectors.registry import BY_ID, DETECTORS
 from services.validator.engine import ValidatorEngine
-from services.validator.policy import Policy, PolicyStore
-from services.validator.settings import DEFAULT_POLICY_FILE
+from services.validator.policy import Policy
 from tests.unit.validator.cases import ATTACKS, BENIGN
 
 NOTE_ONLY = {"obfuscation"}  # findings from normalization notes, covered in test_obfuscation_matrix
-
-
-@pytest.fixture(scope="module")
-def engine() -> ValidatorEngine:
-    return ValidatorEngine()
-
-
-@pytest.fixture(scope="module")
-def policy() -> Policy:
-    found = PolicyStore(Path(DEFAULT_POLICY_FILE)).current.resolve("", "")
-    assert found is not None
-    return found
 
 
 def test_every_detector_is_registered_with_cases() -> None:
