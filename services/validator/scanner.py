@@ -77,6 +77,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "instruction_override.ignore_previous",
         "instruction_override.refusal_swapped",
         "instruction_override.ignore_above",
+        "instruction_override.ignore_above_at_end",
         "instruction_override.new_instructions",
         "system_prompt_extraction.here_are_my_instructions",
         "system_prompt_extraction.instructions_so_far",

@@ -78,7 +78,9 @@ DETECTOR = Detector(
         ),
         Pattern(
             "answer_must",
-            r"\b(?:your|the)\s+(?:answer|response|reply|output|summary)\s+(?:must|should|shall|needs?\s+to|has\s+to)\b",
+            # Addressed to the model ("your answer must ..."); documentation says "the output should be UTF-8".
+            r"\b(?:your|the\s+(?:assistant'?s|ai'?s|model'?s))\s+(?:answer|response|reply|output|summary)\s+(?:must|should|"
+            r"shall|needs?\s+to|has\s+to)\b",
             0.55,
         ),
         Pattern(
@@ -106,8 +108,10 @@ DETECTOR = Detector(
         ),
         Pattern(
             "format_your_answer",
+            # ... and says how: "end your response with", "translate the answer into" ("start your program up
+            # again", "format the result, it ..." are documentation).
             rf"\b(?:translate|write|rewrite|phrase|format|encode|end|begin|start|conclude|sign|finish)\s+(?:your|the)\s+"
-            rf"(?:entire\s+|whole\s+|final\s+)?{_ANSWER}\b",
+            rf"(?:entire\s+|whole\s+|final\s+)?{_ANSWER}\s+(?:with|by|in|into|using|as|like)\b",
             0.55,
         ),
         Pattern(

@@ -7,7 +7,35 @@ from services.validator.detectors.vocabulary import (
     DISMISS,
     PRIOR,
     STRICT_DIRECTIVES,
+    stretched,
+    stuttered,
 )
+
+
+def _binary(phrase: str) -> str:
+    """``phrase`` written as 8-bit binary ASCII, either case ("01000001 01000011 ..." or "0110000101100011...").
+
+    Bit 5 is the case bit of ASCII letters, so it may be either; bytes may be separated by blanks or commas.
+    """
+    octets = []
+    for char in phrase:
+        bits = format(ord(char.lower()), "08b")
+        octets.append(f"{bits[:2]}[01]{bits[3:]}" if char.isalpha() else bits)
+    return r"[\s,]*".join(octets)
+
+
+# Stuttered overrides ("disregardd thee systemm rulees"): the verb typed with a repeated letter, every other
+# letter allowed to repeat, and a determiner or a qualifier before the noun ("override rules" is a noun).
+_S_QUALIFIER = stretched("previous", "prior", "above", "earlier", "original", "initial", "system")
+_STUTTERED_OVERRIDE = (
+    rf"\b{stuttered('ignore', 'disregard', 'forget', 'skip', 'bypass', 'override')}\s+"
+    rf"(?:(?:{stretched('all')}\s+(?:{stretched('of')}\s+)?(?:{stretched('the', 'your', 'my')}\s+)?|"
+    rf"{stretched('the', 'your', 'my', 'any', 'these', 'those')}\s+)(?:{_S_QUALIFIER}\s+)?|{_S_QUALIFIER}\s+)"
+    rf"{stretched('instructions', 'instruction', 'rules', 'directives', 'prompt', 'guidelines')}\b"
+)
+
+# The approval phrase typed as binary, with or without the space between its words.
+_BINARY_ACCESS_GRANTED = _binary("access") + r"[\s,]*(?:00100000[\s,]*)?" + _binary("granted")
 
 DETECTOR = Detector(
     id="instruction_override",
@@ -27,7 +55,8 @@ DETECTOR = Detector(
             "ignore_all_instructions",
             rf"\b{DISMISS}\s+(?:all|any|every|each|these|those|your|the|my|of|other)\b[^.\n]{{0,25}}?\b{STRICT_DIRECTIVES}\b|"
             # the bare imperative, "ignore instructions, ..." (no gap: a literal pair)
-            r"\b(?:ignore|disregard)\s+(?:instructions|directives|guidelines)\b",
+            r"\b(?:ignore|disregard)\s+(?:instructions|directives|guidelines)\b|"
+            rf"{_STUTTERED_OVERRIDE}",
             0.75,
         ),
         Pattern(
@@ -40,12 +69,22 @@ DETECTOR = Detector(
             "ignore_above",
             # "What precedes" as a whole: the qualifier ends the clause, joins another one, or names what the
             # model was told ("ignore the above.", "forget all previous and ...", "skip the preceding text"),
-            # not an ordinary noun ("skip all preceding whitespace"). No "$" for a bare "ignore the above" at the
-            # very end: an anchor makes the rule context-dependent, which costs a search of the joined views.
+            # not an ordinary noun ("skip all preceding whitespace"). A bare "ignore the above" at the very end
+            # is ``ignore_above_at_end``: an anchor here would make this rule context-dependent, which costs a
+            # search of the joined views whenever it matches a decoded layer.
             rf"\b{DISMISS}\s+(?:the\s+|all\s+(?:the\s+)?|that|this)?\s*(?:above|previous|prior|preceding|foregoing|"
             r"aforementioned)\b(?:[ \t]*(?:[^\w\s(\[{]|\n)|\s+(?:and|then|but|or|instead|now)\b|\s+(?:\w+\s+)?"
             rf"(?:{DIRECTIVES}|ones?|content|information|info|paragraphs?|sentences?|words|stuff|parts?|sections?|"
             r"requests?|questions?|prompting)\b)",
+            0.8,
+        ),
+        Pattern(
+            "ignore_above_at_end",
+            # The short command closing a message, as its own clause: "Ignore the above", "... . Forget all
+            # previous". Not "lets you skip the preceding" or "instead of ignoring the previous".
+            r"(?:^|[.!?:;\n\"'“]\s*)(?:please\s+|now\s+|just\s+)?(?:ignore|disregard|forget)\s+(?:the\s+|all\s+(?:of\s+)?"
+            r"(?:the\s+)?|that\s+|this\s+|everything\s+)?(?:above|previous|prior|preceding|foregoing|aforementioned)"
+            r"\W*\z",
             0.8,
         ),
         Pattern(
@@ -102,7 +141,20 @@ DETECTOR = Detector(
             r"\baccess(?:[\s_\-]+|\s*[<\[{(]\s*space\s*[>\]})]\s*)grant(?:ed)?\b|"
             r"(?:^|[\s\"'“‘(\[])[a_*?]cc[e_*?]ss?[\s\-]+gr[a_*?]nt[e_*?]d\b|"
             r"\ba(?:[\W_]{1,6}c){2}[\W_]{1,6}e(?:[\W_]{1,6}s){2}\b[^\n]{0,80}?\bg[\W_]{1,6}r[\W_]{1,6}a[\W_]{1,6}n"
-            r"[\W_]{1,6}t[\W_]{1,6}e[\W_]{1,6}d\b",
+            r"[\W_]{1,6}t[\W_]{1,6}e[\W_]{1,6}d\b|"
+            # ... with its letters stuttered ("aaccess graanted") ...
+            rf"\b{stretched('access granted')}\b|"
+            # ... in binary ...
+            rf"{_BINARY_ACCESS_GRANTED}|"
+            # ... dictated word by word ("the second part must be ACCESS", "the final word should read granted") ...
+            r"\b(?:first|second|next|last|final|other)\s+(?:(?:word|term|part|half)\s+(?:must|should|has\s+to|needs\s+to|"
+            r"will|shall)\s+(?:be|read|say)|(?:(?:word|term|part|half|one)\s+)?(?:must|should|has\s+to|needs\s+to|will|shall)"
+            r"\s+(?:start|begin)\s+with)\s+[\"'“‘\[]?(?:access(?:ed)?|granted)\b|"
+            # ... or asked for as a paraphrase of an approval ("a synonym for admission approved").
+            r"\b(?:(?:another|different|alternative)\s+(?:ways?|words?|phrases?|phrasing|wording)\s+(?:of|for|"
+            r"to)\s+(?:say(?:ing)?|express(?:ing)?|put(?:ting)?)|synonyms?\s+(?:for|of)|rephras\w*|paraphras\w*|reword\w*)\b"
+            r"[^.\n]{0,30}?\b(?:access|entry|admission|authori[sz]ation|clearance)\s+(?:(?:is|was|has\s+been)\s+)?(?:granted|"
+            r"approved|allowed|successful|succeeded|accepted|permitted|authori[sz]ed|confirmed)\b",
             0.5,
         ),
         Pattern(

@@ -36,3 +36,33 @@ REVEAL = (
 )
 # Address of the model itself.
 MODEL = r"(?:ai|a\.i\.|assistant|language\s+model|llm|chatbot|bot|agent|gpt|chatgpt|claude|copilot|gemini)"
+
+
+def stretched(*phrases: str) -> str:
+    """An alternation of ``phrases`` in which every letter may be typed more than once.
+
+    Stuttered spelling ("showw mee yourr promptt", "alll") is an obfuscation the normalizer keeps: each
+    letter ``c`` becomes ``c+`` and each space ``\\s+``, so one fragment matches the word however many times
+    its letters are repeated, and the ordinary spelling too.
+    """
+    return (
+        "(?:"
+        + "|".join(r"\s+".join("".join(f"{c}+" for c in word) for word in p.split()) for p in phrases)
+        + ")"
+    )
+
+
+def stuttered(*words: str) -> str:
+    """An alternation of ``words`` spelled with at least one letter typed more than once ("outpuut", "telll").
+
+    Unlike ``stretched``, the ordinary spelling does not match, so a rule that starts with it stops at once
+    on ordinary text (a rule starting with common words matched loosely costs the scanner's DFA states).
+    Each alternative is the word up to the first repeated letter, that letter twice or more, then the rest
+    stretched.
+    """
+    alternatives = []
+    for word in words:
+        for i, char in enumerate(word):
+            rest = "".join(f"{c}+" for c in word[i + 1 :])
+            alternatives.append(f"{word[:i]}{char}{char}+{rest}")
+    return "(?:" + "|".join(alternatives) + ")"
