@@ -1,6 +1,6 @@
 """Bounded recursive decoding of payloads embedded in a text.
 
-Blob encodings (base64/base64url, base32, hex) are found by one re2 pass and
+Blob encodings (base64/base64url, base32, hex, 8-bit binary) are found by one re2 pass and
 decoded one blob at a time; in-place encodings (URL %XX, HTML entities,
 quoted-printable, ``\\u``/``\\x`` escapes) decode the whole text when their
 markers occur. A decoding is kept only when it yields printable text: a blob is
@@ -23,8 +23,13 @@ import re2
 
 from services.validator.ciphers import ROT13_TABLE
 
-_BLOB_RE = re2.compile(r"(?:[0-9A-Fa-f]{2}[ :,]){7,}[0-9A-Fa-f]{2}|[A-Za-z0-9+/_\-]{16,}={0,6}")
+# Separated hex pairs ("69 67 6e ..."), separated 8-bit groups ("01101001 01100111 ..."), or one run of the
+# base64/base32/hex/binary alphabets.
+_BLOB_RE = re2.compile(
+    r"(?:[0-9A-Fa-f]{2}[ :,]){7,}[0-9A-Fa-f]{2}|(?:[01]{8}[ :,]){3,}[01]{8}|[A-Za-z0-9+/_\-]{16,}={0,6}"
+)
 _HEX_RE = re2.compile(r"^[0-9A-Fa-f]+$")
+_BINARY_RE = re2.compile(r"^[01]+$")
 _BASE32_RE = re2.compile(r"^[A-Z2-7]+=*$")
 _PERCENT_RE = re2.compile(r"%[0-9A-Fa-f]{2}")
 _ENTITY_RE = re2.compile(r"&#[xX]([0-9A-Fa-f]{1,6});?|&#([0-9]{1,7});?|&([A-Za-z][A-Za-z0-9]{1,31};?)")
@@ -59,6 +64,8 @@ def as_text(data: bytes) -> str | None:
 def _decode_blob(blob: str) -> tuple[str, str] | None:
     compact = blob.replace(" ", "").replace(":", "").replace(",", "")
     candidates: list[tuple[str, bytes]] = []
+    if len(compact) % 8 == 0 and _BINARY_RE.match(compact):
+        candidates.append(("binary", int(compact, 2).to_bytes(len(compact) // 8, "big")))
     try:
         if _HEX_RE.match(compact) and len(compact) % 2 == 0:
             candidates.append(("hex", bytes.fromhex(compact)))

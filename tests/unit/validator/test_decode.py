@@ -17,6 +17,9 @@ def test_blob_decoders() -> None:
         ("base64url", base64.urlsafe_b64encode(("??" + SECRET + ">>").encode()).decode()),
         ("base32", base64.b32encode(SECRET.encode()).decode()),
         ("hex", SECRET.encode().hex()),
+        ("binary", "".join(f"{b:08b}" for b in SECRET.encode())),
+        ("binary", " ".join(f"{b:08b}" for b in SECRET.encode())),
+        ("binary", ",".join(f"{b:08b}" for b in SECRET.encode())),
     ):
         found = list(decode_blobs(f"see {blob} ok", 8))
         assert found and found[0].kind == kind and SECRET in found[0].text, kind
@@ -38,6 +41,16 @@ def test_in_place_decoders() -> None:
 def test_binary_is_not_a_payload() -> None:
     assert as_text(os.urandom(64)) is None
     assert list(decode_blobs(base64.b64encode(os.urandom(96)).decode(), 8)) == []
+
+
+def test_binary_digits_that_are_not_text_stay_undecoded() -> None:
+    # Bit patterns, flags and register dumps: 8-bit groups that decode to control bytes or no letters.
+    for text in (
+        "mask 00000001 00000010 00000100 00001000 00010000",
+        "bits: 0000000000000000000000000000000011111111111111111111111111111111",
+        "11111111 11111111 11111111 00000000 (a /24 netmask)",
+    ):
+        assert [d for d in decode_blobs(text, 8) if d.kind == "binary"] == [], text
 
 
 def test_plain_prose_has_no_candidates() -> None:

@@ -99,6 +99,8 @@ TRICKS: dict[str, Callable[[str], str]] = {
     "base32": lambda t: "payload " + base64.b32encode(t.encode()).decode(),
     "hex": lambda t: "hex: " + t.encode().hex(),
     "hex_spaced": lambda t: "bytes: " + " ".join(f"{b:02x}" for b in t.encode()),
+    "binary": lambda t: "".join(f"{b:08b}" for b in t.encode()),
+    "binary_spaced": lambda t: "bits: " + " ".join(f"{b:08b}" for b in t.encode()),
     "url_encoding": lambda t: "q=" + urllib.parse.quote(t, safe=""),
     "url_partial": lambda t: t.replace("o", "%6F").replace("e", "%65"),
     "html_entities": lambda t: "".join(f"&#{ord(c)};" for c in t),
