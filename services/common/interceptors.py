@@ -114,8 +114,8 @@ class AuthFailureThrottle:
     An address that has used its budget gets RESOURCE_EXHAUSTED for every call whose token is not
     already verified, without the token being checked, until the budget refills: a flood of bad or
     missing tokens (guessing, a misconfigured client) costs a dictionary lookup per call instead of a
-    signature check, and its failures stop filling the logs. Callers with a verified token (cached)
-    are never throttled, also from the same address.
+    signature check. Callers with a verified token (cached) are never throttled, also from the same
+    address.
     """
 
     def __init__(self, rate: float, burst: int, clock: Callable[[], float] = time.monotonic) -> None:
