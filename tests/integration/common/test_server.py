@@ -244,6 +244,15 @@ async def test_plain_grpc_status_is_recorded(text: str) -> None:
                 )
         assert raised.value.code() is grpc.StatusCode.NOT_FOUND
         labels = {"service": "test", "method": VALIDATE}
+        # context.abort() sends the status from inside the handler, before the exception reaches the
+        # interceptor that counts it: the client can get there first, so wait (bounded) for the count.
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 5
+        while (
+            sample(running.registry, "aisec_grpc_requests_total", code="NOT_FOUND", **labels) == 0
+            and loop.time() < deadline
+        ):
+            await asyncio.sleep(0.01)
         assert sample(running.registry, "aisec_grpc_requests_total", code="NOT_FOUND", **labels) == 1
         assert sample(running.registry, "aisec_grpc_requests_total", code="OK", **labels) == 0
 
