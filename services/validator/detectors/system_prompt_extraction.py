@@ -185,11 +185,14 @@ DETECTOR = Detector(
             "primed_disclosure",
             # Makes the answer start with the secret's own preamble: 'start with "My instructions are..."', or a
             # neutral one about what it was told so far: '... with "Sure, the rules up to now say"'.
-            r"\b(?:start|begin|prefix|preface|open|continue)\w*\b[^\n]{0,40}?(?:\bwith|\bfrom\s+(?:here|this)|:)\s*:?\s*[\"'“‘\[][^\n]{0,100}?"
+            # The order and its "with" in one sentence, the preamble inside the quote it opens: a gap running to the
+            # end of the line keeps a partial match alive over whole paragraphs of new text (scanner DFA states).
+            r"\b(?:start|begin|prefix|preface|open|continue)\w*\b[^.\n]{0,40}?(?:\bwith|\bfrom\s+(?:here|this)|:)\s*:?\s*[\"'“‘\[]"
+            r"[^\n\"”]{0,100}?"
             r"\b(?:my\s+(?:\w+\s+)?(?:instructions?|rules|logic|password|passcode|pass\s*phrase|access\s+code|secret|prompt|"
             r"directives|programming)\s+(?:are|is|say|says|so\s+far|must|were|was|reads?)|the\s+(?:instructions?|rules|logic|"
             r"prompt|directives|programming)\s+(?:up\s+)?(?:so\s+far|to\s+now|until\s+now)\s+(?:are|is|says?|reads?|were|was))\b|"
-            r"\b(?:start|begin|prefix|preface|open)\w*\b[^\n]{0,40}?\bwith\s+(?:the\s+words?\s+)?(?:the|my)\s+(?:instructions?|"
+            r"\b(?:start|begin|prefix|preface|open)\w*\b[^.\n]{0,40}?\bwith\s+(?:the\s+words?\s+)?(?:the|my)\s+(?:instructions?|"
             r"rules|logic|password|passcode|access\s+code|prompt|directives)\s+(?:are|is|say|says|so\s+far|were)\b",
             0.55,
         ),
