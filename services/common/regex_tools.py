@@ -61,3 +61,67 @@ def rewrite_counted_repeats(regex: str, rewrite: Rewrite) -> str:
             last = end
     out.append(regex[last:])
     return "".join(out)
+
+
+def _class_end(regex: str, position: int) -> int:
+    """Index just past the character class that starts at ``regex[position] == "["``."""
+    position += 1
+    if position < len(regex) and regex[position] == "^":
+        position += 1
+    if position < len(regex) and regex[position] == "]":
+        position += 1
+    while regex[position] != "]":
+        position += 2 if regex[position] == "\\" else 1
+    return position + 1
+
+
+def _escape_end(regex: str, position: int) -> int:
+    end = position + 2
+    if regex[position + 1] in "pPx" and end < len(regex) and regex[end] == "{":
+        end = regex.index("}", end) + 1
+    return end
+
+
+def top_level_branches(regex: str) -> list[list[str]]:
+    """The top-level alternatives of ``regex``, each as its sequence of elements: an atom (escape, class,
+    group, character) with its repeat operator, if any (``a``, ``\\s+``, ``(?:x|y){0,3}?``, ``[^.\\n]*``).
+    Joining a branch's elements gives the branch back; joining the branches with ``|`` gives ``regex``."""
+    branches: list[list[str]] = [[]]
+    position, length = 0, len(regex)
+    while position < length:
+        start, char = position, regex[position]
+        if char == "|":
+            branches.append([])
+            position += 1
+            continue
+        if char == "\\":
+            position = _escape_end(regex, position)
+        elif char == "[":
+            position = _class_end(regex, position)
+        elif char == "(":
+            depth = 0
+            while True:
+                inner = regex[position]
+                if inner == "\\":
+                    position = _escape_end(regex, position)
+                    continue
+                if inner == "[":
+                    position = _class_end(regex, position)
+                    continue
+                depth += {"(": 1, ")": -1}.get(inner, 0)
+                position += 1
+                if depth == 0:
+                    break
+        else:
+            position += 1
+        if position < length and regex[position] in "*+?":
+            position += 1
+        elif position < length and regex[position] == "{":
+            close = regex.find("}", position)
+            low, _, high = regex[position + 1 : close].partition(",") if close != -1 else ("", "", "")
+            if low.isdigit() and (high == "" or high.isdigit()):
+                position = close + 1
+        if position < length and regex[position] == "?" and regex[start:position][-1:] in ("*", "+", "?", "}"):
+            position += 1  # lazy
+        branches[-1].append(regex[start:position])
+    return branches

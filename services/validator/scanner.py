@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import re2
 
-from services.common.regex_tools import rewrite_counted_repeats
+from services.common.regex_tools import rewrite_counted_repeats, top_level_branches
 from services.validator.detectors.base import Detector, Pattern
 from services.validator.normalize import fold
 
@@ -242,6 +242,36 @@ def prepare(pattern: Pattern) -> str:
     return regex if pattern.case_sensitive else f"(?i){regex}"
 
 
+def set_copy(pattern: Pattern) -> str:
+    """What the scanner's Set looks for: ``prepare(pattern)`` with counted repeats relaxed and each
+    top-level alternative cut to its anchor (``Pattern.anchors``). Matches a superset of the rule:
+    a match of a concatenation contains a match of any run of its elements (assertions such as ``\\b``
+    see the same neighbours in the same text). Raises ValueError for an anchor that is not such a run."""
+    if not pattern.anchors:
+        return relax_counts(prepare(pattern))
+    branches = top_level_branches(fold(pattern.regex))
+    if len(branches) != len(pattern.anchors):
+        raise ValueError(f"{pattern.name}: {len(pattern.anchors)} anchors for {len(branches)} alternatives")
+    parts = []
+    for branch, anchor in zip(branches, pattern.anchors, strict=True):
+        if anchor is None:
+            parts.append("".join(branch))
+            continue
+        if any(element.startswith("(?") and element.endswith(")") and ":" not in element for element in branch):
+            raise ValueError(f"{pattern.name}: an alternative with inline flags cannot be anchored")
+        if isinstance(anchor, int):
+            if not 0 < anchor < len(branch):
+                raise ValueError(f"{pattern.name}: anchor {anchor} is not an element of its alternative")
+            run = branch[anchor:]
+        else:
+            [run] = top_level_branches(fold(anchor))
+            if not any(branch[i : i + len(run)] == run for i in range(len(branch) - len(run) + 1)):
+                raise ValueError(f"{pattern.name}: anchor {anchor!r} is not a run of its alternative's elements")
+        parts.append("".join(run))
+    body = parts[0] if len(parts) == 1 else "|".join(f"(?:{part})" for part in parts)
+    return relax_counts(body if pattern.case_sensitive else f"(?i){body}")
+
+
 def context_free(regex: str) -> bool:
     """True when a match of ``regex`` never depends on where the scanned text starts or ends.
 
@@ -279,9 +309,9 @@ class PatternScanner:
                 regex = prepare(pattern)
                 self._rules.append(Rule(detector, pattern, re2.compile(regex, options)))
                 self._context_free.append(context_free(regex))
-                relaxed = relax_counts(regex)
-                entries.append(relaxed)
-                self._relaxed.append(relaxed != regex)
+                copy = set_copy(pattern)
+                entries.append(copy)
+                self._relaxed.append(copy != regex)
         self._hint_names: list[str] = []
         for name, regex in hints:
             self._hint_names.append(name)

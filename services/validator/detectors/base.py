@@ -43,6 +43,12 @@ class Pattern:
     score: float
     raw_only: bool = False
     case_sensitive: bool = False
+    # One entry per top-level alternative of ``regex``: the part of it that the scanner's Set looks for, which
+    # every match of the alternative contains: a run of its elements written as in ``regex`` (str), the
+    # alternative from its n-th element on (int; see ``regex_tools.top_level_branches``), or None for the
+    # whole of it. Matches are confirmed with ``regex``. An alternative that opens with common words and a
+    # counted gap keeps DFA states alive on every text; its rare tail does not.
+    anchors: tuple[str | int | None, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,8 @@ DETECTOR = Detector(
             r"\b(?:render|display|show|output|include|print)\b[^.\n]{0,30}?\b(?:markdown\s+)?(?:image|img)\b[^.\n]{0,80}?"
             r"https?://",
             0.5,
+            # Set copy: from "image ... http".
+            anchors=(4,),
         ),
     ),
 )

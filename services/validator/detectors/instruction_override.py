@@ -133,6 +133,8 @@ DETECTOR = Detector(
             r"\b(?:say|print|output|respond|reply|write|type|answer|return|begin|start|end|grant|state|"
             r"repeat|tell|response|is|proclaim|declare|display|show|prepend|append|announce|utter|emit|reply)\b[^.\n]{0,60}?[\"'“‘«\s]access\s+granted\b",
             0.8,
+            # Set copy: the approval phrase only.
+            anchors=(r"[\"'“‘«\s]access\s+granted\b",),
         ),
         Pattern(
             "access_granted",
@@ -167,6 +169,8 @@ DETECTOR = Detector(
             r"permitted)\s+to|may\s+never|must\s+never|never|don'?t|do\s+not|cannot|can'?t|no\s+longer)\s+(?:ever\s+)?"
             r"say\s+[\"'“‘\[]?(?:access\s+)?denied\b",
             0.5,
+            # Set copy: from "denied ... granted", from "say ... denied".
+            anchors=(None, 4, 4),
         ),
         Pattern(
             "access_granted_translated",

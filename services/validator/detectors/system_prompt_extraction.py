@@ -96,6 +96,8 @@ DETECTOR = Detector(
             r"(?:secret\s+|real\s+|correct\s+)?(?:password|passcode|pass\s*phrase|access\s+code|secret\s+(?:code|key|word))"
             r"\s*(?:[.!]|$)",
             0.6,
+            # Set copy: from "the/your ... password", from the verb.
+            anchors=(4, 2),
         ),
         Pattern(
             "do_not_redact",
@@ -152,6 +154,8 @@ DETECTOR = Detector(
             r"response|reply|answer|output)s?\b|\b(?:append|add|prepend|attach)\s+(?:the|your)\s+(?:password|passcode|"
             r"pass\s*phrase|access\s+code)\s+to\s+[\"'“‘]",
             0.7,
+            # Set copy: from "password ...", from "password ...".
+            anchors=(4, 6, None),
         ),
         Pattern(
             "prompt_in_format",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import codecs
 
+import pytest
 import re2
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -165,3 +166,27 @@ def test_same_spans_on_every_view_of_the_cases() -> None:
         assert [(m.rule.rule_id, m.view_index, m.start, m.end) for m in located] == reference_locate(
             rules, views[:1]
         )
+
+
+def test_anchors_cut_set_copies_to_runs_of_their_alternatives() -> None:
+    from services.validator.detectors.base import Pattern
+    from services.validator.scanner import set_copy
+
+    rule = r"\b(?:say|print)\b[^.\n]{0,60}?\saccess\s+granted\b|\bnever\s+say\s+denied\b"
+    assert set_copy(Pattern("x", rule, 0.5, anchors=(r"\saccess\s+granted\b", None))) == (
+        r"(?i)(?:\saccess\s+granted\b)|(?:\bnever\s+say\s+denied\b)"
+    )
+    assert set_copy(Pattern("x", rule, 0.5, anchors=(4, 6))) == r"(?i)(?:\saccess\s+granted\b)|(?:\s+say\s+denied\b)"
+    for bad in ((r"access\s+denied", None), (None,), (0, None), (99, None), (r"\b(?:say|print)\b[^.\n]*?", None)):
+        with pytest.raises(ValueError):
+            set_copy(Pattern("x", rule, 0.5, anchors=bad))  # type: ignore[arg-type]
+    with pytest.raises(ValueError):  # inline flags would be lost with the cut-off part
+        set_copy(Pattern("x", r"ab(?-i)cd", 0.5, anchors=(2,)))
+
+
+def test_shipped_anchors_are_used() -> None:
+    anchored = [rule for rule in SCANNER.rules if rule.pattern.anchors]
+    assert {rule.rule_id for rule in anchored} >= {"instruction_override.grant_access"}
+    for rule in anchored:
+        index = SCANNER.rules.index(rule)
+        assert SCANNER._relaxed[index], rule.rule_id  # always confirmed by the exact regex
