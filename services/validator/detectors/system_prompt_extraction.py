@@ -78,8 +78,11 @@ DETECTOR = Detector(
         ),
         Pattern(
             "instructions_so_far",
+            # ... as the thing asked about, not a clause of its own ("the rules so far applied", "the rules above
+            # apply to ..."): the phrase closes the sentence or is followed by a conjunction or a word of the request.
             r"\b(?:instructions?|prompt|rules|directives)\s+(?:so\s+far|up\s+(?:to|until)\s+(?:now|this\s+point)|"
-            r"(?:given\s+)?(?:above|before\s+this))\b",
+            r"(?:given\s+)?(?:above|before\s+this))\b(?:\s*(?:[^\w\s]|$)|\s+(?:and|or|but|then|to|into|verbatim|"
+            r"word|exactly|please|for|you|say|said|again)\b)",
             0.55,
         ),
         Pattern(
