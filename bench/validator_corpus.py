@@ -102,4 +102,6 @@ def adversarial_inputs(size: int = 100_000) -> dict[str, str]:
         "tag_smuggling": tags[:size],
         "flood": ("zq! " * (size // 4))[:size],
         "random_base64": base64.b64encode(bytes(range(256)) * (size // 342)).decode()[:size],
+        # 8-bit groups that decode to no text, as one 100 KB blob
+        "binary_noise": " ".join(f"{(i * 151) % 256:08b}" for i in range(size // 9 + 1))[:size],
     }

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import html.entities
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import repeat
 from operator import add
@@ -29,8 +30,6 @@ _BLOB_RE = re2.compile(
     r"(?:[0-9A-Fa-f]{2}[ :,]){7,}[0-9A-Fa-f]{2}|(?:[01]{8}[ :,]){3,}[01]{8}|[A-Za-z0-9+/_\-]{16,}={0,6}"
 )
 _HEX_RE = re2.compile(r"^[0-9A-Fa-f]+$")
-_BINARY_RE = re2.compile(r"^[01]+$")
-_BASE32_RE = re2.compile(r"^[A-Z2-7]+=*$")
 _PERCENT_RE = re2.compile(r"%[0-9A-Fa-f]{2}")
 _ENTITY_RE = re2.compile(r"&#[xX]([0-9A-Fa-f]{1,6});?|&#([0-9]{1,7});?|&([A-Za-z][A-Za-z0-9]{1,31};?)")
 _QP_RE = re2.compile(r"=[0-9A-F]{2}")
@@ -61,29 +60,53 @@ def as_text(data: bytes) -> str | None:
     return text if _LETTERS_RE.search(text) is not None else None
 
 
+_HEX_DIGITS = b"0123456789abcdefABCDEF"
+_BASE32_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+# A blob longer than this is decoded in full only if its first characters decode to what can start text.
+_PREFIX_CHARS = 64
+
+
+def _may_start_text(data: bytes) -> bool:
+    """False when no data starting with ``data`` can pass ``as_text`` (an incomplete UTF-8 character at
+    the end is allowed): random blobs are rejected after a few bytes instead of after decoding them whole."""
+    try:
+        text = codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
+    except UnicodeDecodeError:
+        return False
+    return text.replace("\n", " ").replace("\r", " ").replace("\t", " ").isprintable()
+
+
+def _only(data: bytes, alphabet: bytes) -> bool:
+    """``data`` is not empty and every byte is in ``alphabet`` (C-speed: ``str.strip(chars)`` is not)."""
+    return bool(data) and not data.translate(None, alphabet)
+
+
+def _blob_decoders(compact: str) -> Iterator[tuple[str, str, Callable[[str], bytes], int]]:
+    """(kind, source, decode, unit) for each encoding ``compact`` may be, in the order they are tried;
+    ``unit``: the characters that decode on their own (a prefix of whole units decodes to a prefix).
+    ``compact`` is ASCII (``_BLOB_RE`` matches only ASCII)."""
+    data = compact.encode("ascii")
+    if len(data) % 8 == 0 and _only(data, b"01"):
+        yield "binary", compact, lambda bits: int(bits, 2).to_bytes(len(bits) // 8, "big"), 8
+    if len(data) % 2 == 0 and _only(data, _HEX_DIGITS):
+        yield "hex", compact, bytes.fromhex, 2
+    body = compact.rstrip("=")
+    if _only(body.encode("ascii"), _BASE32_ALPHABET):
+        yield "base32", body + "=" * (-len(body) % 8), base64.b32decode, 8
+    standard = body.replace("-", "+").replace("_", "/")
+    kind = "base64url" if "-" in body or "_" in body else "base64"
+    yield kind, standard + "=" * (-len(standard) % 4), lambda text: base64.b64decode(text, validate=True), 4
+
+
 def _decode_blob(blob: str) -> tuple[str, str] | None:
     compact = blob.replace(" ", "").replace(":", "").replace(",", "")
-    candidates: list[tuple[str, bytes]] = []
-    if len(compact) % 8 == 0 and _BINARY_RE.match(compact):
-        candidates.append(("binary", int(compact, 2).to_bytes(len(compact) // 8, "big")))
-    try:
-        if _HEX_RE.match(compact) and len(compact) % 2 == 0:
-            candidates.append(("hex", bytes.fromhex(compact)))
-        if _BASE32_RE.match(compact):
-            padded = compact.rstrip("=")
-            padded += "=" * (-len(padded) % 8)
-            candidates.append(("base32", base64.b32decode(padded)))
-    except (ValueError, binascii.Error):
-        pass
-    stripped = compact.rstrip("=")
-    urlsafe = "-" in stripped or "_" in stripped
-    standard = stripped.replace("-", "+").replace("_", "/")
-    try:
-        raw = base64.b64decode(standard + "=" * (-len(standard) % 4), validate=True)
-        candidates.append(("base64url" if urlsafe else "base64", raw))
-    except (ValueError, binascii.Error):
-        pass
-    for kind, raw in candidates:
+    for kind, source, decode, unit in _blob_decoders(compact):
+        try:
+            if len(source) > _PREFIX_CHARS and not _may_start_text(decode(source[: _PREFIX_CHARS - _PREFIX_CHARS % unit])):
+                continue
+            raw = decode(source)
+        except (ValueError, binascii.Error):
+            continue
         text = as_text(raw)
         if text is not None:
             return kind, text
