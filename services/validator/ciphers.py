@@ -32,6 +32,9 @@ def reverse(text: str) -> str:
     return text[::-1]
 
 
+_ASCII_NON_LETTERS = bytes(code for code in range(128) if not chr(code).isalpha())
+
+
 def common_word_count(text: str) -> int:
     lowered = f" {text.lower()} "
     return sum(lowered.count(word) for word in _COMMON_WORDS)
@@ -43,6 +46,9 @@ def best_caesar_shift(text: str) -> tuple[int, str] | None:
     Judged on a 2 KB sample so the cost is bounded; only the winning shift is applied to all of ``text``.
     """
     sample = text[:2048]
+    # Shifts move ASCII letters only: a sample with few of them (emoji, CJK, Cyrillic) has nothing to shift.
+    if len(sample.encode("ascii", "ignore").translate(None, _ASCII_NON_LETTERS)) < _MIN_LETTERS:
+        return None
     spaces = sample.count(" ")
     letters = len(sample) - spaces
     # Shifted prose still has word gaps; blobs (base64, hex) do not and are never worth 24 tries.

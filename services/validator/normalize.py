@@ -49,13 +49,37 @@ INVISIBLE_CHARS = (
 )  # fmt: skip
 _TAG_RUN_RE = re2.compile("[\\x{E0000}-\\x{E007F}]+", _RE2_OPTIONS)
 _VARIATION_RUN_RE = re2.compile("[\\x{FE00}-\\x{FE0F}\\x{E0100}-\\x{E01EF}]+", _RE2_OPTIONS)
+_VARIATION_PAYLOAD_RE = re2.compile("[\\x{FE00}-\\x{FE0F}\\x{E0100}-\\x{E01EF}]{4,}", _RE2_OPTIONS)
 _HIDDEN_CARRIER_RE = re2.compile(
     "[\\x{E0000}-\\x{E007F}\\x{FE00}-\\x{FE0F}\\x{E0100}-\\x{E01EF}]", _RE2_OPTIONS
 )
-_EMOJI_ZWJ_RE = re2.compile(
-    "\\x{200D}[\\x{2600}-\\x{27BF}\\x{1F000}-\\x{1FAFF}]",
-    _RE2_OPTIONS,
-)
+# A zero-width joiner followed by an emoji (U+2600–U+27BF, U+1F000–U+1FAFF), counted on the UTF-8 bytes:
+# both ranges are whole blocks of 64 characters, i.e. fixed lead bytes (E2 98..9E, F0 9F 80..AB).
+_ZWJ_UTF8 = "\u200d".encode()
+_ZWJ_SUPPLEMENTARY = _ZWJ_UTF8 + b"\xf0\x9f"
+_ZWJ_SUPPLEMENTARY_BEYOND = tuple(_ZWJ_SUPPLEMENTARY + bytes((lead,)) for lead in range(0xAC, 0xC0))  # U+1FB00+
+
+
+def _latin1() -> re2.Options:
+    options = re2.Options()
+    options.encoding = re2.Options.Encoding.LATIN1
+    return options
+
+
+_ZWJ_SUPPLEMENTARY_BEYOND_RE = re2.compile(b"\xe2\x80\x8d\xf0\x9f[\xac-\xbf]", _latin1())
+_ZWJ_SYMBOLS = tuple(_ZWJ_UTF8 + bytes((0xE2, lead)) for lead in range(0x98, 0x9F))
+
+
+def emoji_joiners(text: str) -> int:
+    """How many zero-width joiners in ``text`` stand right before an emoji (family, profession and flag
+    sequences): C-level counts of byte patterns, not a regex match object per joiner."""
+    data = text.encode("utf-8", "surrogatepass")
+    count = data.count(_ZWJ_SUPPLEMENTARY)
+    if count and _ZWJ_SUPPLEMENTARY_BEYOND_RE.search(data) is not None:  # U+1FB00.. after a joiner
+        count -= sum(data.count(pattern) for pattern in _ZWJ_SUPPLEMENTARY_BEYOND)
+    if _ZWJ_UTF8 + b"\xe2" in data:
+        count += sum(data.count(pattern) for pattern in _ZWJ_SYMBOLS)
+    return count
 # Combining-mark blocks stripped after NFKD (Latin accents, Zalgo stacks).
 _MARK_BLOCKS = tuple(
     _chars((lo, hi))
@@ -77,15 +101,26 @@ _CARRIER_RUN_BYTES_RES = tuple(
 )
 
 
+def _delete_carriers(text: str) -> str:
+    """``text`` without any tag character or variation selector. Emoji presentation selectors are most of
+    them in ordinary text and ``str.replace`` removes them at C speed; ``str.translate`` (a dict lookup
+    per character, ~100 ns each on non-ASCII text) runs only if other carriers are left."""
+    text = text.replace("\ufe0f", "").replace("\ufe0e", "")
+    return text if _HIDDEN_CARRIER_RE.search(text) is None else text.translate(_CARRIER_DELETE)
+
+
 def _strip_carriers(text: str) -> str:
     """Remove tag characters and variation selectors (they carry no visible text)."""
+    # Emoji presentation selectors first, at C speed: emoji-rich text holds one per emoji, and each would
+    # otherwise be a run matched one by one below.
+    text = text.replace("\ufe0f", "").replace("\ufe0e", "")
     data = text.encode("utf-8")
     spans = []
     for run_re in _CARRIER_RUN_BYTES_RES:
         for match in run_re.finditer(data):
             spans.append(match.span())
             if len(spans) > _MAX_CARRIER_RUNS:
-                return text.translate(_CARRIER_DELETE)
+                return _delete_carriers(text)
     spans.sort()
     pieces, last = [], 0
     for start, end in spans:
@@ -494,11 +529,13 @@ def _hidden_payloads(
     if tag_count:
         notes.append(Note("tag_characters_decoded", tag_count, payloads[0].start, payloads[-1].end))
     selector_count = 0
-    found = _runs(_VARIATION_RUN_RE, text) if selector_runs is None else selector_runs
+    # Runs of fewer than 4 selectors are ordinary presentation (one after an emoji): when searching here,
+    # only longer runs are looked at, so a payload after any number of emoji is still found.
+    found = _runs(_VARIATION_PAYLOAD_RE, text) if selector_runs is None else selector_runs
     for runs, (start, end, run) in enumerate(found):
         if runs >= _MAX_CARRIER_RUNS:
             break
-        if len(run) < 4:  # a single selector after an emoji is ordinary presentation
+        if len(run) < 4:
             continue
         decoded = _decode_variation_run(run).decode("utf-8", errors="replace")
         selector_count += end - start
@@ -556,8 +593,11 @@ def normalize(text: str) -> NormalizedText:
         present, fold_present, lookalikes, composers = _split_census(_NORMALIZE_CENSUS.present_indexes(data))
         offsets.folds_locally = not composers and not (fold_present and fold_present[-1] == _CARRIERS)
         if fold_present and fold_present[-1] == _CARRIERS:
-            # One pass finds the carrier runs for both the hidden payloads and the stripping.
-            runs = _carrier_runs(data)
+            # One pass finds the carrier runs for both the hidden payloads and the stripping, unless
+            # emoji presentation selectors alone may make more runs than it takes (it would give up after
+            # matching them one by one; the paths below handle them at C speed).
+            many = text.count("\ufe0f") + text.count("\ufe0e") > _MAX_CARRIER_RUNS
+            runs = None if many else _carrier_runs(data)
             if runs is not None:
                 hidden = _hidden_payloads(text, notes, runs[0], runs[1])
                 stripped = runs[2]
@@ -577,7 +617,7 @@ def normalize(text: str) -> NormalizedText:
         # Joiners inside emoji sequences (family, profession emoji) are ordinary text.
         joiners = counts.get(ZERO_WIDTH_JOINER, 0)
         if joiners:
-            joiners -= sum(1 for _ in _EMOJI_ZWJ_RE.finditer(text))
+            joiners -= emoji_joiners(text)
         bidi = sum(n for char, n in counts.items() if char in _BIDI_SET)
         if invisible + joiners - bidi > 0:
             notes.append(Note("invisible_stripped", invisible + joiners - bidi))

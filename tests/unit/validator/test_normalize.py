@@ -93,3 +93,21 @@ def test_spacing_map_points_into_input() -> None:
 
 def test_no_collapse_for_normal_text() -> None:
     assert collapse_letter_spacing("I am a person who likes tea") is None
+
+
+def test_emoji_joiners_counts_joiners_before_emoji_only() -> None:
+    import random
+
+    import re2
+
+    from services.validator.normalize import emoji_joiners
+
+    reference = re2.compile("\\x{200D}[\\x{2600}-\\x{27BF}\\x{1F000}-\\x{1FAFF}]")
+    pool = ["\u200d", "\u2600", "\u27bf", "\u27c0", "\u25ff", "\U0001f000", "\U0001faff", "\U0001fb00",
+            "\U0001f9d1", "a", "\u2764", "\ufe0f", "\U0001ffff", "\U0001efff", "\U000e0041", "\U0001fbff"]  # fmt: skip
+    chooser = random.Random(5)
+    for _ in range(3000):
+        text = "".join(chooser.choice(pool) for _ in range(chooser.randint(0, 30)))
+        assert emoji_joiners(text) == sum(1 for _ in reference.finditer(text)), repr(text)
+    assert emoji_joiners("👩\u200d💻 and 👨\u200d👩\u200d👧") == 3
+    assert emoji_joiners("a\u200db\u200d\U0001fb00") == 0
