@@ -29,7 +29,6 @@ from services.validator.ciphers import ROT13_TABLE
 _BLOB_RE = re2.compile(
     r"(?:[0-9A-Fa-f]{2}[ :,]){7,}[0-9A-Fa-f]{2}|(?:[01]{8}[ :,]){3,}[01]{8}|[A-Za-z0-9+/_\-]{16,}={0,6}"
 )
-_HEX_RE = re2.compile(r"^[0-9A-Fa-f]+$")
 _PERCENT_RE = re2.compile(r"%[0-9A-Fa-f]{2}")
 _ENTITY_RE = re2.compile(r"&#[xX]([0-9A-Fa-f]{1,6});?|&#([0-9]{1,7});?|&([A-Za-z][A-Za-z0-9]{1,31};?)")
 _QP_RE = re2.compile(r"=[0-9A-F]{2}")
@@ -113,11 +112,16 @@ def _decode_blob(blob: str) -> tuple[str, str] | None:
     return None
 
 
+# Set lookups and C-level strips instead of a regex call per marker (thousands of markers per text).
+_HEX_CHARS = _HEX_DIGITS.decode()
+_HEX_PAIRS = frozenset(high + low for high in _HEX_CHARS for low in _HEX_CHARS)
+
+
 def _percent_decode(text: str) -> str:
     parts = text.split("%", _MAX_MARKERS)
     out = bytearray(parts[0].encode("utf-8", "surrogatepass"))
     for part in parts[1:]:
-        if len(part) >= 2 and _HEX_RE.match(part[:2]):
+        if part[:2] in _HEX_PAIRS:
             out.append(int(part[:2], 16))
             out += part[2:].encode("utf-8", "surrogatepass")
         else:
@@ -201,7 +205,7 @@ def _escape_decode(text: str) -> str:
     for part in parts[1:]:
         width = _ESCAPE_WIDTH.get(part[:1], 0)
         digits = part[1 : 1 + width]
-        if width and len(digits) == width and _HEX_RE.match(digits):
+        if width and len(digits) == width and not digits.strip(_HEX_CHARS):
             code = int(digits, 16)
             if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
                 pieces.append(chr(code) + part[1 + width :])
