@@ -104,4 +104,12 @@ def adversarial_inputs(size: int = 100_000) -> dict[str, str]:
         "random_base64": base64.b64encode(bytes(range(256)) * (size // 342)).decode()[:size],
         # 8-bit groups that decode to no text, as one 100 KB blob
         "binary_noise": " ".join(f"{(i * 151) % 256:08b}" for i in range(size // 9 + 1))[:size],
+        # thousands of in-place markers that decode to nothing, and escapes that decode to the attack
+        "url_noise": "".join(f"%{(i * 151) % 256:02X}" for i in range(size // 3 + 1))[:size],
+        "unicode_escapes": "".join(f"\\u{ord(c):04x}" for c in attack * (size // (6 * len(attack)) + 1))[:size],
+        "hex_pairs_noise": " ".join(f"{(i * 151) % 256:02x}" for i in range(size // 3 + 1))[:size],
+        # emoji sequences with joiners and presentation selectors (not an attack), and a Latin/Cyrillic mix
+        "emoji_zwj": ("\U0001f469\u200d\U0001f4bb\U0001f468\u200d\U0001f469\u200d\U0001f467 \U0001f3f3\ufe0f\u200d\U0001f308 "
+                      * (size // 12 + 1))[:size],
+        "mixed_scripts": "".join("аеорсухАВЕКМНОРabcdefghijk "[(i * 7919) % 27] for i in range(size)),
     }
