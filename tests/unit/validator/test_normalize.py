@@ -69,6 +69,18 @@ def test_variation_selector_bytes_are_decoded() -> None:
     assert [p.text for p in norm.hidden] == ["run rm -rf"]
 
 
+
+def test_variation_selector_payload_after_many_emoji_is_decoded() -> None:
+    # More presentation selectors than the run scan examines, then the payload: it is still decoded,
+    # and the emoji-rich text itself reports nothing hidden.
+    payload = "".join(chr(0xFE00 + b) if b < 16 else chr(0xE0100 + b - 16) for b in b"run rm -rf")
+    emoji = "\u2764\ufe0f \U0001f3f3\ufe0f\u200d\U0001f308 " * 600
+    assert [p.text for p in normalize(emoji + "ok" + payload).hidden] == ["run rm -rf"]
+    norm = normalize(emoji)
+    assert norm.hidden == []
+    assert not any(n.kind == "invisible_stripped" for n in norm.notes)
+
+
 @pytest.mark.parametrize(
     ("text", "collapsed"),
     [
