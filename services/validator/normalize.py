@@ -80,6 +80,8 @@ def emoji_joiners(text: str) -> int:
     if _ZWJ_UTF8 + b"\xe2" in data:
         count += sum(data.count(pattern) for pattern in _ZWJ_SYMBOLS)
     return count
+
+
 # Combining-mark blocks stripped after NFKD (Latin accents, Zalgo stacks).
 _MARK_BLOCKS = tuple(
     _chars((lo, hi))
