@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import grpc
 from aisec.audit.v1 import audit_pb2, audit_pb2_grpc
@@ -63,6 +65,18 @@ def audit_definition(servicer: RecordingAudit) -> ServiceDefinition:
     )
 
 
+@contextlib.asynccontextmanager
+async def started_emitter(
+    recorder: RecordingAudit, service: str, **settings: Any
+) -> AsyncIterator[tuple[AuditEmitter, CollectorRegistry]]:
+    """An emitter, started, that delivers to ``recorder`` served on port 0 (the test closes it)."""
+    async with serve(make_settings(), audit_definition(recorder)) as audit:
+        registry = CollectorRegistry()
+        emitter = AuditEmitter.from_settings(service, make_settings(audit_target=audit.target, **settings), registry)
+        await emitter.start()
+        yield emitter, registry
+
+
 def event(n: int) -> audit_pb2.Event:
     return audit_pb2.Event(
         type=audit_pb2.EVENT_TYPE_VALIDATION, request_id=f"req-{n}", action="allow", reason="ALLOWED"
@@ -113,11 +127,10 @@ async def test_events_are_delivered_in_batches(
 
 async def test_close_flushes_what_is_queued(tmp_path: Path) -> None:
     recorder = RecordingAudit()
-    async with serve(make_settings(), audit_definition(recorder)) as audit:
-        settings = make_settings(audit_target=audit.target, audit_batch_size=100, audit_flush_interval_s=30)
-        registry = CollectorRegistry()
-        emitter = AuditEmitter.from_settings("guard", settings, registry)
-        await emitter.start()
+    async with started_emitter(recorder, "guard", audit_batch_size=100, audit_flush_interval_s=30) as (
+        emitter,
+        registry,
+    ):
         for n in range(5):
             emitter.emit(event(n))
         await emitter.aclose()
@@ -130,14 +143,10 @@ async def test_close_flushes_what_is_queued(tmp_path: Path) -> None:
 async def test_queue_full_drops_and_counts_without_blocking() -> None:
     recorder = RecordingAudit()
     recorder.gate.clear()  # the audit service hangs: nothing drains the queue
-    async with serve(make_settings(), audit_definition(recorder)) as audit:
-        settings = make_settings(
-            audit_target=audit.target, audit_queue_size=5, audit_batch_size=2, audit_flush_interval_s=0.01
-        )
-        registry = CollectorRegistry()
-        emitter = AuditEmitter.from_settings("vault", settings, registry)
+    async with started_emitter(
+        recorder, "vault", audit_queue_size=5, audit_batch_size=2, audit_flush_interval_s=0.01
+    ) as (emitter, registry):
         assert not inspect.iscoroutinefunction(emitter.emit)  # emit is synchronous: it cannot await
-        await emitter.start()
         try:
             await asyncio.sleep(0.05)  # the sender picks nothing up yet (queue empty)
             results = [emitter.emit(event(n)) for n in range(1000)]
@@ -186,11 +195,10 @@ def built_event(n: int, counts: dict[str, int]) -> audit_pb2.Event:
 
 async def test_deferred_events_are_built_by_the_sender_and_delivered_in_order() -> None:
     recorder = RecordingAudit()
-    async with serve(make_settings(), audit_definition(recorder)) as audit:
-        settings = make_settings(audit_target=audit.target, audit_batch_size=4, audit_flush_interval_s=0.01)
-        registry = CollectorRegistry()
-        emitter = AuditEmitter.from_settings("validator", settings, registry)
-        await emitter.start()
+    async with started_emitter(recorder, "validator", audit_batch_size=4, audit_flush_interval_s=0.01) as (
+        emitter,
+        registry,
+    ):
         built: list[int] = []
 
         def build(n: int, counts: dict[str, int]) -> audit_pb2.Event:
@@ -228,11 +236,7 @@ async def test_deferred_event_time_is_the_emit_time_and_drops_are_counted() -> N
     await emitter.aclose()
 
     recorder = RecordingAudit()
-    async with serve(make_settings(), audit_definition(recorder)) as audit:
-        registry = CollectorRegistry()
-        settings = make_settings(audit_target=audit.target)
-        closed = AuditEmitter.from_settings("guard", settings, registry)
-        await closed.start()
+    async with started_emitter(recorder, "guard") as (closed, registry):
         await closed.aclose()
         assert closed.emit_deferred(built_event, 2, {}) is False
         assert sample(registry, "aisec_audit_emitter_dropped_total", service="guard", reason="shutdown") == 1
@@ -242,11 +246,10 @@ async def test_a_busy_emitter_sends_few_large_batches() -> None:
     """Under a steady stream of events, partial batches wait for the flush interval instead of going
     out one small AppendStream per round trip; nothing is lost and order is kept."""
     recorder = RecordingAudit()
-    async with serve(make_settings(), audit_definition(recorder)) as audit:
-        settings = make_settings(audit_target=audit.target, audit_batch_size=50, audit_flush_interval_s=0.1)
-        registry = CollectorRegistry()
-        emitter = AuditEmitter.from_settings("validator", settings, registry)
-        await emitter.start()
+    async with started_emitter(recorder, "validator", audit_batch_size=50, audit_flush_interval_s=0.1) as (
+        emitter,
+        _,
+    ):
         try:
             for n in range(300):
                 emitter.emit(event(n))
@@ -263,11 +266,10 @@ async def test_a_busy_emitter_sends_few_large_batches() -> None:
 async def test_close_during_a_delivery_still_flushes_everything() -> None:
     recorder = RecordingAudit()
     recorder.gate.clear()  # hold the first delivery while more events queue and close is requested
-    async with serve(make_settings(), audit_definition(recorder)) as audit:
-        settings = make_settings(audit_target=audit.target, audit_batch_size=4, audit_flush_interval_s=30)
-        registry = CollectorRegistry()
-        emitter = AuditEmitter.from_settings("guard", settings, registry)
-        await emitter.start()
+    async with started_emitter(recorder, "guard", audit_batch_size=4, audit_flush_interval_s=30) as (
+        emitter,
+        registry,
+    ):
         for n in range(4):
             emitter.emit(event(n))  # a full batch: sent at once, held by the gate
         await asyncio.sleep(0.05)

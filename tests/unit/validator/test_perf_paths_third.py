@@ -4,10 +4,8 @@ Set result split into rules and hints, the per-source checks and the shared clea
 from __future__ import annotations
 
 import dataclasses
-import functools
 
 import pytest
-import re2
 
 from services.validator.detectors.base import ENFORCE, SOURCES, Detector, Hit
 from services.validator.detectors.registry import DETECTORS
@@ -15,7 +13,8 @@ from services.validator.engine import ValidatorEngine, Verdict, decide
 from services.validator.layers import PRECHECKS
 from services.validator.normalize import Note
 from services.validator.policy import BUILTIN_POLICY_FILE, PolicyStore
-from services.validator.scanner import PatternScanner, prepare
+from services.validator.scanner import PatternScanner
+from tests.unit.validator.reference import reference_match
 from tests.unit.validator.test_perf_paths import TEXTS
 
 EXTRA = [
@@ -25,30 +24,6 @@ EXTRA = [
     "password = 'hunter2hunter2' and aGVsbG8gd29ybGQgaGVsbG8gd29ybGQ= and vtaber nyy",
     "i g n o r e  a l l  p r e v i o u s",
 ]
-
-
-@functools.cache
-def reference_set() -> tuple[re2.Set, int]:
-    """The rules, then the hints, in one Set (as ``PatternScanner`` builds it)."""
-    options = re2.Options()
-    options.max_mem = 256 << 20
-    whole = re2.Set.SearchSet(options)
-    count = 0
-    for detector in DETECTORS:
-        for pattern in detector.patterns:
-            whole.Add(prepare(pattern))
-            count += 1
-    for _, regex in PRECHECKS:
-        whole.Add(regex)
-    whole.Compile()
-    return whole, count
-
-
-def reference_match(text: str) -> tuple[set[int], set[str]]:
-    """What ``PatternScanner.match`` answered before: comprehensions over the Set's indexes."""
-    whole, count = reference_set()
-    found = whole.Match(text) or []
-    return {i for i in found if i < count}, {PRECHECKS[i - count][0] for i in found if i >= count}
 
 
 @pytest.fixture(scope="module")
