@@ -164,23 +164,25 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
         if self.verifier is None:
             return ANONYMOUS
         throttle = self.auth_throttle
+        address: str | None = None  # the client's, read only for tokens not verified before
         try:
             token = bearer_token(metadata.items())
             cached = self._tokens.get(token, time.time())
             if cached is not None:
                 return cached
             if throttle is not None:
-                self._refuse_if_throttled(throttle, context)
+                address = peer_address(context.peer() or "")
+                self._refuse_if_throttled(throttle, address)
             identity = self.verifier.verify(token)
         except AuthError:
             if throttle is not None:
-                throttle.failed(peer_address(context.peer() or ""))
+                throttle.failed(address if address is not None else peer_address(context.peer() or ""))
             raise
         self._tokens.put(token, identity, identity.expires_at + self.verifier.leeway_s)
         return identity
 
-    def _refuse_if_throttled(self, throttle: AuthFailureThrottle, context: grpc.aio.ServicerContext) -> None:
-        wait = throttle.retry_after(peer_address(context.peer() or ""))
+    def _refuse_if_throttled(self, throttle: AuthFailureThrottle, address: str) -> None:
+        wait = throttle.retry_after(address)
         if wait > 0:
             self.metrics.auth_throttled.labels(self.service).inc()
             raise errors.resource_exhausted(

@@ -19,34 +19,22 @@ def counted_repeats(regex: str) -> Iterator[tuple[int, int, int, int | None]]:
     """``(start, end, low, high)`` of each ``{m,n}`` / ``{m,}`` repeat operator in ``regex``
     (``high`` None when open). Exact counts ``{m}`` are not ranges and are not listed."""
     position, length = 0, len(regex)
-    in_class = False
     while position < length:
         char = regex[position]
         if char == "\\":
-            end = position + 2
-            if position + 1 < length and regex[position + 1] in "pPx" and end < length and regex[end] == "{":
-                end = regex.index("}", end) + 1
-            position = end
-            continue
-        if in_class:
-            in_class = char != "]"
+            position = _escape_end(regex, position)
         elif char == "[":
-            in_class = True
-            position += 1
-            # A "]" right after "[" or "[^" is a literal member, not the end of the class.
-            if position < length and regex[position] == "^":
-                position += 1
-            if position < length and regex[position] == "]":
-                position += 1
-            continue
+            position = _class_end(regex, position)
         elif char == "{":
             close = regex.find("}", position)
             low, comma, high = regex[position + 1 : close].partition(",") if close != -1 else ("", "", "")
             if comma and low.isdigit() and (high == "" or high.isdigit()):
                 yield position, close + 1, int(low), int(high) if high else None
                 position = close + 1
-                continue
-        position += 1
+            else:
+                position += 1
+        else:
+            position += 1
 
 
 def rewrite_counted_repeats(regex: str, rewrite: Rewrite) -> str:
@@ -64,20 +52,23 @@ def rewrite_counted_repeats(regex: str, rewrite: Rewrite) -> str:
 
 
 def _class_end(regex: str, position: int) -> int:
-    """Index just past the character class that starts at ``regex[position] == "["``."""
+    """Index just past the character class that starts at ``regex[position] == "["`` (a "]" right after
+    "[" or "[^" is a member, not the end)."""
+    length = len(regex)
     position += 1
-    if position < len(regex) and regex[position] == "^":
+    if position < length and regex[position] == "^":
         position += 1
-    if position < len(regex) and regex[position] == "]":
+    if position < length and regex[position] == "]":
         position += 1
-    while regex[position] != "]":
+    while position < length and regex[position] != "]":
         position += 2 if regex[position] == "\\" else 1
-    return position + 1
+    return min(position + 1, length)
 
 
 def _escape_end(regex: str, position: int) -> int:
+    """Index just past the escape at ``regex[position] == "\\"`` (``\\p{L}`` and ``\\x{41}`` whole)."""
     end = position + 2
-    if regex[position + 1] in "pPx" and end < len(regex) and regex[end] == "{":
+    if end < len(regex) and regex[position + 1] in "pPx" and regex[end] == "{":
         end = regex.index("}", end) + 1
     return end
 

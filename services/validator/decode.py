@@ -48,13 +48,18 @@ class Decoded:
     end: int
 
 
+def _printable(text: str) -> bool:
+    """Printable, line breaks and tabs allowed."""
+    return text.replace("\n", " ").replace("\r", " ").replace("\t", " ").isprintable()
+
+
 def as_text(data: bytes) -> str | None:
     """Printable UTF-8 text with letters in it, else None (binary is not a payload)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    if not text.replace("\n", " ").replace("\r", " ").replace("\t", " ").isprintable():
+    if not _printable(text):
         return None
     return text if _LETTERS_RE.search(text) is not None else None
 
@@ -72,7 +77,7 @@ def _may_start_text(data: bytes) -> bool:
         text = codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
     except UnicodeDecodeError:
         return False
-    return text.replace("\n", " ").replace("\r", " ").replace("\t", " ").isprintable()
+    return _printable(text)
 
 
 def _only(data: bytes, alphabet: bytes) -> bool:
@@ -90,7 +95,7 @@ def _blob_decoders(compact: str) -> Iterator[tuple[str, str, Callable[[str], byt
     if len(data) % 2 == 0 and _only(data, _HEX_DIGITS):
         yield "hex", compact, bytes.fromhex, 2
     body = compact.rstrip("=")
-    if _only(body.encode("ascii"), _BASE32_ALPHABET):
+    if _only(data.rstrip(b"="), _BASE32_ALPHABET):
         yield "base32", body + "=" * (-len(body) % 8), base64.b32decode, 8
     standard = body.replace("-", "+").replace("_", "/")
     kind = "base64url" if "-" in body or "_" in body else "base64"

@@ -49,7 +49,12 @@ INVISIBLE_CHARS = (
 )  # fmt: skip
 _TAG_RUN_RE = re2.compile("[\\x{E0000}-\\x{E007F}]+", _RE2_OPTIONS)
 _VARIATION_RUN_RE = re2.compile("[\\x{FE00}-\\x{FE0F}\\x{E0100}-\\x{E01EF}]+", _RE2_OPTIONS)
-_VARIATION_PAYLOAD_RE = re2.compile("[\\x{FE00}-\\x{FE0F}\\x{E0100}-\\x{E01EF}]{4,}", _RE2_OPTIONS)
+# A run this long is a payload; shorter ones are presentation (one selector after an emoji).
+_MIN_SELECTOR_PAYLOAD = 4
+_VARIATION_PAYLOAD_RE = re2.compile(
+    f"[\\x{{FE00}}-\\x{{FE0F}}\\x{{E0100}}-\\x{{E01EF}}]{{{_MIN_SELECTOR_PAYLOAD},}}", _RE2_OPTIONS
+)
+_PRESENTATION_SELECTORS_UTF8 = ("\ufe0f".encode(), "\ufe0e".encode())
 _HIDDEN_CARRIER_RE = re2.compile(
     "[\\x{E0000}-\\x{E007F}\\x{FE00}-\\x{FE0F}\\x{E0100}-\\x{E01EF}]", _RE2_OPTIONS
 )
@@ -66,7 +71,7 @@ def _latin1() -> re2.Options:
     return options
 
 
-_ZWJ_SUPPLEMENTARY_BEYOND_RE = re2.compile(b"\xe2\x80\x8d\xf0\x9f[\xac-\xbf]", _latin1())
+_ZWJ_SUPPLEMENTARY_BEYOND_RE = re2.compile(re2.escape(_ZWJ_SUPPLEMENTARY) + b"[\xac-\xbf]", _latin1())
 _ZWJ_SYMBOLS = tuple(_ZWJ_UTF8 + bytes((0xE2, lead)) for lead in range(0x98, 0x9F))
 
 
@@ -103,14 +108,6 @@ _CARRIER_RUN_BYTES_RES = tuple(
 )
 
 
-def _delete_carriers(text: str) -> str:
-    """``text`` without any tag character or variation selector. Emoji presentation selectors are most of
-    them in ordinary text and ``str.replace`` removes them at C speed; ``str.translate`` (a dict lookup
-    per character, ~100 ns each on non-ASCII text) runs only if other carriers are left."""
-    text = text.replace("\ufe0f", "").replace("\ufe0e", "")
-    return text if _HIDDEN_CARRIER_RE.search(text) is None else text.translate(_CARRIER_DELETE)
-
-
 def _strip_carriers(text: str) -> str:
     """Remove tag characters and variation selectors (they carry no visible text)."""
     # Emoji presentation selectors first, at C speed: emoji-rich text holds one per emoji, and each would
@@ -122,7 +119,7 @@ def _strip_carriers(text: str) -> str:
         for match in run_re.finditer(data):
             spans.append(match.span())
             if len(spans) > _MAX_CARRIER_RUNS:
-                return _delete_carriers(text)
+                return text.translate(_CARRIER_DELETE)
     spans.sort()
     pieces, last = [], 0
     for start, end in spans:
@@ -531,13 +528,13 @@ def _hidden_payloads(
     if tag_count:
         notes.append(Note("tag_characters_decoded", tag_count, payloads[0].start, payloads[-1].end))
     selector_count = 0
-    # Runs of fewer than 4 selectors are ordinary presentation (one after an emoji): when searching here,
-    # only longer runs are looked at, so a payload after any number of emoji is still found.
+    # When searching here, only runs long enough to be a payload are looked at, so a payload after any
+    # number of emoji is still found.
     found = _runs(_VARIATION_PAYLOAD_RE, text) if selector_runs is None else selector_runs
     for runs, (start, end, run) in enumerate(found):
         if runs >= _MAX_CARRIER_RUNS:
             break
-        if len(run) < 4:
+        if len(run) < _MIN_SELECTOR_PAYLOAD:
             continue
         decoded = _decode_variation_run(run).decode("utf-8", errors="replace")
         selector_count += end - start
@@ -559,7 +556,11 @@ _CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 def _carrier_runs(data: bytes) -> tuple[list[Run], list[Run], str] | None:
     """(tag runs, selector runs, text without carriers) of the UTF-8 text ``data`` in one regex pass;
     None when there are more than ``_MAX_CARRIER_RUNS`` runs (the callers' own bounded paths apply).
-    Character offsets come from counting non-continuation bytes (C-level ``bytes.translate``)."""
+    Character offsets come from counting non-continuation bytes (C-level ``bytes.translate``). Emoji
+    presentation selectors are counted first: when they alone may make too many runs, the answer is None
+    at once instead of after matching them one by one."""
+    if sum(data.count(selector) for selector in _PRESENTATION_SELECTORS_UTF8) > _MAX_CARRIER_RUNS:
+        return None
     tags: list[Run] = []
     selectors: list[Run] = []
     kept: list[bytes] = []
@@ -595,11 +596,8 @@ def normalize(text: str) -> NormalizedText:
         present, fold_present, lookalikes, composers = _split_census(_NORMALIZE_CENSUS.present_indexes(data))
         offsets.folds_locally = not composers and not (fold_present and fold_present[-1] == _CARRIERS)
         if fold_present and fold_present[-1] == _CARRIERS:
-            # One pass finds the carrier runs for both the hidden payloads and the stripping, unless
-            # emoji presentation selectors alone may make more runs than it takes (it would give up after
-            # matching them one by one; the paths below handle them at C speed).
-            many = text.count("\ufe0f") + text.count("\ufe0e") > _MAX_CARRIER_RUNS
-            runs = None if many else _carrier_runs(data)
+            # One pass finds the carrier runs for both the hidden payloads and the stripping.
+            runs = _carrier_runs(data)
             if runs is not None:
                 hidden = _hidden_payloads(text, notes, runs[0], runs[1])
                 stripped = runs[2]
