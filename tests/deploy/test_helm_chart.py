@@ -75,8 +75,9 @@ def test_every_ci_value_set_passes_the_values_schema(values_file: Path) -> None:
         {"auth": {"mode": "none"}},
         {"guard": {"service": {"port": 70000}}},
         {"monitoring": {"prometheusRule": {"runbookBaseUrl": "not-a-url"}}},
+        {"networkPolicy": {"egress": {"enabled": True, "redisPorts": [0]}}},
     ],
-    ids=lambda v: next(iter(v)),
+    ids=lambda v: next(iter(v)) + ("-egress" if "networkPolicy" in v else ""),
 )
 def test_schema_rejects_typos_and_invalid_choices(values: dict[str, Any]) -> None:
     with pytest.raises(helm.HelmError):
@@ -270,7 +271,7 @@ def test_network_policies_isolate_the_suite() -> None:
     ][0]
     for svc in SERVICE_NAMES:
         policy = named(manifests, "NetworkPolicy", f"{RELEASE}-aisec-{svc}")
-        assert policy["spec"]["policyTypes"] == ["Ingress"]
+        assert policy["spec"]["policyTypes"] == ["Ingress", "Egress"]
         grpc_rule = next(
             r for r in policy["spec"]["ingress"] if r["ports"] == [{"port": "grpc", "protocol": "TCP"}]
         )
@@ -283,6 +284,85 @@ def test_network_policies_isolate_the_suite() -> None:
             "only health is open to all"
         )
     assert not by_kind(manifests_for(CI_VALUES_DIR / "minimal-values.yaml"), "NetworkPolicy")
+
+
+DNS_ANYWHERE = {"ports": [{"port": 53, "protocol": "UDP"}, {"port": 53, "protocol": "TCP"}]}
+
+
+def egress_of(manifests: list[dict[str, Any]], svc: str) -> list[dict[str, Any]]:
+    policy = named(manifests, "NetworkPolicy", f"{RELEASE}-aisec-{svc}")
+    assert "Egress" in policy["spec"]["policyTypes"]
+    rules: list[dict[str, Any]] = policy["spec"]["egress"]
+    return rules
+
+
+def tcp(*ports: int) -> list[dict[str, Any]]:
+    return [{"port": port, "protocol": "TCP"} for port in ports]
+
+
+def test_egress_allows_only_dns_audit_and_the_backends_each_service_uses() -> None:
+    manifests = manifests_for(CI_VALUES_DIR / "production-values.yaml")
+    to_audit = {
+        "to": [
+            {
+                "podSelector": {
+                    "matchLabels": {
+                        "app.kubernetes.io/name": "aisec",
+                        "app.kubernetes.io/instance": RELEASE,
+                        "app.kubernetes.io/component": "audit",
+                    }
+                }
+            }
+        ],
+        "ports": tcp(50054),
+    }
+    redis = {"ports": tcp(6379)}
+    assert egress_of(manifests, "validator") == [DNS_ANYWHERE, to_audit, redis]
+    assert egress_of(manifests, "guard") == [DNS_ANYWHERE, to_audit, redis]
+    assert egress_of(manifests, "vault") == [DNS_ANYWHERE, to_audit, redis, {"ports": tcp(443)}]
+    assert egress_of(manifests, "audit") == [DNS_ANYWHERE, redis, {"ports": tcp(5432)}], "audit emits nothing"
+
+
+def test_egress_by_default_is_dns_only_without_a_delivery_token() -> None:
+    manifests = parse_manifests(render())
+    for svc in SERVICE_NAMES:
+        assert egress_of(manifests, svc) == [DNS_ANYWHERE], svc
+
+
+def test_egress_peers_ports_from_urls_and_extra_rules() -> None:
+    peer = {"ipBlock": {"cidr": "10.0.0.0/8"}}
+    extra = {"to": [{"ipBlock": {"cidr": "10.9.0.0/16"}}], "ports": tcp(4317)}
+    manifests = parse_manifests(
+        render(
+            {
+                "auth": {"enabled": False},
+                "rateLimit": {"backend": "redis", "redisUrl": "redis://cache.db:6380/0"},
+                "vault": {
+                    "store": "s3",
+                    "s3": {"bucket": "b", "endpointUrl": "http://minio.storage:9000"},
+                    "keyProvider": "aws_kms",
+                    "kms": {"keyId": "k", "endpointUrl": "https://kms.internal"},
+                    "signingKey": {"existingSecret": "s"},
+                },
+                "networkPolicy": {
+                    "egress": {"enabled": True, "redisPeers": [peer], "awsPeers": [peer], "extraRules": [extra]}
+                },
+            }
+        )
+    )
+    vault = egress_of(manifests, "vault")
+    assert {"to": [peer], "ports": tcp(6379, 6380)} in vault
+    assert {"to": [peer], "ports": tcp(443, 9000)} in vault, "443 given, 9000 from the S3 URL, https KMS = 443"
+    assert vault[-1] == extra
+    assert egress_of(manifests, "audit")[-1] == extra
+    assert any(rule.get("ports") == tcp(50054) for rule in egress_of(manifests, "guard")), "auth off: delivery on"
+
+
+def test_egress_can_be_left_open() -> None:
+    manifests = parse_manifests(render({"networkPolicy": {"egress": {"enabled": False}}}))
+    for policy in by_kind(manifests, "NetworkPolicy"):
+        assert policy["spec"]["policyTypes"] == ["Ingress"]
+        assert "egress" not in policy["spec"]
 
 
 def test_monitoring_objects_carry_the_configured_release_label() -> None:

@@ -148,3 +148,75 @@ dict "root" $ "name" <secret> "key" <data key> "generated" <plain value>; prints
 true
 {{- end -}}
 {{- end -}}
+
+{{/* The port of an URL ("" when there is none): explicit, or 443 / 80 from an https / http scheme. */}}
+{{- define "aisec.urlPort" -}}
+{{- if . -}}
+{{- $url := urlParse . -}}
+{{- $explicit := regexFind ":[0-9]+$" $url.host | trimPrefix ":" -}}
+{{- if $explicit -}}{{ $explicit }}
+{{- else if eq $url.scheme "https" -}}443
+{{- else if eq $url.scheme "http" -}}80
+{{- else if hasPrefix "redis" $url.scheme -}}6379
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* One egress rule as a YAML list item: dict "peers" LIST "ports" LIST "protocols" LIST. No peers = any
+address. Ports are deduplicated as ints (values arrive as floats, URL ports as strings). */}}
+{{- define "aisec.egressRule" -}}
+{{- $ports := list -}}
+{{- range .ports }}{{ $ports = append $ports (int .) }}{{ end -}}
+- {{- with .peers }}
+  to:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  ports:
+  {{- range $port := uniq $ports }}
+  {{- range $protocol := $.protocols }}
+    - port: {{ int $port }}
+      protocol: {{ $protocol }}
+  {{- end }}
+  {{- end }}
+{{- end -}}
+
+{{/* Egress rules of one service (YAML list; context: dict "root" $ "svc" NAME): DNS, the audit pods when the
+service delivers audit events, and Redis / PostgreSQL / AWS only when its settings use them. */}}
+{{- define "aisec.egressRules" -}}
+{{- $root := .root -}}
+{{- $v := $root.Values -}}
+{{- $egress := $v.networkPolicy.egress -}}
+{{- $values := index $v .svc -}}
+{{- include "aisec.egressRule" (dict "peers" $egress.dnsPeers "ports" (list 53) "protocols" (list "UDP" "TCP")) }}
+{{- if include "aisec.emitsAudit" . }}
+- to:
+    - podSelector:
+        matchLabels:
+          {{- include "aisec.componentSelectorLabels" (dict "root" $root "svc" "audit") | nindent 10 }}
+  ports:
+    - port: {{ $v.audit.ports.grpc }}
+      protocol: TCP
+{{- end }}
+{{- $redis := and $v.rateLimit.enabled (eq $v.rateLimit.backend "redis") -}}
+{{- if eq .svc "guard" -}}
+{{- $redis = or $redis (eq ($values.canaryStore | default (ternary "redis" "memory" (eq $v.rateLimit.backend "redis"))) "redis") -}}
+{{- end -}}
+{{- if $redis }}
+{{- $ports := $egress.redisPorts -}}
+{{- with include "aisec.urlPort" $v.rateLimit.redisUrl }}{{ $ports = append $ports . }}{{ end }}
+{{ include "aisec.egressRule" (dict "peers" $egress.redisPeers "ports" $ports "protocols" (list "TCP")) }}
+{{- end }}
+{{- if and (eq .svc "audit") (eq $values.store "postgres") }}
+{{ include "aisec.egressRule" (dict "peers" $egress.postgresPeers "ports" $egress.postgresPorts "protocols" (list "TCP")) }}
+{{- end }}
+{{- if and (eq .svc "vault") (or (eq $values.store "s3") (eq $values.keyProvider "aws_kms")) }}
+{{- $ports := $egress.awsPorts -}}
+{{- range $url := list $values.s3.endpointUrl $values.kms.endpointUrl }}
+{{- with include "aisec.urlPort" $url }}{{ $ports = append $ports . }}{{ end }}
+{{- end }}
+{{ include "aisec.egressRule" (dict "peers" $egress.awsPeers "ports" $ports "protocols" (list "TCP")) }}
+{{- end }}
+{{- with $egress.extraRules }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
