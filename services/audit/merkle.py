@@ -2,20 +2,26 @@
 
 leaf hash = SHA-256(0x00 || leaf bytes), node hash = SHA-256(0x01 || left || right).
 
-``MerkleTree`` keeps every complete (power-of-two, aligned) subtree hash in one
+``MerkleTree`` keeps complete (power-of-two, aligned) subtree hashes in one
 contiguous ``bytearray`` per level, so appends are amortised O(1) and any root,
 inclusion or consistency proof for any tree size costs O(log^2 n) lookups and
-hashes; 1M leaves take ~64 MB.
+hashes. Every level: 1M leaves take ~64 MB. From level k up (``memory_level``):
+64 MB / 2**k, the lower hashes recomputed from a block of 2**k leaves read back
+from the log when a proof needs them.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 
 HASH_SIZE = 32
 EMPTY_ROOT = hashlib.sha256(b"").digest()
 _LEAF_PREFIX = b"\x00"
 _NODE_PREFIX = b"\x01"
+_CACHED_BLOCKS = 8  # complete blocks read back for proofs: a proof touches one or two
 
 
 class ProofError(ValueError):
@@ -35,16 +41,58 @@ def _largest_power_of_two_below(n: int) -> int:
     return 1 << ((n - 1).bit_length() - 1)
 
 
-class MerkleTree:
-    """Append-only tree over leaf hashes with cached complete-subtree hashes."""
+def _perfect_root(hashes: bytes) -> bytes:
+    """MTH of 2**j concatenated leaf hashes, level by level."""
+    sha256 = hashlib.sha256
+    while len(hashes) > HASH_SIZE:
+        hashes = b"".join(sha256(_NODE_PREFIX + hashes[i : i + 64]).digest() for i in range(0, len(hashes), 64))
+    return hashes
 
-    def __init__(self) -> None:
-        # _levels[k] holds the hashes of aligned complete subtrees of 2**k leaves.
-        self._levels: list[bytearray] = [bytearray()]
+
+def _root_of(hashes: bytes) -> bytes:
+    """MTH of one or more concatenated leaf hashes (RFC 9162 section 2.1.1)."""
+    count = len(hashes) // HASH_SIZE
+    if count & (count - 1) == 0:
+        return _perfect_root(hashes)
+    split = _largest_power_of_two_below(count) * HASH_SIZE
+    return hash_children(_root_of(hashes[:split]), _root_of(hashes[split:]))
+
+
+class MerkleTree:
+    """Append-only tree over leaf hashes with cached complete-subtree hashes.
+
+    ``memory_level`` k > 0 keeps only the hashes of aligned complete subtrees of 2**k leaves or more,
+    plus the leaves of the last, incomplete block of 2**k: 1M leaves take 64 MB / 2**k. A hash below
+    that level is recomputed from its block's leaves, read with ``leaf_source(start, end)`` (the
+    concatenated leaf hashes of [start, end), which must be durable and never change). Proofs may then
+    do I/O: call them off the event loop. Appends stay in memory; readers in other threads see a
+    consistent tree while one thread appends.
+    """
+
+    def __init__(self, leaf_source: Callable[[int, int], bytes] | None = None, memory_level: int = 0) -> None:
+        if memory_level and leaf_source is None:
+            raise ValueError("memory_level > 0 needs a leaf_source")
+        self._source = leaf_source
+        self._base = memory_level
+        self._block = 1 << memory_level
+        # _levels[j] (j >= memory_level) holds the hashes of aligned complete subtrees of 2**j leaves.
+        self._levels: list[bytearray] = [bytearray() for _ in range(memory_level + 1)]
+        # (first sequence, leaf hashes) of the incomplete last block: one attribute, replaced, never mutated.
+        self._tail: tuple[int, bytes] = (0, b"")
+        self._blocks: OrderedDict[int, bytes] = OrderedDict()  # recently read complete blocks
+        self._blocks_lock = threading.Lock()
 
     @property
     def size(self) -> int:
-        return len(self._levels[0]) // HASH_SIZE
+        start, tail = self._tail
+        return start + len(tail) // HASH_SIZE
+
+    @property
+    def memory_bytes(self) -> int:
+        """Bytes of hashes held: the kept levels, the last block's leaves and the cached blocks."""
+        with self._blocks_lock:
+            cached = sum(len(block) for block in self._blocks.values())
+        return sum(len(level) for level in self._levels) + len(self._tail[1]) + cached
 
     def append(self, leaf_hash: bytes) -> None:
         self.extend(leaf_hash)
@@ -53,38 +101,74 @@ class MerkleTree:
         """Append leaf hashes given concatenated (32 bytes each)."""
         if len(leaf_hashes) % HASH_SIZE:
             raise ValueError("leaf hashes must be a multiple of 32 bytes")
-        self._levels[0] += leaf_hashes
-        level = 0
+        tail_start, tail = self._tail
+        pending = tail + leaf_hashes
+        width = self._block * HASH_SIZE
+        whole = len(pending) // width
+        if self._base == 0:
+            self._levels[0] += pending
+        else:
+            self._levels[self._base] += b"".join(
+                _perfect_root(pending[b * width : (b + 1) * width]) for b in range(whole)
+            )
+        level = self._base
         while True:
             below = self._levels[level]
             want = len(below) // HASH_SIZE // 2
             if level + 1 == len(self._levels):
                 if want == 0:
-                    return
+                    break
                 self._levels.append(bytearray())
             above = self._levels[level + 1]
             have = len(above) // HASH_SIZE
             if have == want:
-                return
+                break
             sha256 = hashlib.sha256
             for i in range(have, want):
                 above += sha256(_NODE_PREFIX + below[i * 64 : i * 64 + 64]).digest()
             level += 1
+        self._tail = (tail_start + whole * self._block, bytes(pending[whole * width :]))
+
+    def _leaves(self, start: int, end: int) -> bytes:
+        """Leaf hashes of [start, end), within one block of 2**memory_level leaves."""
+        if self._base == 0:
+            return bytes(self._levels[0][start * HASH_SIZE : end * HASH_SIZE])
+        tail_start, tail = self._tail
+        if start >= tail_start:
+            return tail[(start - tail_start) * HASH_SIZE : (end - tail_start) * HASH_SIZE]
+        first = start - start % self._block
+        with self._blocks_lock:
+            block = self._blocks.get(first)
+            if block is not None:
+                self._blocks.move_to_end(first)
+        if block is None:
+            assert self._source is not None
+            block = self._source(first, first + self._block)
+            if len(block) != self._block * HASH_SIZE:
+                raise ValueError(f"leaf source returned {len(block)} bytes for leaves {first}..{first + self._block}")
+            with self._blocks_lock:
+                self._blocks[first] = block
+                while len(self._blocks) > _CACHED_BLOCKS:
+                    self._blocks.popitem(last=False)
+        return block[(start - first) * HASH_SIZE : (end - first) * HASH_SIZE]
 
     def leaf_hash(self, index: int) -> bytes:
         if not 0 <= index < self.size:
             raise IndexError(index)
-        return bytes(self._levels[0][index * HASH_SIZE : (index + 1) * HASH_SIZE])
-
-    def leaf_hashes(self) -> bytes:
-        return bytes(self._levels[0])
+        return self._leaves(index, index + 1)
 
     def _subtree(self, start: int, count: int) -> bytes:
-        """MTH(D[start:start+count]) for 0 < count, start+count <= size."""
+        """MTH(D[start:start+count]) for 0 < count, start+count <= size.
+
+        As RFC 9162 recurses, ``start`` is a multiple of the power of two at or above ``count``, so a
+        subtree of at most 2**memory_level leaves lies within one block."""
         if count & (count - 1) == 0 and start % count == 0:
             level = count.bit_length() - 1
-            index = start >> level
-            return bytes(self._levels[level][index * HASH_SIZE : (index + 1) * HASH_SIZE])
+            if level >= self._base:
+                index = start >> level
+                return bytes(self._levels[level][index * HASH_SIZE : (index + 1) * HASH_SIZE])
+        if count <= self._block:
+            return _root_of(self._leaves(start, start + count))
         split = _largest_power_of_two_below(count)
         return hash_children(self._subtree(start, split), self._subtree(start + split, count - split))
 

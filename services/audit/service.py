@@ -22,7 +22,7 @@ from services.audit.metrics import AuditMetrics
 from services.audit.retention import run_retention
 from services.audit.settings import AuditSettings
 from services.audit.signing_key import load_or_create_signer
-from services.audit.store.base import QueryFilter, StoredCheckpoint, StoredEntry
+from services.audit.store.base import LogGapError, QueryFilter, StoredCheckpoint, StoredEntry
 from services.audit.store.factory import make_log_store
 from services.audit.validation import event_violations
 from services.common import errors
@@ -232,3 +232,5 @@ def _proof_errors(field: str) -> Iterator[None]:
         raise errors.invalid_argument(str(exc), {field: str(exc)}) from exc
     except LogInconsistentError as exc:
         raise errors.data_loss(str(exc)) from exc
+    except LogGapError as exc:  # a block of leaves a proof needs is gone from the store
+        raise errors.data_loss(f"stored log has missing entries: {exc}") from exc

@@ -14,6 +14,7 @@ import pytest
 from aisec.audit.v1 import audit_pb2
 
 from services.audit import merkle
+from services.audit.audit_log import TREE_MEMORY_LEVEL
 from services.audit.checkpoint import NoteVerifier, open_checkpoint
 from tests.integration.audit.support import auth, event, run_audit, run_cli, stub
 
@@ -198,3 +199,46 @@ async def test_cli_verify_online_offline_and_after_tampering(
         assert await asyncio.to_thread(cli, "verify", "--json", *vkey, *common) == 1
         report = json.loads(capsys.readouterr().out)
         assert report["first_bad_sequence"] == seq and not report["ok"]
+
+
+async def test_proofs_past_the_in_memory_levels_read_leaves_back(
+    tmp_path: Path, dev_key_file: Path, make_token: MakeToken
+) -> None:
+    """The tree keeps only blocks of 2**TREE_MEMORY_LEVEL leaves in memory: proofs inside a complete block
+    read its leaves back from SQLite; a block whose rows are gone is DATA_LOSS, not a wrong proof."""
+    block = 1 << TREE_MEMORY_LEVEL
+    size = 2 * block + 300
+    writer = auth(make_token(scopes=["audit:append"]))
+    reader = auth(make_token(scopes=["audit:read"]))
+    async with run_audit(tmp_path, dev_key_file) as audit, grpc.aio.insecure_channel(audit.target) as channel:
+        api = stub(channel)
+
+        async def requests():  # type: ignore[no-untyped-def]
+            for first in range(0, size, 500):
+                yield audit_pb2.AppendStreamRequest(events=[event(i) for i in range(first, min(size, first + 500))])
+
+        receipts = (await api.AppendStream(requests(), metadata=writer)).receipts
+        assert len(receipts) == size
+        checkpoint = await api.GetCheckpoint(audit_pb2.GetCheckpointRequest(refresh=True), metadata=reader)
+        assert checkpoint.tree_size == size
+        for sequence in (0, 5, block - 1, 2 * block, size - 1):  # blocks 0 and 2 (the tail); 1 stays unread
+            proof = await api.GetInclusionProof(
+                audit_pb2.GetInclusionProofRequest(sequence=sequence), metadata=reader
+            )
+            assert proof.leaf_hash == receipts[sequence].leaf_hash
+            merkle.verify_inclusion(sequence, size, proof.leaf_hash, list(proof.hashes), checkpoint.root_hash)
+        for first in (1, 700, block, 2 * block + 1):
+            old = await api.GetConsistencyProof(
+                audit_pb2.GetConsistencyProofRequest(first_size=first, second_size=first), metadata=reader
+            )
+            consistency = await api.GetConsistencyProof(
+                audit_pb2.GetConsistencyProofRequest(first_size=first), metadata=reader
+            )
+            merkle.verify_consistency(first, size, list(consistency.hashes), old.first_root, checkpoint.root_hash)
+
+        with sqlite3.connect(audit.settings.resolved_sqlite_path()) as db:
+            db.execute("DELETE FROM entries WHERE seq = ?", (block + 17,))
+        with pytest.raises(grpc.aio.AioRpcError) as lost:
+            await api.GetInclusionProof(audit_pb2.GetInclusionProofRequest(sequence=block + 3), metadata=reader)
+        assert lost.value.code() == grpc.StatusCode.DATA_LOSS
+        assert "missing entries" in (lost.value.details() or "")

@@ -173,3 +173,71 @@ def test_out_of_range_requests_raise() -> None:
         tree.root(4)
     with pytest.raises(ProofError):
         tree.consistency_proof(2, 4)
+
+
+class CountingSource:
+    """Leaf hashes as a log store returns them, counting the reads."""
+
+    def __init__(self, hashes: list[bytes]) -> None:
+        self.hashes = hashes
+        self.reads: list[tuple[int, int]] = []
+
+    def __call__(self, start: int, end: int) -> bytes:
+        self.reads.append((start, end))
+        return b"".join(self.hashes[start:end])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(min_value=0, max_value=4), st.integers(min_value=1, max_value=140), st.data())
+def test_a_tree_keeping_only_upper_levels_gives_the_same_roots_and_proofs(
+    memory_level: int, size: int, data: st.DataObject
+) -> None:
+    hashes = [merkle.hash_leaf(i.to_bytes(4, "big")) for i in range(size)]
+    full = MerkleTree()
+    source = CountingSource(hashes)
+    tiled = MerkleTree(source, memory_level=memory_level)
+    cut = data.draw(st.integers(min_value=0, max_value=size))
+    for tree in (full, tiled):  # one bulk load, then single appends across block boundaries
+        tree.extend(b"".join(hashes[:cut]))
+        for h in hashes[cut:]:
+            tree.append(h)
+    assert tiled.size == full.size == size
+    second = data.draw(st.integers(min_value=1, max_value=size))
+    first = data.draw(st.integers(min_value=0, max_value=second))
+    index = data.draw(st.integers(min_value=0, max_value=second - 1))
+    assert tiled.root(second) == full.root(second) == _naive_root(hashes[:second])
+    assert tiled.leaf_hash(index) == hashes[index]
+    assert tiled.inclusion_proof(index, second) == full.inclusion_proof(index, second)
+    assert tiled.consistency_proof(first, second) == full.consistency_proof(first, second)
+    block = 1 << memory_level
+    for start, end in source.reads:  # only whole, complete blocks are read back
+        assert start % block == 0 and end == start + block <= size - size % block
+
+
+def test_upper_levels_take_a_fraction_of_the_memory_and_read_one_block_per_proof() -> None:
+    size = 5000
+    hashes = [merkle.hash_leaf(i.to_bytes(4, "big")) for i in range(size)]
+    source = CountingSource(hashes)
+    tiled = MerkleTree(source, memory_level=6)
+    tiled.extend(b"".join(hashes))
+    full = MerkleTree()
+    full.extend(b"".join(hashes))
+    assert full.memory_bytes > 60 * size  # ~2 * 32 bytes per leaf
+    assert tiled.memory_bytes < 2 * 32 * size // 64 + 64 * 32
+    assert tiled.root() == _naive_root(hashes) and source.reads == [], "the root needs no read-back"
+    merkle.verify_inclusion(1234, size, hashes[1234], tiled.inclusion_proof(1234, size), tiled.root())
+    assert source.reads == [(1216, 1280)]
+    tiled.inclusion_proof(1235, size)
+    assert source.reads == [(1216, 1280)], "the block is cached"
+    assert tiled.root(size - 1) == _naive_root(hashes[: size - 1])  # the last, incomplete block is in memory
+    assert len(source.reads) == 1
+
+
+def test_a_short_read_back_is_an_error_not_a_wrong_proof() -> None:
+    hashes = [merkle.hash_leaf(i.to_bytes(4, "big")) for i in range(40)]
+    tiled = MerkleTree(lambda start, end: b"".join(hashes[start : end - 1]), memory_level=3)
+    tiled.extend(b"".join(hashes))
+    with pytest.raises(ValueError, match="leaf source returned"):
+        tiled.inclusion_proof(3, 40)
+    with pytest.raises(ValueError, match="needs a leaf_source"):
+        MerkleTree(memory_level=3)
