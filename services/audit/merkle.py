@@ -111,23 +111,56 @@ class MerkleTree:
             self._levels[self._base] += b"".join(
                 _perfect_root(pending[b * width : (b + 1) * width]) for b in range(whole)
             )
+        self._cascade()
+        self._tail = (tail_start + whole * self._block, bytes(pending[whole * width :]))
+
+    def _cascade(self) -> None:
+        """Hash every pair of complete subtrees not yet combined, from the lowest kept level up."""
         level = self._base
         while True:
             below = self._levels[level]
             want = len(below) // HASH_SIZE // 2
             if level + 1 == len(self._levels):
                 if want == 0:
-                    break
+                    return
                 self._levels.append(bytearray())
             above = self._levels[level + 1]
             have = len(above) // HASH_SIZE
             if have == want:
-                break
+                return
             sha256 = hashlib.sha256
             for i in range(have, want):
                 above += sha256(_NODE_PREFIX + below[i * 64 : i * 64 + 64]).digest()
             level += 1
-        self._tail = (tail_start + whole * self._block, bytes(pending[whole * width :]))
+
+    @property
+    def memory_level(self) -> int:
+        return self._base
+
+    @property
+    def complete_blocks(self) -> int:
+        """How many complete blocks of 2**memory_level leaves the tree holds."""
+        return self._tail[0] >> self._base
+
+    def block_hashes(self, start: int, end: int) -> bytes:
+        """Concatenated hashes of complete blocks [start, end) (each the root of its 2**memory_level leaves)."""
+        if not 0 <= start <= end <= self.complete_blocks:
+            raise IndexError(f"blocks {start}..{end} of {self.complete_blocks}")
+        return bytes(self._levels[self._base][start * HASH_SIZE : end * HASH_SIZE])
+
+    def extend_blocks(self, block_hashes: bytes) -> None:
+        """Append whole blocks given by their hashes (e.g. stored earlier), instead of their leaves.
+
+        Only while no incomplete block is pending. The leaves themselves stay where ``leaf_source``
+        reads them; the tree takes the hashes on trust, so check its root against a signed one."""
+        if len(block_hashes) % HASH_SIZE:
+            raise ValueError("block hashes must be a multiple of 32 bytes")
+        tail_start, tail = self._tail
+        if tail:
+            raise ValueError("whole blocks can only follow whole blocks")
+        self._levels[self._base] += block_hashes
+        self._cascade()
+        self._tail = (tail_start + len(block_hashes) // HASH_SIZE * self._block, b"")
 
     def _leaves(self, start: int, end: int) -> bytes:
         """Leaf hashes of [start, end), within one block of 2**memory_level leaves."""

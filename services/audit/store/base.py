@@ -104,6 +104,20 @@ class LogStore(abc.ABC):
     def leaf_hashes(self, start: int, end: int) -> bytes:
         """Concatenated leaf hashes of sequences [start, end); LogGapError when rows are missing."""
 
+    @abc.abstractmethod
+    def entry_count(self, end: int) -> int:
+        """How many entries with sequence < ``end`` are stored (``end`` unless rows were deleted)."""
+
+    @abc.abstractmethod
+    def tree_blocks(self, level: int, start: int, end: int) -> bytes:
+        """Concatenated stored hashes of the Merkle subtrees of 2**level leaves numbered [start, end),
+        stopping at the first one not stored."""
+
+    @abc.abstractmethod
+    def save_tree_blocks(self, level: int, first: int, hashes: bytes) -> None:
+        """Store the hashes (32 bytes each) of subtrees ``first``, ``first`` + 1, ...; already stored ones
+        are kept (every replica computes the same hash for the same block)."""
+
     def read(self, start: int, limit: int) -> list[StoredEntry]:
         """Entries with sequence >= start, in order, at most ``limit``."""
         return self.query(QueryFilter(), start, limit)

@@ -30,7 +30,9 @@ from services.audit.store.base import (
 )
 from services.audit.store.sql import (
     ENTRY_COLUMNS,
+    block_rows,
     checkpoint_from_row,
+    contiguous_blocks,
     entry_from_row,
     filter_sql,
     joined_leaf_hashes,
@@ -55,6 +57,11 @@ _SCHEMA = [
         purged_by BIGINT)""",
     "CREATE INDEX IF NOT EXISTS audit_entries_type_time ON audit_entries (event_type, time_ns)",
     "CREATE INDEX IF NOT EXISTS audit_entries_time ON audit_entries (time_ns)",
+    """CREATE TABLE IF NOT EXISTS audit_tree_blocks (
+        level SMALLINT NOT NULL,
+        block BIGINT NOT NULL,
+        hash BYTEA NOT NULL,
+        PRIMARY KEY (level, block))""",
     """CREATE TABLE IF NOT EXISTS audit_checkpoints (
         tree_size BIGINT PRIMARY KEY,
         root_hash BYTEA NOT NULL,
@@ -162,6 +169,31 @@ class PostgresLogStore(LogStore):
                 "SELECT leaf_hash FROM audit_entries WHERE seq >= %s AND seq < %s ORDER BY seq", (start, end)
             ).fetchall()
         return joined_leaf_hashes(rows, start, end)
+
+    def entry_count(self, end: int) -> int:
+        with self._read_lock:
+            row = self._reader().execute("SELECT COUNT(*) FROM audit_entries WHERE seq < %s", (end,)).fetchone()
+        assert row is not None
+        return int(row[0])
+
+    def tree_blocks(self, level: int, start: int, end: int) -> bytes:
+        with self._read_lock:
+            rows = self._reader().execute(
+                "SELECT block, hash FROM audit_tree_blocks WHERE level = %s AND block >= %s AND block < %s"
+                " ORDER BY block",
+                (level, start, end),
+            ).fetchall()
+        return contiguous_blocks(rows, start)
+
+    def save_tree_blocks(self, level: int, first: int, hashes: bytes) -> None:
+        with self._write_lock:
+            conn = self._writer()
+            with conn.transaction(), conn.cursor() as cur:
+                cur.executemany(
+                    "INSERT INTO audit_tree_blocks (level, block, hash) VALUES (%s, %s, %s)"
+                    " ON CONFLICT (level, block) DO NOTHING",
+                    block_rows(level, first, hashes),
+                )
 
     def query(self, where: QueryFilter, start: int, limit: int) -> list[StoredEntry]:
         conditions, params = filter_sql(where, "%s")

@@ -51,3 +51,18 @@ def joined_leaf_hashes(rows: Sequence[Sequence[Any]], start: int, end: int) -> b
     if len(rows) != end - start:
         raise LogGapError(f"log has gaps between {start} and {end}")
     return b"".join(bytes(r[0]) for r in rows)
+
+
+def block_rows(level: int, first: int, hashes: bytes) -> list[tuple[int, int, bytes]]:
+    """(level, block, hash) rows for ``save_tree_blocks``."""
+    return [(level, first + i // 32, hashes[i : i + 32]) for i in range(0, len(hashes), 32)]
+
+
+def contiguous_blocks(rows: Sequence[Sequence[Any]], start: int) -> bytes:
+    """The hashes of rows (block, hash) ordered by block, up to the first block missing after ``start``."""
+    hashes = []
+    for expected, row in enumerate(rows, start):
+        if row[0] != expected:
+            break
+        hashes.append(bytes(row[1]))
+    return b"".join(hashes)

@@ -34,7 +34,9 @@ from services.audit.store.base import (
 )
 from services.audit.store.sql import (
     ENTRY_COLUMNS,
+    block_rows,
     checkpoint_from_row,
+    contiguous_blocks,
     entry_from_row,
     filter_sql,
     joined_leaf_hashes,
@@ -54,6 +56,12 @@ CREATE TABLE IF NOT EXISTS entries (
     purged_by INTEGER
 );
 CREATE INDEX IF NOT EXISTS entries_type_time ON entries (event_type, time_ns);
+CREATE TABLE IF NOT EXISTS tree_blocks (
+    level INTEGER NOT NULL,
+    block INTEGER NOT NULL,
+    hash BLOB NOT NULL,
+    PRIMARY KEY (level, block)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS checkpoints (
     tree_size INTEGER PRIMARY KEY,
     root_hash BLOB NOT NULL,
@@ -153,6 +161,37 @@ class SqliteLogStore(LogStore):
                 "SELECT leaf_hash FROM entries WHERE seq >= ? AND seq < ? ORDER BY seq", (start, end)
             ).fetchall()
         return joined_leaf_hashes(rows, start, end)
+
+    def entry_count(self, end: int) -> int:
+        with self._read_lock:
+            # The whole-table count uses SQLite's fast path (~4 ms per 1M rows, against ~120 for a range
+            # count); one statement, so both counts see the same snapshot.
+            return int(
+                self._read.execute(
+                    "SELECT (SELECT COUNT(*) FROM entries) - (SELECT COUNT(*) FROM entries WHERE seq >= ?)", (end,)
+                ).fetchone()[0]
+            )
+
+    def tree_blocks(self, level: int, start: int, end: int) -> bytes:
+        with self._read_lock:
+            rows = self._read.execute(
+                "SELECT block, hash FROM tree_blocks WHERE level = ? AND block >= ? AND block < ? ORDER BY block",
+                (level, start, end),
+            ).fetchall()
+        return contiguous_blocks(rows, start)
+
+    def save_tree_blocks(self, level: int, first: int, hashes: bytes) -> None:
+        with self._write_lock:
+            self._write.execute("BEGIN IMMEDIATE")
+            try:
+                self._write.executemany(
+                    "INSERT OR IGNORE INTO tree_blocks (level, block, hash) VALUES (?, ?, ?)",
+                    block_rows(level, first, hashes),
+                )
+                self._write.execute("COMMIT")
+            except BaseException:
+                self._write.execute("ROLLBACK")
+                raise
 
     def query(self, where: QueryFilter, start: int, limit: int) -> list[StoredEntry]:
         conditions, params = filter_sql(where, "?")

@@ -168,3 +168,25 @@ def test_checkpoints_are_stored_once_per_size(open_store: StoreFactory) -> None:
     assert latest == StoredCheckpoint(5, b"b" * 32, "note-5", 20)
     assert [c.tree_size for c in store.checkpoints()] == [2, 5]
     assert store.ping()
+
+
+def test_tree_blocks_are_kept_once_per_level_and_read_up_to_the_first_missing(open_store: StoreFactory) -> None:
+    store = open_store()
+    hashes = [bytes([i]) * 32 for i in range(5)]
+    assert store.tree_blocks(10, 0, 5) == b""
+    store.save_tree_blocks(10, 0, b"".join(hashes[:3]))
+    store.save_tree_blocks(10, 2, b"\xee" * 32 + hashes[3])  # block 2 is already stored: kept as it was
+    store.save_tree_blocks(8, 0, b"\x77" * 32)  # another level does not mix in
+    replica = open_store()
+    assert replica.tree_blocks(10, 0, 10) == b"".join(hashes[:4])
+    assert replica.tree_blocks(10, 1, 3) == b"".join(hashes[1:3])
+    store.save_tree_blocks(10, 5, hashes[4])  # block 4 missing: a read from 0 stops before it
+    assert replica.tree_blocks(10, 0, 10) == b"".join(hashes[:4])
+    assert replica.tree_blocks(10, 5, 6) == hashes[4]
+    assert replica.tree_blocks(8, 0, 1) == b"\x77" * 32
+
+
+def test_entry_count_counts_what_is_stored_below_a_sequence(open_store: StoreFactory) -> None:
+    store = open_store()
+    store.append([entry(i) for i in range(12)])
+    assert store.entry_count(12) == 12 and store.entry_count(5) == 5 and store.entry_count(0) == 0

@@ -11,7 +11,7 @@ from aisec.audit.v1 import audit_pb2
 from prometheus_client import CollectorRegistry
 
 from services.audit import canonical, merkle
-from services.audit.audit_log import AuditLog, LogInconsistentError, TreeSizeError
+from services.audit.audit_log import TREE_MEMORY_LEVEL, AuditLog, LogInconsistentError, TreeSizeError
 from services.audit.checkpoint import NoteSigner, NoteVerifier, open_checkpoint
 from services.audit.metrics import AuditMetrics
 from services.audit.store.sqlite import SqliteLogStore
@@ -182,5 +182,110 @@ async def test_log_with_deleted_row_starts_but_refuses_to_sign(tmp_path: Path) -
             await reopened.publish_checkpoint()
         [receipt] = await reopened.append([make_event(7)])  # still durable, never signed over
         assert receipt.sequence == 6
+    finally:
+        await reopened.aclose()
+
+
+BLOCK = 1 << TREE_MEMORY_LEVEL
+
+
+class _CountingStore(SqliteLogStore):
+    """Counts the leaf hashes read, to see what start-up reads."""
+
+    leaves_read = 0
+
+    def leaf_hashes(self, start: int, end: int) -> bytes:
+        type(self).leaves_read += end - start
+        return super().leaf_hashes(start, end)
+
+
+async def _reopen_counting(path: Path, signer: NoteSigner) -> AuditLog:
+    _CountingStore.leaves_read = 0
+    log = AuditLog(_CountingStore(path / "audit.db"), signer, AuditMetrics(CollectorRegistry()))
+    await log.start()
+    return log
+
+
+async def _signed_log_of(path: Path, signer: NoteSigner, count: int) -> tuple[bytes, list[bytes]]:
+    log = await open_log(path, signer)
+    try:
+        receipts = []
+        for first in range(0, count, 1000):
+            receipts += await log.append([make_event(i) for i in range(first, min(count, first + 1000))])
+        stored = await log.publish_checkpoint()
+        assert stored.tree_size == count
+        return stored.root_hash, [r.leaf_hash for r in receipts]
+    finally:
+        await log.aclose()
+
+
+async def test_start_up_takes_stored_block_hashes_instead_of_every_leaf(tmp_path: Path) -> None:
+    signer = NoteSigner.generate(ORIGIN)
+    size = 3 * BLOCK + 100
+    root, leaves = await _signed_log_of(tmp_path, signer, size)
+    with sqlite3.connect(tmp_path / "audit.db") as db:
+        assert db.execute("SELECT level, COUNT(*) FROM tree_blocks GROUP BY level").fetchall() == [
+            (TREE_MEMORY_LEVEL, 3)
+        ]
+    reopened = await _reopen_counting(tmp_path, signer)
+    try:
+        assert _CountingStore.leaves_read == 100, "only the incomplete last block is read at start-up"
+        assert reopened.consistent and reopened.tree.size == size and reopened.tree.root() == root
+        proof = await reopened.inclusion_proof(BLOCK + 5, size)
+        merkle.verify_inclusion(BLOCK + 5, size, leaves[BLOCK + 5], proof.hashes, root)
+        await reopened.append([make_event(size)])
+        newer = await reopened.publish_checkpoint()
+        consistency = await reopened.consistency_proof(size, newer.tree_size)
+        merkle.verify_consistency(size, size + 1, consistency.hashes, root, newer.root_hash)
+    finally:
+        await reopened.aclose()
+
+
+async def test_a_forged_stored_block_fails_the_signed_root_check(tmp_path: Path) -> None:
+    signer = NoteSigner.generate(ORIGIN)
+    await _signed_log_of(tmp_path, signer, 2 * BLOCK + 7)
+    with sqlite3.connect(tmp_path / "audit.db") as db:
+        db.execute("UPDATE tree_blocks SET hash = ? WHERE block = 1", (b"\x55" * 32,))
+    reopened = await _reopen_counting(tmp_path, signer)
+    try:
+        assert not reopened.consistent
+        with pytest.raises(LogInconsistentError):
+            await reopened.publish_checkpoint()
+    finally:
+        await reopened.aclose()
+
+
+async def test_rows_deleted_under_a_stored_block_are_noticed_at_start_up(tmp_path: Path) -> None:
+    signer = NoteSigner.generate(ORIGIN)
+    await _signed_log_of(tmp_path, signer, 2 * BLOCK + 7)
+    with sqlite3.connect(tmp_path / "audit.db") as db:
+        db.execute("DELETE FROM entries WHERE seq = 10")
+    reopened = await _reopen_counting(tmp_path, signer)
+    try:
+        assert not reopened.consistent
+        with pytest.raises(LogInconsistentError):
+            await reopened.publish_checkpoint()
+    finally:
+        await reopened.aclose()
+
+
+async def test_stored_blocks_beyond_the_signed_root_are_not_taken(tmp_path: Path) -> None:
+    signer = NoteSigner.generate(ORIGIN)
+    log = await open_log(tmp_path, signer)
+    try:
+        await log.append([make_event(i) for i in range(BLOCK)])
+        signed = await log.publish_checkpoint()  # block 0 stored
+        await log.append([make_event(i) for i in range(BLOCK, 2 * BLOCK + 3)])  # block 1 complete, not signed
+    finally:
+        await log.aclose()
+    with sqlite3.connect(tmp_path / "audit.db") as db:  # a block hash nobody signed over
+        db.execute("INSERT INTO tree_blocks (level, block, hash) VALUES (?, 1, ?)", (TREE_MEMORY_LEVEL, b"\x66" * 32))
+    reopened = await _reopen_counting(tmp_path, signer)
+    try:
+        assert _CountingStore.leaves_read == BLOCK + 3, "block 1 is rebuilt from its leaves"
+        assert reopened.consistent and reopened.tree.root(BLOCK) == signed.root_hash
+        newer = await reopened.publish_checkpoint()
+        proof = await reopened.consistency_proof(BLOCK, newer.tree_size)
+        merkle.verify_consistency(BLOCK, 2 * BLOCK + 3, proof.hashes, signed.root_hash, newer.root_hash)
     finally:
         await reopened.aclose()
