@@ -104,6 +104,13 @@ def unavailable(message: str, retry_after_s: float = 1.0) -> ServiceError:
     return ServiceError(grpc.StatusCode.UNAVAILABLE, message, [_retry_info(retry_after_s)])
 
 
+def aborted(
+    message: str, reason: str, metadata: Mapping[str, str] | None = None, retry_after_s: float = 1.0
+) -> ServiceError:
+    """A concurrency conflict (e.g. a compare-and-swap lost every attempt): retry the whole call."""
+    return ServiceError(grpc.StatusCode.ABORTED, message, [error_info(reason, metadata), _retry_info(retry_after_s)])
+
+
 def data_loss(message: str, metadata: Mapping[str, str] | None = None) -> ServiceError:
     return ServiceError(grpc.StatusCode.DATA_LOSS, message, [error_info("INTEGRITY_CHECK_FAILED", metadata)])
 

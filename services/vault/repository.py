@@ -15,6 +15,12 @@ the others remove their payload and answer ALREADY_EXISTS. An interrupted upload
 invisible and removed by ``cleanup`` at start-up once it is older than the grace period. All
 methods block (crypto, store, KMS): async callers use a thread. Within a process, a second upload of
 a version already being uploaded is refused at once.
+
+A stored manifest is only ever created (upload), replaced by a compare-and-swap (rewrap:
+``put_bytes_if_match`` with the ETag read) or deleted (delete: manifest, then payload). So a rewrap
+racing a delete on another replica cannot bring the manifest back, nor overwrite a manifest uploaded
+again under the same version name or rewrapped by another replica: a manifest present names a
+payload that was committed before it and is removed only after it.
 """
 
 from __future__ import annotations
@@ -37,7 +43,7 @@ from services.vault.crypto import (
     ChunkedAeadWriter,
     IntegrityError,
 )
-from services.vault.keys.provider import KeyProvider
+from services.vault.keys.provider import KeyProvider, KeyStatus
 from services.vault.manifest import ManifestSigner
 from services.vault.storage.object_store import READ_CHUNK_SIZE, ObjectNotFound, ObjectStore, ObjectWriter
 
@@ -72,6 +78,14 @@ class VersionExists(VaultError):
 
 class UploadMismatch(VaultError):
     """The uploaded bytes differ from the size or SHA-256 announced in the header."""
+
+
+class ConcurrentChange(VaultError):
+    """A manifest changed under every attempt of a read-modify-write (other replicas): retry later."""
+
+    def __init__(self, model: str, version: str, attempts: int) -> None:
+        super().__init__(f"manifest of {model}/{version} changed concurrently {attempts} times; retry")
+        self.resource = f"{model}/{version}"
 
 
 def check_name(pattern: re2._Regexp, value: str, field_name: str) -> str:
@@ -275,6 +289,10 @@ class RewrapResult:
     rewrapped: int
     already_current: int
     key_version: int
+    deleted_meanwhile: int = 0  # listed, then deleted (through any replica) before it was rewrapped
+
+
+REWRAP_ATTEMPTS = 5
 
 
 class ModelRepository:
@@ -351,6 +369,18 @@ class ModelRepository:
             raw = self.store.get_bytes(manifest_key(model, version))
         except ObjectNotFound:
             raise VersionNotFound(model, version) from None
+        return self._parse_manifest(model, version, raw)
+
+    def _load_manifest_and_etag(self, model: str, version: str) -> tuple[vault_pb2.Manifest, str]:
+        """The manifest and the ETag to replace it with ``put_bytes_if_match``."""
+        try:
+            raw, etag = self.store.get_bytes_and_etag(manifest_key(model, version))
+        except ObjectNotFound:
+            raise VersionNotFound(model, version) from None
+        return self._parse_manifest(model, version, raw), etag
+
+    @staticmethod
+    def _parse_manifest(model: str, version: str, raw: bytes) -> vault_pb2.Manifest:
         manifest = vault_pb2.Manifest()
         try:
             manifest.ParseFromString(raw)
@@ -395,23 +425,34 @@ class ModelRepository:
         try:
             return VersionDownload(self.store, manifest, data_key)
         except ObjectNotFound:
+            payload = manifest.payload_object or LEGACY_PAYLOAD_OBJECT
+            if self.payload_object_of(manifest.model, manifest.version) != payload:
+                # Deleted (and maybe uploaded again) since its manifest was read: the version the
+                # caller resolved is gone, which is NOT_FOUND, not lost data.
+                raise VersionNotFound(manifest.model, manifest.version) from None
             raise IntegrityError(f"payload of {manifest.model}/{manifest.version} is missing") from None
 
     def models(self) -> list[str]:
         names = {key.split("/")[1] for key in self.store.list_keys("models/") if key.endswith("/manifest.pb")}
         return sorted(names)
 
+    def _version_names(self, model: str) -> list[str]:
+        """Names of the versions whose manifest was listed (some may be deleted by now)."""
+        return [
+            key.split("/")[3]
+            for key in self.store.list_keys(f"models/{model}/versions/")
+            if key.endswith("/manifest.pb")
+        ]
+
     def versions(self, model: str) -> list[vault_pb2.Manifest]:
         """Manifests of a model's visible versions, oldest first."""
         check_name(MODEL_NAME, model, "model")
         manifests = []
-        for key in self.store.list_keys(f"models/{model}/versions/"):
-            if key.endswith("/manifest.pb"):
-                version = key.split("/")[3]
-                try:
-                    manifests.append(self._load_manifest(model, version))
-                except (VersionNotFound, IntegrityError):
-                    continue  # deleted meanwhile, or unreadable: never listed as usable
+        for version in self._version_names(model):
+            try:
+                manifests.append(self._load_manifest(model, version))
+            except (VersionNotFound, IntegrityError):
+                continue  # deleted meanwhile, or unreadable: never listed as usable
         manifests.sort(key=lambda m: (m.created_at.seconds, m.created_at.nanos, m.version))
         return manifests
 
@@ -463,25 +504,47 @@ class ModelRepository:
 
     # --- keys -------------------------------------------------------------------------------
     def rewrap(self, model: str = "") -> RewrapResult:
-        """Re-wrap every data key (of one model, or all) under the current KEK version."""
+        """Re-wrap every data key (of one model, or all) under the current KEK version.
+
+        Each manifest is replaced only if it is still the one read (``put_bytes_if_match``), so
+        concurrent changes through other replicas win: a version deleted meanwhile stays deleted
+        (``deleted_meanwhile``), one changed meanwhile (rewrapped elsewhere, or deleted and uploaded
+        again) is read again and rewrapped only if it still needs it."""
         current = self.keys.status()
         models = [check_name(MODEL_NAME, model, "model")] if model else self.models()
-        rewrapped = already = 0
+        outcomes = {"rewrapped": 0, "current": 0, "deleted": 0, "unreadable": 0}
         for name in models:
-            for manifest in self.versions(name):
-                if manifest.key_version == current.current_version and manifest.key_id == current.key_id:
-                    already += 1
-                    continue
-                if not self.signer.verify(manifest):
-                    raise IntegrityError(f"manifest signature of {name}/{manifest.version} does not verify")
-                wrapped = self.keys.rewrap(manifest.wrapped_key, manifest.key_version, key_context(manifest))
-                manifest.wrapped_key = wrapped.wrapped
-                manifest.key_id = wrapped.key_id
-                manifest.key_version = wrapped.key_version
-                self.signer.sign(manifest)
-                self.store.put_bytes(manifest_key(name, manifest.version), manifest.SerializeToString())
-                rewrapped += 1
-        return RewrapResult(rewrapped, already, current.current_version)
+            for version in self._version_names(name):
+                outcomes[self._rewrap_version(name, version, current)] += 1
+        return RewrapResult(
+            outcomes["rewrapped"], outcomes["current"], current.current_version, outcomes["deleted"]
+        )
+
+    def _rewrap_version(self, model: str, version: str, current: KeyStatus) -> str:
+        """Rewrap one manifest by compare-and-swap: "rewrapped", "current", "deleted" or
+        "unreadable" (a manifest that does not parse, never listed as a version either)."""
+        key = manifest_key(model, version)
+        for _ in range(REWRAP_ATTEMPTS):
+            try:
+                manifest, etag = self._load_manifest_and_etag(model, version)
+            except VersionNotFound:
+                return "deleted"
+            except IntegrityError:
+                return "unreadable"
+            # ">=": a replica whose view of the key state lags never moves a manifest back.
+            if manifest.key_id == current.key_id and manifest.key_version >= current.current_version:
+                return "current"
+            if not self.signer.verify(manifest):
+                raise IntegrityError(f"manifest signature of {model}/{version} does not verify")
+            wrapped = self.keys.rewrap(manifest.wrapped_key, manifest.key_version, key_context(manifest))
+            manifest.wrapped_key = wrapped.wrapped
+            manifest.key_id = wrapped.key_id
+            manifest.key_version = wrapped.key_version
+            self.signer.sign(manifest)
+            if self.store.put_bytes_if_match(key, manifest.SerializeToString(), etag):
+                return "rewrapped"
+            # Changed or deleted since it was read: read it again, never overwrite the change.
+        raise ConcurrentChange(model, version, REWRAP_ATTEMPTS)
 
     # --- maintenance ------------------------------------------------------------------------
     def cleanup(self, grace_s: float) -> int:

@@ -32,6 +32,7 @@ from services.vault.keys.provider import (
 )
 from services.vault.metrics import VaultMetrics
 from services.vault.repository import (
+    ConcurrentChange,
     InvalidName,
     ModelRepository,
     UploadMismatch,
@@ -179,6 +180,8 @@ class VaultService(vault_pb2_grpc.VaultServiceServicer):
             error = errors.not_found(str(exc), "model_version", exc.resource)
         elif isinstance(exc, VersionExists):
             error = errors.already_exists(str(exc), "model_version", exc.resource)
+        elif isinstance(exc, ConcurrentChange):
+            error = errors.aborted(str(exc), "CONCURRENT_CHANGE", {"model_version": exc.resource})
         elif isinstance(exc, KeyRetiredError):
             error = errors.failed_precondition(str(exc), {"KEY_RETIRED": str(exc)})
         elif isinstance(exc, KeyUnwrapError):
@@ -551,7 +554,8 @@ class VaultService(vault_pb2_grpc.VaultServiceServicer):
             "OK",
             model=request.model,
             request_id=request_id,
-            reason=f"rewrapped={result.rewrapped}",
+            reason=f"rewrapped={result.rewrapped}"
+            + (f",deleted_meanwhile={result.deleted_meanwhile}" if result.deleted_meanwhile else ""),
         )
         return vault_pb2.RewrapResponse(
             rewrapped=result.rewrapped, already_current=result.already_current, key_version=result.key_version

@@ -4,6 +4,10 @@ An object written through ``open_writer`` becomes visible only on ``commit`` (at
 ``CompleteMultipartUpload`` on S3); ``abort`` leaves nothing behind. Methods are blocking; async
 callers run them in a thread. Keys are ``/``-separated relative paths made by the repository from
 validated names.
+
+Two conditional writes let replicas sharing a store change small objects without a coordinator:
+``put_bytes_if_absent`` (create once) and ``put_bytes_if_match`` (compare-and-swap on the ETag
+``get_bytes_and_etag`` returned). Each is atomic against every other write and delete of its key.
 """
 
 from __future__ import annotations
@@ -52,7 +56,16 @@ class ObjectStore(Protocol):
         writers racing on one key, across processes and hosts, exactly one gets True."""
         ...
 
+    def put_bytes_if_match(self, key: str, data: bytes, etag: str) -> bool:
+        """Atomically replace a small object only if it is still the one ``etag`` (from
+        ``get_bytes_and_etag``) names: False when it changed or is gone meanwhile (nothing written)."""
+        ...
+
     def get_bytes(self, key: str) -> bytes: ...
+
+    def get_bytes_and_etag(self, key: str) -> tuple[bytes, str]:
+        """The object and an opaque tag of this version of it, for ``put_bytes_if_match``."""
+        ...
 
     def exists(self, key: str) -> bool: ...
 

@@ -3,7 +3,8 @@
 Streamed writes use a multipart upload: each part carries its SHA-256 checksum, which S3 verifies,
 and the object appears only on ``CompleteMultipartUpload``; ``abort`` calls ``AbortMultipartUpload``.
 ``put_bytes_if_absent`` is a conditional ``PutObject`` (``If-None-Match: *``), the create-once
-primitive that lets several replicas share one bucket.
+primitive that lets several replicas share one bucket; ``put_bytes_if_match`` one with
+``If-Match: <ETag>``, a compare-and-swap S3 evaluates atomically with the write.
 At most one part (``part_size``, default 8 MiB) is buffered. SSE-KMS can be layered on top of the
 vault's own encryption. ``cleanup_incomplete`` aborts multipart uploads left by a crash.
 """
@@ -205,11 +206,35 @@ class S3ObjectStore:
                 raise ObjectStoreError(f"S3 put_object failed: {type(exc).__name__}") from None
         raise ObjectStoreError("S3 put_object failed: conditional write conflict persisted")
 
+    def put_bytes_if_match(self, key: str, data: bytes, etag: str) -> bool:
+        # 412: the ETag differs; 404: the object is gone; 409: another conditional write to the key
+        # was in flight, so the object may have changed: the caller reads it again.
+        try:
+            self._client.put_object(
+                Bucket=self.bucket,
+                Key=self.full_key(key),
+                Body=data,
+                ChecksumSHA256=_b64_sha256(data),
+                IfMatch=etag,
+                **self.sse_args(),
+            )
+        except ClientError as exc:
+            code = str(exc.response.get("Error", {}).get("Code", ""))
+            if code in _PRECONDITION_FAILED | _NOT_FOUND | _CONFLICT:
+                return False
+            raise ObjectStoreError(f"S3 put_object failed: {code}") from None
+        except BotoCoreError as exc:
+            raise ObjectStoreError(f"S3 put_object failed: {type(exc).__name__}") from None
+        return True
+
     def get_bytes(self, key: str) -> bytes:
+        return self.get_bytes_and_etag(key)[0]
+
+    def get_bytes_and_etag(self, key: str) -> tuple[bytes, str]:
         result = self.call("get_object", Bucket=self.bucket, Key=self.full_key(key))
         with result["Body"] as body:
             data: bytes = body.read()
-            return data
+            return data, str(result["ETag"])
 
     def exists(self, key: str) -> bool:
         try:

@@ -6,11 +6,16 @@ import asyncio
 import os
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import grpc
+import pytest
 from aisec.vault.v1 import vault_pb2, vault_pb2_grpc
 
-from tests.integration.vault.conftest import running_vault
+from services.client.cli import main as cli_main
+from services.vault.storage.filesystem import FilesystemObjectStore
+from services.vault.storage.object_store import READ_CHUNK_SIZE
+from tests.integration.vault.conftest import VaultServer, running_vault
 from tests.integration.vault.test_vault_interrupted import wait_until
 
 
@@ -44,11 +49,11 @@ class HeldUpload:
         return grpc.StatusCode.OK
 
 
-async def download(target: str, token: str) -> bytes:
+async def download(target: str, token: str, ref: str = "1") -> bytes:
     async with grpc.aio.insecure_channel(target) as channel:
         stub = vault_pb2_grpc.VaultServiceStub(channel)
         call = stub.GetModel(
-            vault_pb2.GetModelRequest(model="m", ref="1"), metadata=[("authorization", f"Bearer {token}")]
+            vault_pb2.GetModelRequest(model="m", ref=ref), metadata=[("authorization", f"Bearer {token}")]
         )
         return b"".join([response.chunk async for response in call])
 
@@ -95,3 +100,85 @@ async def test_a_replica_starting_up_spares_uploads_in_progress_elsewhere(
         upload.finish.set()
         assert await upload.outcome() == grpc.StatusCode.OK
         assert await download(first, token) == b"model bytes" * 1000
+
+
+async def get_model_status(target: str, token: str, ref: str) -> grpc.StatusCode:
+    try:
+        await download(target, token, ref)
+    except grpc.aio.AioRpcError as exc:
+        return exc.code()
+    return grpc.StatusCode.OK
+
+
+def delete_through(server: VaultServer, token: str, model: str, version: str) -> int:
+    """`aisec vault delete` against another replica, blocking: run from inside a store call."""
+    return cli_main(["vault", "delete", "--target", server.target, "--token", token, model, version])
+
+
+async def test_a_version_deleted_on_one_replica_during_a_rewrap_on_another_stays_deleted(
+    tmp_path: Path, dev_key_file: Path, make_token: Callable[..., str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state = tmp_path / "state"
+    token = make_token()
+    model = tmp_path / "m.bin"
+    model.write_bytes(os.urandom(100_000))
+    async with (
+        running_vault(state, dev_key_file, make_token) as one,
+        running_vault(state, dev_key_file, make_token) as two,
+    ):
+        for version in ("1", "2"):
+            assert await one.cli("push", "m", version, str(model)) == 0
+        assert await one.cli("alias", "m", "prod", "1") == 0
+        assert await one.cli("rotate-key") == 0
+        # The delete lands between the rewrap's read of manifest 1 and its write.
+        swap = FilesystemObjectStore.put_bytes_if_match
+        deletes: list[int] = []
+
+        def delete_first(store: FilesystemObjectStore, key: str, data: bytes, etag: str) -> bool:
+            if not deletes:
+                deletes.append(delete_through(two, token, "m", "1"))
+            return swap(store, key, data, etag)
+
+        monkeypatch.setattr(FilesystemObjectStore, "put_bytes_if_match", delete_first)
+        async with grpc.aio.insecure_channel(one.target) as channel:
+            stub = vault_pb2_grpc.VaultServiceStub(channel)
+            response = await stub.Rewrap(
+                vault_pb2.RewrapRequest(), metadata=[("authorization", f"Bearer {token}")]
+            )
+        assert deletes == [0]
+        assert (response.rewrapped, response.already_current, response.key_version) == (1, 0, 2)
+        assert not one.version_dir("m", "1").exists()
+        for replica in (one, two):
+            assert await get_model_status(replica.target, token, "1") == grpc.StatusCode.NOT_FOUND
+            assert await get_model_status(replica.target, token, "prod") == grpc.StatusCode.NOT_FOUND
+            assert replica.metric("aisec_vault_integrity_failures_total") == 0
+        # (Only the replica that rotated knows key version 2: the local keyring is per replica.)
+        assert await download(one.target, token, "2") == model.read_bytes()
+        assert one.metric("aisec_vault_operations_total", {"operation": "rewrap", "result": "ok"}) == 1
+
+
+async def test_a_download_racing_a_delete_on_another_replica_is_not_found(
+    tmp_path: Path, dev_key_file: Path, make_token: Callable[..., str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state = tmp_path / "state"
+    token = make_token()
+    model = tmp_path / "m.bin"
+    model.write_bytes(os.urandom(100_000))
+    async with (
+        running_vault(state, dev_key_file, make_token) as one,
+        running_vault(state, dev_key_file, make_token) as two,
+    ):
+        assert await one.cli("push", "m", "1", str(model)) == 0
+        # The delete lands between the download's read of the manifest and the opening of its payload.
+        read = FilesystemObjectStore.iter_read
+        deletes: list[int] = []
+
+        def delete_first(store: FilesystemObjectStore, key: str, chunk_size: int = READ_CHUNK_SIZE) -> Any:
+            if "/payload-" in key and not deletes:
+                deletes.append(delete_through(two, token, "m", "1"))
+            return read(store, key, chunk_size)
+
+        monkeypatch.setattr(FilesystemObjectStore, "iter_read", delete_first)
+        assert await get_model_status(one.target, token, "1") == grpc.StatusCode.NOT_FOUND
+        assert deletes == [0]
+        assert one.metric("aisec_vault_integrity_failures_total") == 0

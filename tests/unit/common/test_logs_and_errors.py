@@ -88,6 +88,12 @@ def test_error_helpers_map_to_codes_and_details() -> None:
     assert code is grpc.StatusCode.UNAVAILABLE
     assert isinstance(retry, error_details_pb2.RetryInfo) and retry.retry_delay.ToMilliseconds() == 1
 
+    code, _, [info, retry] = decode(errors.aborted("raced", "CONCURRENT_CHANGE", {"model_version": "m/1"}))
+    assert code is grpc.StatusCode.ABORTED
+    assert isinstance(info, error_details_pb2.ErrorInfo) and info.reason == "CONCURRENT_CHANGE"
+    assert dict(info.metadata) == {"model_version": "m/1"}
+    assert isinstance(retry, error_details_pb2.RetryInfo) and retry.retry_delay.ToMilliseconds() == 1000
+
     code, _, [failure] = decode(errors.failed_precondition("stale", {"VERSION": "changed"}))
     assert code is grpc.StatusCode.FAILED_PRECONDITION and isinstance(
         failure, error_details_pb2.PreconditionFailure

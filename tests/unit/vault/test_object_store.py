@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -11,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from services.vault.storage import filesystem
 from services.vault.storage.filesystem import FilesystemObjectStore
 from services.vault.storage.object_store import ObjectNotFound, ObjectStore
 
@@ -83,6 +86,146 @@ def test_put_if_absent_race_has_one_winner(tmp_path: Path) -> None:
     assert results.count(True) == 1
     winner = results.index(True)
     assert stores[0].get_bytes("models/m/versions/1/manifest") == f"writer {winner}".encode()
+
+
+def test_put_if_match_replaces_only_the_object_read(object_store: ObjectStore) -> None:
+    key = "models/m/versions/1/manifest"
+    object_store.put_bytes(key, b"first")
+    data, etag = object_store.get_bytes_and_etag(key)
+    assert data == b"first"
+    object_store.put_bytes(key, b"changed meanwhile")  # another replica's write
+    assert not object_store.put_bytes_if_match(key, b"mine", etag)
+    assert object_store.get_bytes(key) == b"changed meanwhile"
+    _, etag = object_store.get_bytes_and_etag(key)
+    assert object_store.put_bytes_if_match(key, b"mine", etag)
+    data, new_etag = object_store.get_bytes_and_etag(key)
+    assert (data, new_etag != etag) == (b"mine", True)
+    assert not object_store.put_bytes_if_match(key, b"again", etag)  # that version is gone
+    etag = new_etag
+    object_store.delete(key)  # another replica's delete
+    assert not object_store.put_bytes_if_match(key, b"resurrected", etag)
+    assert not object_store.exists(key)
+    assert list(object_store.list_keys("")) == []
+    assert object_store.pending_temp_files() == 0  # type: ignore[attr-defined]
+    with pytest.raises(ObjectNotFound):
+        object_store.get_bytes_and_etag(key)
+
+
+@pytest.mark.parametrize(
+    ("code", "status"), [("PreconditionFailed", 412), ("NoSuchKey", 404), ("ConditionalRequestConflict", 409)]
+)
+def test_s3_put_if_match_answers(code: str, status: int) -> None:
+    """What S3 answers a conditional write that lost (moto never sends 409): the object changed or
+    is gone, so the caller reads it again; any other error is the store's."""
+    import boto3
+    from botocore.stub import Stubber
+
+    from services.vault.storage.object_store import ObjectStoreError
+    from services.vault.storage.s3 import S3ObjectStore
+
+    client = boto3.client("s3", region_name="us-east-1")
+    store = S3ObjectStore("bucket", client=client)
+    with Stubber(client) as stub:
+        stub.add_client_error("put_object", service_error_code=code, http_status_code=status)
+        assert not store.put_bytes_if_match("k", b"data", '"etag"')
+        stub.add_client_error("put_object", service_error_code="SlowDown", http_status_code=503)
+        with pytest.raises(ObjectStoreError, match="SlowDown"):
+            store.put_bytes_if_match("k", b"data", '"etag"')
+
+
+def test_put_if_match_race_loses_no_update(tmp_path: Path) -> None:
+    """Eight writers (each its own store instance, as replicas are) increment one counter by
+    compare-and-swap, retrying when they lose: every increment counts. Filesystem only, as above."""
+    stores = [FilesystemObjectStore(tmp_path / "objects") for _ in range(8)]
+    stores[0].put_bytes("counter", b"0")
+    start = threading.Barrier(len(stores))
+
+    def increment(index: int) -> int:
+        start.wait()
+        lost = 0
+        for _ in range(25):
+            while True:
+                data, etag = stores[index].get_bytes_and_etag("counter")
+                if stores[index].put_bytes_if_match("counter", str(int(data) + 1).encode(), etag):
+                    break
+                lost += 1
+        return lost
+
+    with ThreadPoolExecutor(len(stores)) as pool:
+        list(pool.map(increment, range(len(stores))))
+    assert stores[0].get_bytes("counter") == b"200"
+
+
+def test_put_if_match_holds_off_a_delete_until_it_is_done(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rewrap/delete race at store level, interleaved deterministically: another replica deletes
+    the object while a compare-and-swap is between its comparison and its rename. The delete waits
+    for the swap, then removes the new object: a deleted object never comes back."""
+    writer, deleter = FilesystemObjectStore(tmp_path / "objects"), FilesystemObjectStore(tmp_path / "objects")
+    key = "models/m/versions/1/manifest"
+    writer.put_bytes(key, b"signed manifest")
+    _, etag = writer.get_bytes_and_etag(key)
+    compared, deleted = threading.Event(), threading.Event()
+    content_etag = filesystem.content_etag
+
+    def compare_then_let_the_delete_run(data: bytes) -> str:
+        compared.set()
+        # Without the key lock the delete would be done now, before the rename that follows.
+        assert not deleted.wait(timeout=0.2), "a delete ran inside the compare-and-swap"
+        return content_etag(data)
+
+    def delete() -> None:
+        compared.wait()
+        deleter.delete(key)
+        deleted.set()
+
+    monkeypatch.setattr(filesystem, "content_etag", compare_then_let_the_delete_run)
+    with ThreadPoolExecutor(1) as pool:
+        deleting = pool.submit(delete)
+        assert writer.put_bytes_if_match(key, b"re-signed manifest", etag)
+        deleting.result()
+    assert not writer.exists(key)
+    assert list(writer.list_keys("")) == []
+    assert writer.pending_temp_files() == 0
+
+
+def test_key_lock_excludes_other_processes(tmp_path: Path) -> None:
+    """Replicas are processes (maybe on other hosts, over a shared filesystem): the key lock is a
+    flock, so a delete waits while another process holds the lock of its key."""
+    store = FilesystemObjectStore(tmp_path / "objects")
+    store.put_bytes("models/m/versions/1/manifest", b"signed manifest")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path\n"
+            "from services.vault.storage.filesystem import FilesystemObjectStore\n"
+            "store = FilesystemObjectStore(Path(sys.argv[1]))\n"
+            "with store.key_lock('models/m/versions/1/manifest'):\n"
+            "    print('locked', flush=True)\n"
+            "    sys.stdin.readline()\n",
+            str(tmp_path / "objects"),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdin is not None and holder.stdout is not None
+    try:
+        assert holder.stdout.readline() == "locked\n"
+        with ThreadPoolExecutor(1) as pool:
+            deleting = pool.submit(store.delete, "models/m/versions/1/manifest")
+            with pytest.raises(TimeoutError):
+                deleting.result(timeout=0.2)
+            assert store.exists("models/m/versions/1/manifest")
+            holder.stdin.write("\n")
+            holder.stdin.flush()
+            deleting.result(timeout=10)
+        assert not store.exists("models/m/versions/1/manifest")
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 def test_empty_object(object_store: ObjectStore) -> None:
