@@ -17,7 +17,8 @@ methods block (crypto, store, KMS): async callers use a thread. Within a process
 a version already being uploaded is refused at once.
 
 A stored manifest is only ever created (upload), replaced by a compare-and-swap (rewrap:
-``put_bytes_if_match`` with the ETag read) or deleted (delete: manifest, then payload). So a rewrap
+``put_bytes_if_match`` with the ETag read) or deleted (delete: ``delete_if_match`` of the manifest
+read, then the payload it names). So a rewrap
 racing a delete on another replica cannot bring the manifest back, nor overwrite a manifest uploaded
 again under the same version name or rewrapped by another replica: a manifest present names a
 payload that was committed before it and is removed only after it.
@@ -292,7 +293,7 @@ class RewrapResult:
     deleted_meanwhile: int = 0  # listed, then deleted (through any replica) before it was rewrapped
 
 
-REWRAP_ATTEMPTS = 5
+REWRAP_ATTEMPTS = 5  # compare-and-swap attempts of one manifest (rewrap, delete) before ABORTED
 
 
 class ModelRepository:
@@ -489,17 +490,33 @@ class ModelRepository:
         """Delete a version; returns the aliases that pointed at it (removed too)."""
         check_name(MODEL_NAME, model, "model")
         check_name(VERSION_NAME, version, "version")
+        key = manifest_key(model, version)
         with self._lock:
-            payload = self.payload_object_of(model, version)
-            if payload is None and not self.store.exists(manifest_key(model, version)):
-                raise VersionNotFound(model, version)
+            try:
+                raw, etag = self.store.get_bytes_and_etag(key)
+            except ObjectNotFound:
+                raise VersionNotFound(model, version) from None
             removed = sorted(a for a, v in self.aliases(model).items() if v == version)
             for alias in removed:
                 self.store.delete(alias_key(model, alias))
-            # Manifest first: the version disappears at once, then its payload goes.
-            self.store.delete(manifest_key(model, version))
-            if payload is not None:  # an unreadable manifest's payload is left to cleanup()
-                self.store.delete(payload_key(model, version, payload))
+            # Manifest first: the version disappears at once, then the payload that manifest names.
+            # Only the manifest read is deleted: if another replica rewrapped it, or deleted it and
+            # uploaded the version again, read it again, so the payload deleted is always the one
+            # of the manifest deleted (never a new upload's manifest left without its payload).
+            for _ in range(REWRAP_ATTEMPTS):
+                if self.store.delete_if_match(key, etag):
+                    break
+                try:
+                    raw, etag = self.store.get_bytes_and_etag(key)
+                except ObjectNotFound:
+                    return removed  # deleted through another replica meanwhile: gone all the same
+            else:
+                raise ConcurrentChange(model, version, REWRAP_ATTEMPTS)
+            try:
+                payload = self._parse_manifest(model, version, raw).payload_object or LEGACY_PAYLOAD_OBJECT
+            except IntegrityError:
+                return removed  # an unreadable manifest's payload is left to cleanup()
+            self.store.delete(payload_key(model, version, payload))
         return removed
 
     # --- keys -------------------------------------------------------------------------------

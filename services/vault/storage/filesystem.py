@@ -214,8 +214,23 @@ class FilesystemObjectStore:
         path = self.path_of(key)
         with self.key_lock(key):
             path.unlink(missing_ok=True)
-        # Prune directories left empty, up to the root.
-        parent = path.parent
+        self._prune(path.parent)
+
+    def delete_if_match(self, key: str, etag: str) -> bool:
+        path = self.path_of(key)
+        with self.key_lock(key):
+            try:
+                current = path.read_bytes()
+            except FileNotFoundError:
+                return False
+            if content_etag(current) != etag:
+                return False
+            path.unlink()
+        self._prune(path.parent)
+        return True
+
+    def _prune(self, parent: Path) -> None:
+        """Remove directories left empty, up to the root."""
         while parent != self.root and parent.is_dir():
             try:
                 parent.rmdir()

@@ -7,7 +7,8 @@ validated names.
 
 Two conditional writes let replicas sharing a store change small objects without a coordinator:
 ``put_bytes_if_absent`` (create once) and ``put_bytes_if_match`` (compare-and-swap on the ETag
-``get_bytes_and_etag`` returned). Each is atomic against every other write and delete of its key.
+``get_bytes_and_etag`` returned), and one conditional delete, ``delete_if_match``. Each is atomic
+against every other write and delete of its key.
 """
 
 from __future__ import annotations
@@ -59,6 +60,11 @@ class ObjectStore(Protocol):
     def put_bytes_if_match(self, key: str, data: bytes, etag: str) -> bool:
         """Atomically replace a small object only if it is still the one ``etag`` (from
         ``get_bytes_and_etag``) names: False when it changed or is gone meanwhile (nothing written)."""
+        ...
+
+    def delete_if_match(self, key: str, etag: str) -> bool:
+        """Atomically delete an object only if it is still the one ``etag`` names: False when it
+        changed or is gone meanwhile (nothing deleted)."""
         ...
 
     def get_bytes(self, key: str) -> bytes: ...

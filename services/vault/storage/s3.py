@@ -254,6 +254,18 @@ class S3ObjectStore:
     def delete(self, key: str) -> None:
         self.call("delete_object", Bucket=self.bucket, Key=self.full_key(key))
 
+    def delete_if_match(self, key: str, etag: str) -> bool:
+        try:
+            self._client.delete_object(Bucket=self.bucket, Key=self.full_key(key), IfMatch=etag)
+        except ClientError as exc:
+            code = str(exc.response.get("Error", {}).get("Code", ""))
+            if code in _PRECONDITION_FAILED | _NOT_FOUND | _CONFLICT:
+                return False
+            raise ObjectStoreError(f"S3 delete_object failed: {code}") from None
+        except BotoCoreError as exc:
+            raise ObjectStoreError(f"S3 delete_object failed: {type(exc).__name__}") from None
+        return True
+
     def list_keys(self, prefix: str = "") -> Iterator[str]:
         keys: list[str] = []
         paginator = self._client.get_paginator("list_objects_v2")

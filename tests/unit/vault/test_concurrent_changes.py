@@ -39,6 +39,8 @@ class InterleavedStore:
         self.inner = inner
         self.before_write: Callable[[], None] | None = None
         self.manifest_writes = 0
+        self.before_delete: Callable[[], None] | None = None
+        self.manifest_deletes = 0
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
@@ -56,6 +58,13 @@ class InterleavedStore:
     def put_bytes_if_match(self, key: str, data: bytes, etag: str) -> bool:
         self._interleave(key)
         return self.inner.put_bytes_if_match(key, data, etag)
+
+    def delete_if_match(self, key: str, etag: str) -> bool:
+        """``before_delete`` runs just before each conditional delete of a manifest (while it is set)."""
+        if key.endswith("/manifest.pb") and self.before_delete is not None:
+            self.manifest_deletes += 1
+            self.before_delete()
+        return self.inner.delete_if_match(key, etag)
 
 
 @pytest.fixture
@@ -200,3 +209,61 @@ def test_a_download_racing_a_delete_is_not_found_not_data_loss(
     other.store.delete(payload_key("m", "2", two.payload_object))
     with pytest.raises(IntegrityError, match="missing"):
         rewrapper.open_download(two)
+
+
+def test_a_delete_racing_a_delete_and_upload_again_removes_the_new_upload_whole(
+    rewrapper: ModelRepository, other: ModelRepository, interleaved: InterleavedStore
+) -> None:
+    put(other, "m", "1", b"first upload")
+    first_payload = other.verified_manifest("m", "1").payload_object
+
+    def delete_and_upload_again() -> None:  # between this replica's read of the manifest and its delete
+        interleaved.before_delete = None
+        other.delete("m", "1")
+        put(other, "m", "1", b"second upload")
+
+    interleaved.before_delete = delete_and_upload_again
+    rewrapper.delete("m", "1")
+    assert interleaved.manifest_deletes == 1
+    for replica in (rewrapper, other):  # the manifest deleted is the one whose payload went: nothing left
+        assert version_objects(replica, "m", "1") == []
+        with pytest.raises(VersionNotFound):
+            replica.verified_manifest("m", "1")
+    assert first_payload not in str(list(other.store.list_keys("models/")))
+
+
+def test_a_delete_racing_a_rewrap_deletes_the_rewrapped_manifest_and_its_payload(
+    rewrapper: ModelRepository, other: ModelRepository, interleaved: InterleavedStore
+) -> None:
+    put(other, "m", "1", b"data")
+    put(other, "m", "2", b"kept")
+    other.keys.rotate()
+
+    def rewrap_elsewhere() -> None:
+        interleaved.before_delete = None
+        assert other.rewrap("m").rewrapped == 2
+
+    interleaved.before_delete = rewrap_elsewhere
+    rewrapper.delete("m", "1")
+    assert version_objects(other, "m", "1") == []
+    assert get(other, "m", "2") == b"kept"
+
+
+def test_a_delete_gives_up_on_a_manifest_that_keeps_changing(
+    rewrapper: ModelRepository, other: ModelRepository, interleaved: InterleavedStore
+) -> None:
+    put(other, "m", "1", b"data")
+    changes: list[int] = []
+
+    def relabel() -> None:
+        manifest = other.verified_manifest("m", "1")
+        changes.append(len(changes))
+        manifest.labels["change"] = str(changes[-1])
+        other.signer.sign(manifest)
+        other.store.put_bytes(manifest_key("m", "1"), manifest.SerializeToString())
+
+    interleaved.before_delete = relabel
+    with pytest.raises(ConcurrentChange):
+        rewrapper.delete("m", "1")
+    assert interleaved.manifest_deletes == REWRAP_ATTEMPTS
+    assert get(other, "m", "1") == b"data", "the other writer's version stands whole"

@@ -111,6 +111,19 @@ def test_put_if_match_replaces_only_the_object_read(object_store: ObjectStore) -
         object_store.get_bytes_and_etag(key)
 
 
+def test_delete_if_match_deletes_only_the_object_read(object_store: ObjectStore) -> None:
+    key = "models/m/versions/1/manifest"
+    object_store.put_bytes(key, b"first")
+    _, etag = object_store.get_bytes_and_etag(key)
+    object_store.put_bytes(key, b"uploaded again")  # another replica deleted it and uploaded again
+    assert not object_store.delete_if_match(key, etag)
+    assert object_store.get_bytes(key) == b"uploaded again"
+    _, etag = object_store.get_bytes_and_etag(key)
+    assert object_store.delete_if_match(key, etag)
+    assert not object_store.exists(key) and list(object_store.list_keys("")) == []
+    assert not object_store.delete_if_match(key, etag), "gone: nothing to delete"
+
+
 @pytest.mark.parametrize(
     ("code", "status"), [("PreconditionFailed", 412), ("NoSuchKey", 404), ("ConditionalRequestConflict", 409)]
 )
@@ -131,6 +144,11 @@ def test_s3_put_if_match_answers(code: str, status: int) -> None:
         stub.add_client_error("put_object", service_error_code="SlowDown", http_status_code=503)
         with pytest.raises(ObjectStoreError, match="SlowDown"):
             store.put_bytes_if_match("k", b"data", '"etag"')
+        stub.add_client_error("delete_object", service_error_code=code, http_status_code=status)
+        assert not store.delete_if_match("k", '"etag"')
+        stub.add_client_error("delete_object", service_error_code="SlowDown", http_status_code=503)
+        with pytest.raises(ObjectStoreError, match="SlowDown"):
+            store.delete_if_match("k", '"etag"')
 
 
 def test_put_if_match_race_loses_no_update(tmp_path: Path) -> None:
