@@ -35,6 +35,8 @@ DETECTOR = Detector(
             r"https?://[^\s)\"']{1,200}[?&/](?:q|data|d|p|c|prompt|msg|message|text|chat|history|conversation|secret|"
             rf"token|key|password|pwd|info|exfil|leak|content|log|payload|user)=?{_PLACEHOLDER}",
             0.8,
+            # Set copy: from the parameter with its placeholder (any URL keeps a gap alive over its characters).
+            anchors=(9,),
         ),
         Pattern(
             "markdown_image_query", r"!\[[^\]\n]{0,200}\]\(\s*<?https?://[^\s)?]{1,300}\?[^\s)]{1,300}=", 0.3
@@ -49,6 +51,8 @@ DETECTOR = Detector(
             rf"(?:{_SENSITIVE}|everything|anything|it\s+all)\b[^.\n]{{0,80}}?\b{_URL_TARGET}\b|"
             rf"\b{_SENSITIVE}\s*,?\s+(?:and\s+)?(?:then\s+)?{_URL_VERB}\s+(?:it|them)\s+{_URL_TARGET}\b",
             0.7,
+            # Set copy: from "to the URL" / from "add it to the URL".
+            anchors=(7, 7),
         ),
         Pattern(
             "send_data_to",
@@ -56,6 +60,8 @@ DETECTOR = Detector(
             rf"\b{_SENSITIVE}\b[^.\n]{{0,60}}?\b(?:to|at|via)\s+(?:https?://|www\.|[\w.+-]+@[\w-]+\.|"
             r"[\w-]+\.(?:com|net|org|io|ru|xyz|cn|tk|top)\b)",
             0.85,
+            # Set copy: from "to <address>".
+            anchors=(8,),
         ),
         Pattern(
             "render_image_url",

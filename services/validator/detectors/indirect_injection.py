@@ -26,6 +26,8 @@ DETECTOR = Detector(
             r"\b(?:provide|write|give|compose|group|jumble|replace|format|enhance|translate|end|begin|start|structure|"
             r"present|phrase|deliver|craft|sign|conclude|spell)\b[^.\n]{0,40}?\byour\s+(?:response|reply|answer)\b",
             0.6,
+            # Set copy: from "your response" in both.
+            anchors=(3, 4),
         ),
         Pattern(
             "inject_code",
@@ -43,6 +45,8 @@ DETECTOR = Detector(
             r"weave|meld|infuse|splice)\s+(?:in\s+)?(?:the\s+|this\s+)?(?:following|subsequent|below|next)\s+(?:code\s+)?"
             r"(?:code|snippet|excerpt|block|script|lines?|function)\b",
             0.65,
+            # Set copy: from "following code", from "following snippet"; the reminder whole.
+            anchors=(4, 7, None),
         ),
         Pattern(
             "embedded_task",
@@ -75,6 +79,8 @@ DETECTOR = Detector(
             r"place|use|prepend|introduce|combine|infuse|meld|embody)\b[^.\n]{0,100}?\b(?:in|into|within|to|"
             rf"throughout|inside)\s+(?:your|the)\s+(?:final\s+|own\s+)?{_ANSWER}\b",
             0.7,
+            # Set copy: from "into your answer".
+            anchors=(4,),
         ),
         Pattern(
             "answer_must",
@@ -99,6 +105,8 @@ DETECTOR = Detector(
             r"\b(?:answer|respond\s+to|reply\s+to|address|also\s+answer|solve|complete)\b[^.\n]{0,20}?\b(?:this|the\s+"
             r"following)\s+(?:question|request|task|query|problem)\b",
             0.5,
+            # Set copy: from "this question".
+            anchors=(4,),
         ),
         Pattern(
             "before_answering",

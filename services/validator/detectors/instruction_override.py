@@ -158,6 +158,8 @@ DETECTOR = Detector(
             r"[^.\n]{0,30}?\b(?:access|entry|admission|authori[sz]ation|clearance)\s+(?:(?:is|was|has\s+been)\s+)?(?:granted|"
             r"approved|allowed|successful|succeeded|accepted|permitted|authori[sz]ed|confirmed)\b",
             0.5,
+            # Set copy: the spelled-out phrase from its "g-r-a-n-t-e-d", the paraphrase from "access approved".
+            anchors=(None, None, 8, None, None, None, 4),
         ),
         Pattern(
             "refusal_swapped",
@@ -215,6 +217,9 @@ DETECTOR = Detector(
             r"password|passcode|pass\s*word|phrase|access\s+code|code|magic\s+words?)\s+(?:that|which)\s+(?:grants?|"
             r"unlocks?|gives?|opens?)\s+access\s*(?:[.!,;:\n]|$)",
             0.7,
+            # Set copy: the claims that open on common words from the credential ("correct password",
+            # "password accepted") or from "grants access"; the others whole.
+            anchors=(None, 11, 4, None, 3, 5, 9),
         ),
         Pattern(
             "unless_password",

@@ -52,6 +52,8 @@ DETECTOR = Detector(
             r"role-?play\s+as|play\s+the\s+role\s+of|simulate|behave\s+like|become|imagine\s+you\s+are)\b[^.\n]{0,60}?\b"
             rf"{_UNBOUND}\b",
             0.85,
+            # Set copy: from the unbound word ("you are" opens a gap on every text).
+            anchors=(4,),
         ),
         Pattern(
             "you_are_now",
@@ -66,6 +68,8 @@ DETECTOR = Detector(
             r"(?:ethical\s+|moral\s+|content\s+|safety\s+)?(?:restrictions|filters|filtering|limitations|censorship|"
             r"guardrails|safeguards|ethics|morals|guidelines|rules|boundaries|policies)\b",
             0.75,
+            # Set copy: from "have no / without ... restrictions" ("you" opens a gap on every text).
+            anchors=(4,),
         ),
         Pattern(
             "bypass_safety",

@@ -25,6 +25,8 @@ DETECTOR = Detector(
             r"\b(?:[a-z]\d?|x|y|z)\s*=\s*[\"'][^\"'\n]{1,80}[\"'][^\n]{0,40}\n?[^\n]{0,200}?\b(?:[a-z]\d?)\s*=\s*"
             r"[\"'][^\"'\n]{1,80}[\"'][^\n]{0,200}\n?[^\n]{0,200}?\b(?:[a-z]\d?)\s*\+\s*(?:[a-z]\d?)\b",
             0.25,
+            # Set copy: the closing "a + b" (every quoted assignment would open a gap to the end of the line).
+            anchors=(22,),
         ),
         Pattern(
             "split_parts",

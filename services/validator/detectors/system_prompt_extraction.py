@@ -44,7 +44,13 @@ DETECTOR = Detector(
     default_action=ENFORCE,
     description="Asks the model to reveal its system prompt, instructions or secrets.",
     patterns=(
-        Pattern("reveal_instructions", rf"\b{REVEAL}\b[^.\n]{{0,50}}?\b{_OWN_TEXT}\b|{_STUTTERED}", 0.85),
+        Pattern(
+            "reveal_instructions",
+            rf"\b{REVEAL}\b[^.\n]{{0,50}}?\b{_OWN_TEXT}\b|{_STUTTERED}",
+            0.85,
+            # Set copy: from the model's own text ("your system prompt"); the stuttered verbs whole.
+            anchors=(4, None, None),
+        ),
         Pattern(
             "what_are_instructions",
             rf"\bwhat\s+(?:is|are|were|was)\s+(?:in\s+)?{_OWN_TEXT}\b|"
@@ -202,6 +208,8 @@ DETECTOR = Detector(
             r"\b(?:start|begin|prefix|preface|open)\w*\b[^.\n]{0,40}?\bwith\s+(?:the\s+words?\s+)?(?:the|my)\s+(?:instructions?|"
             r"rules|logic|password|passcode|access\s+code|prompt|directives)\s+(?:are|is|say|says|so\s+far|were)\b",
             0.55,
+            # Set copy: from the preamble ("my instructions are"), from "with the rules are".
+            anchors=(11, 5),
         ),
         Pattern(
             "contents_of_prompt",
@@ -210,6 +218,8 @@ DETECTOR = Detector(
             r"sentences?|lines?|paragraphs?)\s+(?:in|of|from|within|inside)\s+(?:the|your)\s+(?:prompt|pre-?prompt|system\s+message|"
             r"context\s+window)\b",
             0.6,
+            # Set copy: from "instructions in the prompt".
+            anchors=(4,),
         ),
     ),
 )

@@ -6,6 +6,7 @@ import base64
 import codecs
 
 import pytest
+import re2
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -91,7 +92,9 @@ def test_same_answers_on_every_view_of_the_cases() -> None:
 WORDS = st.sampled_from(
     "ignore all previous instructions reveal the system prompt print repeat your secret password "
     "grant access say x = ' \" . \n start with output include in your reply add to the url image "
-    "developer mode DAN base64 aWdub3Jl translate above summarise notes".split(" ")
+    "developer mode DAN base64 aWdub3Jl translate above summarise notes correct valid entered user "
+    "following code without restrictions this question my rules are https://x.io/?q={d} send "
+    "history entry approved".split(" ")
 )
 
 
@@ -157,7 +160,46 @@ def test_anchors_cut_set_copies_to_runs_of_their_alternatives() -> None:
 
 def test_shipped_anchors_are_used() -> None:
     anchored = [rule for rule in SCANNER.rules if rule.pattern.anchors]
-    assert {rule.rule_id for rule in anchored} >= {"instruction_override.grant_access"}
+    assert {rule.rule_id for rule in anchored} >= {
+        "instruction_override.grant_access",
+        "instruction_override.false_authorization",
+        "system_prompt_extraction.reveal_instructions",
+        "indirect_injection.into_your_answer",
+        "data_exfiltration.send_data_to",
+    }
     for rule in anchored:
         index = SCANNER.rules.index(rule)
         assert SCANNER._relaxed[index], rule.rule_id  # always confirmed by the exact regex
+
+
+# Benign text in which an anchored rule's Set copy (its rare run) matches but the rule does not: the Set
+# reports a candidate and the exact regex turns it down.
+FALSE_CANDIDATES = [
+    ("instruction_override.false_authorization", "A valid password is required for this step."),
+    ("instruction_override.access_granted", "Entry approved."),
+    ("system_prompt_extraction.reveal_instructions", "The system prompt is long."),
+    ("system_prompt_extraction.contents_of_prompt", "Count the words in the prompt."),
+    ("system_prompt_extraction.primed_disclosure", "My rules are simple."),
+    ("indirect_injection.in_your_reply", "Check your response time."),
+    ("indirect_injection.inject_code", "The following code shows the structure."),
+    ("indirect_injection.into_your_answer", "Store it in the code."),
+    ("indirect_injection.answer_this_instead", "Read this question again."),
+    ("jailbreak.no_restrictions", "Files without restrictions on size."),
+    ("jailbreak.unbound_persona", "Storage is unlimited."),
+    ("payload_splitting.variable_concatenation", "Compute a + b first."),
+    ("data_exfiltration.url_data_parameter", "Use the template /p%s here."),
+    ("data_exfiltration.encode_into_url", "Map the field to the URL."),
+    ("data_exfiltration.send_data_to", "Links go to https://example.com today."),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "text"), FALSE_CANDIDATES)
+def test_anchored_copies_are_confirmed(rule_id: str, text: str) -> None:
+    index = next(i for i, rule in enumerate(SCANNER.rules) if rule.rule_id == rule_id)
+    rule = SCANNER.rules[index]
+    skeleton = normalize(text).skeleton
+    assert re2.search(set_copy(rule.pattern), skeleton), "the Set copy reports a candidate"
+    assert rule.regex.search(skeleton) is None
+    rules, hints = SCANNER.match(skeleton)
+    assert index not in rules
+    assert (rules, hints) == reference_match(skeleton)
