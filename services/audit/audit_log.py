@@ -210,7 +210,13 @@ class AuditLog:
         complete = min(self.tree.complete_blocks, signed_size >> self.tree.memory_level)
         if complete > self._stored_blocks:
             hashes = self.tree.block_hashes(self._stored_blocks, complete)
-            await asyncio.to_thread(self.store.save_tree_blocks, self.tree.memory_level, self._stored_blocks, hashes)
+            try:
+                await asyncio.to_thread(
+                    self.store.save_tree_blocks, self.tree.memory_level, self._stored_blocks, hashes
+                )
+            except Exception:  # only start-up time depends on it: the checkpoint stands, retried next time
+                log.warning("could not store tree block hashes", exc_info=True)
+                return
             self._stored_blocks = complete
 
     # --- checkpoints -----------------------------------------------------------

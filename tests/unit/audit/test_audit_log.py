@@ -289,3 +289,28 @@ async def test_stored_blocks_beyond_the_signed_root_are_not_taken(tmp_path: Path
         merkle.verify_consistency(BLOCK, 2 * BLOCK + 3, proof.hashes, signed.root_hash, newer.root_hash)
     finally:
         await reopened.aclose()
+
+
+class _BlockStoreDown(SqliteLogStore):
+    down = True
+
+    def save_tree_blocks(self, level: int, first: int, hashes: bytes) -> None:
+        if self.down:
+            raise sqlite3.OperationalError("database is locked")
+        super().save_tree_blocks(level, first, hashes)
+
+
+async def test_a_failure_to_store_block_hashes_keeps_the_checkpoint_and_is_retried(tmp_path: Path) -> None:
+    store = _BlockStoreDown(tmp_path / "audit.db")
+    log = AuditLog(store, NoteSigner.generate(ORIGIN), AuditMetrics(CollectorRegistry()))
+    await log.start()
+    try:
+        await log.append([make_event(i) for i in range(BLOCK + 1)])
+        signed = await log.publish_checkpoint()
+        assert signed.tree_size == BLOCK + 1 and store.tree_blocks(TREE_MEMORY_LEVEL, 0, 1) == b""
+        store.down = False
+        await log.append([make_event(BLOCK + 1)])
+        await log.publish_checkpoint()
+        assert store.tree_blocks(TREE_MEMORY_LEVEL, 0, 1) == log.tree.block_hashes(0, 1)
+    finally:
+        await log.aclose()
