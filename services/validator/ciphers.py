@@ -24,6 +24,15 @@ _COMMON_WORDS = (
 _MIN_LETTERS = 16
 
 
+# Per shift: each common word, and the letters that word shifted back is made of.
+_WORDS_BACK = {
+    shift: tuple(
+        (word, frozenset(word.translate(_SHIFT_TABLES[26 - shift])) - {" "}) for word in _COMMON_WORDS
+    )
+    for shift in _SHIFT_TABLES
+}
+
+
 def rot13(text: str) -> str:
     return text.translate(ROT13_TABLE)
 
@@ -55,10 +64,21 @@ def best_caesar_shift(text: str) -> tuple[int, str] | None:
     if letters < _MIN_LETTERS or spaces * 12 < len(sample) or common_word_count(sample) * 60 > letters:
         return None
     best_shift, best_score = 0, 1
+    # On ASCII, lowering commutes with a shift, so a word can occur in the shifted sample only if every
+    # letter of the word shifted back occurs in the lowered sample: other words count 0 and are skipped
+    # (hex and other small-alphabet noise leaves a few words to count, not 26 per shift).
+    present = set(sample.lower()) if sample.isascii() else None
     for shift, table in _SHIFT_TABLES.items():
         if shift == 13:
             continue
-        score = common_word_count(sample.translate(table))
+        if present is None:
+            score = common_word_count(sample.translate(table))
+        else:
+            words = [word for word, needed in _WORDS_BACK[shift] if needed <= present]
+            if not words:
+                continue  # score 0, never above best_score
+            lowered = f" {sample.translate(table).lower()} "
+            score = sum(lowered.count(word) for word in words)
         if score > best_score:
             best_shift, best_score = shift, score
     return (best_shift, text.translate(_SHIFT_TABLES[best_shift])) if best_shift else None

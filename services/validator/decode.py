@@ -14,15 +14,19 @@ import base64
 import binascii
 import codecs
 import html.entities
+
+# The C decoder of Python's bytes-literal escapes (``codecs`` re-exports it, undocumented).
+from _codecs import escape_decode
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import repeat
-from operator import add
+from operator import add, itemgetter
 from typing import cast
 
 import re2
 
 from services.validator.ciphers import ROT13_TABLE
+from services.validator.normalize import latin1_options
 
 # Separated hex pairs ("69 67 6e ..."), separated 8-bit groups ("01101001 01100111 ..."), or one run of the
 # base64/base32/hex/binary alphabets.
@@ -65,6 +69,7 @@ def as_text(data: bytes) -> str | None:
 
 
 _HEX_DIGITS = b"0123456789abcdefABCDEF"
+_ROT13_BYTES = bytes(ord(chr(code).translate(ROT13_TABLE)) for code in range(128)) + bytes(range(128, 256))
 _BASE32_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 # A blob longer than this is decoded in full only if its first characters decode to what can start text.
 _PREFIX_CHARS = 64
@@ -85,11 +90,10 @@ def _only(data: bytes, alphabet: bytes) -> bool:
     return bool(data) and not data.translate(None, alphabet)
 
 
-def _blob_decoders(compact: str) -> Iterator[tuple[str, str, Callable[[str], bytes], int]]:
+def _blob_decoders(compact: str, data: bytes) -> Iterator[tuple[str, str, Callable[[str], bytes], int]]:
     """(kind, source, decode, unit) for each encoding ``compact`` may be, in the order they are tried;
     ``unit``: the characters that decode on their own (a prefix of whole units decodes to a prefix).
-    ``compact`` is ASCII (``_BLOB_RE`` matches only ASCII)."""
-    data = compact.encode("ascii")
+    ``compact`` is ASCII (``_BLOB_RE`` matches only ASCII); ``data`` is its encoding."""
     if len(data) % 8 == 0 and _only(data, b"01"):
         yield "binary", compact, lambda bits: int(bits, 2).to_bytes(len(bits) // 8, "big"), 8
     if len(data) % 2 == 0 and _only(data, _HEX_DIGITS):
@@ -102,9 +106,19 @@ def _blob_decoders(compact: str) -> Iterator[tuple[str, str, Callable[[str], byt
     yield kind, standard + "=" * (-len(standard) % 4), lambda text: base64.b64decode(text, validate=True), 4
 
 
-def _decode_blob(blob: str) -> tuple[str, str] | None:
-    compact = blob.replace(" ", "").replace(":", "").replace(",", "")
-    for kind, source, decode, unit in _blob_decoders(compact):
+_BLOB_SEPARATORS = b" :,"
+
+
+def _compact(blob: str) -> bytes:
+    """``blob`` without its separators, as ASCII bytes (C-level ``bytes.translate``, not three
+    ``str.replace`` copies of a 100 KB blob)."""
+    return blob.encode("ascii").translate(None, _BLOB_SEPARATORS)
+
+
+def _decode_compact(data: bytes) -> tuple[str, str] | None:
+    """(kind, text) of the first decoding of the separator-free blob ``data`` that yields text."""
+    compact = data.decode("ascii")
+    for kind, source, decode, unit in _blob_decoders(compact, data):
         try:
             if len(source) > _PREFIX_CHARS and not _may_start_text(decode(source[: _PREFIX_CHARS - _PREFIX_CHARS % unit])):
                 continue
@@ -122,17 +136,32 @@ _HEX_CHARS = _HEX_DIGITS.decode()
 _HEX_BYTE = {(high + low).encode(): bytes((int(high + low, 16),)) for high in _HEX_CHARS for low in _HEX_CHARS}
 
 
+_HEAD_2 = itemgetter(slice(0, 2))
+_AFTER_2 = itemgetter(slice(2, None))
+
+
+# A "%" not followed by two hex digits (over UTF-8 bytes read as Latin-1: one byte, one character).
+_BAD_PERCENT_RE = re2.compile(rb"(?s)%(?:[^0-9A-Fa-f]|.[^0-9A-Fa-f]|.?\z)", latin1_options())
+
+
 def _percent_decode(text: str) -> str:
-    # On the UTF-8 bytes: "%" is never part of a multi-byte character, and each marker costs one dict lookup.
-    parts = text.encode("utf-8", "surrogatepass").split(b"%", _MAX_MARKERS)
-    pieces = [parts[0]]
-    for part in parts[1:]:
-        byte = _HEX_BYTE.get(part[:2])
-        if byte is None:
-            pieces += (b"%", part)
-        else:
-            pieces += (byte, part[2:])
-    return b"".join(pieces).decode("utf-8", errors="replace")
+    # On the UTF-8 bytes: "%" is never part of a multi-byte character. Only the first ``_MAX_MARKERS``
+    # markers are decoded; whether they are all hex pairs depends on the bytes up to two past the last.
+    data = text.encode("utf-8", "surrogatepass")
+    parts = data.split(b"%", _MAX_MARKERS)
+    decoded_end = len(data) - len(parts[-1]) + 2
+    if _BAD_PERCENT_RE.search(data[:decoded_end] if decoded_end < len(data) else data) is None:
+        # Every decoded marker is a hex pair: as "\\xHH" escapes (backslashes doubled first, so nothing
+        # else is an escape) one C-level call decodes them all.
+        raw = escape_decode(data.replace(b"\\", b"\\\\").replace(b"%", b"\\x", _MAX_MARKERS))[0]
+    else:
+        # Each part after a "%" becomes its first two bytes decoded (or "%" and those bytes when they are
+        # not a hex pair) plus the rest: C-level ``map`` steps, no Python loop per marker.
+        rest = parts[1:]
+        heads = list(map(_HEAD_2, rest))
+        decoded = map(_HEX_BYTE.get, heads, map(add, repeat(b"%"), heads))
+        raw = parts[0] + b"".join(map(add, decoded, map(_AFTER_2, rest)))
+    return raw.decode("utf-8", errors="replace")
 
 
 # "name;" -> what "&name;" decodes to ("&name;" itself when it is not a character reference).
@@ -202,90 +231,150 @@ def _entity_decode_parts(parts: list[str]) -> str:
 
 
 _ESCAPE_WIDTH = {"u": 4, "x": 2, "U": 8}
+# What decides a part's decoding: the letter and up to 8 digits ("U" + 8 hex digits).
+_ESCAPE_HEAD = 9
+_HEAD_ESCAPE = itemgetter(slice(0, _ESCAPE_HEAD))
+_AFTER_ESCAPE = itemgetter(slice(_ESCAPE_HEAD, None))
+# Part head -> its decoding (see ``_escape_head``); bounded like the entity cache.
+_ESCAPE_CACHE: dict[str, str] = {}
+_ESCAPE_CACHE_MAX = 8192
+
+
+def _escape_head(head: str) -> str:
+    """What ``"\\" + head`` decodes to, ``head`` being at most the first ``_ESCAPE_HEAD`` characters
+    after a backslash: the escaped character then the rest of ``head``, or ``head`` kept as it was."""
+    width = _ESCAPE_WIDTH.get(head[:1], 0)
+    digits = head[1 : 1 + width]
+    if width and len(digits) == width and not digits.strip(_HEX_CHARS):
+        code = int(digits, 16)
+        if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
+            return chr(code) + head[1 + width :]
+    return "\\" + head
+
+
+def _escape_heads(heads: list[str]) -> Iterator[str]:
+    """``_escape_head`` of each head, each distinct head computed once (C-level lookups after that)."""
+    cache = _ESCAPE_CACHE
+    overflow: dict[str, str] = {}
+    for head in set(heads).difference(cache):
+        if len(cache) < _ESCAPE_CACHE_MAX:
+            cache[head] = _escape_head(head)
+        else:
+            overflow[head] = _escape_head(head)
+    found = map(cache.get, heads) if not overflow else map(overflow.get, heads, map(cache.get, heads))
+    return cast(Iterator[str], found)
 
 
 def _escape_decode(text: str) -> str:
-    """``\\uXXXX``, ``\\xXX`` and ``\\UXXXXXXXX`` escapes decoded (str.split based)."""
+    """``\\uXXXX``, ``\\xXX`` and ``\\UXXXXXXXX`` escapes decoded (str.split based).
+
+    A part after a backslash decodes as its first ``_ESCAPE_HEAD`` characters do (the escape is at most
+    that long), followed by the rest as it is: the heads are looked up in a table of distinct heads, and
+    every step over the parts is a C-level ``map`` (an escape wall has few distinct escapes). In a wall,
+    every part but the last is no longer than a head: those are looked up whole, with no cutting."""
     parts = text.split("\\", _MAX_MARKERS)
-    pieces = [parts[0]]
-    for part in parts[1:]:
-        width = _ESCAPE_WIDTH.get(part[:1], 0)
-        digits = part[1 : 1 + width]
-        if width and len(digits) == width and not digits.strip(_HEX_CHARS):
-            code = int(digits, 16)
-            if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
-                pieces.append(chr(code) + part[1 + width :])
-                continue
-        pieces.append("\\" + part)
-    return "".join(pieces)
+    if len(parts) == 1:
+        return text
+    middle, last = parts[1:-1], parts[-1]
+    if max(map(len, middle), default=0) <= _ESCAPE_HEAD:
+        whole = [*middle, last[:_ESCAPE_HEAD]]
+        return parts[0] + "".join(_escape_heads(whole)) + last[_ESCAPE_HEAD:]
+    rest = parts[1:]
+    heads = _escape_heads(list(map(_HEAD_ESCAPE, rest)))
+    return parts[0] + "".join(map(add, heads, map(_AFTER_ESCAPE, rest)))
 
 
-def _marker_span(marker_re: re2._Regexp, text: str) -> tuple[int, int] | None:
-    first = marker_re.search(text)
-    if first is None:
-        return None
-    return first.start(), len(text)
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 
 
-def decode_in_place(text: str, skip: str = "") -> Iterator[Decoded]:
-    """Whole-text decodings whose markers occur in ``text`` (except the kind named ``skip``)."""
+def _char_offset(data: bytes, byte_offset: int, start: tuple[int, int] = (0, 0)) -> int:
+    """The character offset of ``byte_offset`` in the UTF-8 text ``data`` (a character boundary),
+    counting on from ``start`` = (byte offset, its character offset): the non-continuation bytes."""
+    return start[1] + len(data[start[0] : byte_offset].translate(None, _CONTINUATION_BYTES))
+
+
+def _marker_span(marker_re: re2._Regexp, text: str, data: bytes | None = None) -> tuple[int, int] | None:
+    """(first marker's start, end of ``text``); ``data``: ``text`` in UTF-8 when the caller has it
+    (searched instead of ``text``, which the regex wrapper would encode again)."""
+    if data is None:
+        first = marker_re.search(text)
+        return None if first is None else (first.start(), len(text))
+    found = marker_re.search(data)
+    return None if found is None else (_char_offset(data, found.start()), len(text))
+
+
+def decode_in_place(text: str, skip: str = "", data: bytes | None = None) -> Iterator[Decoded]:
+    """Whole-text decodings whose markers occur in ``text`` (except the kind named ``skip``);
+    ``data``: ``text`` in UTF-8, when the caller has it."""
     if "%" in text and skip != "url":
-        span = _marker_span(_PERCENT_RE, text)
+        span = _marker_span(_PERCENT_RE, text, data)
         if span is not None:
             decoded = _percent_decode(text)
             if decoded != text:
                 yield Decoded("url", decoded, *span)
     if "&" in text and skip != "html_entities":
-        span = _marker_span(_ENTITY_RE, text)
+        span = _marker_span(_ENTITY_RE, text, data)
         if span is not None:
             decoded = _entity_decode(text)
             if decoded != text:
                 yield Decoded("html_entities", decoded, *span)
     if "=" in text and skip != "quoted_printable":
-        span = _marker_span(_QP_RE, text)
+        span = _marker_span(_QP_RE, text, data)
         if span is not None:
             qp_text = as_text(binascii.a2b_qp(text.encode("utf-8", "surrogatepass")))
             if qp_text is not None and qp_text != text:
                 yield Decoded("quoted_printable", qp_text, *span)
     if "\\" in text and skip != "escapes":
-        span = _marker_span(_ESCAPE_RE, text)
+        span = _marker_span(_ESCAPE_RE, text, data)
         if span is not None:
             decoded = _escape_decode(text)
             if decoded != text:
                 yield Decoded("escapes", decoded, *span)
 
 
-def _blob_matches(text: str) -> Iterator[tuple[str, int, int]]:
-    """(blob, start, end) for each ``_BLOB_RE`` match in ``text``.
+def _blob_matches(text: str, data: bytes | None = None) -> Iterator[tuple[str, int, int]]:
+    """(blob, start, end) for each ``_BLOB_RE`` match in ``text``; ``data``: ``text`` in UTF-8, when known.
 
     ASCII text is matched as bytes: byte offsets are character offsets, so the re2 wrapper's
-    UTF-8 offset conversion (a scan over every matched byte) is not needed."""
+    UTF-8 offset conversion (a scan over every matched byte) is not needed. Other text, when its
+    UTF-8 is given, too: a blob is ASCII (as many characters as bytes), and the characters before it
+    are counted from the previous blob on."""
     if text.isascii():
         for match in _BLOB_RE.finditer(text.encode("ascii")):
             start, end = match.span()
             yield match.group(0).decode("ascii"), start, end
+    elif data is not None:
+        last = (0, 0)
+        for match in _BLOB_RE.finditer(data):
+            start_byte, end_byte = match.span()
+            start = _char_offset(data, start_byte, last)
+            last = (end_byte, start + end_byte - start_byte)
+            yield match.group(0).decode("ascii"), start, last[1]
     else:
         for match in _BLOB_RE.finditer(text):
             start, end = match.span()
             yield match.group(0), start, end
 
 
-def decode_blobs(text: str, max_blobs: int) -> Iterator[Decoded]:
-    """Decodings of base64/base32/hex blobs in ``text`` (at most ``max_blobs`` tried).
+def decode_blobs(text: str, max_blobs: int, data: bytes | None = None) -> Iterator[Decoded]:
+    """Decodings of base64/base32/hex blobs in ``text`` (at most ``max_blobs`` tried); ``data``:
+    ``text`` in UTF-8, when the caller has it.
 
     A blob repeated in ``text`` is decoded once (decoding is a pure function of the blob)."""
     decoded: dict[str, tuple[str, str] | None] = {}
-    for tried, (blob, start, end) in enumerate(_blob_matches(text)):
+    for tried, (blob, start, end) in enumerate(_blob_matches(text, data)):
         if tried >= max_blobs:
             return
         if blob in decoded:
             result = decoded[blob]
         else:
-            result = _decode_blob(blob)
+            compact = _compact(blob)
+            result = _decode_compact(compact)
             if result is None:
                 # rot13 keeps the base64 alphabet: base64(rot13(base64(...))) shows up as a blob that
-                # only decodes once un-rotated.
-                rotated = _decode_blob(blob.translate(ROT13_TABLE))
+                # only decodes once un-rotated. (rot13 leaves the separators as they are, so the rotated
+                # blob's compact form is the compact form rotated.)
+                rotated = _decode_compact(compact.translate(_ROT13_BYTES))
                 result = None if rotated is None else (f"rot13/{rotated[0]}", rotated[1])
             decoded[blob] = result
         if result is not None:

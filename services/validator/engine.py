@@ -111,7 +111,8 @@ class ValidatorEngine:
 
     def find(self, text: str, source: str = "user") -> tuple[list[Finding], list[Note]]:
         """Every finding for ``text`` (no policy applied), and the normalization notes."""
-        norm = normalize(_without_surrogates(text))
+        text, data = _without_surrogates(text)
+        norm = normalize(text, data)
         # One Set pass over the skeleton answers both "which rules" and "which views are worth building".
         indexes, hints = self._scanner.match(norm.skeleton)
         by_rule: dict[str, Finding] = {}
@@ -202,15 +203,15 @@ class ValidatorEngine:
 _SURROGATES = {cp: 0xFFFD for cp in range(0xD800, 0xE000)}
 
 
-def _without_surrogates(text: str) -> str:
-    """Lone surrogates (impossible over gRPC, possible in-process) become U+FFFD, one for one."""
+def _without_surrogates(text: str) -> tuple[str, bytes | None]:
+    """Lone surrogates (impossible over gRPC, possible in-process) become U+FFFD, one for one; with the
+    UTF-8 of a non-ASCII text when encoding it was the check (``normalize`` needs it too)."""
     if text.isascii():
-        return text
+        return text, None
     try:
-        text.encode("utf-8")
+        return text, text.encode("utf-8")
     except UnicodeEncodeError:
-        return text.translate(_SURROGATES)
-    return text
+        return text.translate(_SURROGATES), None
 
 
 def _with_action(finding: Finding, action: int) -> Finding:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import re2
 
 from services.validator import ciphers, decode
-from services.validator.normalize import LEET_HINT, LEET_TABLE, NormalizedText, Note, fold, fold_lookalikes
+from services.validator.normalize import LEET_HINT, LEET_TABLE, NormalizedText, Note, fold_layer
 from services.validator.scanner import ScanView
 from services.validator.spacing import SPACED_RUN, collapse_letter_spacing
 
@@ -102,7 +102,7 @@ def _cipher_views(
             views.add(shifted[1], True, span_map, (*decodings, f"caesar{shifted[0]}"))
 
 
-def _hints(text: str) -> set[str]:
+def _hints(text: str | bytes) -> set[str]:
     found = _PRECHECK_SET.Match(text)
     return {_PRECHECK_NAMES[i] for i in found} if found else set()
 
@@ -163,22 +163,30 @@ def build_views(norm: NormalizedText, limits: DecodeLimits, hints: set[str] | No
         text, decodings, span, depth = queue.popleft()
         if depth > 0:
             # A decoded (or smuggled) layer: normalize it and scan it like the original.
-            layer_text, _ = fold_lookalikes(fold(text))
+            layer_text = fold_layer(text)
             assert span is not None
             span_map = _fixed(*span)
             views.add(layer_text, False, span_map, decodings)
-            layer_hints = _hints(layer_text)
+            # One UTF-8 encoding of a non-ASCII layer for every regex pass below (each would encode it).
+            layer_data = None if layer_text.isascii() else layer_text.encode("utf-8")
+            layer_hints = _hints(layer_text if layer_data is None else layer_data)
             _cipher_views(views, layer_text, span_map, decodings, layer_hints)
             decoded_layers += 1
             if depth >= limits.max_depth or not layer_hints & {"blob", "in_place"}:
                 continue
         else:
-            layer_text = text
-        found = list(decode.decode_blobs(layer_text, limits.max_blobs_per_layer))
+            layer_text, layer_hints = text, hints
+            layer_data = None if layer_text.isascii() else layer_text.encode("utf-8")
+        # The "blob" pre-check is the blob regex itself: without it, the layer holds no blob to decode.
+        found = (
+            list(decode.decode_blobs(layer_text, limits.max_blobs_per_layer, layer_data))
+            if "blob" in layer_hints
+            else []
+        )
         # Large layers are not decoded again with the scheme that produced them (bounded work:
         # a 100 KB entity wall would otherwise be re-walked once per depth level).
         skip = decodings[-1] if decodings and len(layer_text) > _MAX_SAME_KIND_RECURSION_CHARS else ""
-        found.extend(decode.decode_in_place(layer_text, skip))
+        found.extend(decode.decode_in_place(layer_text, skip, layer_data))
         for item in found:
             if len(item.text) > budget or item.text in seen:
                 continue  # over budget, or the same payload repeated (decoded once)

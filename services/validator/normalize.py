@@ -19,10 +19,12 @@ decoded and returned as hidden payloads, to be scanned like any other layer.
 from __future__ import annotations
 
 import bisect
+import codecs
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add, mul
 
 import re2
 
@@ -65,20 +67,22 @@ _ZWJ_SUPPLEMENTARY = _ZWJ_UTF8 + b"\xf0\x9f"
 _ZWJ_SUPPLEMENTARY_BEYOND = tuple(_ZWJ_SUPPLEMENTARY + bytes((lead,)) for lead in range(0xAC, 0xC0))  # U+1FB00+
 
 
-def _latin1() -> re2.Options:
+def latin1_options() -> re2.Options:
     options = re2.Options()
     options.encoding = re2.Options.Encoding.LATIN1
     return options
 
 
-_ZWJ_SUPPLEMENTARY_BEYOND_RE = re2.compile(re2.escape(_ZWJ_SUPPLEMENTARY) + b"[\xac-\xbf]", _latin1())
+_ZWJ_SUPPLEMENTARY_BEYOND_RE = re2.compile(re2.escape(_ZWJ_SUPPLEMENTARY) + b"[\xac-\xbf]", latin1_options())
 _ZWJ_SYMBOLS = tuple(_ZWJ_UTF8 + bytes((0xE2, lead)) for lead in range(0x98, 0x9F))
 
 
-def emoji_joiners(text: str) -> int:
+def emoji_joiners(text: str, data: bytes | None = None) -> int:
     """How many zero-width joiners in ``text`` stand right before an emoji (family, profession and flag
-    sequences): C-level counts of byte patterns, not a regex match object per joiner."""
-    data = text.encode("utf-8", "surrogatepass")
+    sequences): C-level counts of byte patterns, not a regex match object per joiner. ``data``: ``text``
+    in UTF-8, when the caller has it."""
+    if data is None:
+        data = text.encode("utf-8", "surrogatepass")
     count = data.count(_ZWJ_SUPPLEMENTARY)
     if count and _ZWJ_SUPPLEMENTARY_BEYOND_RE.search(data) is not None:  # U+1FB00.. after a joiner
         count -= sum(data.count(pattern) for pattern in _ZWJ_SUPPLEMENTARY_BEYOND)
@@ -156,7 +160,7 @@ class _CharCensus:
             self._set.Add(_HIDDEN_CARRIER_RE.pattern)
         self._set.Compile()
 
-    def present(self, text: str) -> tuple[str, ...]:
+    def present(self, text: str | bytes) -> tuple[str, ...]:
         return self.keys_at(self.present_indexes(text))
 
     def present_indexes(self, text: str | bytes) -> list[int]:
@@ -175,14 +179,9 @@ _LOOKALIKES = dict(_LOOKALIKE_ITEMS)
 
 
 # After NFKD: carriers, and which invisible characters, combining marks and enclosed letters need folding.
-def _surviving_composers() -> re2._Regexp:
-    """Characters that can make folding non-local, except those folding deletes anyway.
-
-    Non-zero canonical combining class (reordering), the second character of a canonical pair
-    and Hangul medial/final jamo (composition). A text that is already NFKD and has none of these
-    folds character by character: ``fold(s) == "".join(fold(c) for c in s)`` for every piece ``s``.
-    """
-    deleted = {ord(c) for c in (*INVISIBLE_CHARS, *_MARK_CHARS)} | set(_CARRIER_DELETE)
+def _composition_seconds() -> set[int]:
+    """Characters that can make folding non-local: non-zero canonical combining class (reordering),
+    the second character of a canonical pair and Hangul medial/final jamo (composition)."""
     seconds: set[int] = set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))
     for cp in (*range(0x80, 0x30000), *range(0xE0000, 0xE1000)):
         char = chr(cp)
@@ -193,13 +192,32 @@ def _surviving_composers() -> re2._Regexp:
             parts = decomposition.split()
             if len(parts) == 2:
                 seconds.add(int(parts[1], 16))
+    return seconds
+
+
+_COMPOSITION_SECONDS = _composition_seconds()
+
+
+def _class_of(codes: set[int], negated: bool = False) -> str:
+    """A regex character class of ``codes``, as ranges."""
     ranges: list[list[int]] = []
-    for cp in sorted(seconds - deleted):
+    for cp in sorted(codes):
         if ranges and ranges[-1][1] == cp - 1:
             ranges[-1][1] = cp
         else:
             ranges.append([cp, cp])
-    return re2.compile("[" + "".join(f"\\x{{{lo:X}}}-\\x{{{hi:X}}}" for lo, hi in ranges) + "]", _RE2_OPTIONS)
+    return ("[^" if negated else "[") + "".join(f"\\x{{{lo:X}}}-\\x{{{hi:X}}}" for lo, hi in ranges) + "]"
+
+
+def _surviving_composers() -> re2._Regexp:
+    """Characters that can make folding non-local, except those folding deletes anyway.
+
+    Non-zero canonical combining class (reordering), the second character of a canonical pair
+    and Hangul medial/final jamo (composition). A text that is already NFKD and has none of these
+    folds character by character: ``fold(s) == "".join(fold(c) for c in s)`` for every piece ``s``.
+    """
+    deleted = {ord(c) for c in (*INVISIBLE_CHARS, *_MARK_CHARS)} | set(_CARRIER_DELETE)
+    return re2.compile(_class_of(_COMPOSITION_SECONDS - deleted), _RE2_OPTIONS)
 
 
 _SURVIVING_COMPOSER_RE = _surviving_composers()
@@ -210,13 +228,48 @@ _LOOKALIKE_CENSUS = _CharCensus(tuple(_LOOKALIKES))
 # ``normalize``'s single census: the fold census's characters, then the lookalikes, then carriers.
 # (and whether a surviving composer occurs: then folding is not character-local).
 _COMPOSERS = "composers"
+# A zero-width joiner right before a character that is not an emoji (not one ``emoji_joiners`` counts
+# after a joiner): absent, every joiner but one ending the text is an emoji joiner, none needs counting.
+_LONE_JOINER = "lone joiner"
+_LONE_JOINER_RE = r"\x{200D}[^\x{2600}-\x{27BF}\x{1F000}-\x{1FAFF}]"
+# A carrier other than the two emoji presentation selectors: absent, stripping carriers is two replaces
+# and a payload needs two presentation selectors in a row.
+_OTHER_CARRIERS = "other carriers"
+_PRESENTATION_SELECTORS = ("\ufe0f", "\ufe0e")
+_OTHER_CARRIER_RE = r"[\x{E0000}-\x{E007F}\x{FE00}-\x{FE0D}\x{E0100}-\x{E01EF}]"
+# Two presentation selectors in a row: without other carriers, the only way to make a run long enough
+# to be a payload.
+_SELECTOR_PAIR = "selector pair"
+_SELECTOR_PAIR_RE = r"[\x{FE0E}\x{FE0F}]{2}"
+
+
+# A character that is not ASCII, not a lookalike and not folded away or to ASCII: absent (and no surviving
+# composer), the folded text is ASCII and lookalikes only, and ``_fold_only_lookalikes`` applies.
+_UNFOLDED = "unfolded"
+_UNFOLDED_RE = _class_of(
+    set(range(0x80))
+    | {ord(c) for c in (*INVISIBLE_CHARS, *_MARK_CHARS, *_ENCLOSED, *_LOOKALIKES)}
+    | set(_CARRIER_DELETE),
+    negated=True,
+)
 _NORMALIZE_CENSUS = _CharCensus(
     (*INVISIBLE_CHARS, *_MARK_CHARS, *_ENCLOSED, *_LOOKALIKES),
     carriers=True,
-    extra=((_COMPOSERS, _SURVIVING_COMPOSER_RE.pattern),),
+    extra=(
+        (_COMPOSERS, _SURVIVING_COMPOSER_RE.pattern),
+        (_LONE_JOINER, _LONE_JOINER_RE),
+        (_OTHER_CARRIERS, _OTHER_CARRIER_RE),
+        (_SELECTOR_PAIR, _SELECTOR_PAIR_RE),
+        (_UNFOLDED, _UNFOLDED_RE),
+    ),
 )
 _FOLD_CHAR_COUNT = len(_FOLD_CENSUS.keys) - 1
 _LOOKALIKE_END = _FOLD_CHAR_COUNT + len(_LOOKALIKES)
+_LONE_JOINER_INDEX = _NORMALIZE_CENSUS.keys.index(_LONE_JOINER)
+_OTHER_CARRIERS_INDEX = _NORMALIZE_CENSUS.keys.index(_OTHER_CARRIERS)
+_SELECTOR_PAIR_INDEX = _NORMALIZE_CENSUS.keys.index(_SELECTOR_PAIR)
+_UNFOLDED_INDEX = _NORMALIZE_CENSUS.keys.index(_UNFOLDED)
+_MARK_SET = frozenset(_MARK_CHARS)
 # Before folding: carriers to decode, invisible characters to count and report.
 _INVISIBLE_CENSUS = _CharCensus(INVISIBLE_CHARS, carriers=True)
 _BIDI_SET = frozenset(BIDI_CONTROLS)
@@ -229,6 +282,14 @@ if _NORMALIZE_CENSUS.keys[:_FOLD_CHAR_COUNT] != _FOLD_CENSUS.keys[:_FOLD_CHAR_CO
 # by the final NFC, the folded text holds exactly the lookalikes of the NFKD text.
 if set(_LOOKALIKES) & set(_FOLD_CENSUS.keys) or not all(v.isascii() for v in _ENCLOSED.values()):
     raise RuntimeError("lookalikes must be disjoint from folded characters; replacements ASCII")
+# Neither invisible characters nor carriers compose or reorder: a NFKD text without surviving composers
+# and without combining marks holds no character that NFC could change (see ``normalize``).
+if _COMPOSITION_SECONDS & ({ord(c) for c in INVISIBLE_CHARS} | set(_CARRIER_DELETE)):
+    raise RuntimeError("an invisible character or carrier takes part in canonical composition")
+# Each lookalike is two UTF-8 bytes and folds to one ASCII character: folding n of them makes the UTF-8
+# text n bytes shorter (``fold_lookalikes`` counts them that way).
+if not all(len(k.encode()) == 2 and len(v) == 1 and v.isascii() for k, v in _LOOKALIKES.items()):
+    raise RuntimeError("lookalikes must be two UTF-8 bytes each, folded to one ASCII character")
 
 
 def _split_census(
@@ -263,10 +324,12 @@ def _fold_decomposed(text: str, present: tuple[str, ...]) -> str:
 
 
 def _fold_decomposed_composed(
-    text: str, present: tuple[str, ...], stripped: str | None = None
+    text: str, present: tuple[str, ...], stripped: str | None = None, composes: bool = True
 ) -> tuple[str, bool]:
     """(``fold`` of a text already in NFKD, whether the final NFC changed anything), given its
-    fold census (and, when known, the text without its carriers)."""
+    fold census (and, when known, the text without its carriers). ``composes=False``: the census found
+    no surviving composer, so the folded text holds no character NFC could change (no character of
+    ``_COMPOSITION_SECONDS``: NFC's quick check answers yes and returns the text itself)."""
     # NFKD neither produces nor decomposes carriers, and deleting or replacing one listed character
     # never makes another listed one appear, so one census of the NFKD text says exactly which
     # steps below change anything. (Stripping carriers after NFKD rather than before can only
@@ -280,21 +343,65 @@ def _fold_decomposed_composed(
             text = text.replace(char, replacement)
         else:  # invisible character or combining mark
             text = text.replace(char, "")
+    if not composes:
+        return text, False
     composed = unicodedata.normalize("NFC", text)  # the same object when already NFC
     return composed, composed is not text
 
 
-def fold_lookalikes(text: str, present: tuple[str, ...] | None = None) -> tuple[str, int]:
+def fold_lookalikes(
+    text: str, present: tuple[str, ...] | None = None, data: bytes | None = None
+) -> tuple[str, int]:
     """Replace Cyrillic/Greek lookalikes with ASCII; returns (skeleton, characters changed).
 
-    ``present``: the lookalikes occurring in ``text`` in table order, when already known."""
+    ``present``: the lookalikes occurring in ``text`` in table order, when already known; ``data``:
+    ``text`` in UTF-8, when known (then the changes are counted by length, not character by character:
+    each one makes the UTF-8 text one byte shorter)."""
     if text.isascii():
         return text, 0
+    chars = _LOOKALIKE_CENSUS.present(text) if present is None else present
+    if data is not None and len(chars) > 1:
+        folded = text
+        for char in chars:
+            folded = folded.replace(char, _LOOKALIKES[char])
+        after = len(folded) if folded.isascii() else len(folded.encode("utf-8", "surrogatepass"))
+        return folded, len(data) - after
     changed = 0
-    for char in _LOOKALIKE_CENSUS.present(text) if present is None else present:
+    for char in chars:
         changed += text.count(char)
         text = text.replace(char, _LOOKALIKES[char])
     return text, changed
+
+
+# Text of ASCII and lookalikes only, folded in two C-level passes instead of a replace per lookalike:
+# a charmap encoding (as the stdlib's single-byte codecs use) keeps ASCII and gives each lookalike a byte
+# of its own from 0x80 up, then one ``bytes.translate`` turns those bytes into the ASCII replacements.
+_LOOKALIKE_BYTES = tuple(_LOOKALIKES)
+_LOOKALIKE_SLOTS = "".join(_LOOKALIKE_BYTES[i % len(_LOOKALIKE_BYTES)] for i in range(128))
+_LOOKALIKE_ENCODING = codecs.charmap_build("".join(map(chr, range(128))) + _LOOKALIKE_SLOTS)
+_LOOKALIKE_TO_ASCII = bytes(range(128)) + "".join(_LOOKALIKES[c] for c in _LOOKALIKE_SLOTS).encode("ascii")
+_ASCII_BYTES = bytes(range(0x80))
+
+
+def _fold_only_lookalikes(text: str) -> tuple[str, int]:
+    """``fold_lookalikes(text)`` for a non-ASCII ``text`` made of ASCII and lookalikes only."""
+    encoded = codecs.charmap_encode(text, "strict", _LOOKALIKE_ENCODING)[0]
+    return encoded.translate(_LOOKALIKE_TO_ASCII).decode("ascii"), len(encoded.translate(None, _ASCII_BYTES))
+
+
+_ALL_LOOKALIKES = "".join(map(chr, range(128))) + "".join(_LOOKALIKES)
+if _fold_only_lookalikes(_ALL_LOOKALIKES) != fold_lookalikes(_ALL_LOOKALIKES, tuple(_LOOKALIKES)):
+    raise RuntimeError("the charmap folding of lookalikes must equal the replacements")
+
+
+def fold_layer(text: str) -> str:
+    """``fold_lookalikes(fold(text))[0]`` with one census pass instead of two (as ``normalize`` does)."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    _, present, lookalikes, composers = _split_census(_NORMALIZE_CENSUS.present_indexes(decomposed))
+    folded, composed = _fold_decomposed_composed(decomposed, present, composes=composers)
+    return fold_lookalikes(folded, None if composed else lookalikes)[0]
 
 
 LEET_TABLE = str.maketrans(
@@ -372,12 +479,13 @@ _CHUNK_SEPARATORS = ("\x00", "\x01", "\x02", "\x03")
 
 def _local_chunk_lengths(text: str, census: tuple[str, ...]) -> list[int]:
     """``len(fold(chunk))`` per chunk when folding is character-local (see ``_surviving_composers``)
-    and no carrier occurs: each listed character present changes a chunk's length by a fixed amount."""
-    deltas = [(char, len(_ENCLOSED[char]) - 1 if char in _ENCLOSED else -1) for char in dict.fromkeys(census)]
-    lengths = []
-    for i in range(0, len(text), _OFFSET_CHECKPOINT):
-        chunk = text[i : i + _OFFSET_CHECKPOINT]
-        lengths.append(len(chunk) + sum(chunk.count(char) * delta for char, delta in deltas))
+    and no carrier occurs (or only those listed): each listed character present changes a chunk's length
+    by a fixed amount. Counted per character over all chunks with C-level ``map`` steps."""
+    chunks = [text[i : i + _OFFSET_CHECKPOINT] for i in range(0, len(text), _OFFSET_CHECKPOINT)]
+    lengths = list(map(len, chunks))
+    for char in dict.fromkeys(census):
+        delta = len(_ENCLOSED[char]) - 1 if char in _ENCLOSED else -1
+        lengths = list(map(add, lengths, map(mul, map(str.count, chunks, repeat(char)), repeat(delta))))
     return lengths
 
 
@@ -413,6 +521,12 @@ class OffsetMap:
         # Set by ``normalize`` when ``original`` is already NFKD and holds no carrier and no
         # surviving composer: then each chunk's folded length is counted, not folded.
         self.folds_locally = False
+        # Set by ``normalize`` when folding is character-local although carriers occur (emoji presentation
+        # selectors only): the characters whose count changes a chunk's folded length.
+        self.local_census: tuple[str, ...] | None = None
+        # Set by ``normalize``: ``len(fold(original))``. With character-local folding, a target in the
+        # second half is then located by counting chunks back from the end.
+        self.folded_length: int | None = None
         self._identity = original.isascii()
         self._checkpoints: list[int] = [0]  # folded length of original[:k*CHECKPOINT], built lazily
         self._chunk_count = -(-len(original) // _OFFSET_CHECKPOINT)
@@ -421,16 +535,20 @@ class OffsetMap:
     def _checkpoints_until(self, target: int) -> list[int]:
         """Checkpoints built up to the first one >= ``target`` (or all of them)."""
         cps = self._checkpoints
+        local = self._local_census()
+        if local is not None:
+            # Counted chunk by chunk, only as far as the target: counting costs the same per chunk.
+            while cps[-1] < target and len(cps) <= self._chunk_count:
+                start = (len(cps) - 1) * _OFFSET_CHECKPOINT
+                chunk = self._original[start : start + _OFFSET_CHECKPOINT]
+                cps.append(cps[-1] + _local_chunk_lengths(chunk, local)[0])
+            return cps
         if cps[-1] < target and len(cps) <= self._chunk_count:
             # All remaining chunks at once: one fold call costs far less than one per chunk.
             start = (len(cps) - 1) * _OFFSET_CHECKPOINT
             total = cps[-1]
             suffix = self._original[start:]
-            census = self.fold_census
-            if self.folds_locally and census is not None:
-                lengths = _local_chunk_lengths(suffix, census)
-            else:
-                lengths = _chunk_fold_lengths(suffix, census)
+            lengths = _chunk_fold_lengths(suffix, self.fold_census)
             for length in lengths:
                 total += length
                 cps.append(total)
@@ -446,16 +564,51 @@ class OffsetMap:
             self._chunks[chunk] = prefix
         return prefix
 
+    def _local_census(self) -> tuple[str, ...] | None:
+        """The characters whose counts give a chunk's folded length, when folding is character-local."""
+        if self.folds_locally and self.fold_census is not None:
+            return self.fold_census
+        return self.local_census
+
+    def _chunk_from_end(self, target: int, total: int, census: tuple[str, ...]) -> tuple[int, int]:
+        """(chunk, its checkpoint) as the forward search below finds them, counting chunks back from
+        the end (checkpoint ``total``). Exact when folding is character-local: every character folds
+        to zero or more characters of its own, so checkpoints never decrease."""
+        count = self._chunk_count
+        index, value = count, total  # value: the checkpoint at chunk ``index``
+        while index > 0 and value >= target:
+            index -= 1
+            start = index * _OFFSET_CHECKPOINT
+            value -= _local_chunk_lengths(self._original[start : start + _OFFSET_CHECKPOINT], census)[0]
+        # The first checkpoint >= target is at index + 1 (or at 0 when even the checkpoint at 0 is).
+        chunk = max(0, min(count - 1, index if value < target else -1))
+        if chunk == index:
+            return chunk, value
+        if chunk == 0:
+            return 0, 0
+        # target beyond the end: the last chunk, whose checkpoint is the end minus its length
+        start = chunk * _OFFSET_CHECKPOINT
+        return chunk, total - _local_chunk_lengths(self._original[start:], census)[0]
+
     def _smallest_prefix(self, target: int) -> int:
         """Smallest m such that the folded length of original[:m] >= target."""
-        cps = self._checkpoints_until(target)
-        # bisect over the checkpoints built so far finds the same index as over all of them:
-        # building stops at the first checkpoint >= target.
-        chunk = max(0, min(self._chunk_count - 1, bisect.bisect_left(cps, target) - 1))
-        if self._chunk_count < 1:
-            return 0
+        census = self._local_census()
+        total = self.folded_length
+        cps = self._checkpoints
+        if census is not None and total is not None and cps[-1] < target and 2 * target > total:
+            if self._chunk_count < 1:
+                return 0
+            chunk, checkpoint = self._chunk_from_end(target, total, census)
+        else:
+            cps = self._checkpoints_until(target)
+            # bisect over the checkpoints built so far finds the same index as over all of them:
+            # building stops at the first checkpoint >= target.
+            chunk = max(0, min(self._chunk_count - 1, bisect.bisect_left(cps, target) - 1))
+            if self._chunk_count < 1:
+                return 0
+            checkpoint = cps[chunk]
         prefix = self._chunk_prefix(chunk)
-        inside = bisect.bisect_left(prefix, target - cps[chunk])
+        inside = bisect.bisect_left(prefix, target - checkpoint)
         return min(len(self._original), chunk * _OFFSET_CHECKPOINT + inside)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -580,8 +733,9 @@ def _carrier_runs(data: bytes) -> tuple[list[Run], list[Run], str] | None:
     return tags, selectors, b"".join(kept).decode("utf-8")
 
 
-def normalize(text: str) -> NormalizedText:
-    """Fold ``text`` for matching and report what was done."""
+def normalize(text: str, data: bytes | None = None) -> NormalizedText:
+    """Fold ``text`` for matching and report what was done. ``data``: ``text`` in UTF-8, when the
+    caller has it (saves encoding a long text again)."""
     offsets = OffsetMap(text)
     if text.isascii():
         return NormalizedText(text, text, text, offsets)
@@ -589,45 +743,76 @@ def normalize(text: str) -> NormalizedText:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped: str | None = None
     hidden: list[HiddenPayload] | None = None
+    # From the census: whether a surviving composer occurs (if not, the final NFC changes nothing) and,
+    # for a text already in NFKD, whether some joiner is not an emoji joiner.
+    composes = lone_joiners = True
     if decomposed is text:
         # Already NFKD (returned as is): the fold census of the text answers the invisible census
         # too (its keys start with the invisible characters, in the same order), one pass not two.
-        data = text.encode("utf-8")
-        present, fold_present, lookalikes, composers = _split_census(_NORMALIZE_CENSUS.present_indexes(data))
-        offsets.folds_locally = not composers and not (fold_present and fold_present[-1] == _CARRIERS)
-        if fold_present and fold_present[-1] == _CARRIERS:
+        if data is None:
+            data = text.encode("utf-8")
+        indexes = _NORMALIZE_CENSUS.present_indexes(data)
+        present, fold_present, lookalikes, composers = _split_census(indexes)
+        has_carriers = bool(fold_present) and fold_present[-1] == _CARRIERS
+        offsets.folds_locally = not composers and not has_carriers
+        composes = composers
+        lone_joiners = _LONE_JOINER_INDEX in indexes
+        if has_carriers and _OTHER_CARRIERS_INDEX not in indexes:
+            # The only carriers are emoji presentation selectors (one after each emoji of an emoji-rich
+            # text): stripping them is two C-level replaces, and a payload run of four or more needs
+            # two of them in a row.
+            stripped = text.replace(_PRESENTATION_SELECTORS[0], "").replace(_PRESENTATION_SELECTORS[1], "")
+            if _SELECTOR_PAIR_INDEX not in indexes:
+                hidden = []
+            if not composers:
+                # Folding is character-local again: each selector shortens its chunk by one.
+                offsets.local_census = (*fold_present[:-1], *_PRESENTATION_SELECTORS)
+        if has_carriers and hidden is None:
             # One pass finds the carrier runs for both the hidden payloads and the stripping.
             runs = _carrier_runs(data)
             if runs is not None:
                 hidden = _hidden_payloads(text, notes, runs[0], runs[1])
                 stripped = runs[2]
     else:
-        present = _INVISIBLE_CENSUS.present(text)
-        _, fold_present, lookalikes, _ = _split_census(_NORMALIZE_CENSUS.present_indexes(decomposed))
+        present = _INVISIBLE_CENSUS.present(text if data is None else data)
+        indexes = _NORMALIZE_CENSUS.present_indexes(decomposed)
+        _, fold_present, lookalikes, composes = _split_census(indexes)
     offsets.fold_census = fold_present
     carriers = bool(present) and present[-1] == _CARRIERS
     if carriers:
         present = present[:-1]
     if hidden is None:
         hidden = _hidden_payloads(text, notes) if carriers else []
-    folded, composed = _fold_decomposed_composed(decomposed, fold_present, stripped)
+    folded, composed = _fold_decomposed_composed(decomposed, fold_present, stripped, composes)
+    offsets.folded_length = len(folded)
     if present:
         counts = {char: text.count(char) for char in present}
         invisible = sum(n for char, n in counts.items() if char != ZERO_WIDTH_JOINER)
         # Joiners inside emoji sequences (family, profession emoji) are ordinary text.
         joiners = counts.get(ZERO_WIDTH_JOINER, 0)
-        if joiners:
-            joiners -= emoji_joiners(text)
+        if joiners and lone_joiners:
+            joiners -= emoji_joiners(text, data)
+        elif joiners:  # every joiner but one ending the text stands before an emoji
+            joiners = int(text[-1] == ZERO_WIDTH_JOINER)
         bidi = sum(n for char, n in counts.items() if char in _BIDI_SET)
         if invisible + joiners - bidi > 0:
             notes.append(Note("invisible_stripped", invisible + joiners - bidi))
         if bidi:
             notes.append(Note("bidi_controls_stripped", bidi))
-    # Already NFKD, nothing folded away and NFC left it as is: NFKC(text) = NFC(text) = text.
-    nfkc_known = decomposed is text and not fold_present and not composed
+    # Already NFKD, and either nothing folded away and NFC left it as is, or no character that NFC could
+    # change (no surviving composer, no combining mark): NFKC(text) = NFC(text) = text.
+    nfkc_known = decomposed is text and (
+        (not fold_present and not composed) or (not composes and _MARK_SET.isdisjoint(fold_present))
+    )
     if not nfkc_known and not unicodedata.is_normalized("NFKC", text):
         notes.append(Note("nfkc", 1))
-    skeleton, changed = fold_lookalikes(folded, None if composed else lookalikes)
+    if lookalikes and not composes and _UNFOLDED_INDEX not in indexes:
+        # Folding left only ASCII and lookalikes (no other character in the census, nothing composed).
+        skeleton, changed = _fold_only_lookalikes(folded)
+    else:
+        skeleton, changed = fold_lookalikes(
+            folded, None if composed else lookalikes, data if folded is text else None
+        )
     if changed:
         notes.append(Note("confusables_folded", changed))
     return NormalizedText(text, folded, skeleton, offsets, notes, hidden)
