@@ -14,6 +14,7 @@ import base64
 import binascii
 import codecs
 import html.entities
+import itertools
 
 # The C decoder of Python's bytes-literal escapes (``codecs`` re-exports it, undocumented).
 from _codecs import escape_decode
@@ -115,8 +116,10 @@ def _compact(blob: str) -> bytes:
     return blob.encode("ascii").translate(None, _BLOB_SEPARATORS)
 
 
-def _decode_compact(data: bytes) -> tuple[str, str] | None:
-    """(kind, text) of the first decoding of the separator-free blob ``data`` that yields text."""
+def _decode_compact(data: bytes, embedded: bool = True, separated: bool = False) -> tuple[str, str] | None:
+    """(kind, text) of the first decoding of the separator-free blob ``data`` that yields text; failing
+    that (``embedded``), text hidden among junk in it (``_embedded_decoding``; ``separated``: the blob
+    had separators)."""
     compact = data.decode("ascii")
     for kind, source, decode, unit in _blob_decoders(compact, data):
         try:
@@ -128,6 +131,81 @@ def _decode_compact(data: bytes) -> tuple[str, str] | None:
         text = as_text(raw)
         if text is not None:
             return kind, text
+    return _embedded_decoding(data, separated) if embedded and len(data) >= _EMBEDDED_MIN_BLOB else None
+
+
+# Text hidden among junk: an encoded attack with random bytes (or other encoded data) glued before or
+# after it in the same blob decodes, as a whole, to binary, and may start at any offset of the blob.
+# Runs of printable UTF-8 at least this long in the decoded bytes are taken as text (a run of 20
+# printable bytes comes up by chance about once in 400 million positions of random data).
+_EMBEDDED_MIN_BYTES = 20
+_EMBEDDED_MIN_BLOB = 28  # shorter blobs cannot hold 20 decoded bytes and junk in any encoding
+_EMBEDDED_MAX_RUNS = 8
+_EMBEDDED_RE = re2.compile(
+    rb"(?:[\t\n\r\x20-\x7e]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3})"
+    rb"{%d,}" % _EMBEDDED_MIN_BYTES,
+    latin1_options(),
+)
+_URLSAFE_TO_STANDARD = bytes.maketrans(b"-_", b"+/")
+# (kind, a character outside its alphabet, characters per whole unit, decode), narrowest alphabet first.
+_EMBEDDED_DECODERS: tuple[tuple[str, re2._Regexp, int, Callable[[bytes], bytes]], ...] = (
+    ("binary", re2.compile(rb"[^01]"), 8, lambda bits: int(bits, 2).to_bytes(len(bits) // 8, "big")),
+    ("hex", re2.compile(rb"[^0-9A-Fa-f]"), 2, binascii.unhexlify),
+    ("base32", re2.compile(rb"[^A-Z2-7]"), 8, lambda text: base64.b32decode(text)),
+    ("base64", re2.compile(rb"[^A-Za-z0-9+/_\-]"), 4, lambda text: binascii.a2b_base64(text.translate(_URLSAFE_TO_STANDARD))),
+)
+# Runs of a narrower alphabet long enough to hold ``_EMBEDDED_MIN_BYTES`` (a blob in the base64 alphabet
+# may hold a binary, hex or base32 one glued to other characters): 8, 2 and 1.6 characters per byte.
+_NARROW_RUNS_RE = re2.compile(
+    rb"[01]{%d,}|[0-9A-Fa-f]{%d,}|[A-Z2-7]{%d,}"
+    % (8 * _EMBEDDED_MIN_BYTES, 2 * _EMBEDDED_MIN_BYTES, -(-8 * _EMBEDDED_MIN_BYTES // 5))
+)
+_EMBEDDED_MAX_NARROW_RUNS = 4
+
+
+def _embedded_text(raw: bytes) -> str | None:
+    """The runs of printable UTF-8 text in ``raw`` (at most ``_EMBEDDED_MAX_RUNS``), one per line."""
+    runs = []
+    for match in _EMBEDDED_RE.finditer(raw):
+        text = as_text(match.group(0))
+        if text is not None:
+            runs.append(text)
+            if len(runs) == _EMBEDDED_MAX_RUNS:
+                break
+    return "\n".join(runs) if runs else None
+
+
+def _narrowest(blob: bytes) -> tuple[str, int, Callable[[bytes], bytes]]:
+    """(kind, characters per whole unit, decode) of the narrowest alphabet ``blob`` fits (base64 at least)."""
+    for kind, outside, unit, decode in _EMBEDDED_DECODERS:
+        if outside.search(blob) is None:
+            return kind, unit, decode
+    raise ValueError("not a blob")  # _BLOB_RE matches only the base64 alphabet
+
+
+def _embedded_decoding(data: bytes, separated: bool) -> tuple[str, str] | None:
+    """(kind, text) for text hidden among junk in the separator-free blob ``data``: the runs of printable
+    text in its bytes, decoded at each alignment of the encoding's unit. A blob is read in the narrowest
+    alphabet it fits whole (binary, hex, base32, else base64: an attack's base64 never fits a narrower
+    one); one in the base64 alphabet also has its long runs of a narrower alphabet tried, for those
+    glued to other characters. ``separated``: the blob was 8-bit or hex groups between separators, which
+    fix the alignment."""
+    body = data.rstrip(b"=")
+    reading = _narrowest(body)
+    candidates = [(body, reading)]
+    if reading[0] == "base64":
+        runs = itertools.islice(_NARROW_RUNS_RE.finditer(body), _EMBEDDED_MAX_NARROW_RUNS)
+        candidates[:0] = [(m.group(0), _narrowest(m.group(0))) for m in runs]
+    for candidate, (kind, unit, decode) in candidates:
+        for shift in range(1 if separated and candidate is body and kind in ("binary", "hex") else unit):
+            whole = (len(candidate) - shift) // unit * unit
+            try:
+                raw = decode(candidate[shift : shift + whole])
+            except (ValueError, binascii.Error):
+                continue
+            text = _embedded_text(raw)
+            if text is not None:
+                return ("base64url" if kind == "base64" and (b"-" in body or b"_" in body) else kind), text
     return None
 
 
@@ -369,12 +447,12 @@ def decode_blobs(text: str, max_blobs: int, data: bytes | None = None) -> Iterat
             result = decoded[blob]
         else:
             compact = _compact(blob)
-            result = _decode_compact(compact)
+            result = _decode_compact(compact, separated=len(compact) != len(blob))
             if result is None:
                 # rot13 keeps the base64 alphabet: base64(rot13(base64(...))) shows up as a blob that
                 # only decodes once un-rotated. (rot13 leaves the separators as they are, so the rotated
                 # blob's compact form is the compact form rotated.)
-                rotated = _decode_compact(compact.translate(_ROT13_BYTES))
+                rotated = _decode_compact(compact.translate(_ROT13_BYTES), embedded=False)
                 result = None if rotated is None else (f"rot13/{rotated[0]}", rotated[1])
             decoded[blob] = result
         if result is not None:

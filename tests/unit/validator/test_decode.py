@@ -81,3 +81,44 @@ def test_ciphers() -> None:
     found = best_caesar_shift(shifted)
     assert found is not None and SECRET in found[1]
     assert best_caesar_shift("The weather is nice and you are kind to all of us") is None
+
+
+def _junk(seed: int, size: int) -> bytes:
+    import random
+
+    rng = random.Random(seed)
+    return bytes(rng.randrange(256) for _ in range(size))
+
+
+def test_text_hidden_among_junk_in_one_blob_is_decoded() -> None:
+    # Junk glued before and after the encoded attack, so the blob as a whole decodes to binary and the
+    # attack starts at any offset: every alignment of the encoding's unit is tried.
+    encoders = {
+        "hex": lambda raw: raw.hex(),
+        "base64": lambda raw: base64.b64encode(raw).decode().rstrip("="),
+        "base32": lambda raw: base64.b32encode(raw).decode().rstrip("="),
+        "binary": lambda raw: "".join(f"{b:08b}" for b in raw),
+    }
+    glue = {"hex": "0123456789abcdef", "base64": "Zq9/xY+", "base32": "QZ7XK2M", "binary": "0110101"}
+    for kind, encode in encoders.items():
+        body = encode(_junk(1, 40)) + encode(SECRET.encode()) + encode(_junk(2, 40))
+        for cut in range(len(glue[kind])):
+            found = list(decode_blobs(f"data {glue[kind][:cut]}{body} end", 4))
+            assert len(found) == 1 and found[0].kind == kind and SECRET in found[0].text, (kind, cut)
+
+
+def test_separated_groups_of_noise_around_the_attack_are_decoded() -> None:
+    noise = _junk(3, 600)
+    for separator in (" ", ":", ","):
+        hex_pairs = separator.join(f"{b:02x}" for b in noise[:300] + SECRET.encode() + noise[300:])
+        bits = separator.join(f"{b:08b}" for b in noise[:60] + SECRET.encode() + noise[60:120])
+        for kind, text in (("hex", hex_pairs), ("binary", bits)):
+            found = list(decode_blobs(text, 4))
+            assert [d.kind for d in found] == [kind] and SECRET in found[0].text, (kind, separator)
+
+
+def test_junk_alone_reveals_nothing() -> None:
+    for seed in range(20):
+        junk = _junk(seed, 4000)
+        for blob in (junk.hex(), base64.b64encode(junk).decode(), " ".join(f"{b:02x}" for b in junk)):
+            assert list(decode_blobs(blob, 4)) == [], seed

@@ -117,6 +117,10 @@ TRICKS: dict[str, Callable[[str], str]] = {
     "double_base64": lambda t: _b64(_b64(t)),
     "url_of_base64": lambda t: urllib.parse.quote(_b64(t) + "==", safe=""),
     "hex_of_base64": lambda t: _b64(t).encode().hex(),
+    # the encoded text glued to junk in one blob (odd offsets, so the junk shifts its alignment)
+    "base64_in_junk": lambda t: "blob: Zq9" + base64.b64encode(bytes(range(7, 250, 3)) + t.encode()).decode(),
+    "hex_in_junk": lambda t: "x" + (bytes(range(0, 256, 5)) + t.encode() + bytes(range(255, 0, -7))).hex(),
+    "hex_spaced_in_noise": lambda t: " ".join(f"{b:02x}" for b in bytes(range(0, 256, 3)) + t.encode()),
     "html_of_base32": lambda t: "".join(f"&#{ord(c)};" for c in base64.b32encode(t.encode()).decode()),
     "homoglyphs_and_zero_width": lambda t: "\u200c".join(t.translate(_HOMOGLYPHS)),
 }
