@@ -211,35 +211,42 @@ def _embedded_decoding(data: bytes, separated: bool) -> tuple[str, str] | None:
 
 # Set lookups and C-level strips instead of a regex call per marker (thousands of markers per text).
 _HEX_CHARS = _HEX_DIGITS.decode()
-_HEX_BYTE = {(high + low).encode(): bytes((int(high + low, 16),)) for high in _HEX_CHARS for low in _HEX_CHARS}
+
+# For finding the "%" that start no marker: hex digits -> "h", "%" kept, every other byte -> "o". In the
+# mask, replacing "%hh" (left to right, never overlapping: a marker's digits hold no "%") leaves exactly
+# the stray "%".
+_PERCENT_MASK = bytes(
+    ord("h") if chr(byte) in _HEX_CHARS else ord("%") if byte == ord("%") else ord("o")
+    for byte in range(256)
+)
 
 
-_HEAD_2 = itemgetter(slice(0, 2))
-_AFTER_2 = itemgetter(slice(2, None))
-
-
-# A "%" not followed by two hex digits (over UTF-8 bytes read as Latin-1: one byte, one character).
-_BAD_PERCENT_RE = re2.compile(rb"(?s)%(?:[^0-9A-Fa-f]|.[^0-9A-Fa-f]|.?\z)", latin1_options())
+def _percent_escapes(data: bytes) -> bytes:
+    """``data`` with every ``%XX`` decoded, given that every "%" in it starts one: as ``\\xHH`` escapes
+    (backslashes doubled first, so nothing else is an escape), one C-level call decodes them all."""
+    return cast(bytes, escape_decode(data.replace(b"\\", b"\\\\").replace(b"%", b"\\x"))[0])
 
 
 def _percent_decode(text: str) -> str:
-    # On the UTF-8 bytes: "%" is never part of a multi-byte character. Only the first ``_MAX_MARKERS``
-    # markers are decoded; whether they are all hex pairs depends on the bytes up to two past the last.
+    """Every ``%XX`` decoded (on the UTF-8 bytes: "%" is never part of a multi-byte character); any other
+    "%" kept. All markers, however many (an attack URL-encoded after thousands of noise markers is
+    decoded too), in C-level steps. With stray "%" about, each marker's "%" is first turned into 0xFF,
+    a byte UTF-8 never holds (one XOR of the text with a mask made from the marker map), and only those
+    become escapes."""
     data = text.encode("utf-8", "surrogatepass")
-    parts = data.split(b"%", _MAX_MARKERS)
-    decoded_end = len(data) - len(parts[-1]) + 2
-    if _BAD_PERCENT_RE.search(data[:decoded_end] if decoded_end < len(data) else data) is None:
-        # Every decoded marker is a hex pair: as "\\xHH" escapes (backslashes doubled first, so nothing
-        # else is an escape) one C-level call decodes them all.
-        raw = escape_decode(data.replace(b"\\", b"\\\\").replace(b"%", b"\\x", _MAX_MARKERS))[0]
-    else:
-        # Each part after a "%" becomes its first two bytes decoded (or "%" and those bytes when they are
-        # not a hex pair) plus the rest: C-level ``map`` steps, no Python loop per marker.
-        rest = parts[1:]
-        heads = list(map(_HEAD_2, rest))
-        decoded = map(_HEX_BYTE.get, heads, map(add, repeat(b"%"), heads))
-        raw = parts[0] + b"".join(map(add, decoded, map(_AFTER_2, rest)))
-    return raw.decode("utf-8", errors="replace")
+    if b"%" in data:
+        markers = data.translate(_PERCENT_MASK).replace(b"%hh", b"Ghh")
+        if b"%" in markers:
+            flips = markers.translate(_MARKER_FLIP)
+            data = (int.from_bytes(data, "big") ^ int.from_bytes(flips, "big")).to_bytes(len(data), "big")
+            data = cast(bytes, escape_decode(data.replace(b"\\", b"\\\\").replace(b"\xff", b"\\x"))[0])
+        else:
+            data = _percent_escapes(data)
+    return data.decode("utf-8", errors="replace")
+
+
+# Marker map -> XOR mask: a marker's "%" (now "G") to 0x25 ^ 0xFF (so the XOR makes it 0xFF), all else 0.
+_MARKER_FLIP = bytes(0x25 ^ 0xFF if byte == ord("G") else 0 for byte in range(256))
 
 
 # "name;" -> what "&name;" decodes to ("&name;" itself when it is not a character reference).
