@@ -20,8 +20,8 @@ import itertools
 from _codecs import escape_decode
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import repeat
-from operator import add, itemgetter
+from itertools import compress, repeat
+from operator import add, contains, gt, itemgetter, le
 from typing import cast
 
 import re2
@@ -39,7 +39,7 @@ _ENTITY_RE = re2.compile(r"&#[xX]([0-9A-Fa-f]{1,6});?|&#([0-9]{1,7});?|&([A-Za-z
 _QP_RE = re2.compile(r"=[0-9A-F]{2}")
 _ESCAPE_RE = re2.compile(r"\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})|\\U([0-9A-Fa-f]{8})")
 _LETTERS_RE = re2.compile(r"[A-Za-z]{3}|\pL{2}")
-_MAX_MARKERS = 4096
+_MAX_MARKERS = -1  # no bound: every marker of a text is decoded (str.split's "all")
 _HTML5 = html.entities.html5
 
 
@@ -249,10 +249,21 @@ def _percent_decode(text: str) -> str:
 _MARKER_FLIP = bytes(0x25 ^ 0xFF if byte == ord("G") else 0 for byte in range(256))
 
 
-# "name;" -> what "&name;" decodes to ("&name;" itself when it is not a character reference).
+# "&name;" -> its character(s), for the names that end with ";" (the others need the ";" to be a reference).
+_HTML5_REFS = {"&" + name: value for name, value in _HTML5.items() if name.endswith(";")}
+# Kept for callers that monkeypatch them (no cache across calls is needed any more).
 _ENTITY_CACHE: dict[str, str] = {}
 _ENTITY_CACHE_MAX = 8192
 _MAX_ENTITY_KEY = 34  # name of at most 33 characters, plus the ";"
+# Numeric references in odd spellings (signs, spaces, underscores, other scripts' digits, "0x": what
+# ``int`` reads but no browser does) are resolved one Python call each: at most this many per text.
+_MAX_ODD_REFS = 512
+_DECIMAL_CHARS = "0123456789"
+_DECIMAL_DIGITS = itemgetter(slice(2, -1))
+_HEX_MARK = itemgetter(2)  # "x" or "X" in a hexadecimal reference
+_HEX_REF_DIGITS = itemgetter(slice(3, -1))
+_CODE_POINTS = range(1, 0x110000)
+_SURROGATES = range(0xD800, 0xE000)
 
 
 def _resolve_entity(key: str) -> str:
@@ -273,100 +284,161 @@ def _resolve_entity(key: str) -> str:
     return "&" + key if replacement is None else replacement
 
 
-def _replacements(keys: list[str]) -> Iterator[str]:
-    """What ``"&" + key`` decodes to, for each key (each distinct key resolved once)."""
-    cache = _ENTITY_CACHE
-    overflow: dict[str, str] = {}  # resolved heads the bounded cache has no room for
-    for key in set(keys).difference(cache):
-        replacement = _resolve_entity(key)
-        if len(key) <= _MAX_ENTITY_KEY and len(cache) < _ENTITY_CACHE_MAX:
-            cache[key] = replacement
-        else:
-            overflow[key] = replacement
-    # Every key is in the cache or the overflow table, so every lookup finds a string.
-    found = map(cache.get, keys) if not overflow else map(overflow.get, keys, map(cache.get, keys))
-    return cast(Iterator[str], found)
+def _plain_digits(refs: list[str], digits: Callable[[str], str], chars: str) -> list[str]:
+    """The ``refs`` whose ``digits`` are not empty and all in ``chars`` (C-level ``map`` steps)."""
+    spelled = list(map(digits, refs))
+    stray = map(bool, map(str.strip, spelled, repeat(chars)))
+    return list(compress(refs, map(gt, map(bool, spelled), stray)))
+
+
+def _numeric_codes(refs: list[str], digits: Callable[[str], str], base: int, table: dict[str, str]) -> None:
+    """Into ``table``: the character of each of ``refs`` (digits in plain ASCII) whose code point is one
+    and no surrogate, in C-level ``map`` steps."""
+    codes = list(map(int, map(digits, refs), repeat(base)))
+    valid = list(map(gt, map(_CODE_POINTS.__contains__, codes), map(_SURROGATES.__contains__, codes)))
+    table.update(zip(compress(refs, valid), map(chr, compress(codes, valid)), strict=True))
+
+
+def _resolve_refs(refs: list[str]) -> dict[str, str]:
+    """What each of the distinct ``refs`` (in text order) decodes to: ``_resolve_entity`` of what
+    follows the "&" for a piece ``"&...;"`` (at most ``_MAX_ENTITY_KEY`` characters after the "&"), the
+    piece itself for any other. Named references are one C-level lookup each and numeric ones in plain
+    ASCII digits (``"&#105;"``, ``"&#x69;"``) are read by C-level ``map`` steps, so thousands of
+    distinct references cost no Python step each; odd spellings one call each (the first
+    ``_MAX_ODD_REFS``; any after them are kept as they are)."""
+    table = dict(zip(refs, map(_HTML5_REFS.get, refs, refs), strict=True))
+    numeric = list(compress(refs, map(str.startswith, refs, repeat("&#"))))
+    if not numeric:
+        return table
+    numeric = list(compress(numeric, map(str.endswith, numeric, repeat(";"))))
+    numeric = list(compress(numeric, map(le, map(len, numeric), repeat(_MAX_ENTITY_KEY + 1))))
+    decimal = _plain_digits(numeric, _DECIMAL_DIGITS, _DECIMAL_CHARS)
+    marked = list(compress(numeric, map(contains, repeat("xX"), map(_HEX_MARK, numeric))))
+    hexadecimal = _plain_digits(marked, _HEX_REF_DIGITS, _HEX_CHARS)
+    _numeric_codes(decimal, _DECIMAL_DIGITS, 10, table)
+    _numeric_codes(hexadecimal, _HEX_REF_DIGITS, 16, table)
+    if len(decimal) + len(hexadecimal) < len(numeric):
+        plain = set(decimal).union(hexadecimal)
+        odd = itertools.filterfalse(plain.__contains__, numeric)
+        for ref in itertools.islice(odd, _MAX_ODD_REFS):
+            table[ref] = _resolve_entity(ref[1:])
+    return table
+
+
+def _part_decodings(parts: list[str]) -> dict[str, str]:
+    """part -> the decoding of ``"&" + part``, for each of the distinct ``parts`` (in text order): the
+    reference up to its first ";" decoded, the rest kept."""
+    heads, seps, tails = zip(*map(str.partition, parts, repeat(";")), strict=True)
+    refs = list(map(add, map(add, repeat("&"), heads), seps))
+    resolved = _resolve_refs(list(dict.fromkeys(refs)))
+    return dict(zip(parts, map(add, map(resolved.__getitem__, refs), tails), strict=True))
+
+
+def _segment_decodings(segments: list[str]) -> dict[str, str]:
+    """segment -> the decoding of ``segment + ";"``, for each of the distinct ``segments`` (in text
+    order, none holding ";"): what follows the last "&" is a reference; a segment without "&" is kept."""
+    heads, amps, bodies = zip(*map(str.rpartition, segments, repeat("&")), strict=True)
+    refs = list(map(add, map(add, amps, bodies), repeat(";")))
+    resolved = _resolve_refs(list(dict.fromkeys(refs)))
+    return dict(zip(segments, map(add, heads, map(resolved.__getitem__, refs)), strict=True))
 
 
 def _entity_decode(text: str) -> str:
-    """HTML character references decoded in one pass, without a Python-level loop per reference.
+    """HTML character references decoded in one pass, every one however many, without a Python-level
+    loop per reference.
 
-    The text is split at "&" (at most ``_MAX_MARKERS`` times); each part is cut at its first ";"
-    and the head looked up in a table of distinct heads, resolved once each. Every step over the
-    parts is a C-level ``map``, so an entity wall costs a few machine operations per reference.
-    When every part but the last is exactly one reference ("#73;" ... : an entity wall, checked
-    with two counts), the parts are the keys themselves and need no cutting.
-    """
-    parts = text.split("&", _MAX_MARKERS)
-    if len(parts) == 1:
+    A reference is an "&" and what follows it up to the first ";" when no other "&" comes between
+    (see ``_resolve_refs``). The text is cut at whichever of "&" and ";" it holds fewer of (a flood of
+    one costs no more than the other's count): at "&", each part is cut at its first ";"; at ";", each
+    segment at its last "&". Only the distinct parts are cut and decoded (a marker wall has few), each
+    part is then one C-level lookup: every step over the parts is a C-level call."""
+    amps = text.count("&")
+    if not amps:
         return text
-    middle = parts[1:-1]
-    if middle:
-        joined = "&".join(middle) + "&"
-        if joined.count(";") == len(middle) == joined.count(";&"):
-            # Each middle part holds one ";", at its end: part == head + ";", empty tail.
-            return parts[0] + "".join(_replacements(middle)) + _entity_decode_parts(parts[-1:])
+    semis = text.count(";")
+    if not semis:
+        return text  # no reference is complete
+    if semis < amps:
+        segments = text.split(";")
+        last = segments.pop()
+        table = _segment_decodings(list(dict.fromkeys(segments)))
+        return "".join(map(table.__getitem__, segments)) + last
+    parts = text.split("&")
     return parts[0] + _entity_decode_parts(parts[1:])
 
 
 def _entity_decode_parts(parts: list[str]) -> str:
-    """The decoding of ``"&" + "&".join(parts)`` when every part starts a reference."""
-    heads, seps, tails = zip(*map(str.partition, parts, repeat(";")), strict=True)
-    return "".join(map(add, _replacements(list(map(add, heads, seps))), tails))
+    """The decoding of ``"&" + "&".join(parts)``."""
+    table = _part_decodings(list(dict.fromkeys(parts)))
+    return "".join(map(table.__getitem__, parts))
 
 
-_ESCAPE_WIDTH = {"u": 4, "x": 2, "U": 8}
-# What decides a part's decoding: the letter and up to 8 digits ("U" + 8 hex digits).
-_ESCAPE_HEAD = 9
-_HEAD_ESCAPE = itemgetter(slice(0, _ESCAPE_HEAD))
-_AFTER_ESCAPE = itemgetter(slice(_ESCAPE_HEAD, None))
-# Part head -> its decoding (see ``_escape_head``); bounded like the entity cache.
-_ESCAPE_CACHE: dict[str, str] = {}
-_ESCAPE_CACHE_MAX = 8192
+# Escapes, decoded by the C ``unicode_escape`` decoder once every backslash that starts no escape of
+# ours is doubled. ASCII text is read as it is; other text in its ``unicode_escape`` form (ASCII, every
+# backslash of the text doubled, every other escape in it made by the encoder), where replacing the
+# doubled backslashes left to right finds exactly the text's own (every backslash starts one escape
+# token, and only the doubled one holds two) and turns them into 0xFF, a byte that form never holds.
+# The classes of the bytes after each of the text's backslashes tell which start an escape: hex digits
+# and the letters "u", "x" and "U" are ASCII, so in either form they are the text's own characters.
+# Classes: the text's backslash "B"; "0", "1", "u", "x", "U" themselves; "d"/"D" "D"; the other digits a
+# surrogate's second one can be (8-9, a-f but d) "S"; other hex digits "h"; anything else "o".
+def _escape_classes(backslash: int) -> bytes:
+    return bytes(
+        ord("B") if byte == backslash
+        else byte if chr(byte) in "01uxU"
+        else ord("D") if chr(byte) in "dD"
+        else ord("S") if chr(byte) in "89abcefABCEF"
+        else ord("h") if chr(byte) in _HEX_CHARS
+        else ord("o")
+        for byte in range(256)
+    )  # fmt: skip
 
 
-def _escape_head(head: str) -> str:
-    """What ``"\\" + head`` decodes to, ``head`` being at most the first ``_ESCAPE_HEAD`` characters
-    after a backslash: the escaped character then the rest of ``head``, or ``head`` kept as it was."""
-    width = _ESCAPE_WIDTH.get(head[:1], 0)
-    digits = head[1 : 1 + width]
-    if width and len(digits) == width and not digits.strip(_HEX_CHARS):
-        code = int(digits, 16)
-        if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
-            return chr(code) + head[1 + width :]
-    return "\\" + head
-
-
-def _escape_heads(heads: list[str]) -> Iterator[str]:
-    """``_escape_head`` of each head, each distinct head computed once (C-level lookups after that)."""
-    cache = _ESCAPE_CACHE
-    overflow: dict[str, str] = {}
-    for head in set(heads).difference(cache):
-        if len(cache) < _ESCAPE_CACHE_MAX:
-            cache[head] = _escape_head(head)
-        else:
-            overflow[head] = _escape_head(head)
-    found = map(cache.get, heads) if not overflow else map(overflow.get, heads, map(cache.get, heads))
-    return cast(Iterator[str], found)
+_ESCAPE_FINE_ASCII = _escape_classes(0x5C)
+_ESCAPE_FINE_ESCAPED = _escape_classes(0xFF)
+# Out of range or surrogates: "\\uD[8-F]..", "\\U" not "000....." or "0010....", "\\U0000D[8-F].." ("B"
+# of those turned to "N" in the fine map; the coarse map reads every hex class as "h").
+_ESCAPE_COARSE = bytes(
+    ord("h") if chr(byte) in "01DSh" else byte if chr(byte) in "BNuxU" else ord("o") for byte in range(256)
+)
+# Marker map -> XOR mask: ASCII text: a backslash that starts no escape ("B" or "N" left) to 0x5C ^ 0xFF;
+# escaped form: one that does ("M") to 0xFF ^ 0x5C. Either way the XOR leaves 0xFF at the backslashes to
+# be doubled and a backslash at the escapes.
+_ESCAPE_FLIP_ASCII = bytes(0x5C ^ 0xFF if byte in b"BN" else 0 for byte in range(256))
+_ESCAPE_FLIP_ESCAPED = bytes(0xFF ^ 0x5C if byte == ord("M") else 0 for byte in range(256))
 
 
 def _escape_decode(text: str) -> str:
-    """``\\uXXXX``, ``\\xXX`` and ``\\UXXXXXXXX`` escapes decoded (str.split based).
-
-    A part after a backslash decodes as its first ``_ESCAPE_HEAD`` characters do (the escape is at most
-    that long), followed by the rest as it is: the heads are looked up in a table of distinct heads, and
-    every step over the parts is a C-level ``map`` (an escape wall has few distinct escapes). In a wall,
-    every part but the last is no longer than a head: those are looked up whole, with no cutting."""
-    parts = text.split("\\", _MAX_MARKERS)
-    if len(parts) == 1:
+    """Every ``\\uXXXX``, ``\\xXX`` and ``\\UXXXXXXXX`` escape decoded (a code point, not a surrogate);
+    every other backslash kept. All of them, however many, in C-level steps: a marker map made by
+    ``bytes.translate`` and a few ``replace`` calls picks the backslashes that start an escape, one XOR
+    marks the others to be doubled, and one ``unicode_escape`` decoding decodes all (see above)."""
+    if "\\" not in text:
         return text
-    middle, last = parts[1:-1], parts[-1]
-    if max(map(len, middle), default=0) <= _ESCAPE_HEAD:
-        whole = [*middle, last[:_ESCAPE_HEAD]]
-        return parts[0] + "".join(_escape_heads(whole)) + last[_ESCAPE_HEAD:]
-    rest = parts[1:]
-    heads = _escape_heads(list(map(_HEAD_ESCAPE, rest)))
-    return parts[0] + "".join(map(add, heads, map(_AFTER_ESCAPE, rest)))
+    ascii_text = text.isascii()
+    if ascii_text:
+        data = text.encode("ascii")
+        fine = data.translate(_ESCAPE_FINE_ASCII)
+    else:
+        data = text.encode("unicode_escape").replace(b"\\\\", b"\xff")
+        fine = data.translate(_ESCAPE_FINE_ESCAPED)
+    if b"BuD" in fine:
+        fine = fine.replace(b"BuDS", b"NuDS").replace(b"BuDD", b"NuDD")
+    long_escapes = b"BU" in fine
+    if long_escapes:
+        fine = fine.replace(b"BU", b"NU").replace(b"NU000", b"BU000").replace(b"NU0010", b"BU0010")
+        fine = fine.replace(b"BU0000DS", b"NU0000DS").replace(b"BU0000DD", b"NU0000DD")
+    markers = fine.translate(_ESCAPE_COARSE).replace(b"Buhhhh", b"Muhhhh").replace(b"Bxhh", b"Mxhh")
+    if long_escapes:
+        markers = markers.replace(b"BUhhhhhhhh", b"MUhhhhhhhh")
+    if b"M" not in markers:
+        return text
+    if b"B" not in markers and b"N" not in markers:
+        # Every backslash starts an escape: nothing to double.
+        return (data if ascii_text else data.replace(b"\xff", b"\\")).decode("unicode_escape")
+    flips = markers.translate(_ESCAPE_FLIP_ASCII if ascii_text else _ESCAPE_FLIP_ESCAPED)
+    data = (int.from_bytes(data, "big") ^ int.from_bytes(flips, "big")).to_bytes(len(data), "big")
+    return data.replace(b"\xff", b"\\\\").decode("unicode_escape")
 
 
 _CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
@@ -388,6 +460,14 @@ def _marker_span(marker_re: re2._Regexp, text: str, data: bytes | None = None) -
     return None if found is None else (_char_offset(data, found.start()), len(text))
 
 
+def _qp_text(raw: bytes) -> str:
+    """The quoted-printable decoding ``raw`` as text: its UTF-8, bad bytes replaced. Any decoding is
+    kept (like the URL one): requiring printable text with letters let one noise marker that decodes
+    to a byte that is no text (thousands of ``=XX`` before an encoded attack) hide the attack, and an
+    attack encoded twice decodes first to markers only, with no letters."""
+    return raw.decode("utf-8", errors="replace")
+
+
 def decode_in_place(text: str, skip: str = "", data: bytes | None = None) -> Iterator[Decoded]:
     """Whole-text decodings whose markers occur in ``text`` (except the kind named ``skip``);
     ``data``: ``text`` in UTF-8, when the caller has it."""
@@ -406,8 +486,8 @@ def decode_in_place(text: str, skip: str = "", data: bytes | None = None) -> Ite
     if "=" in text and skip != "quoted_printable":
         span = _marker_span(_QP_RE, text, data)
         if span is not None:
-            qp_text = as_text(binascii.a2b_qp(text.encode("utf-8", "surrogatepass")))
-            if qp_text is not None and qp_text != text:
+            qp_text = _qp_text(binascii.a2b_qp(text.encode("utf-8", "surrogatepass")))
+            if qp_text != text:
                 yield Decoded("quoted_printable", qp_text, *span)
     if "\\" in text and skip != "escapes":
         span = _marker_span(_ESCAPE_RE, text, data)

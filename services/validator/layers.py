@@ -42,7 +42,6 @@ _PRECHECKS = (
 _PRECHECK_NAMES = tuple(name for name, _ in _PRECHECKS)
 _FRAGMENT_RE = re2.compile(r"[\"']([^\"'\n]{1,200})[\"']")
 _MAX_FRAGMENTS = 64
-_MAX_SAME_KIND_RECURSION_CHARS = 16 * 1024
 
 
 def _build_precheck_set() -> re2.Set:
@@ -183,10 +182,11 @@ def build_views(norm: NormalizedText, limits: DecodeLimits, hints: set[str] | No
             if "blob" in layer_hints
             else []
         )
-        # Large layers are not decoded again with the scheme that produced them (bounded work:
-        # a 100 KB entity wall would otherwise be re-walked once per depth level).
-        skip = decodings[-1] if decodings and len(layer_text) > _MAX_SAME_KIND_RECURSION_CHARS else ""
-        found.extend(decode.decode_in_place(layer_text, skip, layer_data))
+        # Every layer is decoded again with every scheme, the one that produced it too: an attack
+        # encoded twice ("&amp;#105;") behind 16 KB of padding was allowed while large layers skipped
+        # their own scheme. The work stays bounded: each in-place decoder walks a layer in C-level
+        # passes, and the depth, layer count and total size of layers are bounded.
+        found.extend(decode.decode_in_place(layer_text, "", layer_data))
         for item in found:
             if len(item.text) > budget or item.text in seen:
                 continue  # over budget, or the same payload repeated (decoded once)

@@ -122,3 +122,15 @@ def test_junk_alone_reveals_nothing() -> None:
         junk = _junk(seed, 4000)
         for blob in (junk.hex(), base64.b64encode(junk).decode(), " ".join(f"{b:02x}" for b in junk)):
             assert list(decode_blobs(blob, 4)) == [], seed
+
+
+def test_quoted_printable_noise_that_is_no_text_does_not_hide_the_rest() -> None:
+    # Markers that decode to bytes that are no UTF-8 text (0x97 ...) or control bytes, then the attack:
+    # the decoding is kept, bad bytes replaced.
+    attack = "".join(f"={b:02X}" for b in SECRET.encode())
+    for noise in ("=97=FF=C3" * 40, "=01=02=1B" * 40, "=FF"):
+        found = {d.kind: d.text for d in decode_in_place(noise + " " + attack)}
+        assert SECRET in found["quoted_printable"], noise
+    # An attack encoded twice decodes first to markers only (no letters): kept, to be decoded again.
+    twice = "".join(f"=3D{b:02X}" for b in SECRET.encode())
+    assert [(d.kind, d.text) for d in decode_in_place(twice)] == [("quoted_printable", attack)]

@@ -11,7 +11,7 @@ from services.validator import decode, normalize
 from services.validator.normalize import INVISIBLE_CHARS, OffsetMap, fold
 
 
-def reference_entity_decode(text: str, max_markers: int = 4096) -> str:
+def reference_entity_decode(text: str, max_markers: int = -1) -> str:
     """The per-reference loop the one-pass decoder replaced."""
     parts = text.split("&", max_markers)
     pieces = [parts[0]]
