@@ -112,4 +112,10 @@ def adversarial_inputs(size: int = 100_000) -> dict[str, str]:
         "emoji_zwj": ("\U0001f469\u200d\U0001f4bb\U0001f468\u200d\U0001f469\u200d\U0001f467 \U0001f3f3\ufe0f\u200d\U0001f308 "
                       * (size // 12 + 1))[:size],
         "mixed_scripts": "".join("аеорсухАВЕКМНОРabcdefghijk "[(i * 7919) % 27] for i in range(size)),
+        # every in-place marker distinct (no decoding shared between markers), and \u escapes with a bad digit
+        "distinct_entities": "".join(f"&#{1000 + i};" for i in range(size // 7 + 1))[:size],
+        "escapes_bad_digits": "".join(f"\\u{0x100 + i:03x}g" for i in range(size // 6 + 1))[:size],
+        # an attack URL-encoded after 12,000 noise markers (allowed until every marker was decoded)
+        "attack_after_url_noise": ("".join(f"%{(i * 151) % 256:02X}" for i in range(12_000)) + " "
+                                   + "".join(f"%{b:02X}" for b in attack.encode()))[:size],
     }

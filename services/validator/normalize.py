@@ -323,6 +323,11 @@ def _fold_decomposed(text: str, present: tuple[str, ...]) -> str:
     return _fold_decomposed_composed(text, present)[0]
 
 
+# Above this many distinct listed characters, one ``str.translate`` (~75 ns per character) beats a
+# ``str.replace`` per character (~0.7 ns per character each).
+_TRANSLATE_ABOVE = 100
+
+
 def _fold_decomposed_composed(
     text: str, present: tuple[str, ...], stripped: str | None = None, composes: bool = True
 ) -> tuple[str, bool]:
@@ -337,12 +342,18 @@ def _fold_decomposed_composed(
     if present and present[-1] == _CARRIERS:
         text = _strip_carriers(text) if stripped is None else stripped
         present = present[:-1]
-    for char in present:
-        replacement = _ENCLOSED.get(char)
-        if replacement is not None:
-            text = text.replace(char, replacement)
-        else:  # invisible character or combining mark
-            text = text.replace(char, "")
+    if len(present) > _TRANSLATE_ABOVE:
+        # Many distinct characters (e.g. a decoded layer of Myanmar or Devanagari, rich in combining
+        # marks): one translate pass instead of a pass per character. The same result: a replacement
+        # is ASCII, never a listed character.
+        text = text.translate({ord(char): _ENCLOSED.get(char) for char in present})
+    else:
+        for char in present:
+            replacement = _ENCLOSED.get(char)
+            if replacement is not None:
+                text = text.replace(char, replacement)
+            else:  # invisible character or combining mark
+                text = text.replace(char, "")
     if not composes:
         return text, False
     composed = unicodedata.normalize("NFC", text)  # the same object when already NFC

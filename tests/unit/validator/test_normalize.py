@@ -123,3 +123,25 @@ def test_emoji_joiners_counts_joiners_before_emoji_only() -> None:
         assert emoji_joiners(text) == sum(1 for _ in reference.finditer(text)), repr(text)
     assert emoji_joiners("👩\u200d💻 and 👨\u200d👩\u200d👧") == 3
     assert emoji_joiners("a\u200db\u200d\U0001fb00") == 0
+
+
+def test_folding_many_distinct_marks_equals_one_replace_per_character() -> None:
+    # A decoded layer in a script rich in combining marks lists hundreds of distinct characters: they
+    # are removed by one translate pass; the result equals the replace-per-character loop.
+    import random
+    import unicodedata
+
+    from services.validator import normalize
+
+    rng = random.Random(5)
+    marks = [chr(c) for c in range(0x300, 0x370)] + [chr(c) for c in range(0x102B, 0x103F)]
+    letters = [chr(c) for c in range(0x1000, 0x102B)] + ["Ⓐ", "ⓑ", "①", "a", " ", "\u200b"]
+    for _ in range(20):
+        text = "".join(rng.choice(marks if rng.random() < 0.4 else letters) for _ in range(3000))
+        decomposed = unicodedata.normalize("NFKD", text)
+        present = normalize._FOLD_CENSUS.present(decomposed)
+        assert len(present) > normalize._TRANSLATE_ABOVE
+        expected = decomposed
+        for char in present:
+            expected = expected.replace(char, normalize._ENCLOSED.get(char) or "")
+        assert normalize._fold_decomposed(decomposed, present) == unicodedata.normalize("NFC", expected)
