@@ -239,11 +239,86 @@ def test_presentation_selectors_fold_locally() -> None:
     assert [p.text for p in normalize.normalize(text + vs_payload(ATTACK)).hidden] == [ATTACK]
 
 
-@pytest.mark.parametrize("text", [*EMOJI_TEXTS, ATTACK, "%C3%A9" * 3, "e\u0301\u0327 \ufb01 \u2460 \u0430"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        *EMOJI_TEXTS, ATTACK, "%C3%A9" * 3, "e\u0301\u0327 \ufb01 \u2460 \u0430",
+        "".join(chr(0x1000 + i) + "g" for i in range(0x3000)),  # composes (jamo, Myanmar), lookalikes
+        "".join(chr(1000 + i) for i in range(14000)),
+        "\u0430\u0435\u043e" * 3000 + "\u1100\u1161",
+    ],
+)  # fmt: skip
 def test_fold_layer_equals_fold_then_lookalikes(text: str) -> None:
     assert fold_layer(text) == fold_lookalikes(fold(text))[0]
     folded = fold(text)
     assert fold_lookalikes(folded, None, folded.encode("utf-8")) == fold_lookalikes(folded)
+
+
+def replace_each_listed(text: str, present: tuple[str, ...]) -> str:
+    """The per-character replaces the fold table's translate stands for."""
+    for char in present:
+        text = text.replace(char, normalize._ENCLOSED.get(char, ""))
+    return text
+
+
+LISTED = (*normalize.INVISIBLE_CHARS, *normalize._MARK_CHARS, *normalize._ENCLOSED)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "".join(chr(0x1000 + i) + "g" for i in range(0x3000)),  # Myanmar on: marks, jamo, symbols
+        "".join(chr(1000 + i) for i in range(14000)),
+        "a".join(LISTED) + "\U0001f600\U00020000\U000e0041\U0010fffd\u200b",  # past the table's end too
+    ],
+)
+def test_fold_table_equals_a_replace_per_listed_character(text: str) -> None:
+    decomposed = unicodedata.normalize("NFKD", text)
+    present = normalize._FOLD_CENSUS.present(decomposed)
+    assert len(present) > normalize._TRANSLATE_ABOVE
+    stripped = normalize._strip_carriers(decomposed) if present[-1] == normalize._CARRIERS else decomposed
+    chars = present[:-1] if present[-1] == normalize._CARRIERS else present
+    expected = unicodedata.normalize("NFC", replace_each_listed(stripped, chars))
+    assert normalize._fold_decomposed_composed(decomposed, present)[0] == expected
+
+
+def folded_nfkd(text: str) -> str:
+    """What ``_fold_decomposed_composed`` composes: the NFKD text with listed characters folded."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return normalize._fold_decomposed_composed(decomposed, normalize._FOLD_CENSUS.present(decomposed), composes=False)[0]
+
+
+def composing_texts(seed: int, count: int) -> list[str]:
+    """Scripts that compose (Hangul jamo, Myanmar, kana, Devanagari, Tibetan, Latin accents) mixed with
+    composers alone, at many densities."""
+    rng = random.Random(seed)
+    seconds = sorted(normalize._COMPOSITION_SECONDS)
+    blocks = [(0x20, 0x7E), (0xC0, 0x24F), (0x300, 0x36F), (0x1100, 0x11FF), (0xAC00, 0xAC40), (0x1000, 0x109F),
+              (0x3040, 0x30FF), (0x900, 0x97F), (0xF00, 0xFFF), (0x200B, 0x200F), (0x1D15E, 0x1D1C0)]  # fmt: skip
+    texts = []
+    for _ in range(count):
+        density = rng.random() * 0.3
+        chars = [
+            chr(rng.choice(seconds)) if rng.random() < density else chr(rng.randint(*rng.choice(blocks)))
+            for _ in range(rng.choice([5000, 20000]))
+        ]
+        texts.append("".join(chars))
+    return texts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *composing_texts(3, 40),
+        "".join(chr(0x1000 + i) + "g" for i in range(0x3000)),
+        "".join(chr(1000 + i) for i in range(14000)),
+        "\u1161" + "\u1100\u1161\u11a8" * 3000,  # a composer first
+        "e\u0301" * 3000 + "\0",  # a NUL: one NFC call
+    ],
+)
+def test_composing_only_the_windows_equals_nfc(text: str) -> None:
+    folded = folded_nfkd(text)
+    assert normalize._compose(folded) == unicodedata.normalize("NFC", folded)
 
 
 # --- views and verdicts ---------------------------------------------------------------------------
@@ -424,6 +499,45 @@ def entity_walls() -> list[str]:
 @pytest.mark.parametrize("text", [*entity_texts(11, 400), *entity_walls()])
 def test_entity_decoding_covers_every_marker(text: str) -> None:
     assert decode._entity_decode(text) == reference_entity_decode(text)
+
+
+PLAIN_REF_TOKENS = [
+    "&#1000;", "&#105;", "&#0;", "&#55296;", "&#57343;", "&#1114111;", "&#1114112;", "&#9999999;",
+    "&#00000000105;", "&#" + "0" * 31 + "7;", "&#" + "0" * 32 + "7;", "&#" + "1" * 40 + ";", "&#38;", "&#37;",
+    "&#59;", "&#35;", "%", "%c", "%s", "&amp", "&amp;", "&#10", "&#x69;", "&#+7;", "&", ";", "#", "7", "é",
+    "\U0001f600", "&#12a;", "&#;", "&ab;", "&lt;", "&#x3e8;", "&#X3E8;", "&#xD800;", "&#x110000;", "&#x0;",
+    "&#x10FFFF;", "&#x" + "0" * 29 + "69;", "&#x" + "0" * 30 + "69;", "&#x;", "&#xg;", "&#X", "x", "&#x26;",
+]  # fmt: skip
+
+
+def plain_ref_texts(seed: int, count: int) -> list[str]:
+    """Many decimal references (the C-level path) mixed with what could upset it."""
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(count):
+        pool = PLAIN_REF_TOKENS if rng.random() < 0.7 else PLAIN_REF_TOKENS[:6]
+        refs = "".join(rng.choice(("&#{};", "&#x{:x};", "&#X{:X};")).format(rng.randrange(1, 70000)) for _ in range(32))
+        tokens = [rng.choice(pool) for _ in range(rng.choice([5, 60, 600]))]
+        texts.append("".join(tokens[: len(tokens) // 2]) + refs + "".join(tokens[len(tokens) // 2 :]))
+    return texts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *plain_ref_texts(5, 300),
+        "".join(f"&#{1000 + i};" for i in range(20000)),
+        "".join(f"&#{1000 + i};&#{55296 + i % 3000};" for i in range(5000)),  # invalid ones kept
+        "".join(f"&#x{0x1000 + i:x};&#X{0x2000 + i:X};&#{3000 + i};&#x{0xD800 + i:x};" for i in range(4000)),
+        "\ud800" + "&#105;" * 40,  # a surrogate in the text: the general path
+        "&#105;" * 40 + "&#" + "1" * 40 + ";" + "&#" + "0" * 20 + "105;",
+    ],
+)
+def test_plain_decimal_references_decode_like_the_general_path(text: str) -> None:
+    expected = reference_entity_decode(text)
+    assert decode._entity_decode(text) == decode._entity_decode_general(text) == expected
+    plain = decode._plain_refs_decoded(text)
+    assert plain == (None if "\ud800" in text else expected)
 
 
 def test_odd_numeric_spellings_past_the_bound_are_kept() -> None:
