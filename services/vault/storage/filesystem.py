@@ -147,14 +147,23 @@ class FilesystemObjectStore:
             raise
         writer.commit()
 
-    def put_bytes_if_absent(self, key: str, data: bytes) -> bool:
-        final = self.path_of(key)
+    def _durable_temp(self, data: bytes) -> Path:
+        """A new temp file holding ``data``, fsynced (the caller links or renames it into place)."""
         tmp = self.root / TMP_DIR / uuid.uuid4().hex
         try:
             with open(tmp, "xb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return tmp
+
+    def put_bytes_if_absent(self, key: str, data: bytes) -> bool:
+        final = self.path_of(key)
+        tmp = self._durable_temp(data)
+        try:
             try:
                 publish(final, lambda: os.link(tmp, final))  # atomic, never replaces an existing file
             except FileExistsError:
@@ -166,12 +175,8 @@ class FilesystemObjectStore:
 
     def put_bytes_if_match(self, key: str, data: bytes, etag: str) -> bool:
         final = self.path_of(key)
-        tmp = self.root / TMP_DIR / uuid.uuid4().hex
+        tmp = self._durable_temp(data)
         try:
-            with open(tmp, "xb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
             with self.key_lock(key):
                 try:
                     current = final.read_bytes()

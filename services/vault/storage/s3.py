@@ -209,22 +209,28 @@ class S3ObjectStore:
     def put_bytes_if_match(self, key: str, data: bytes, etag: str) -> bool:
         # 412: the ETag differs; 404: the object is gone; 409: another conditional write to the key
         # was in flight, so the object may have changed: the caller reads it again.
+        return self._conditional(
+            "put_object",
+            Bucket=self.bucket,
+            Key=self.full_key(key),
+            Body=data,
+            ChecksumSHA256=_b64_sha256(data),
+            IfMatch=etag,
+            **self.sse_args(),
+        )
+
+    def _conditional(self, operation: str, **kwargs: Any) -> bool:
+        """Run a conditional request: False when its condition failed (412), the object is gone (404) or
+        another conditional write to the key was in flight (409): the caller reads it again."""
         try:
-            self._client.put_object(
-                Bucket=self.bucket,
-                Key=self.full_key(key),
-                Body=data,
-                ChecksumSHA256=_b64_sha256(data),
-                IfMatch=etag,
-                **self.sse_args(),
-            )
+            getattr(self._client, operation)(**kwargs)
         except ClientError as exc:
             code = str(exc.response.get("Error", {}).get("Code", ""))
             if code in _PRECONDITION_FAILED | _NOT_FOUND | _CONFLICT:
                 return False
-            raise ObjectStoreError(f"S3 put_object failed: {code}") from None
+            raise ObjectStoreError(f"S3 {operation} failed: {code}") from None
         except BotoCoreError as exc:
-            raise ObjectStoreError(f"S3 put_object failed: {type(exc).__name__}") from None
+            raise ObjectStoreError(f"S3 {operation} failed: {type(exc).__name__}") from None
         return True
 
     def get_bytes(self, key: str) -> bytes:
@@ -255,16 +261,7 @@ class S3ObjectStore:
         self.call("delete_object", Bucket=self.bucket, Key=self.full_key(key))
 
     def delete_if_match(self, key: str, etag: str) -> bool:
-        try:
-            self._client.delete_object(Bucket=self.bucket, Key=self.full_key(key), IfMatch=etag)
-        except ClientError as exc:
-            code = str(exc.response.get("Error", {}).get("Code", ""))
-            if code in _PRECONDITION_FAILED | _NOT_FOUND | _CONFLICT:
-                return False
-            raise ObjectStoreError(f"S3 delete_object failed: {code}") from None
-        except BotoCoreError as exc:
-            raise ObjectStoreError(f"S3 delete_object failed: {type(exc).__name__}") from None
-        return True
+        return self._conditional("delete_object", Bucket=self.bucket, Key=self.full_key(key), IfMatch=etag)
 
     def list_keys(self, prefix: str = "") -> Iterator[str]:
         keys: list[str] = []

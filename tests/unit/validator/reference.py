@@ -4,6 +4,7 @@ in one re2 Set (the original layout), answering ``PatternScanner.match``'s quest
 from __future__ import annotations
 
 import functools
+import html.entities
 
 import re2
 
@@ -34,3 +35,26 @@ def reference_match(text: str) -> tuple[set[int], set[str]]:
     single, count = reference_set()
     found = single.Match(text) or []
     return {i for i in found if i < count}, {HINT_NAMES[i - count] for i in found if i >= count}
+
+
+def reference_entity_decode(text: str, max_markers: int = -1) -> str:
+    """The per-reference loop the entity decoder replaced (``max_markers``: as ``str.split``; -1, every one)."""
+    parts = text.split("&", max_markers)
+    pieces = [parts[0]]
+    for part in parts[1:]:
+        semi = part.find(";", 0, 34)
+        name = part[:semi] if semi > 0 else ""
+        replacement: str | None = None
+        if name:
+            if name[0] == "#":
+                digits = name[1:]
+                try:
+                    code = int(digits[1:], 16) if digits[:1] in ("x", "X") else int(digits, 10)
+                except ValueError:
+                    code = -1
+                if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
+                    replacement = chr(code)
+            else:
+                replacement = html.entities.html5.get(name + ";")
+        pieces.append("&" + part if replacement is None else replacement + part[semi + 1 :])
+    return "".join(pieces)

@@ -3,36 +3,11 @@ straightforward per-character versions they replace."""
 
 from __future__ import annotations
 
-import html.entities
-
 import pytest
 
 from services.validator import decode, normalize
 from services.validator.normalize import INVISIBLE_CHARS, OffsetMap, fold
-
-
-def reference_entity_decode(text: str, max_markers: int = -1) -> str:
-    """The per-reference loop the one-pass decoder replaced."""
-    parts = text.split("&", max_markers)
-    pieces = [parts[0]]
-    for part in parts[1:]:
-        semi = part.find(";", 0, 34)
-        name = part[:semi] if semi > 0 else ""
-        replacement: str | None = None
-        if name:
-            if name[0] == "#":
-                digits = name[1:]
-                try:
-                    code = int(digits[1:], 16) if digits[:1] in ("x", "X") else int(digits, 10)
-                except ValueError:
-                    code = -1
-                if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
-                    replacement = chr(code)
-            else:
-                replacement = html.entities.html5.get(name + ";")
-        pieces.append("&" + part if replacement is None else replacement + part[semi + 1 :])
-    return "".join(pieces)
-
+from tests.unit.validator.reference import reference_entity_decode
 
 ENTITY_CASES = [
     "",
