@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import functools
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -333,14 +334,15 @@ _TRANSLATE_ABOVE = 100
 _FOLD_TABLE_END = 0x20000
 
 
+@functools.cache
 def _fold_table() -> list[int | str | None]:
+    """Built on first use (~10 ms): only layers with that many distinct listed characters need it."""
     table: list[int | str | None] = list(range(_FOLD_TABLE_END))
     for char in (*INVISIBLE_CHARS, *_MARK_CHARS, *_ENCLOSED):
         table[ord(char)] = _ENCLOSED.get(char)
     return table
 
 
-_FOLD_TABLE = _fold_table()
 if max(map(ord, (*INVISIBLE_CHARS, *_MARK_CHARS, *_ENCLOSED))) >= _FOLD_TABLE_END:
     raise RuntimeError("the fold table must cover every listed character")
 
@@ -363,7 +365,7 @@ def _fold_decomposed_composed(
         # Many distinct characters (e.g. a decoded layer of Myanmar or Devanagari, rich in combining
         # marks): one translate pass instead of a pass per character. The same result: a replacement
         # is ASCII, never a listed character.
-        text = text.translate(_FOLD_TABLE)
+        text = text.translate(_fold_table())
     else:
         for char in present:
             replacement = _ENCLOSED.get(char)
