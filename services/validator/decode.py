@@ -39,7 +39,6 @@ _ENTITY_RE = re2.compile(r"&#[xX]([0-9A-Fa-f]{1,6});?|&#([0-9]{1,7});?|&([A-Za-z
 _QP_RE = re2.compile(r"=[0-9A-F]{2}")
 _ESCAPE_RE = re2.compile(r"\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})|\\U([0-9A-Fa-f]{8})")
 _LETTERS_RE = re2.compile(r"[A-Za-z]{3}|\pL{2}")
-_MAX_MARKERS = -1  # no bound: every marker of a text is decoded (str.split's "all")
 _HTML5 = html.entities.html5
 
 
@@ -91,12 +90,17 @@ def _only(data: bytes, alphabet: bytes) -> bool:
     return bool(data) and not data.translate(None, alphabet)
 
 
+def _bits_to_bytes(bits: str | bytes) -> bytes:
+    """8-bit groups of "0"/"1" as the bytes they spell."""
+    return int(bits, 2).to_bytes(len(bits) // 8, "big")
+
+
 def _blob_decoders(compact: str, data: bytes) -> Iterator[tuple[str, str, Callable[[str], bytes], int]]:
     """(kind, source, decode, unit) for each encoding ``compact`` may be, in the order they are tried;
     ``unit``: the characters that decode on their own (a prefix of whole units decodes to a prefix).
     ``compact`` is ASCII (``_BLOB_RE`` matches only ASCII); ``data`` is its encoding."""
     if len(data) % 8 == 0 and _only(data, b"01"):
-        yield "binary", compact, lambda bits: int(bits, 2).to_bytes(len(bits) // 8, "big"), 8
+        yield "binary", compact, _bits_to_bytes, 8
     if len(data) % 2 == 0 and _only(data, _HEX_DIGITS):
         yield "hex", compact, bytes.fromhex, 2
     body = compact.rstrip("=")
@@ -147,18 +151,32 @@ _EMBEDDED_RE = re2.compile(
     latin1_options(),
 )
 _URLSAFE_TO_STANDARD = bytes.maketrans(b"-_", b"+/")
-# (kind, a character outside its alphabet, characters per whole unit, decode), narrowest alphabet first.
-_EMBEDDED_DECODERS: tuple[tuple[str, re2._Regexp, int, Callable[[bytes], bytes]], ...] = (
-    ("binary", re2.compile(rb"[^01]"), 8, lambda bits: int(bits, 2).to_bytes(len(bits) // 8, "big")),
-    ("hex", re2.compile(rb"[^0-9A-Fa-f]"), 2, binascii.unhexlify),
-    ("base32", re2.compile(rb"[^A-Z2-7]"), 8, lambda text: base64.b32decode(text)),
-    ("base64", re2.compile(rb"[^A-Za-z0-9+/_\-]"), 4, lambda text: binascii.a2b_base64(text.translate(_URLSAFE_TO_STANDARD))),
+_BASE64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_"  # and base64url's
+
+
+def _byte_class(alphabet: bytes) -> bytes:
+    """A regex character class body matching exactly the bytes of ``alphabet``."""
+    return b"".join(b"\\x%02x" % byte for byte in alphabet)
+
+
+# (kind, alphabet, characters per whole unit, decode), narrowest alphabet first.
+_ALPHABETS: tuple[tuple[str, bytes, int, Callable[[bytes], bytes]], ...] = (
+    ("binary", b"01", 8, _bits_to_bytes),
+    ("hex", _HEX_DIGITS, 2, binascii.unhexlify),
+    ("base32", _BASE32_ALPHABET, 8, lambda text: base64.b32decode(text)),
+    ("base64", _BASE64_ALPHABET, 4, lambda text: binascii.a2b_base64(text.translate(_URLSAFE_TO_STANDARD))),
+)
+# The same with a search for a byte outside the alphabet (stops at the first one, unlike ``_only``).
+_EMBEDDED_DECODERS = tuple(
+    (kind, re2.compile(b"[^%s]" % _byte_class(alphabet)), unit, decode) for kind, alphabet, unit, decode in _ALPHABETS
 )
 # Runs of a narrower alphabet long enough to hold ``_EMBEDDED_MIN_BYTES`` (a blob in the base64 alphabet
 # may hold a binary, hex or base32 one glued to other characters): 8, 2 and 1.6 characters per byte.
 _NARROW_RUNS_RE = re2.compile(
-    rb"[01]{%d,}|[0-9A-Fa-f]{%d,}|[A-Z2-7]{%d,}"
-    % (8 * _EMBEDDED_MIN_BYTES, 2 * _EMBEDDED_MIN_BYTES, -(-8 * _EMBEDDED_MIN_BYTES // 5))
+    b"|".join(
+        b"[%s]{%d,}" % (_byte_class(alphabet), -(-8 * _EMBEDDED_MIN_BYTES // bits))
+        for alphabet, bits in ((b"01", 1), (_HEX_DIGITS, 4), (_BASE32_ALPHABET, 5))
+    )
 )
 _EMBEDDED_MAX_NARROW_RUNS = 4
 
@@ -221,10 +239,16 @@ _PERCENT_MASK = bytes(
 )
 
 
-def _percent_escapes(data: bytes) -> bytes:
-    """``data`` with every ``%XX`` decoded, given that every "%" in it starts one: as ``\\xHH`` escapes
-    (backslashes doubled first, so nothing else is an escape), one C-level call decodes them all."""
-    return cast(bytes, escape_decode(data.replace(b"\\", b"\\\\").replace(b"%", b"\\x"))[0])
+def _hex_escapes(data: bytes, marker: bytes) -> bytes:
+    """``data`` with every ``marker`` + two hex digits decoded, given that every ``marker`` in it starts
+    one: as ``\\xHH`` escapes (backslashes doubled first, so nothing else is an escape), one C-level call
+    decodes them all."""
+    return cast(bytes, escape_decode(data.replace(b"\\", b"\\\\").replace(marker, b"\\x"))[0])
+
+
+def _xor(data: bytes, mask: bytes) -> bytes:
+    """``data`` XOR ``mask`` (same length), in one big-integer operation."""
+    return (int.from_bytes(data, "big") ^ int.from_bytes(mask, "big")).to_bytes(len(data), "big")
 
 
 def _percent_decode(text: str) -> str:
@@ -237,11 +261,9 @@ def _percent_decode(text: str) -> str:
     if b"%" in data:
         markers = data.translate(_PERCENT_MASK).replace(b"%hh", b"Ghh")
         if b"%" in markers:
-            flips = markers.translate(_MARKER_FLIP)
-            data = (int.from_bytes(data, "big") ^ int.from_bytes(flips, "big")).to_bytes(len(data), "big")
-            data = cast(bytes, escape_decode(data.replace(b"\\", b"\\\\").replace(b"\xff", b"\\x"))[0])
+            data = _hex_escapes(_xor(data, markers.translate(_MARKER_FLIP)), b"\xff")
         else:
-            data = _percent_escapes(data)
+            data = _hex_escapes(data, b"%")
     return data.decode("utf-8", errors="replace")
 
 
@@ -252,8 +274,6 @@ _MARKER_FLIP = bytes(0x25 ^ 0xFF if byte == ord("G") else 0 for byte in range(25
 # "&name;" -> its character(s), for the names that end with ";" (the others need the ";" to be a reference).
 _HTML5_REFS = {"&" + name: value for name, value in _HTML5.items() if name.endswith(";")}
 # Kept for callers that monkeypatch them (no cache across calls is needed any more).
-_ENTITY_CACHE: dict[str, str] = {}
-_ENTITY_CACHE_MAX = 8192
 _MAX_ENTITY_KEY = 34  # name of at most 33 characters, plus the ";"
 # Numeric references in odd spellings (signs, spaces, underscores, other scripts' digits, "0x": what
 # ``int`` reads but no browser does) are resolved one Python call each: at most this many per text.
@@ -533,12 +553,6 @@ def _entity_decode_general(text: str, plain_first: bool = False) -> str:
     return outer + "".join(map(table.__getitem__, pieces))
 
 
-def _entity_decode_parts(parts: list[str]) -> str:
-    """The decoding of ``"&" + "&".join(parts)``."""
-    table = _part_decodings(list(dict.fromkeys(parts)))
-    return "".join(map(table.__getitem__, parts))
-
-
 # Escapes, decoded by the C ``unicode_escape`` decoder once every backslash that starts no escape of
 # ours is doubled. ASCII text is read as it is; other text in its ``unicode_escape`` form (ASCII, every
 # backslash of the text doubled, every other escape in it made by the encoder), where replacing the
@@ -602,8 +616,7 @@ def _escape_decode(text: str) -> str:
     if b"B" not in markers and b"N" not in markers:
         # Every backslash starts an escape: nothing to double.
         return (data if ascii_text else data.replace(b"\xff", b"\\")).decode("unicode_escape")
-    flips = markers.translate(_ESCAPE_FLIP_ASCII if ascii_text else _ESCAPE_FLIP_ESCAPED)
-    data = (int.from_bytes(data, "big") ^ int.from_bytes(flips, "big")).to_bytes(len(data), "big")
+    data = _xor(data, markers.translate(_ESCAPE_FLIP_ASCII if ascii_text else _ESCAPE_FLIP_ESCAPED))
     return data.replace(b"\xff", b"\\\\").decode("unicode_escape")
 
 
@@ -634,28 +647,28 @@ def _qp_text(raw: bytes) -> str:
     return raw.decode("utf-8", errors="replace")
 
 
-def decode_in_place(text: str, skip: str = "", data: bytes | None = None) -> Iterator[Decoded]:
-    """Whole-text decodings whose markers occur in ``text`` (except the kind named ``skip``);
-    ``data``: ``text`` in UTF-8, when the caller has it."""
-    if "%" in text and skip != "url":
+def decode_in_place(text: str, data: bytes | None = None) -> Iterator[Decoded]:
+    """Whole-text decodings whose markers occur in ``text``; ``data``: ``text`` in UTF-8, when the caller
+    has it."""
+    if "%" in text:
         span = _marker_span(_PERCENT_RE, text, data)
         if span is not None:
             decoded = _percent_decode(text)
             if decoded != text:
                 yield Decoded("url", decoded, *span)
-    if "&" in text and skip != "html_entities":
+    if "&" in text:
         span = _marker_span(_ENTITY_RE, text, data)
         if span is not None:
             decoded = _entity_decode(text)
             if decoded != text:
                 yield Decoded("html_entities", decoded, *span)
-    if "=" in text and skip != "quoted_printable":
+    if "=" in text:
         span = _marker_span(_QP_RE, text, data)
         if span is not None:
             qp_text = _qp_text(binascii.a2b_qp(text.encode("utf-8", "surrogatepass")))
             if qp_text != text:
                 yield Decoded("quoted_printable", qp_text, *span)
-    if "\\" in text and skip != "escapes":
+    if "\\" in text:
         span = _marker_span(_ESCAPE_RE, text, data)
         if span is not None:
             decoded = _escape_decode(text)

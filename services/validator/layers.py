@@ -186,7 +186,7 @@ def build_views(norm: NormalizedText, limits: DecodeLimits, hints: set[str] | No
         # encoded twice ("&amp;#105;") behind 16 KB of padding was allowed while large layers skipped
         # their own scheme. The work stays bounded: each in-place decoder walks a layer in C-level
         # passes, and the depth, layer count and total size of layers are bounded.
-        found.extend(decode.decode_in_place(layer_text, "", layer_data))
+        found.extend(decode.decode_in_place(layer_text, layer_data))
         for item in found:
             if len(item.text) > budget or item.text in seen:
                 continue  # over budget, or the same payload repeated (decoded once)

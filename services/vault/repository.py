@@ -116,7 +116,13 @@ def is_payload_object(name: str) -> bool:
     return name == LEGACY_PAYLOAD_OBJECT or (name.startswith("payload-") and name.endswith(".enc"))
 
 
+def payload_name(manifest: vault_pb2.Manifest) -> str:
+    """The payload object a manifest names (manifests from before the field name the legacy one)."""
+    return manifest.payload_object or LEGACY_PAYLOAD_OBJECT
+
+
 def payload_key(model: str, version: str, name: str) -> str:
+    """``name``: a payload object, or "" for the legacy one."""
     return _version_prefix(model, version) + (name or LEGACY_PAYLOAD_OBJECT)
 
 
@@ -293,7 +299,7 @@ class RewrapResult:
     deleted_meanwhile: int = 0  # listed, then deleted (through any replica) before it was rewrapped
 
 
-REWRAP_ATTEMPTS = 5  # compare-and-swap attempts of one manifest (rewrap, delete) before ABORTED
+MANIFEST_SWAP_ATTEMPTS = 5  # compare-and-swap attempts of one manifest (rewrap, delete) before ABORTED
 
 
 class ModelRepository:
@@ -392,7 +398,7 @@ class ModelRepository:
     def payload_object_of(self, model: str, version: str) -> str | None:
         """The payload object the stored manifest names; None without a readable manifest."""
         try:
-            return self._load_manifest(model, version).payload_object or LEGACY_PAYLOAD_OBJECT
+            return payload_name(self._load_manifest(model, version))
         except (VersionNotFound, IntegrityError):
             return None
 
@@ -426,8 +432,7 @@ class ModelRepository:
         try:
             return VersionDownload(self.store, manifest, data_key)
         except ObjectNotFound:
-            payload = manifest.payload_object or LEGACY_PAYLOAD_OBJECT
-            if self.payload_object_of(manifest.model, manifest.version) != payload:
+            if self.payload_object_of(manifest.model, manifest.version) != payload_name(manifest):
                 # Deleted (and maybe uploaded again) since its manifest was read: the version the
                 # caller resolved is gone, which is NOT_FOUND, not lost data.
                 raise VersionNotFound(manifest.model, manifest.version) from None
@@ -503,7 +508,7 @@ class ModelRepository:
             # Only the manifest read is deleted: if another replica rewrapped it, or deleted it and
             # uploaded the version again, read it again, so the payload deleted is always the one
             # of the manifest deleted (never a new upload's manifest left without its payload).
-            for _ in range(REWRAP_ATTEMPTS):
+            for _ in range(MANIFEST_SWAP_ATTEMPTS):
                 if self.store.delete_if_match(key, etag):
                     break
                 try:
@@ -511,9 +516,9 @@ class ModelRepository:
                 except ObjectNotFound:
                     return removed  # deleted through another replica meanwhile: gone all the same
             else:
-                raise ConcurrentChange(model, version, REWRAP_ATTEMPTS)
+                raise ConcurrentChange(model, version, MANIFEST_SWAP_ATTEMPTS)
             try:
-                payload = self._parse_manifest(model, version, raw).payload_object or LEGACY_PAYLOAD_OBJECT
+                payload = self._parse_manifest(model, version, raw).payload_object
             except IntegrityError:
                 return removed  # an unreadable manifest's payload is left to cleanup()
             self.store.delete(payload_key(model, version, payload))
@@ -541,7 +546,7 @@ class ModelRepository:
         """Rewrap one manifest by compare-and-swap: "rewrapped", "current", "deleted" or
         "unreadable" (a manifest that does not parse, never listed as a version either)."""
         key = manifest_key(model, version)
-        for _ in range(REWRAP_ATTEMPTS):
+        for _ in range(MANIFEST_SWAP_ATTEMPTS):
             try:
                 manifest, etag = self._load_manifest_and_etag(model, version)
             except VersionNotFound:
@@ -561,7 +566,7 @@ class ModelRepository:
             if self.store.put_bytes_if_match(key, manifest.SerializeToString(), etag):
                 return "rewrapped"
             # Changed or deleted since it was read: read it again, never overwrite the change.
-        raise ConcurrentChange(model, version, REWRAP_ATTEMPTS)
+        raise ConcurrentChange(model, version, MANIFEST_SWAP_ATTEMPTS)
 
     # --- maintenance ------------------------------------------------------------------------
     def cleanup(self, grace_s: float) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -110,6 +111,21 @@ async def get_model_status(target: str, token: str, ref: str) -> grpc.StatusCode
     return grpc.StatusCode.OK
 
 
+@contextlib.asynccontextmanager
+async def two_replicas(
+    tmp_path: Path, dev_key_file: Path, make_token: Callable[..., str]
+) -> AsyncIterator[tuple[VaultServer, VaultServer, Path]]:
+    """Two vault servers sharing one state directory (and so one object store), and a 100 KB model file."""
+    model = tmp_path / "m.bin"
+    model.write_bytes(os.urandom(100_000))
+    state = tmp_path / "state"
+    async with (
+        running_vault(state, dev_key_file, make_token) as one,
+        running_vault(state, dev_key_file, make_token) as two,
+    ):
+        yield one, two, model
+
+
 def delete_through(server: VaultServer, token: str, model: str, version: str) -> int:
     """`aisec vault delete` against another replica, blocking: run from inside a store call."""
     return cli_main(["vault", "delete", "--target", server.target, "--token", token, model, version])
@@ -118,14 +134,8 @@ def delete_through(server: VaultServer, token: str, model: str, version: str) ->
 async def test_a_version_deleted_on_one_replica_during_a_rewrap_on_another_stays_deleted(
     tmp_path: Path, dev_key_file: Path, make_token: Callable[..., str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    state = tmp_path / "state"
     token = make_token()
-    model = tmp_path / "m.bin"
-    model.write_bytes(os.urandom(100_000))
-    async with (
-        running_vault(state, dev_key_file, make_token) as one,
-        running_vault(state, dev_key_file, make_token) as two,
-    ):
+    async with two_replicas(tmp_path, dev_key_file, make_token) as (one, two, model):
         for version in ("1", "2"):
             assert await one.cli("push", "m", version, str(model)) == 0
         assert await one.cli("alias", "m", "prod", "1") == 0
@@ -160,14 +170,8 @@ async def test_a_version_deleted_on_one_replica_during_a_rewrap_on_another_stays
 async def test_a_download_racing_a_delete_on_another_replica_is_not_found(
     tmp_path: Path, dev_key_file: Path, make_token: Callable[..., str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    state = tmp_path / "state"
     token = make_token()
-    model = tmp_path / "m.bin"
-    model.write_bytes(os.urandom(100_000))
-    async with (
-        running_vault(state, dev_key_file, make_token) as one,
-        running_vault(state, dev_key_file, make_token) as two,
-    ):
+    async with two_replicas(tmp_path, dev_key_file, make_token) as (one, two, model):
         assert await one.cli("push", "m", "1", str(model)) == 0
         # The delete lands between the download's read of the manifest and the opening of its payload.
         read = FilesystemObjectStore.iter_read

@@ -10,6 +10,7 @@ import re2
 
 from services.validator.detectors.registry import DETECTORS
 from services.validator.layers import PRECHECKS
+from services.validator.normalize import NormalizedText, OffsetMap
 from services.validator.scanner import _options, prepare
 
 HINT_NAMES = [name for name, _ in PRECHECKS]
@@ -58,3 +59,13 @@ def reference_entity_decode(text: str, max_markers: int = -1) -> str:
                 replacement = html.entities.html5.get(name + ";")
         pieces.append("&" + part if replacement is None else replacement + part[semi + 1 :])
     return "".join(pieces)
+
+
+def assert_spans_match_the_plain_map(norm: NormalizedText, text: str) -> None:
+    """``norm``'s offset map (with whatever shortcuts it took) answers like a plain ``OffsetMap(text)``."""
+    plain = OffsetMap(text)
+    length = len(norm.folded)
+    for start in sorted({0, 1, length // 3, length // 2, max(0, length - 2)}):
+        for end in (start + 1, min(length, start + 40), length):
+            if start < end <= length:
+                assert norm.offsets.span(start, end) == plain.span(start, end)

@@ -20,7 +20,7 @@ from services.vault.crypto import IntegrityError
 from services.vault.keys.local_keyring import LocalKeyring
 from services.vault.manifest import ManifestSigner
 from services.vault.repository import (
-    REWRAP_ATTEMPTS,
+    MANIFEST_SWAP_ATTEMPTS,
     ConcurrentChange,
     ModelRepository,
     VersionNotFound,
@@ -187,7 +187,7 @@ def test_a_rewrap_gives_up_on_a_manifest_that_keeps_changing(
     interleaved.before_write = relabel
     with pytest.raises(ConcurrentChange):
         rewrapper.rewrap()
-    assert interleaved.manifest_writes == REWRAP_ATTEMPTS
+    assert interleaved.manifest_writes == MANIFEST_SWAP_ATTEMPTS
     manifest = other.verified_manifest("m", "1")
     assert (manifest.labels["change"], manifest.key_version) == (labels[-1], 1)  # its change stands
     interleaved.before_write = None
@@ -265,5 +265,5 @@ def test_a_delete_gives_up_on_a_manifest_that_keeps_changing(
     interleaved.before_delete = relabel
     with pytest.raises(ConcurrentChange):
         rewrapper.delete("m", "1")
-    assert interleaved.manifest_deletes == REWRAP_ATTEMPTS
+    assert interleaved.manifest_deletes == MANIFEST_SWAP_ATTEMPTS
     assert get(other, "m", "1") == b"data", "the other writer's version stands whole"

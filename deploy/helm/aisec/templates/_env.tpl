@@ -113,7 +113,7 @@ Context: dict "root" $ "svc" "<name>".
   value: /etc/aisec/guard-keys/redaction-hash.key
 - name: AISEC_ENCRYPTION_KEY_FILE
   value: /etc/aisec/guard-keys/aes-siv.key
-{{- $canaryStore := $values.canaryStore | default (ternary "redis" "memory" (eq $v.rateLimit.backend "redis")) }}
+{{- $canaryStore := include "aisec.canaryStore" .root }}
 - name: AISEC_CANARY_STORE
   value: {{ $canaryStore | quote }}
 {{- if eq $canaryStore "redis" }}

@@ -199,7 +199,7 @@ service delivers audit events, and Redis / PostgreSQL / AWS only when its settin
 {{- end }}
 {{- $redis := and $v.rateLimit.enabled (eq $v.rateLimit.backend "redis") -}}
 {{- if eq .svc "guard" -}}
-{{- $redis = or $redis (eq ($values.canaryStore | default (ternary "redis" "memory" (eq $v.rateLimit.backend "redis"))) "redis") -}}
+{{- $redis = or $redis (eq (include "aisec.canaryStore" $root) "redis") -}}
 {{- end -}}
 {{- if $redis }}
 {{- $ports := $egress.redisPorts -}}
@@ -219,4 +219,9 @@ service delivers audit events, and Redis / PostgreSQL / AWS only when its settin
 {{- with $egress.extraRules }}
 {{ toYaml . }}
 {{- end }}
+{{- end -}}
+
+{{/* Where guard keeps canary registrations: guard.canaryStore, else `redis` when rate limits use Redis. */}}
+{{- define "aisec.canaryStore" -}}
+{{- .Values.guard.canaryStore | default (ternary "redis" "memory" (eq .Values.rateLimit.backend "redis")) -}}
 {{- end -}}
