@@ -15,9 +15,11 @@ import binascii
 import codecs
 import html.entities
 import itertools
+import json
 
 # The C decoder of Python's bytes-literal escapes (``codecs`` re-exports it, undocumented).
 from _codecs import escape_decode
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import compress, repeat
@@ -85,6 +87,15 @@ def _may_start_text(data: bytes) -> bool:
     return _printable(text)
 
 
+# The base64 characters a source whose decoding can be text may start with: the first decoded byte is the
+# first character's 6 bits and 2 of the second's, so other characters never start what ``as_text`` takes
+# (about half the identifiers that match the blob regex are rejected here, before any decoding).
+_BASE64_VALUES = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_BASE64_TEXT_FIRST = frozenset(
+    char for value, char in enumerate(_BASE64_VALUES) if any(_may_start_text(bytes((value << 2 | low,))) for low in range(4))
+)
+
+
 def _only(data: bytes, alphabet: bytes) -> bool:
     """``data`` is not empty and every byte is in ``alphabet`` (C-speed: ``str.strip(chars)`` is not)."""
     return bool(data) and not data.translate(None, alphabet)
@@ -95,20 +106,35 @@ def _bits_to_bytes(bits: str | bytes) -> bytes:
     return int(bits, 2).to_bytes(len(bits) // 8, "big")
 
 
-def _blob_decoders(compact: str, data: bytes) -> Iterator[tuple[str, str, Callable[[str], bytes], int]]:
+def _base64_strict(text: str) -> bytes:
+    return base64.b64decode(text, validate=True)
+
+
+# Bytes of the binary, hex and base32 alphabets and the padding: a blob with another byte (a lowercase
+# letter past "f", "+", "/", "-", "_": most identifiers) is read as base64 only.
+_NARROW_BYTES = _HEX_DIGITS + _BASE32_ALPHABET + b"="
+
+
+def _blob_decoders(compact: str, data: bytes) -> list[tuple[str, str, Callable[[str], bytes], int]]:
     """(kind, source, decode, unit) for each encoding ``compact`` may be, in the order they are tried;
     ``unit``: the characters that decode on their own (a prefix of whole units decodes to a prefix).
     ``compact`` is ASCII (``_BLOB_RE`` matches only ASCII); ``data`` is its encoding."""
-    if len(data) % 8 == 0 and _only(data, b"01"):
-        yield "binary", compact, _bits_to_bytes, 8
-    if len(data) % 2 == 0 and _only(data, _HEX_DIGITS):
-        yield "hex", compact, bytes.fromhex, 2
+    decoders: list[tuple[str, str, Callable[[str], bytes], int]] = []
     body = compact.rstrip("=")
-    if _only(data.rstrip(b"="), _BASE32_ALPHABET):
-        yield "base32", body + "=" * (-len(body) % 8), base64.b32decode, 8
+    if not data.translate(None, _NARROW_BYTES):
+        if len(data) % 8 == 0 and _only(data, b"01"):
+            decoders.append(("binary", compact, _bits_to_bytes, 8))
+        if len(data) % 2 == 0 and _only(data, _HEX_DIGITS):
+            decoders.append(("hex", compact, bytes.fromhex, 2))
+        if _only(data.rstrip(b"="), _BASE32_ALPHABET):
+            decoders.append(("base32", body + "=" * (-len(body) % 8), base64.b32decode, 8))
     standard = body.replace("-", "+").replace("_", "/")
-    kind = "base64url" if "-" in body or "_" in body else "base64"
-    yield kind, standard + "=" * (-len(standard) % 4), lambda text: base64.b64decode(text, validate=True), 4
+    # A length one more than a multiple of 4 never decodes; a first character outside
+    # ``_BASE64_TEXT_FIRST`` never decodes to text.
+    if len(standard) % 4 != 1 and standard[:1] in _BASE64_TEXT_FIRST:
+        kind = "base64url" if "-" in body or "_" in body else "base64"
+        decoders.append((kind, standard + "=" * (-len(standard) % 4), _base64_strict, 4))
+    return decoders
 
 
 _BLOB_SEPARATORS = b" :,"
@@ -179,10 +205,21 @@ _NARROW_RUNS_RE = re2.compile(
     )
 )
 _EMBEDDED_MAX_NARROW_RUNS = 4
+_NARROW_RUN_MIN = -(-8 * _EMBEDDED_MIN_BYTES // 5)  # the shortest run ``_NARROW_RUNS_RE`` finds (base32)
+# The bytes that can be part of an ``_EMBEDDED_RE`` match -> 1, others -> 0: short decodings (identifiers
+# read as base64) without ``_EMBEDDED_MIN_BYTES`` such bytes in a row are rejected by two C-level passes
+# instead of a regex search per alignment. (Long ones go to the regex at once: it stops at its first run.)
+_EMBEDDED_BYTE_MARKS = bytes(
+    byte in b"\t\n\r" or 0x20 <= byte <= 0x7E or 0x80 <= byte <= 0xBF or 0xC2 <= byte <= 0xF4 for byte in range(256)
+)
+_EMBEDDED_MARKED_RUN = b"\x01" * _EMBEDDED_MIN_BYTES
+_EMBEDDED_MARKS_MAX = 1024
 
 
 def _embedded_text(raw: bytes) -> str | None:
     """The runs of printable UTF-8 text in ``raw`` (at most ``_EMBEDDED_MAX_RUNS``), one per line."""
+    if len(raw) <= _EMBEDDED_MARKS_MAX and _EMBEDDED_MARKED_RUN not in raw.translate(_EMBEDDED_BYTE_MARKS):
+        return None
     runs = []
     for match in _EMBEDDED_RE.finditer(raw):
         text = as_text(match.group(0))
@@ -211,7 +248,7 @@ def _embedded_decoding(data: bytes, separated: bool) -> tuple[str, str] | None:
     body = data.rstrip(b"=")
     reading = _narrowest(body)
     candidates = [(body, reading)]
-    if reading[0] == "base64":
+    if reading[0] == "base64" and len(body) >= _NARROW_RUN_MIN:
         runs = itertools.islice(_NARROW_RUNS_RE.finditer(body), _EMBEDDED_MAX_NARROW_RUNS)
         candidates[:0] = [(m.group(0), _narrowest(m.group(0))) for m in runs]
     for candidate, (kind, unit, decode) in candidates:
@@ -283,6 +320,8 @@ _DECIMAL_DIGITS = itemgetter(slice(2, -1))
 _HEX_MARK = itemgetter(2)  # "x" or "X" in a hexadecimal reference
 _HEX_REF_DIGITS = itemgetter(slice(3, -1))
 _CODE_POINTS = range(1, 0x110000)
+# A numeric reference in plain digits (in a string of references "&#...;", each ended by its only ";").
+_PLAIN_REF_RE = re2.compile(r"&#(?:[0-9]{1,32}|[xX][0-9A-Fa-f]{1,31});")
 _SURROGATES = range(0xD800, 0xE000)
 
 
@@ -304,6 +343,97 @@ def _resolve_entity(key: str) -> str:
     return "&" + key if replacement is None else replacement
 
 
+# Named references decoded without cutting the text into parts, when it holds no numeric reference that
+# may decode (the plain ones ``_plain_refs_decoded`` turns into placeholders are none) and few distinct
+# known names: a known reference is the substring "&name;" wherever it occurs (a name is ASCII letters and
+# digits, so an "&" or ";" can be neither inside it nor shared by two), so one ``str.replace`` per name
+# decodes them all. Replacing one name after another is the one-pass decoding as long as no replacement
+# can be part of a later name's match: a match is "&", letters and digits, ";", so characters none of
+# those never are. The few values holding one ("&amp;" "&", "&semi;" ";", "&fjlig;" "fj") go last: each
+# other one to a placeholder character the text does not hold (put back at the end), then "&AMP;" to
+# "&amp;" (exactly one new match where each was) and "&amp;" to "&".
+_NAMED_REF_MAX = 8  # more distinct known names than this: the general path
+_NAMED_MIN_PARTS = 128  # fewer parts (or segments): the general path, as cheap
+_NAMED_CHUNK, _NAMED_CHUNK_MAX = 4096, 16_384  # the first chunk, doubled up to the largest
+# Every match to find fits in the overlap: a name, or a numeric reference that decodes ("&" and at most
+# ``_MAX_ENTITY_KEY`` characters, 4 UTF-8 bytes each).
+_NAMED_OVERLAP = 1 + 4 * _MAX_ENTITY_KEY
+_NAMED_PLACEHOLDERS = "\udcf0\udcf1\udcf2\udcf3"
+_NAMED_LAST = ("&AMP;", "&amp;")
+
+
+def _joins_match(value: str) -> bool:
+    return any(char in "&;" or (char.isascii() and char.isalnum()) for char in value)
+
+
+_NAMED_JOINING = tuple(
+    ref for ref, value in _HTML5_REFS.items() if _joins_match(value) and ref not in _NAMED_LAST
+)
+if len(_NAMED_JOINING) > len(_NAMED_PLACEHOLDERS) or {_HTML5_REFS[ref] for ref in _NAMED_LAST} != {"&"}:
+    raise RuntimeError("a placeholder for each named value that can join a match (but the '&' ones)")
+# A numeric reference that may decode: "&#", then up to the ";" no "&" or ";" and something ``int`` reads
+# as a digit (ASCII hex digits; any non-ASCII character stands for other scripts' digits). A superset:
+# "&#x;" or "&#-;" (kept as they are by the one-pass decoding too) are not matched, "&#xyz9;" is.
+_NUMERIC_MAY_DECODE = r"&#[^&;]*[0-9A-Fa-f\x{80}-\x{10FFFF}][^&;]*;"
+# Built on first use: (a search for a numeric reference that may decode or any known "&name;", a Set
+# telling which of them occur (the names by index, the numeric pattern last), the refs).
+_NAMED_FINDERS: list[tuple[re2._Regexp, re2.Set, tuple[str, ...]]] = []
+
+
+def _named_finders() -> tuple[re2._Regexp, re2.Set, tuple[str, ...]]:
+    if not _NAMED_FINDERS:
+        refs = tuple(_HTML5_REFS)
+        found = re2.Set.SearchSet()  # out of memory, a Set answers nothing: checked by the search
+        for pattern in (*map(re2.escape, refs), _NUMERIC_MAY_DECODE):
+            found.Add(pattern)
+        found.Compile()
+        names = "|".join(re2.escape(ref[1:-1]) for ref in refs)
+        _NAMED_FINDERS.append((re2.compile(f"&(?:{names});|{_NUMERIC_MAY_DECODE}"), found, refs))
+    return _NAMED_FINDERS[0]
+
+
+def _named_refs_decoded(text: str) -> str | None:
+    """``_entity_decode_general(text)`` by one ``str.replace`` per distinct known name in ``text`` (see
+    above); None when it holds a numeric reference that may decode or more than ``_NAMED_REF_MAX``
+    known names."""
+    search, present, refs = _named_finders()
+    data = text.encode("utf-8", "surrogatepass")
+    first = search.search(data)
+    if first is None:
+        return text
+    # The Set is read a chunk at a time (chunks overlapping by a reference's length), from the first
+    # match on, and given up on as soon as too many names occur: its cost grows with the number of
+    # distinct names it finds (a wall of every name costs ~12-15 us per KB, few ~1.6 us).
+    indexes: set[int] = set()
+    start, size = first.start(), _NAMED_CHUNK
+    while start < len(data):
+        chunk = data[start : start + size + _NAMED_OVERLAP]
+        found = present.Match(chunk)
+        if not found and search.search(chunk) is not None:
+            return None  # the Set ran out of memory
+        indexes.update(found or ())
+        if len(indexes) > _NAMED_REF_MAX or len(refs) in indexes:
+            return None
+        start, size = start + size, min(2 * size, _NAMED_CHUNK_MAX)
+    occurring = [refs[index] for index in sorted(indexes)]
+    joining = [ref for ref in _NAMED_JOINING if ref in occurring]
+    placeholders = [char for char in _NAMED_PLACEHOLDERS if char not in text] if joining else []
+    if len(joining) > len(placeholders):
+        return None
+    for ref in occurring:
+        if ref not in _NAMED_JOINING and ref not in _NAMED_LAST:
+            text = text.replace(ref, _HTML5_REFS[ref])
+    for ref, placeholder in zip(joining, placeholders, strict=False):
+        text = text.replace(ref, placeholder)
+    if "&AMP;" in occurring:
+        text = text.replace("&AMP;", "&amp;")
+    if "&AMP;" in occurring or "&amp;" in occurring:
+        text = text.replace("&amp;", "&")
+    for ref, placeholder in zip(joining, placeholders, strict=False):
+        text = text.replace(placeholder, _HTML5_REFS[ref])
+    return text
+
+
 def _plain_digits(refs: list[str], digits: Callable[[str], str], chars: str) -> list[str]:
     """The ``refs`` whose ``digits`` are not empty and all in ``chars`` (C-level ``map`` steps)."""
     spelled = list(map(digits, refs))
@@ -322,41 +452,110 @@ def _numeric_codes(refs: list[str], digits: Callable[[str], str], base: int, tab
 def _resolve_refs(refs: list[str]) -> dict[str, str]:
     """What each of the distinct ``refs`` (in text order) decodes to: ``_resolve_entity`` of what
     follows the "&" for a piece ``"&...;"`` (at most ``_MAX_ENTITY_KEY`` characters after the "&"), the
-    piece itself for any other. Named references are one C-level lookup each and numeric ones in plain
-    ASCII digits (``"&#105;"``, ``"&#x69;"``) are read by C-level ``map`` steps, so thousands of
-    distinct references cost no Python step each; odd spellings one call each (the first
-    ``_MAX_ODD_REFS``; any after them are kept as they are)."""
+    piece itself for any other. Named references are one C-level lookup each, numeric ones as
+    ``_numeric_decodings`` reads them."""
     table = dict(zip(refs, map(_HTML5_REFS.get, refs, refs), strict=True))
     numeric = list(compress(refs, map(str.startswith, refs, repeat("&#"))))
-    if not numeric:
-        return table
+    if numeric:
+        table.update(_numeric_decodings(numeric))
+    return table
+
+
+def _numeric_decodings(numeric: list[str]) -> dict[str, str]:
+    """ref -> its decoding, for the distinct ``numeric`` pieces (each starting with "&#", in text order)
+    that are references (ending with the first ";", at most ``_MAX_ENTITY_KEY`` characters after the
+    "&"); the others are left out (kept as they are). References in plain ASCII digits (``"&#105;"``,
+    ``"&#x69;"``) are read by C-level ``map`` steps, so thousands of distinct references cost no Python
+    step each; odd spellings one call each (the first ``_MAX_ODD_REFS``; any after them are kept)."""
+    table: dict[str, str] = {}
     numeric = list(compress(numeric, map(str.endswith, numeric, repeat(";"))))
     numeric = list(compress(numeric, map(le, map(len, numeric), repeat(_MAX_ENTITY_KEY + 1))))
-    decimal = _plain_digits(numeric, _DECIMAL_DIGITS, _DECIMAL_CHARS)
-    marked = list(compress(numeric, map(contains, repeat("xX"), map(_HEX_MARK, numeric))))
-    hexadecimal = _plain_digits(marked, _HEX_REF_DIGITS, _HEX_CHARS)
-    _numeric_codes(decimal, _DECIMAL_DIGITS, 10, table)
-    _numeric_codes(hexadecimal, _HEX_REF_DIGITS, 16, table)
+    if _PLAIN_REF_RE.search("".join(numeric).encode("utf-8", "surrogatepass")) is None:
+        decimal, hexadecimal = [], []  # odd spellings only (walls of them): no map steps to rule plain out
+    else:
+        decimal = _plain_digits(numeric, _DECIMAL_DIGITS, _DECIMAL_CHARS)
+        marked = list(compress(numeric, map(contains, repeat("xX"), map(_HEX_MARK, numeric))))
+        hexadecimal = _plain_digits(marked, _HEX_REF_DIGITS, _HEX_CHARS)
+        _numeric_codes(decimal, _DECIMAL_DIGITS, 10, table)
+        _numeric_codes(hexadecimal, _HEX_REF_DIGITS, 16, table)
     if len(decimal) + len(hexadecimal) < len(numeric):
         plain = set(decimal).union(hexadecimal)
-        odd = itertools.filterfalse(plain.__contains__, numeric)
+        odd = itertools.filterfalse(plain.__contains__, numeric) if plain else iter(numeric)
         for ref in itertools.islice(odd, _MAX_ODD_REFS):
             table[ref] = _resolve_entity(ref[1:])
     return table
 
 
+# The distinct parts (or segments) of a text are decoded as one string cut into tokens, a reference ("&"
+# up to the first ";") one token: the parts joined with a part marker between them, cut by a second
+# marker at each reference's start and end; each token is then one dict lookup (``_numeric_decodings``
+# for the numeric ones; a token holding a part marker is no reference and kept), and the decoded tokens
+# joined and cut at the part markers. A few C-level passes and a lookup or two per token instead of a
+# dozen ``map`` steps per part. The markers are characters the parts do not hold (lone surrogates; the
+# per-part steps below when too many of them occur).
+_TOKEN_MARKERS = "\udcfe\udcfd\udcfc\udcf9\udcf8\udcf7"
+
+
+_TOKENS_PER_PART = 8
+
+
+def _token_markers(parts: list[str], cut_at: str) -> tuple[str, str] | None:
+    """(token marker, part marker), or None to take the per-part steps: the markers all occur, or the
+    parts would make too many tokens (a flood of ``cut_at``, the character they are cut at, in them: the
+    text is cut into parts at the rarer of "&" and ";", the tokens at both)."""
+    probe = "".join(parts)
+    if probe.count(cut_at) > _TOKENS_PER_PART * len(parts):
+        return None
+    free = [char for char in _TOKEN_MARKERS if char not in probe]
+    return (free[0], free[1]) if len(free) > 1 else None
+
+
+def _decoded_tokens(tokens: list[str], numeric: bool) -> list[str]:
+    """Each token decoded: a reference to what it decodes to (see ``_resolve_refs``), any other kept;
+    ``numeric``: whether a token may start with "&#"."""
+    decoded = list(map(_HTML5_REFS.get, tokens, tokens))
+    if numeric:
+        refs = list(dict.fromkeys(compress(tokens, map(str.startswith, tokens, repeat("&#")))))
+        resolved = _numeric_decodings(refs) if refs else None
+        if resolved:
+            decoded = list(map(resolved.get, decoded, decoded))  # no named value starts with "&#"
+    return decoded
+
+
 def _part_decodings(parts: list[str]) -> dict[str, str]:
     """part -> the decoding of ``"&" + part``, for each of the distinct ``parts`` (in text order): the
     reference up to its first ";" decoded, the rest kept."""
+    markers = _token_markers(parts, ";")
+    if markers is None:
+        return _part_decodings_mapped(parts)
+    cut, end = markers
+    joined = "&" + (end + cut + "&").join(parts)  # a part marker ends the part's last token
+    tokens = joined.replace(";", ";" + cut).split(cut)
+    return dict(zip(parts, "".join(_decoded_tokens(tokens, "&#" in joined)).split(end), strict=True))
+
+
+def _segment_decodings(segments: list[str]) -> dict[str, str]:
+    """segment -> the decoding of ``segment + ";"``, for each of the distinct ``segments`` (in text
+    order, none holding ";"): what follows the last "&" is a reference; a segment without "&" is kept."""
+    markers = _token_markers(segments, "&")
+    if markers is None:
+        return _segment_decodings_mapped(segments)
+    cut, end = markers
+    joined = (";" + cut + end).join(segments) + ";"  # a part marker starts the next part's first token
+    tokens = joined.replace("&", cut + "&").split(cut)
+    return dict(zip(segments, "".join(_decoded_tokens(tokens, "&#" in joined)).split(end), strict=True))
+
+
+def _part_decodings_mapped(parts: list[str]) -> dict[str, str]:
+    """``_part_decodings`` by ``map`` steps over the parts."""
     heads, seps, tails = zip(*map(str.partition, parts, repeat(";")), strict=True)
     refs = list(map(add, map(add, repeat("&"), heads), seps))
     resolved = _resolve_refs(list(dict.fromkeys(refs)))
     return dict(zip(parts, map(add, map(resolved.__getitem__, refs), tails), strict=True))
 
 
-def _segment_decodings(segments: list[str]) -> dict[str, str]:
-    """segment -> the decoding of ``segment + ";"``, for each of the distinct ``segments`` (in text
-    order, none holding ";"): what follows the last "&" is a reference; a segment without "&" is kept."""
+def _segment_decodings_mapped(segments: list[str]) -> dict[str, str]:
+    """``_segment_decodings`` by ``map`` steps over the segments."""
     heads, amps, bodies = zip(*map(str.rpartition, segments, repeat("&")), strict=True)
     refs = list(map(add, map(add, amps, bodies), repeat(";")))
     resolved = _resolve_refs(list(dict.fromkeys(refs)))
@@ -366,7 +565,7 @@ def _segment_decodings(segments: list[str]) -> dict[str, str]:
 # Numeric references in plain ASCII digits ("&#1000;", "&#x3e8;"), found and read without a Python step
 # per reference. A marker map of the UTF-8 text (digits "d", the reference characters themselves, all
 # else "o"; for hexadecimal references every hex digit "h") in which one ``replace`` per digit count
-# turns each such reference into roles: its "&" "A", "#" "H" (hexadecimal: "G"), "x"/"X" "Y"/"Z", digits
+# that occurs (one Set pass tells which) turns each such reference into roles: its "&" "A", "#" "H" (hexadecimal: "G"), "x"/"X" "Y"/"Z", digits
 # "D", ";" "S"
 # (a reference holds no other "&", "#" or ";", so the patterns never overlap and roles are never read
 # again). Masks made from the roles by ``translate`` then give, by one OR each over the whole text: the
@@ -376,9 +575,9 @@ def _segment_decodings(segments: list[str]) -> dict[str, str]:
 # bytes of the reference set to 0xFF and deleted (none of these bytes occurs in UTF-8). The
 # placeholder's "&" ends the reference before it as the original "&" did, and "&" followed by a
 # surrogate is no reference, so the other references decode as before; then the placeholders become
-# the characters of their references by one ``%`` formatting per kind.
+# the characters of their references by one ``%`` formatting per kind (``_plain_codes`` reads the codes).
+# A wall of references of one kind needs no role map (``_plain_wall_decoded``).
 _PLAIN_REF_DIGITS = 32  # "&#" + 32 digits + ";" is the longest reference (``_MAX_ENTITY_KEY``)
-_PLAIN_REF_SHORT = 7  # digit counts tried first; longer ones only when a longer run occurs
 
 
 @dataclass(frozen=True)
@@ -410,7 +609,16 @@ def _role_table(roles: dict[str, int], other: int = 0) -> bytes:
 
 # "#" | 0xD8 == 0xFB, "x" | 0x82 == "X" | 0xA2 == 0xFA; "G" is a hexadecimal reference's "#".
 _PLACEHOLDER_OR = _role_table({"H": 0xD8, "Y": 0x82, "Z": 0xA2, "G": 0xFF, "D": 0xFF, "S": 0xFF})
-_DIGITS_DROP = _role_table({"Y": 0, "Z": 0, "D": 0, "S": 0}, 0x80)  # hexadecimal ones keep the "x"
+# A hexadecimal reference of 1 to 8 digits has its "&" role set to its digit count (the bytes 1 to 8, none
+# of the marks), which the digits mask turns into one of these (an OR of the "&": none a hex digit, "x",
+# "X" or ";"), so that one ``replace`` per count pads every reference to 8 digits (see ``_plain_codes``).
+_HEX_COUNT_MARKS = b"'./>?nov"
+_DIGITS_DROP = _role_table(
+    {"Y": 0, "Z": 0, "D": 0, "S": 0} | {chr(count): mark & ~0x26 for count, mark in enumerate(_HEX_COUNT_MARKS, 1)},
+    0x80,
+)  # hexadecimal ones keep the "x"
+if any(mark | 0x26 != mark or chr(mark) in _HEX_CHARS + "xX;" for mark in _HEX_COUNT_MARKS):
+    raise RuntimeError("a hexadecimal count mark must be an OR of the '&' and no digit, 'x' or ';'")
 _HIGH_BYTES = bytes(range(0x80, 0x100))
 if (
     (ord("#") | 0xD8, ord("x") | 0x82, ord("X") | 0xA2) != (0xFB, 0xFA, 0xFA)
@@ -423,75 +631,226 @@ def _or_bytes(data: bytes, mask: bytes) -> bytes:
     return (int.from_bytes(data, "big") | int.from_bytes(mask, "big")).to_bytes(len(data), "big")
 
 
-def _holds_surrogate(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
+# Which (kind, head, digit count) occur in a text: one Set pass (built on first use), so that only those
+# cost a ``replace`` over the role map. Empty when the Set runs out of memory: no plain reference is read
+# then, the general path decodes them all.
+_PLAIN_COUNTS: list[tuple[re2.Set, list[tuple[_PlainRefs, bytes, bytes, int]]]] = []
 
 
-def _plain_ref_roles(data: bytes, kind: _PlainRefs) -> tuple[bytes, list[bytes]]:
-    """(role map, digits of each reference in text order) of ``kind``'s references in ``data``."""
+def _plain_counts() -> tuple[re2.Set, list[tuple[_PlainRefs, bytes, bytes, int]]]:
+    if not _PLAIN_COUNTS:
+        found = re2.Set.SearchSet()
+        replaces = []
+        for kind, chars in ((_DECIMAL_REFS, _DECIMAL_CHARS), (_HEX_REFS, _HEX_CHARS)):
+            for start, roles in zip(kind.heads[::2], kind.heads[1::2], strict=True):
+                for count in range(1, _PLAIN_REF_DIGITS - len(start) + 3):
+                    found.Add(f"{re2.escape(start.decode())}[{chars}]{{{count}}};")
+                    counted = kind is _HEX_REFS and count <= len(_HEX_COUNT_MARKS)
+                    replaces.append((kind, start, bytes((count,)) + roles[1:] if counted else roles, count))
+        found.Compile()
+        _PLAIN_COUNTS.append((found, replaces))
+    return _PLAIN_COUNTS[0]
+
+
+def _plain_ref_roles(data: bytes, kind: _PlainRefs, heads: list[tuple[bytes, bytes, int]]) -> tuple[bytes, bytes]:
+    """(role map, digits of each reference in text order, each ended by ";") of ``kind``'s references in
+    ``data``, given the (head, its roles, digit count) that occur. A hexadecimal reference's digits
+    follow its count mark (if any, see ``_HEX_COUNT_MARKS``) and "x"/"X"."""
     marks = data.translate(kind.marks)
-    longest = _PLAIN_REF_DIGITS - len(kind.heads[0]) + 2
-    if kind.digit * (_PLAIN_REF_SHORT + 1) not in marks:
-        longest = min(longest, _PLAIN_REF_SHORT)
-    starts = [(start, roles) for start, roles in zip(kind.heads[::2], kind.heads[1::2], strict=True)
-              if start + kind.digit in marks]  # fmt: skip
-    if not starts:
-        return marks, []
-    for start, roles in starts:
-        for count in range(1, longest + 1):
-            marks = marks.replace(start + kind.digit * count + b";", roles + b"D" * count + b"S")
-    digits = _or_bytes(data, marks.translate(_DIGITS_DROP)).translate(None, _HIGH_BYTES).split(b";")
-    return marks, digits[:-1]
+    for start, roles, count in heads:
+        marks = marks.replace(start + kind.digit * count + b";", roles + b"D" * count + b"S")
+    return marks, _or_bytes(data, marks.translate(_DIGITS_DROP)).translate(None, _HIGH_BYTES)
 
 
 _AFTER_MARK = itemgetter(slice(1, None))
 
 
-def _plain_refs_format(template: str, kind: _PlainRefs, digits: list[bytes]) -> str:
+def _plain_codes(kind: _PlainRefs, digits: bytes, counts: list[int]) -> list[int] | None:
+    """The code of each reference (``digits`` as ``_plain_ref_roles`` gives them; ``counts``: the digit
+    counts that occur, none: ``digits`` holds no count marks) in a few C-level calls: decimal ones by one
+    ``json.loads`` (None for a leading "0"), hexadecimal ones padded to 8 digits (one ``replace`` per
+    count; without marks, all of one count, by one slice assignment per digit) read as 32-bit numbers."""
+    if kind.base == 10:
+        try:
+            return cast(list[int], json.loads(b"[" + digits[:-1].replace(b";", b",") + b"]"))
+        except ValueError:
+            return None
+    width = len(_HEX_COUNT_MARKS)
+    packed = digits.translate(None, b"xX;")
+    if not counts:  # no count marks (a wall): the references must all have as many digits
+        refs = digits.count(b";")
+        count = digits.find(b";") - 1
+        if not 0 < count <= width or digits.translate(_HEX_SHAPE) != (b"x" + b"h" * count + b";") * refs:
+            return None
+        padded = bytearray(b"0" * (width * refs))
+        for place in range(count):
+            padded[width - count + place :: width] = packed[place::count]
+        packed = bytes(padded)
+    elif max(counts) > width:
+        return None
+    for count in set(counts):
+        packed = packed.replace(_HEX_COUNT_MARKS[count - 1 : count], b"0" * (width - count))
+    try:
+        lanes = binascii.a2b_hex(packed)
+    except binascii.Error:
+        return None
+    codes = array("I")
+    codes.frombytes(lanes)  # big-endian
+    if _LITTLE_ENDIAN:
+        codes.byteswap()
+    return codes.tolist()
+
+
+_MAX_BAD_CODES = 16
+_BAD_CODE = "\udcfc"  # a stand-in for a code that is no character (none of the placeholders)
+_LITTLE_ENDIAN = codecs.BOM_UTF32 == codecs.BOM_UTF32_LE
+_UTF32_DECODE = codecs.getdecoder("utf-32-le" if _LITTLE_ENDIAN else "utf-32-be")
+if array("I").itemsize != 4:
+    raise RuntimeError("the code lanes must be 32-bit")
+
+
+def _bad_codes(codes: list[int]) -> list[int] | None:
+    """The indexes of the ``codes`` that are no character (NUL, a surrogate, past U+10FFFF), in order,
+    found by C-level searches (``list.index`` for 0, UTF-32 decoding errors for the others); None when
+    more than ``_MAX_BAD_CODES``."""
+    try:
+        lanes = array("I", codes)
+    except OverflowError:  # a code of 32 bits or more: all of them clamped (no character either way)
+        lanes = array("I", map(min, codes, repeat(0xFFFFFFFF)))
+    raw = memoryview(lanes).cast("B")
+    bad: list[int] = []
+    start = 0
+    while len(bad) <= _MAX_BAD_CODES and lanes.itemsize == 4:
+        try:
+            _UTF32_DECODE(raw[start:])
+        except UnicodeDecodeError as error:
+            bad.append((start + error.start) // 4)
+            start = 4 * bad[-1] + 4
+            continue
+        index = -1
+        while len(bad) <= _MAX_BAD_CODES:
+            try:
+                index = codes.index(0, index + 1)
+            except ValueError:
+                return sorted(bad)
+            bad.append(index)
+    return None
+
+
+def _plain_refs_format(template: str, kind: _PlainRefs, digits: bytes, counts: list[int]) -> str:
     """``template`` (every "%" doubled) with each of ``kind``'s placeholders replaced by the character
     of its reference (``digits``, in text order), or the reference itself when it is no character."""
-    codes = list(map(int, map(_AFTER_MARK, digits), repeat(16)) if kind.base == 16 else map(int, digits))
-    try:
-        decoded = template.replace("&" + kind.placeholder, "%c") % tuple(codes)
-    except OverflowError:  # a code past U+10FFFF
-        pass
-    else:
-        # Neither NUL nor a surrogate is a reference's character (the text holds no surrogate but the
-        # placeholders, which are replaced, and a NUL it holds is in the template too).
-        if decoded.count("\0") == template.count("\0") and not _holds_surrogate(decoded):
-            return decoded
+    codes = _plain_codes(kind, digits, counts)
+    if codes is None:
+        codes = list(map(int, map(_AFTER_MARK, _plain_ref_texts(kind, digits)), repeat(16)) if kind.base == 16
+                     else map(int, digits.split(b";")[:-1]))  # fmt: skip
+    bad = _bad_codes(codes)
+    if bad == []:
+        return template.replace("&" + kind.placeholder, "%c") % tuple(codes)
+    refs = _plain_ref_texts(kind, digits)
+    if bad is not None and _BAD_CODE not in template:
+        # A few references are no character (one "&#0;" in a wall): the others formatted at once, these
+        # put back as they are where their stand-in is.
+        codes = codes.copy()
+        for index in bad:
+            codes[index] = ord(_BAD_CODE)
+        parts = (template.replace("&" + kind.placeholder, "%c") % tuple(codes)).split(_BAD_CODE)
+        kept = [f"&#{refs[index].decode()};" for index in bad]
+        return "".join(itertools.chain.from_iterable(zip(parts[:-1], kept, strict=True))) + parts[-1]
     pieces = [
         chr(code) if code in _CODE_POINTS and code not in _SURROGATES else None for code in codes
     ]
     return template.replace("&" + kind.placeholder, "%s") % tuple(
-        f"&#{ref.decode()};" if char is None else char for ref, char in zip(digits, pieces, strict=True)
+        f"&#{ref.decode()};" if char is None else char for ref, char in zip(refs, pieces, strict=True)
     )
 
 
-def _plain_refs_decoded(text: str) -> str | None:
+def _plain_ref_texts(kind: _PlainRefs, digits: bytes) -> list[bytes]:
+    """What follows the "&#" of each reference (``digits`` without the count marks)."""
+    refs = digits.split(b";")[:-1]
+    return list(map(bytes.lstrip, refs, repeat(_HEX_COUNT_MARKS))) if kind.base == 16 else refs
+
+
+# A text whose every "&", "#", ";" and digit is part of a reference in plain digits of one kind (a wall of
+# them, with any other text between; for hexadecimal ones, every "x"/"X" and hex digit too): the digits
+# of the references, each ended by its ";", are the text without its other bytes, and the text with
+# placeholders the text with its digits and ";" deleted and each "#" (hexadecimal: "x"/"X", the "#"
+# deleted) made the placeholder byte.
+@dataclass(frozen=True)
+class _Wall:
+    kind: _PlainRefs
+    regex: re2._Regexp
+    digits: bytes  # what to delete to leave the digits
+    placed: bytes  # translation table to the text with placeholders
+    deleted: bytes  # what to delete for it
+
+
+def _wall(kind: _PlainRefs, marks: str, digits: str) -> _Wall:
+    """``marks``: what follows the "&#" ("" decimal, "xX" hexadecimal)."""
+    kept = digits + marks + ";"
+    regex = rb"(?:[^&#;%s]|&#%s[%s]{1,%d};)*" % (
+        kept.encode(), f"[{marks}]".encode() if marks else b"", digits.encode(),
+        _PLAIN_REF_DIGITS - bool(marks),
+    )  # fmt: skip
+    marker = marks or "#"  # the byte that becomes the placeholder's
+    placeholder = kind.placeholder.encode("utf-8", "surrogateescape")[0]
+    return _Wall(
+        kind,
+        re2.compile(regex, latin1_options()),
+        bytes(sorted(set(range(256)) - set(kept.encode()))),
+        bytes(placeholder if chr(byte) in marker else byte for byte in range(256)),
+        (digits + ";" + ("#" if marks else "")).encode(),
+    )
+
+
+_WALLS = (_wall(_DECIMAL_REFS, "", _DECIMAL_CHARS), _wall(_HEX_REFS, "xX", _HEX_CHARS))
+# Hexadecimal digits "h", "X" "x", for checking that references all have as many digits.
+_HEX_SHAPE = bytes(ord("h") if chr(byte) in _HEX_CHARS else ord("x") if byte in b"xX" else byte for byte in range(256))
+
+
+def _plain_wall_decoded(data: bytes) -> str | None:
+    """``_entity_decode`` of the UTF-8 text ``data`` when it is a wall of references of one kind (see
+    above), else None."""
+    end = data.rfind(b";") + 1  # what follows the last ";" holds no reference: kept as it is
+    for wall in _WALLS if end and b"&#" in data else ():
+        if wall.regex.fullmatch(data, 0, end) is not None:
+            # Every "&", "#", ";" and digit up to there is in a reference of this kind: no role map.
+            body = data[:end]
+            placed = body.translate(wall.placed, wall.deleted) + data[end:]
+            template = placed.decode("utf-8", "surrogateescape").replace("%", "%%")
+            return _plain_refs_format(template, wall.kind, body.translate(None, wall.digits), [])
+    return None
+
+
+def _plain_refs_decoded(text: str, walls: bool = True) -> str | None:
     """``_entity_decode(text)`` with its numeric references in plain digits read in C-level steps (see
-    above); None when ``text`` holds a surrogate (the placeholders could be ambiguous) or none."""
+    above); None when ``text`` holds a surrogate (the placeholders could be ambiguous) or none.
+    ``walls``: whether to check for a wall first (``_plain_wall_decoded``)."""
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:
         return None
-    hexadecimal = (b"x" in data or b"X" in data) and (b"&#x" in data or b"&#X" in data)  # memchr first
-    found = [(kind, *_plain_ref_roles(data, kind)) for kind in (_DECIMAL_REFS, _HEX_REFS)[: 1 + hexadecimal]]
-    found = [(kind, marks, digits) for kind, marks, digits in found if digits]
+    decoded = _plain_wall_decoded(data) if walls else None
+    if decoded is not None:
+        return decoded
+    counts, replaces = _plain_counts()
+    occurring = [replaces[index] for index in sorted(counts.Match(data) or ())]
+    found = []
+    for kind in (_DECIMAL_REFS, _HEX_REFS):
+        heads = [head[1:] for head in occurring if head[0] is kind]
+        if heads:
+            marks, digits = _plain_ref_roles(data, kind, heads)
+            found.append((kind, marks, digits, [count for _, _, count in heads]))
     if not found:
         return None
     mask = int.from_bytes(data, "big")
-    for _, marks, _ in found:
+    for _, marks, _, _ in found:
         mask |= int.from_bytes(marks.translate(_PLACEHOLDER_OR), "big")
     held = mask.to_bytes(len(data), "big").translate(None, b"\xff").decode("utf-8", "surrogateescape")
-    if held.count("&") != sum(len(digits) for _, _, digits in found):
+    if held.count("&") != sum(digits.count(b";") for _, _, digits, _ in found):
         held = _entity_decode_general(held)
-    for kind, _, digits in found:
-        held = _plain_refs_format(held.replace("%", "%%"), kind, digits)
+    for kind, _, digits, digit_counts in found:
+        held = _plain_refs_format(held.replace("%", "%%"), kind, digits, digit_counts)
     return held
 
 
@@ -499,20 +858,26 @@ def _entity_decode(text: str) -> str:
     """HTML character references decoded in one pass, every one however many, without a Python-level
     loop per reference (see ``_entity_decode_general``). Thousands of distinct parts, many of them
     "&#": numeric references in plain digits are read first by ``_plain_refs_decoded`` (a few C-level
-    passes over the text instead of a dozen map steps over the distinct parts)."""
+    passes over the text instead of a dozen map steps over the distinct parts); few distinct known
+    names and no numeric reference: ``_named_refs_decoded``."""
     return _entity_decode_general(text, plain_first=True)
 
 
 # Costs, in units of one part: ``_plain_refs_decoded`` about ``parts + _PLAIN_REF_FIXED``, the general
 # path about ``_DISTINCT_WEIGHT`` per distinct part (measured on 100 KB walls of references).
 _PLAIN_REF_FIXED = 10_000
+_WALL_TAIL_AMPS = 16  # more "&" than ";" in a text that may be a wall (after its last ";", a cut-off one)
 _DISTINCT_WEIGHT = 16
 
 
-def _plain_refs_pay(text: str, distinct: int, parts: int) -> bool:
+def _plain_refs_pay(text: str, distinct: int, parts: int, numeric: list[int]) -> bool:
     """Whether ``_plain_refs_decoded`` is worth trying on ``text`` cut into ``parts`` parts, ``distinct``
-    of them distinct: many distinct parts, a good share of them "&#"."""
-    return distinct * _DISTINCT_WEIGHT > parts + _PLAIN_REF_FIXED and text.count("&#") * 4 > distinct
+    of them distinct: many distinct parts, a good share of them "&#" (counted once, kept in ``numeric``)."""
+    if distinct * _DISTINCT_WEIGHT <= parts + _PLAIN_REF_FIXED:
+        return False
+    if not numeric:
+        numeric.append(text.count("&#"))
+    return numeric[0] * 4 > distinct
 
 
 def _entity_decode_general(text: str, plain_first: bool = False) -> str:
@@ -531,19 +896,37 @@ def _entity_decode_general(text: str, plain_first: bool = False) -> str:
     semis = text.count(";")
     if not semis:
         return text  # no reference is complete
+    # As many "&" as ";" (what follows the last ";" may hold a few "&"): maybe a wall of numeric
+    # references, read before cutting the text (the wall check stops at the first "&" that starts no
+    # such reference, and costs less than the cutting, which would only tell whether the distinct
+    # parts are many).
+    walls = not (
+        plain_first and semis > _NAMED_MIN_PARTS and semis - _WALL_TAIL_AMPS <= amps <= semis + _WALL_TAIL_AMPS
+    )
+    if not walls:
+        try:
+            decoded = _plain_wall_decoded(text.encode("utf-8"))
+        except UnicodeEncodeError:  # a surrogate: the placeholders could be ambiguous
+            decoded = None
+        if decoded is not None:
+            return decoded
+    decoded = _named_refs_decoded(text) if min(amps, semis) > _NAMED_MIN_PARTS else None
+    if decoded is not None:
+        return decoded
     at_semis = semis < amps
     pieces = text.split(";" if at_semis else "&")
     outer = pieces.pop() if at_semis else pieces.pop(0)  # the text after the last ";" / before the first "&"
     # Distinct parts counted in every 8th part first (8 times that is at least their count unless parts
     # repeat with a period of 8: a cheap way to skip counting them all), then in all of them.
-    if plain_first and _plain_refs_pay(text, len(set(pieces[::8])) * 8, len(pieces)):
-        decoded = _plain_refs_decoded(text)
+    numeric: list[int] = []
+    if plain_first and _plain_refs_pay(text, len(set(pieces[::8])) * 8, len(pieces), numeric):
+        decoded = _plain_refs_decoded(text, walls)
         if decoded is not None:
             return decoded
         plain_first = False
     distinct = list(dict.fromkeys(pieces))
-    if plain_first and _plain_refs_pay(text, len(distinct), len(pieces)):
-        decoded = _plain_refs_decoded(text)
+    if plain_first and _plain_refs_pay(text, len(distinct), len(pieces), numeric):
+        decoded = _plain_refs_decoded(text, walls)
         if decoded is not None:
             return decoded
     if at_semis:
@@ -686,7 +1069,7 @@ def _blob_matches(text: str, data: bytes | None = None) -> Iterator[tuple[str, i
     if text.isascii():
         for match in _BLOB_RE.finditer(text.encode("ascii")):
             start, end = match.span()
-            yield match.group(0).decode("ascii"), start, end
+            yield text[start:end], start, end  # the match's text (``group`` costs ~1 us more)
     elif data is not None:
         last = (0, 0)
         for match in _BLOB_RE.finditer(data):

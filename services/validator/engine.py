@@ -6,7 +6,7 @@ in ``ValidatorEngine.__init__``; ``evaluate`` does only linear-time work.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from services.validator.detectors.base import DRY_RUN, ENFORCE, SOURCES, WARN, Detector
@@ -17,7 +17,7 @@ from services.validator.layers import PRECHECKS, DecodeLimits, build_views, is_p
 from services.validator.limits import check_input
 from services.validator.normalize import NormalizedText, Note, normalize
 from services.validator.policy import ACTION_OFF, Policy
-from services.validator.scanner import PatternScanner
+from services.validator.scanner import PatternScanner, Scan
 
 REASON_BY_CATEGORY = {
     "prompt_injection": "PROMPT_INJECTION",
@@ -154,10 +154,12 @@ class ValidatorEngine:
         by_rule: dict[str, Finding],
     ) -> list[Note]:
         """Builds the views, adds a finding per rule at its first match; returns the notes."""
-        views = build_views(norm, self._limits, hints)
+        # One Set pass per distinct view text: a decoded layer's pass answers its pre-checks too.
+        scanned: dict[str, Scan] = {}
+        views = build_views(norm, self._limits, hints, self._scan_hints(scanned))
         if len(views.views) > 1:
             # Further views: one Set pass each, then each rule is searched only where it matches.
-            located = self._scanner.locate_in_views(indexes, views.views)
+            located = self._scanner.locate_in_views(indexes, views.views, scanned)
         else:
             located = self._scanner.locate(indexes, views.views)
         for match in located:
@@ -177,6 +179,12 @@ class ValidatorEngine:
                 decodings=views.decodings[match.view_index],
             )
         return views.notes
+
+    def _scan_hints(self, scanned: dict[str, Scan]) -> Callable[[str], set[str]]:
+        """The pre-checks that fire in a view text, from the scanner's Set passes (which hold every
+        pre-check, ``PRECHECKS``), kept in ``scanned`` for ``locate_in_views``."""
+        scan = self._scanner.scan_once
+        return lambda text: scan(text, scanned)[1]
 
     def evaluate(self, text: str, source: str, policy: Policy, dry_run: bool = False) -> Verdict:
         over_limit = check_input(text, policy)

@@ -20,7 +20,11 @@ hints, which are added unrelaxed) that one Set of the exact regexes returns.
 
 from __future__ import annotations
 
+import functools
+import os
+import threading
 from collections.abc import Callable, Sequence, Set
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import re2
@@ -51,6 +55,10 @@ class ScanView:
 
     text: str
     transformed: bool
+
+
+# What ``PatternScanner.scan_once`` finds in a text: (rule indexes, hint names, spans found confirming rules).
+Scan = tuple[set[int], set[str], dict[int, tuple[int, int]]]
 
 
 @dataclass(frozen=True)
@@ -230,10 +238,62 @@ def relax_counts(regex: str) -> str:
     )
 
 
-def _options() -> re2.Options:
+# Memory budgets. re2 builds DFA states lazily and keeps them up to the program's budget (then drops them
+# all and starts again), so the cache grows with the variety of traffic: 3,000 different 100 KB texts of
+# rule-vocabulary word soup took a validator to 311 MiB of RSS, still climbing, with 256 MiB per program
+# (six Sets and ~120 exact rules: a pod's 512 MiB limit would be reached). With these budgets the same
+# run levels off at ~200 MiB, and benign and adversarial timings are unchanged (bench/validator_memory.py,
+# bench/results/validator.md). A Set never gives up when its budget is spent (it rebuilds states as it
+# goes); an exact rule at 2 MiB did fall back to the NFA ("DFA out of memory"), at 8 MiB never.
+SET_MAX_MEM = 32 << 20
+RULE_MAX_MEM = 8 << 20
+
+
+def _options(max_mem: int = SET_MAX_MEM) -> re2.Options:
     options = re2.Options()
-    options.max_mem = 256 << 20
+    options.max_mem = max_mem
     return options
+
+
+# Large texts: the Set passes are split between this thread and one worker (re2 releases the GIL
+# while it scans, and each Set has its own DFA, so the two never wait on each other). Below this size
+# the hand-off (~30 us) would cost more than it saves; with one CPU there is nothing to gain.
+PARALLEL_MIN_BYTES = 32 * 1024
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _scan_pool() -> ThreadPoolExecutor | None:
+    """The worker for large texts' Set passes, started on first use; None on a single CPU."""
+    global _pool
+    if _pool is None and len(os.sched_getaffinity(0)) > 1:
+        with _pool_lock:
+            if _pool is None:
+                _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aisec-scan")
+    return _pool
+
+
+def _match_sets(sets: Sequence[tuple[re2.Set, list[int]]], encoded: bytes) -> list[list[int] | None]:
+    """Each Set's ``Match`` of ``encoded``, in order; on large texts, half of them on the worker."""
+    pool = _scan_pool() if len(encoded) >= PARALLEL_MIN_BYTES and len(sets) > 1 else None
+    if pool is None:
+        return [group_set.Match(encoded) for group_set, _ in sets]
+    # Alternate Sets, so each half holds some of the dearest ones wherever they are in the list.
+    future = pool.submit(lambda: [group_set.Match(encoded) for group_set, _ in sets[1::2]])
+    here = [group_set.Match(encoded) for group_set, _ in sets[0::2]]
+    there = future.result()
+    found: list[list[int] | None] = []
+    for position in range(len(sets)):
+        found.append(here[position // 2] if position % 2 == 0 else there[position // 2])
+    return found
+
+
+def _first_span(regex: re2._Regexp, text: str, encoded: bytes | None = None) -> tuple[int, int] | None:
+    """The first match of ``regex`` in ``text``, in characters. ``encoded``: ``text`` in UTF-8, when the
+    caller has it: ASCII text is then searched as bytes (the offsets are the same), which spares the re2
+    wrapper's own encoding of the text and its byte-to-character offset scan (~1 ms per 100 KB)."""
+    found = regex.search(encoded if encoded is not None and len(encoded) == len(text) else text)
+    return None if found is None else found.span()
 
 
 def prepare(pattern: Pattern) -> str:
@@ -293,11 +353,140 @@ def context_free(regex: str) -> bool:
     return True
 
 
+# Narrow text: long ASCII with few distinct letters, too few to spell the words rules look for: walls of
+# encodings ("%25", "&#x41;", "&amp;", "\\u0041", "\\q", "=3D", digits and punctuation) and the layers
+# they decode to, with the letters leetspeak folding makes of digits in the wider alphabet. Only a few
+# entries can match such text (``needs_other_char``: 10 and 45 of 129 with these letters); it is scanned
+# by one Set of those instead of the six. Ordinary text is told apart in its first kilobyte; only text
+# narrow there is checked whole.
+_NARROW_LETTERS = ("abcdefABCDEFgmpquUxX", "abcdefABCDEFgmpquUxXhijoistlb")
+_NARROW_MIN = 8192
+_NARROW_HEAD = 1024  # bytes searched for an outside character before the whole text is checked
+
+
+def narrow_chars(letters: str) -> tuple[str, ...]:
+    """The ASCII characters but the letters not in ``letters``."""
+    return tuple(chr(code) for code in range(128) if not chr(code).isalpha() or chr(code) in letters)
+
+
+_CLASS_ESCAPES = frozenset("dDsSwWntrfv")
+_ZERO_WIDTH_FLAGS = frozenset("imsU-")
+
+
+def _single_char_atom(atom: str) -> bool:
+    """``atom`` (an element of ``top_level_branches`` without its repeat) matches exactly one character:
+    a literal, ``.``, a class, a class escape, an escaped punctuation mark, ``\\p{..}`` or ``\\x{..}``."""
+    if len(atom) == 1:
+        return atom not in "()|^$*+?{}[]\\"
+    if atom[0] == "[":
+        return atom[-1] == "]"
+    if atom[0] != "\\":
+        return False
+    if len(atom) == 2:
+        return atom[1] in _CLASS_ESCAPES or not atom[1].isalnum()
+    return atom[1] in "pP" or atom.startswith("\\x{")
+
+
+def _repeat(element: str) -> tuple[str, int]:
+    """(atom, least number of times it is matched) of an element of ``top_level_branches``."""
+    if element[-1:] == "?" and element[-2:-1] in ("*", "+", "?", "}") and element[-3:-1] != "\\" + element[-2:-1]:
+        element = element[:-1]  # lazy
+    last = element[-1:]
+    if element[-2:-1] == "\\" or len(element) < 2:
+        return element, 1
+    if last in ("*", "?"):
+        return element[:-1], 0
+    if last == "+":
+        return element[:-1], 1
+    if last == "}":
+        brace = element.rfind("{")
+        low, _, high = element[brace + 1 : -1].partition(",")
+        escaped = element[brace - 1 : brace] == "\\" or element[brace - 2 : brace] in ("\\x", "\\p", "\\P")
+        if brace > 0 and low.isdigit() and (high == "" or high.isdigit()) and not escaped:
+            return element[:brace], int(low)
+    return element, 1
+
+
+# Escapes ``top_level_branches`` reads whole: two characters, or ``\\p{..}``, ``\\P{..}``, ``\\x{..}``.
+_TWO_CHAR_ESCAPES = frozenset("dDsSwWntrfvbBAz")
+
+
+def _braced_escapes(regex: str) -> str | None:
+    """``regex`` with one-letter property escapes braced (``\\pL`` -> ``\\p{L}``, the same class), or None
+    when it holds an escape the analysis does not read whole (``\\x41``, octal, ``\\Q..\\E``, ``\\C``)."""
+    out: list[str] = []
+    position, length = 0, len(regex)
+    while position < length:
+        char = regex[position]
+        if char != "\\":
+            out.append(char)
+            position += 1
+            continue
+        following = regex[position + 1 : position + 2]
+        if following in ("p", "P", "x") and regex[position + 2 : position + 3] == "{":
+            end = regex.find("}", position)
+            if end == -1:
+                return None
+            out.append(regex[position : end + 1])
+            position = end + 1
+        elif following in ("p", "P") and regex[position + 2 : position + 3].isalpha():
+            out.append(f"\\{following}{{{regex[position + 2]}}}")
+            position += 3
+        elif following in _TWO_CHAR_ESCAPES or (following and not following.isalnum()):
+            out.append(regex[position : position + 2])
+            position += 2
+        else:
+            return None
+    return "".join(out)
+
+
+def needs_other_char(regex: str, chars: Sequence[str]) -> bool:
+    """True when every match of ``regex`` holds a character not in ``chars``, so it never matches text made
+    of ``chars`` only. Conservative: True only where each alternative has an element matched at least once
+    that is a single-character atom matching none of ``chars`` (tested with RE2 on each, with and without
+    case folding), or a group that needs one in the same sense; anything else (assertions, flags, escapes
+    not known to be one character) counts as needing nothing."""
+    braced = _braced_escapes(regex)
+    return braced is not None and _needs_other_char(braced, chars)
+
+
+def _needs_other_char(regex: str, chars: Sequence[str]) -> bool:
+    return all(any(_element_needs_other_char(e, chars) for e in branch) for branch in top_level_branches(regex))
+
+
+def _element_needs_other_char(element: str, chars: Sequence[str]) -> bool:
+    atom, least = _repeat(element)
+    if least == 0 or not atom:
+        return False
+    if atom[0] == "(":
+        if atom[-1] != ")":
+            return False
+        inner = atom[1:-1]
+        if inner[:1] == "?":
+            colon = inner.find(":")
+            if inner[:3] == "?P<":
+                inner = inner[inner.index(">") + 1 :]
+            elif colon > 0 and _ZERO_WIDTH_FLAGS.issuperset(inner[1:colon]):
+                inner = inner[colon + 1 :]
+            else:
+                return False  # "(?i)" and the like match nothing
+        return _needs_other_char(inner, chars)
+    return _single_char_atom(atom) and not _matches_one_of(atom, "".join(chars))
+
+
+@functools.lru_cache(maxsize=4096)
+def _matches_one_of(atom: str, chars: str) -> bool:
+    """The single-character ``atom`` matches one of ``chars``, case-insensitive or not, whatever flags are
+    in force where it stands (with "(?i)" a negated class matches fewer characters, a letter more)."""
+    return any(re2.compile(flags + atom).search(chars) is not None for flags in ("", "(?i)"))
+
+
 class PatternScanner:
     """``hints`` are extra (name, regex) pre-checks answered by the same Set passes."""
 
     def __init__(self, detectors: Sequence[Detector], hints: Sequence[tuple[str, str]] = ()) -> None:
         options = _options()
+        rule_options = _options(RULE_MAX_MEM)
         self._rules: list[Rule] = []
         self._context_free: list[bool] = []
         # Rule or hint number (rules first, then hints, as one Set would number them) -> Set regex.
@@ -307,7 +496,7 @@ class PatternScanner:
         for detector in detectors:
             for pattern in detector.patterns:
                 regex = prepare(pattern)
-                self._rules.append(Rule(detector, pattern, re2.compile(regex, options)))
+                self._rules.append(Rule(detector, pattern, re2.compile(regex, rule_options)))
                 self._context_free.append(context_free(regex))
                 copy = set_copy(pattern)
                 entries.append(copy)
@@ -337,6 +526,19 @@ class PatternScanner:
                     raise RuntimeError(f"re2 Set index mismatch for entry {number}")
             group_set.Compile()
             self._sets.append((group_set, members))
+        # Per narrow alphabet, narrowest first: its bytes, and the entries that may match text made of it
+        # (their Set is compiled on first use: ~10 ms and ~1.5 MiB for the wider alphabet's, which only
+        # walls of encodings need).
+        self._entries = entries
+        self._narrow: list[tuple[bytes, list[int]]] = []
+        self._narrow_compiled: dict[int, list[tuple[re2.Set, list[int]]]] = {}
+        for letters in _NARROW_LETTERS:
+            chars = narrow_chars(letters)
+            capable = [number for number, entry in enumerate(entries) if not needs_other_char(entry, chars)]
+            self._narrow.append(("".join(chars).encode("ascii"), capable))
+        # A search for a character outside the widest narrow alphabet, for the head of a text.
+        others = "".join(chr(code) for code in range(128) if chr(code) not in narrow_chars(_NARROW_LETTERS[-1]))
+        self._outside_narrow = re2.compile(f"[{others}]|[^\\x00-\\x7f]")
         # The text ``match`` last saw, and the spans its confirmations found (see ``match``).
         self._last_spans: tuple[str | None, dict[int, tuple[int, int]]] = (None, {})
 
@@ -348,8 +550,10 @@ class PatternScanner:
         count = len(self._rules)
         # Each Set pass would encode a str to UTF-8 again (~40 us per 100 KB of non-ASCII text): once here.
         encoded = text.encode("utf-8")
-        for group_set, members in self._sets:
-            found = group_set.Match(encoded)
+        sets = self._sets
+        if len(encoded) >= _NARROW_MIN and self._outside_narrow.search(encoded, 0, _NARROW_HEAD) is None:
+            sets = self._narrow_sets(encoded)
+        for (_, members), found in zip(sets, _match_sets(sets, encoded), strict=True):
             if not found:
                 continue
             for local in found:  # a plain loop: usually one or two indexes, no comprehension frames
@@ -359,11 +563,44 @@ class PatternScanner:
                 elif not self._relaxed[number]:
                     rules.add(number)
                 else:
-                    exact = self._rules[number].regex.search(text)
+                    exact = _first_span(self._rules[number].regex, text, encoded)
                     if exact is not None:
                         rules.add(number)
-                        spans[number] = exact.span()
+                        spans[number] = exact
         return rules, hints, spans
+
+    def scan_once(self, text: str, cache: dict[str, Scan]) -> Scan:
+        """(rules, hints, spans) for ``text``: ``match`` with the spans its confirmations found, run once
+        per distinct text in ``cache``. The views of one input share a cache: a decoded layer's hints
+        come from the Set passes that also find its rules, and a view equal to another one is scanned
+        once (the results are a function of the text)."""
+        found = cache.get(text)
+        if found is None:
+            found = cache[text] = self._confirmed(text)
+        return found
+
+    def _narrow_sets(self, encoded: bytes) -> list[tuple[re2.Set, list[int]]]:
+        """The Sets to scan ``encoded`` with: the one of the narrowest alphabet it is made of, else the six.
+        (C-level deletions over the whole text, ~0.4 ns per byte: a re2 search for an outside character
+        would cost 1.6 ns per byte when that character is at the end.)"""
+        rest = encoded
+        for tier, (chars, capable) in enumerate(self._narrow):
+            rest = rest.translate(None, chars)
+            if rest:
+                continue
+            narrow_sets = self._narrow_compiled.get(tier)
+            if narrow_sets is None:
+                narrow_sets = []  # no entry: no pass at all on such text
+                if capable:
+                    narrow_set = re2.Set.SearchSet(_options())
+                    for local, number in enumerate(capable):
+                        if narrow_set.Add(self._entries[number]) != local:
+                            raise RuntimeError(f"re2 Set index mismatch for entry {number}")
+                    narrow_set.Compile()
+                    narrow_sets.append((narrow_set, capable))
+                self._narrow_compiled[tier] = narrow_sets
+            return narrow_sets
+        return self._sets
 
     def match(self, text: str) -> tuple[set[int], set[str]]:
         """(indexes of rules matching somewhere in ``text``, names of hints present).
@@ -407,20 +644,25 @@ class PatternScanner:
 
         return self._first_view_matches(sorted(indexes), views, known, may_match)
 
-    def locate_in_views(self, first_view_rules: Set[int], views: Sequence[ScanView]) -> list[RuleMatch]:
+    def locate_in_views(
+        self, first_view_rules: Set[int], views: Sequence[ScanView], cache: dict[str, Scan] | None = None
+    ) -> list[RuleMatch]:
         """``locate(first_view_rules | match(LAYER_SEPARATOR.join(views[1:]))[0], views)``, cheaper.
 
         ``first_view_rules``: the rules ``match`` reported for ``views[0].text``. Each further view
-        gets its own ``match`` (the same bytes as one pass over the joined views), so every rule is
-        searched for its span only in the first view it is known to match: no search runs over a
-        view where it fails. A rule reported for a view alone also matches the joined views unless
-        it is anchored (see ``context_free``); anchored ones are checked on the joined text.
+        gets its own ``match`` (the same bytes as one pass over the joined views; once per distinct
+        text, ``cache``: views already scanned, see ``scan_once``), so every rule is searched for its span
+        only in the first view it is known to match: no search runs over a view where it fails. A rule
+        reported for a view alone also matches the joined views unless it is anchored (see
+        ``context_free``); anchored ones are checked on the joined text.
         """
+        if cache is None:
+            cache = {}
         last_text, last_spans = self._last_spans
         per_view: list[Set[int]] = [first_view_rules]
         known: list[dict[int, tuple[int, int]] | None] = [last_spans if views[0].text is last_text else None]
         for view in views[1:]:
-            rules, _, spans = self._confirmed(view.text)
+            rules, _, spans = self.scan_once(view.text, cache)
             per_view.append(rules)
             known.append(spans)
         indexes = set(first_view_rules)
