@@ -16,6 +16,7 @@ import codecs
 import html.entities
 import itertools
 import json
+import random
 
 # The C decoder of Python's bytes-literal escapes (``codecs`` re-exports it, undocumented).
 from _codecs import escape_decode
@@ -23,7 +24,7 @@ from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import compress, repeat
-from operator import add, contains, gt, itemgetter, le
+from operator import add, contains, gt, itemgetter, le, mul
 from typing import cast
 
 import re2
@@ -288,14 +289,31 @@ def _xor(data: bytes, mask: bytes) -> bytes:
     return (int.from_bytes(data, "big") ^ int.from_bytes(mask, "big")).to_bytes(len(data), "big")
 
 
-def _percent_decode(text: str) -> str:
+# Up to this many "%", they are read one Python step each (cut at "%", each part after one starts with
+# a marker's digits or not): a few markers in a large decoded layer cost no pass of masks over it.
+_FEW_PERCENTS = 32
+
+
+def _percent_decode(text: str, data: bytes | None = None) -> str:
     """Every ``%XX`` decoded (on the UTF-8 bytes: "%" is never part of a multi-byte character); any other
     "%" kept. All markers, however many (an attack URL-encoded after thousands of noise markers is
     decoded too), in C-level steps. With stray "%" about, each marker's "%" is first turned into 0xFF,
     a byte UTF-8 never holds (one XOR of the text with a mask made from the marker map), and only those
-    become escapes."""
-    data = text.encode("utf-8", "surrogatepass")
-    if b"%" in data:
+    become escapes. ``data``: ``text`` in UTF-8, when the caller has it."""
+    if data is None:
+        data = text.encode("utf-8", "surrogatepass")
+    if 0 < data.count(b"%") <= _FEW_PERCENTS:
+        # A marker's digits hold no "%": each "%" starts a marker exactly when the two bytes after it
+        # (in its part) are hex digits, whatever the other "%" are.
+        parts = data.split(b"%")
+        pieces = [parts[0]]
+        for part in parts[1:]:
+            if len(part) >= 2 and part[0] in _HEX_DIGITS and part[1] in _HEX_DIGITS:
+                pieces += (bytes.fromhex(part[:2].decode("ascii")), part[2:])
+            else:
+                pieces += (b"%", part)
+        data = b"".join(pieces)
+    elif b"%" in data:
         markers = data.translate(_PERCENT_MASK).replace(b"%hh", b"Ghh")
         if b"%" in markers:
             data = _hex_escapes(_xor(data, markers.translate(_MARKER_FLIP)), b"\xff")
@@ -522,6 +540,41 @@ def _decoded_tokens(tokens: list[str], numeric: bool) -> list[str]:
     return decoded
 
 
+# Any character the text does not hold will do as the one marker: control characters first (a text
+# without any other character past U+00FF stays one byte per character, its copies cheaper to make).
+_CUT_MARKERS = "\x00\x01\x02" + _TOKEN_MARKERS
+
+
+# Parts at fixed pseudo-random places: every 8th part (or any evenly spaced ones) shows a period of
+# parts coprime with the spacing (thousands of distinct parts, each repeated) all distinct; random
+# picks meet its repeats (the birthday bound: 256 picks among parts each repeated 5 times meet ~12
+# repeats, among distinct parts none). Only the choice of path depends on them, never the result.
+_PICKER = random.Random(29)  # fixed: the same picks for every text
+_PICK_FRACTIONS = tuple(_PICKER.random() for _ in range(256))
+
+
+def _mostly_distinct(parts: list[str]) -> bool:
+    """Whether ``parts`` are mostly distinct: at most one in 64 of the parts picked at
+    ``_PICK_FRACTIONS`` of their list repeats another."""
+    picks = set(map(int, map(mul, _PICK_FRACTIONS, repeat(len(parts)))))
+    if len(picks) < 2:
+        return True
+    picked = set(itemgetter(*picks)(parts))
+    return 64 * (len(picks) - len(picked)) <= len(picks)
+
+
+def _tokens_decoded(text: str) -> str | None:
+    """``text`` decoded as one string cut into tokens (see above), without finding its distinct parts
+    first: a cut marker after every ";" and before every "&" makes each reference, "&" up to the first
+    ";" with no other "&" between, one token (and every token starting with "&" and ending with ";" a
+    reference); None when every marker occurs in ``text``."""
+    cut = next((char for char in _CUT_MARKERS if char not in text), None)
+    if cut is None:
+        return None
+    tokens = text.replace(";", ";" + cut).replace("&", cut + "&").split(cut)
+    return "".join(_decoded_tokens(tokens, "&#" in text))
+
+
 def _part_decodings(parts: list[str]) -> dict[str, str]:
     """part -> the decoding of ``"&" + part``, for each of the distinct ``parts`` (in text order): the
     reference up to its first ";" decoded, the rest kept."""
@@ -677,15 +730,21 @@ def _plain_codes(kind: _PlainRefs, digits: bytes, counts: list[int]) -> list[int
             return None
     width = len(_HEX_COUNT_MARKS)
     packed = digits.translate(None, b"xX;")
-    if not counts:  # no count marks (a wall): the references must all have as many digits
+    if not counts:  # no count marks (a wall)
         refs = digits.count(b";")
         count = digits.find(b";") - 1
-        if not 0 < count <= width or digits.translate(_HEX_SHAPE) != (b"x" + b"h" * count + b";") * refs:
-            return None
-        padded = bytearray(b"0" * (width * refs))
-        for place in range(count):
-            padded[width - count + place :: width] = packed[place::count]
-        packed = bytes(padded)
+        shape = digits.translate(_HEX_SHAPE)
+        if 0 < count <= width and shape == (b"x" + b"h" * count + b";") * refs:
+            # All of one count: padded by one slice assignment per digit.
+            padded = bytearray(b"0" * (width * refs))
+            for place in range(count):
+                padded[width - count + place :: width] = packed[place::count]
+            packed = bytes(padded)
+        else:
+            marked = _hex_counts_marked(digits, shape)
+            if marked is None:
+                return None
+            packed, counts = marked
     elif max(counts) > width:
         return None
     for count in set(counts):
@@ -699,6 +758,44 @@ def _plain_codes(kind: _PlainRefs, digits: bytes, counts: list[int]) -> list[int
     if _LITTLE_ENDIAN:
         codes.byteswap()
     return codes.tolist()
+
+
+# Which digit counts occur in a wall's hexadecimal shape: 1 to 8 (index = count - 1), more (index 8).
+_HEX_COUNT_SET: list[re2.Set] = []
+
+
+def _hex_count_set() -> re2.Set:
+    if not _HEX_COUNT_SET:
+        found = re2.Set.SearchSet(latin1_options())
+        for count in range(1, len(_HEX_COUNT_MARKS) + 1):
+            found.Add(b"xh{%d};" % count)
+        found.Add(b"xh{%d,};" % (len(_HEX_COUNT_MARKS) + 1))
+        found.Compile()
+        _HEX_COUNT_SET.append(found)
+    return _HEX_COUNT_SET[0]
+
+
+def _hex_counts_marked(digits: bytes, shape: bytes) -> tuple[bytes, list[int]] | None:
+    """A wall's hexadecimal references of several digit counts (``digits`` as ``_plain_codes`` takes
+    them, "x"/"X", digits, ";" each; ``shape``: their ``_HEX_SHAPE``) as the count-marked digits the role
+    map gives (each reference's count mark, see ``_HEX_COUNT_MARKS``, then its digits; no ";") and the
+    counts that occur (one Set pass tells which): one ``replace`` per count on the shape ("x", exactly
+    that many "h", ";" is one reference: it starts at its "x" and ends at its only ";"), the marks then
+    put in place of the "x" by one XOR; None when a reference has more than 8 digits."""
+    found = _hex_count_set().Match(shape)
+    width = len(_HEX_COUNT_MARKS)
+    if not found or width in found:
+        return None  # more than 8 digits (or the Set out of memory)
+    marked, counts = shape, sorted(index + 1 for index in found)
+    for count in counts:
+        digits_end = b"h" * count + b";"
+        marked = marked.replace(b"x" + digits_end, _HEX_COUNT_MARKS[count - 1 : count] + digits_end)
+    if b"x" in marked:
+        return None
+    # ``marked`` differs from the shape only where a mark replaced an "x": there the XOR turns the
+    # digits' "x" (an "X" made "x" first: "X" is no digit) into the mark, and leaves every other byte.
+    flipped = _xor(digits.replace(b"X", b"x"), _xor(shape, marked))
+    return flipped.translate(None, b";"), counts
 
 
 _MAX_BAD_CODES = 16
@@ -913,17 +1010,32 @@ def _entity_decode_general(text: str, plain_first: bool = False) -> str:
     decoded = _named_refs_decoded(text) if min(amps, semis) > _NAMED_MIN_PARTS else None
     if decoded is not None:
         return decoded
+    if plain_first and semis > _MAX_ODD_REFS and amps > _MAX_ODD_REFS:
+        decoded = _odd_prefix_decoded(text)
+        if decoded is not None:
+            return decoded
     at_semis = semis < amps
     pieces = text.split(";" if at_semis else "&")
     outer = pieces.pop() if at_semis else pieces.pop(0)  # the text after the last ";" / before the first "&"
     # Distinct parts counted in every 8th part first (8 times that is at least their count unless parts
     # repeat with a period of 8: a cheap way to skip counting them all), then in all of them.
     numeric: list[int] = []
-    if plain_first and _plain_refs_pay(text, len(set(pieces[::8])) * 8, len(pieces), numeric):
+    sampled = len(set(pieces[::8])) * 8
+    if plain_first and _plain_refs_pay(text, sampled, len(pieces), numeric):
         decoded = _plain_refs_decoded(text, walls)
         if decoded is not None:
             return decoded
         plain_first = False
+    # Parts mostly distinct, and no flood of the other character: the text cut into tokens at once
+    # costs less than the parts' tokens and a lookup per part (``_tokens_decoded``).
+    if (
+        2 * sampled >= len(pieces)
+        and amps + semis <= _TOKENS_PER_PART * len(pieces)
+        and _mostly_distinct(pieces)
+    ):
+        decoded = _tokens_decoded(text)
+        if decoded is not None:
+            return decoded
     distinct = list(dict.fromkeys(pieces))
     if plain_first and _plain_refs_pay(text, len(distinct), len(pieces), numeric):
         decoded = _plain_refs_decoded(text, walls)
@@ -934,6 +1046,99 @@ def _entity_decode_general(text: str, plain_first: bool = False) -> str:
         return "".join(map(table.__getitem__, pieces)) + outer
     table = _part_decodings(distinct)
     return outer + "".join(map(table.__getitem__, pieces))
+
+
+# Numeric references in odd spellings past the first ``_MAX_ODD_REFS`` distinct ones are kept as they
+# are (``_numeric_decodings``). So when nothing after the reference that completes the first
+# ``_MAX_ODD_REFS`` distinct ones (the head's last) can decode, the text decodes to its head decoded
+# and the rest kept: a wall of distinct odd spellings costs its first few hundred parts instead of a
+# dozen C-level steps per part over 100 KB. What follows the head (the tail) starts at an "&", so its
+# references are exactly the text's references after the head's, each "&" up to the first ";" with
+# no other "&" between (the tokens of ``_decoded_tokens``); one of them decodes only when it is a known
+# name (``_HTML5_REFS``), a numeric reference in plain digits, or one of the first ``_MAX_ODD_REFS``
+# distinct odd spellings, all of which are in the head. Three searches over the tail rule these out
+# (the names' Set, ``_PLAIN_REF_RE``, the head's odd spellings as literals: a reference holds a single
+# ";" at its end and no "&" but its first character, so wherever such a literal occurs it is a
+# reference; long ones are looked up among the tail's references instead). The head holds the same references as in the text and, among its numeric ones, the
+# first ``_MAX_ODD_REFS`` distinct odd spellings exactly: its own decoding is the text's up to there.
+# The head is looked for among the first this many "&"-pieces, then (not found) among four times as many.
+_ODD_PREFIX_PIECES = _MAX_ODD_REFS + _MAX_ODD_REFS // 8
+_PLAIN_STARTS = tuple("&#" + char for char in "0123456789xX")
+_ODD_LOOK_CHARS, _ODD_LOOK_MIN = 2048, 16  # at least this many odd-looking "&#" in the text's start
+_ODD_LITERAL_BYTES = 8 * 1024  # the odd spellings' UTF-8 up to which the tail is searched for them by a regex
+
+
+def _odd_spellings(tokens: list[str]) -> list[str]:
+    """The first ``_MAX_ODD_REFS`` distinct odd spellings among ``tokens`` (in order), filtered as
+    ``_numeric_decodings`` filters the numeric references: ending with ";", at most ``_MAX_ENTITY_KEY``
+    characters after the "&", not in plain digits."""
+    numeric = list(compress(tokens, map(str.startswith, tokens, repeat("&#"))))
+    numeric = list(compress(numeric, map(str.endswith, numeric, repeat(";"))))
+    numeric = list(compress(numeric, map(le, map(len, numeric), repeat(_MAX_ENTITY_KEY + 1))))
+    plain = set(_plain_digits(numeric, _DECIMAL_DIGITS, _DECIMAL_CHARS))
+    marked = list(compress(numeric, map(contains, repeat("xX"), map(_HEX_MARK, numeric))))
+    plain.update(_plain_digits(marked, _HEX_REF_DIGITS, _HEX_CHARS))
+    odd = dict.fromkeys(itertools.filterfalse(plain.__contains__, numeric))
+    return list(itertools.islice(odd, _MAX_ODD_REFS))
+
+
+def _odd_prefix_decoded(text: str) -> str | None:
+    """``_entity_decode_general(text)`` as its head decoded and its tail kept (see above); None when the
+    first ``4 * _ODD_PREFIX_PIECES`` references hold fewer than ``_MAX_ODD_REFS`` distinct odd
+    spellings or something in the tail may decode."""
+    # A cheap look first: odd spellings mostly start with neither a digit nor "x"/"X" after the "&#".
+    head = text[:_ODD_LOOK_CHARS]
+    if head.count("&#") - sum(map(head.count, _PLAIN_STARTS)) < _ODD_LOOK_MIN:
+        return None
+    for count in (_ODD_PREFIX_PIECES, 4 * _ODD_PREFIX_PIECES):
+        pieces = text.split("&", count)
+        body = pieces[1:-1]  # each follows an "&" and holds none (the last piece may hold more "&")
+        # Distinct references are in distinct pieces, numeric ones in pieces starting with "#".
+        numeric = len(set(compress(body, map(str.startswith, body, repeat("#")))))
+        if numeric < _MAX_ODD_REFS:
+            if len(pieces) <= count or 2 * numeric < _MAX_ODD_REFS:
+                return None  # no more pieces, or too few numeric ones among them to look further
+            continue
+        heads, seps, _ = zip(*map(str.partition, body, repeat(";")), strict=True)
+        tokens = list(map(add, map(add, repeat("&"), heads), seps))  # each piece's reference, if any
+        odd = _odd_spellings(tokens)
+        if len(odd) == _MAX_ODD_REFS:
+            break
+        if len(pieces) <= count or 2 * len(odd) < _MAX_ODD_REFS:
+            return None
+    else:
+        return None
+    last = tokens.index(odd[-1])  # the first occurrence of the last of them: body[last], pieces[last + 1]
+    cut = sum(map(len, pieces[: last + 2])) + last + 1  # the "&" that starts pieces[last + 2]
+    tail = text[cut:].encode("utf-8", "surrogatepass")
+    if _PLAIN_REF_RE.search(tail) is not None:
+        return None
+    search, present, refs = _named_finders()
+    found = present.Match(tail)
+    if found:
+        if any(index != len(refs) for index in found):
+            return None  # a known name
+    elif search.search(tail) is not None:
+        return None  # the Set ran out of memory
+    spelled = "".join(odd).encode("utf-8", "surrogatepass")
+    if len(spelled) <= _ODD_LITERAL_BYTES:
+        # The odd spellings as one alternation of byte literals: every byte "\\xHH", an "|" before each
+        # reference's "&" (its first byte and only "&"). Compiled without ``re2.compile``'s cache of 128
+        # patterns: each text makes a new one, and a cached regex keeps its DFA states.
+        literals = ("\\x" + spelled.hex(" ").replace(" ", "\\x")).replace("\\x26", "|\\x26")[1:]
+        if re2._Regexp(literals.encode("ascii"), latin1_options()).search(tail) is not None:
+            return None
+    else:
+        # Long spellings (a regex of them costs more to build than this): the tail's own references,
+        # cut as ``_tokens_decoded`` cuts them, looked up among them.
+        rest = text[cut:]
+        mark = next((char for char in _CUT_MARKERS if char not in rest), None)
+        if mark is None:
+            return None
+        tokens = rest.replace(";", ";" + mark).replace("&", mark + "&").split(mark)
+        if not set(odd).isdisjoint(tokens):
+            return None
+    return _entity_decode_general(text[:cut]) + text[cut:]
 
 
 # Escapes, decoded by the C ``unicode_escape`` decoder once every backslash that starts no escape of
@@ -1036,7 +1241,7 @@ def decode_in_place(text: str, data: bytes | None = None) -> Iterator[Decoded]:
     if "%" in text:
         span = _marker_span(_PERCENT_RE, text, data)
         if span is not None:
-            decoded = _percent_decode(text)
+            decoded = _percent_decode(text, data)
             if decoded != text:
                 yield Decoded("url", decoded, *span)
     if "&" in text:
@@ -1048,7 +1253,8 @@ def decode_in_place(text: str, data: bytes | None = None) -> Iterator[Decoded]:
     if "=" in text:
         span = _marker_span(_QP_RE, text, data)
         if span is not None:
-            qp_text = _qp_text(binascii.a2b_qp(text.encode("utf-8", "surrogatepass")))
+            raw = text.encode("utf-8", "surrogatepass") if data is None else data
+            qp_text = _qp_text(binascii.a2b_qp(raw))
             if qp_text != text:
                 yield Decoded("quoted_printable", qp_text, *span)
     if "\\" in text:
@@ -1083,12 +1289,19 @@ def _blob_matches(text: str, data: bytes | None = None) -> Iterator[tuple[str, i
             yield match.group(0), start, end
 
 
-def decode_blobs(text: str, max_blobs: int, data: bytes | None = None) -> Iterator[Decoded]:
+BlobCache = dict[str, tuple[str, str] | None]
+
+
+def decode_blobs(
+    text: str, max_blobs: int, data: bytes | None = None, cache: BlobCache | None = None
+) -> Iterator[Decoded]:
     """Decodings of base64/base32/hex blobs in ``text`` (at most ``max_blobs`` tried); ``data``:
     ``text`` in UTF-8, when the caller has it.
 
-    A blob repeated in ``text`` is decoded once (decoding is a pure function of the blob)."""
-    decoded: dict[str, tuple[str, str] | None] = {}
+    A blob repeated in ``text`` is decoded once (decoding is a pure function of the blob). ``cache``:
+    blob -> its decoding, shared by the caller between texts (the layers of one input: a decoding
+    that changes a few characters of a layer leaves most of its blobs as they were)."""
+    decoded: BlobCache = {} if cache is None else cache
     for tried, (blob, start, end) in enumerate(_blob_matches(text, data)):
         if tried >= max_blobs:
             return
@@ -1117,3 +1330,9 @@ def has_candidates(text: str) -> bool:
         or ("=" in text and _QP_RE.search(text) is not None)
         or ("\\" in text and _ESCAPE_RE.search(text) is not None)
     )
+
+
+def warm_up() -> None:
+    """Builds the matchers this module otherwise builds on first use (a server calls it at start-up)."""
+    _named_finders()
+    _plain_counts()

@@ -198,6 +198,7 @@ def build_views(
     decoded_layers = 0
     counts: dict[str, int] = {}
     seen: set[str] = set()
+    blobs: decode.BlobCache = {}  # blob -> its decoding, for every layer (decoding is a pure function)
     while queue and decoded_layers < limits.max_layers:
         text, decodings, span, depth = queue.popleft()
         if depth > 0:
@@ -218,7 +219,7 @@ def build_views(
             layer_data = None if layer_text.isascii() else layer_text.encode("utf-8")
         # The "blob" pre-check is the blob regex itself: without it, the layer holds no blob to decode.
         found = (
-            list(decode.decode_blobs(layer_text, limits.max_blobs_per_layer, layer_data))
+            list(decode.decode_blobs(layer_text, limits.max_blobs_per_layer, layer_data, blobs))
             if "blob" in layer_hints
             else []
         )

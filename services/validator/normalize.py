@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 from operator import add, mul
+from typing import Protocol
 
 import re2
 
@@ -200,7 +201,9 @@ _COMPOSITION_SECONDS = _composition_seconds()
 
 
 def _class_of(codes: set[int], negated: bool = False) -> str:
-    """A regex character class of ``codes``, as ranges."""
+    """A regex character class of ``codes``, as ranges (an empty one matches nothing)."""
+    if not codes:
+        return "[\\x{0}-\\x{10FFFF}]" if negated else "[^\\x{0}-\\x{10FFFF}]"
     ranges: list[list[int]] = []
     for cp in sorted(codes):
         if ranges and ranges[-1][1] == cp - 1:
@@ -217,10 +220,12 @@ def _surviving_composers() -> re2._Regexp:
     and Hangul medial/final jamo (composition). A text that is already NFKD and has none of these
     folds character by character: ``fold(s) == "".join(fold(c) for c in s)`` for every piece ``s``.
     """
-    deleted = {ord(c) for c in (*INVISIBLE_CHARS, *_MARK_CHARS)} | set(_CARRIER_DELETE)
-    return re2.compile(_class_of(_COMPOSITION_SECONDS - deleted), _RE2_OPTIONS)
+    return re2.compile(_class_of(set(_SURVIVING_COMPOSER_CODES)), _RE2_OPTIONS)
 
 
+_SURVIVING_COMPOSER_CODES = frozenset(
+    _COMPOSITION_SECONDS - {ord(c) for c in (*INVISIBLE_CHARS, *_MARK_CHARS)} - set(_CARRIER_DELETE)
+)
 _SURVIVING_COMPOSER_RE = _surviving_composers()
 
 
@@ -335,9 +340,15 @@ _FOLD_TABLE_END = 0x20000
 
 
 @functools.cache
+def _identity_table() -> list[int | str | None]:
+    """Each code point below ``_FOLD_TABLE_END`` itself: the fold tables copy it (sharing its int objects)."""
+    return list(range(_FOLD_TABLE_END))
+
+
+@functools.cache
 def _fold_table() -> list[int | str | None]:
     """Built on first use (~10 ms): only layers with that many distinct listed characters need it."""
-    table: list[int | str | None] = list(range(_FOLD_TABLE_END))
+    table: list[int | str | None] = list(_identity_table())
     for char in (*INVISIBLE_CHARS, *_MARK_CHARS, *_ENCLOSED):
         table[ord(char)] = _ENCLOSED.get(char)
     return table
@@ -383,20 +394,36 @@ def _fold_decomposed_composed(
 # can change in a folded NFKD text (see ``_compose``).
 _COMPOSE_WINDOW_RE = re2.compile(f"(?s).?{_SURVIVING_COMPOSER_RE.pattern}+".encode(), _RE2_OPTIONS)
 _COMPOSE_WINDOWED_FROM = 4096  # shorter texts: one NFC call
+
+
+class _RawRegexp(Protocol):
+    """The compiled pattern under a ``re2`` regex: a search returns spans, no match object."""
+
+    def Match(self, anchor: int, text: bytes, pos: int, endpos: int) -> list[tuple[int, int]]: ...
+
+
+_COMPOSE_WINDOW_RAW: _RawRegexp = _COMPOSE_WINDOW_RE._regexp
+_UNANCHORED = re2._Anchor.UNANCHORED
 _COMPOSE_CHARS_PER_WINDOW = 32  # fewer characters per window than this: one NFC call is as fast
 
 
-def _compose(text: str) -> str:
+def _compose(
+    text: str, windowed_from: int = _COMPOSE_WINDOWED_FROM, window_regex: _RawRegexp = _COMPOSE_WINDOW_RAW
+) -> str:
     """``unicodedata.normalize("NFC", text)`` for a text that is NFKD but for deleted and folded
     characters (which ``_fold_decomposed_composed`` makes): NFC of the windows where it can change
-    anything only, all windows in one call, the same object when nothing changes.
+    anything only, all windows in one call, the same object when nothing changes (texts shorter than
+    ``windowed_from``: one NFC call).
 
     Every character of such a text outside ``_COMPOSITION_SECONDS`` has combining class 0 and NFC
     quick check Yes (the other ones NFKD decomposed), so NFC never joins or reorders across it: the
     text splits before each such character into pieces NFC normalizes on their own. Pieces without a
     surviving composer are left as they are; each window, a run of composers with the character before
-    it, is one piece (a NUL between windows is a boundary too)."""
-    if len(text) < _COMPOSE_WINDOWED_FROM:
+    it, is one piece (a NUL between windows is a boundary too). The same holds for ``fold_layer``'s table
+    path text, a concatenation of NFC texts (NFC leaves no quick check No, and every quick check Maybe
+    character is a second of a canonical pair). ``window_regex``: the regex finding them (see
+    ``_layer_compose_windows`` for a narrower one)."""
+    if len(text) < windowed_from:
         return unicodedata.normalize("NFC", text)
     try:
         data = text.encode("utf-8")
@@ -407,10 +434,15 @@ def _compose(text: str) -> str:
     most = len(text) // _COMPOSE_CHARS_PER_WINDOW
     pieces: list[bytes] = []
     last = 0
-    for count, match in enumerate(_COMPOSE_WINDOW_RE.finditer(data)):
+    # Each window found by a search from the end of the last one (as ``finditer`` does, without a match
+    # object per window: distinct-character walls hold hundreds of windows). A window is never empty.
+    search, size = window_regex.Match, len(data)
+    for count in range(most + 1):
+        start, end = search(_UNANCHORED, data, last, size)[0]
+        if start < 0:
+            break
         if count == most:
             return unicodedata.normalize("NFC", text)
-        start, end = match.span()
         pieces += (data[last:start], data[start:end])
         last = end
     windows = b"\0".join(pieces[1::2]).decode("utf-8")
@@ -467,10 +499,9 @@ if _fold_only_lookalikes(_ALL_LOOKALIKES) != fold_lookalikes(_ALL_LOOKALIKES, tu
     raise RuntimeError("the charmap folding of lookalikes must equal the replacements")
 
 
-def fold_layer(text: str) -> str:
-    """``fold_lookalikes(fold(text))[0]`` with one census pass instead of two (as ``normalize`` does)."""
-    if text.isascii():
-        return text
+def _fold_layer_census(text: str) -> str:
+    """``fold_layer`` of a non-ASCII ``text``: NFKD, one census pass, the listed characters folded, NFC of
+    the composing windows, the lookalikes folded (as ``normalize`` does)."""
     decomposed = unicodedata.normalize("NFKD", text)
     _, present, lookalikes, composers = _split_census(_NORMALIZE_CENSUS.present_indexes(decomposed))
     folded, composed = _fold_decomposed_composed(decomposed, present, composes=composers)
@@ -480,6 +511,165 @@ def fold_layer(text: str) -> str:
     for char in _LOOKALIKE_CENSUS.present(folded) if composed else lookalikes:
         folded = folded.replace(char, _LOOKALIKES[char])
     return folded
+
+
+# Long layers with many distinct characters to fold are folded character by character instead: one
+# ``str.translate`` of the layer itself with a table of each character's own ``fold_layer`` (NFKD, listed
+# characters and lookalikes folded), then NFC of the composing windows. The same text as the census path:
+# NFKD of a text is the concatenation of its characters' NFKD but for canonical reordering, deleting
+# characters and replacing starters by starters keeps texts canonically equivalent, and NFC of a
+# concatenation of NFC pieces is NFC of the whole; the lookalikes and their ASCII replacements neither
+# compose with a character that survives folding nor result from a composition, so folding them before or
+# after NFC is the same. Each character's fold is NFC (ASCII for lookalikes), so the result is a text
+# ``_compose`` normalizes window by window. Saves the NFKD pass and a replace pass per listed character
+# and lookalike (or the translate of the NFKD text).
+_LAYER_TABLE_FROM = 2048
+# Which path (only a matter of speed, both give the same text): a census of a sample of the layer (128
+# slices of 32 characters spread over it; a census of the whole layer costs ~4 ns per byte), each listed
+# character and lookalike widened to the characters whose NFKD holds it and put in one of ``_LAYER_GROUPS``
+# groups (in turn, so the few a text holds fall in distinct groups). Groups, not one pattern per character:
+# a re2 Set builds a DFA state for each set of patterns matched so far, so a new text with hundreds of
+# distinct characters would cost hundreds of new states (~1 ms); 32 groups cost at most 32. More groups
+# than ``_LAYER_TABLE_ABOVE`` found (some 25 or more distinct characters to fold): the table path (a
+# translate, ~25 ns per character) costs less than NFKD, a replace per character (~0.7 ns per character
+# each) and the lookalike replaces.
+_LAYER_GROUPS = 32
+_LAYER_TABLE_ABOVE = 20
+_LAYER_SAMPLE_SLICES = 128
+_LAYER_SAMPLE_SLICE = 32
+_LAYER_TABLE_CHUNK = 1024
+# Code points past the table's end that folding changes: CJK compatibility ideographs supplement (canonical
+# singletons; the census path folds them) and the carriers of plane 14 (deleted before the translate; the
+# table deletes the other variation selectors).
+_PAST_LAYER_TABLE_RE = re2.compile(b"[\\x{2F800}-\\x{2FA1F}\\x{E0000}-\\x{E01EF}]", _RE2_OPTIONS)
+_PAST_LAYER_TABLE_LEADS = (b"\xf0\xaf", b"\xf3\xa0")  # UTF-8 of U+2F000..U+2FFFF, U+E0000..U+E0FFF starts so
+_CJK_COMPATIBILITY_SUPPLEMENT_RE = re2.compile(b"[\\x{2F800}-\\x{2FA1F}]", _RE2_OPTIONS)
+
+
+@functools.cache
+def _decomposable() -> tuple[int, ...]:
+    """The characters NFKD changes (none past U+30000), for both tables below (~20 ms to find)."""
+    return tuple(
+        cp
+        for cp in range(0x80, 0x30000)
+        if unicodedata.decomposition(chr(cp)) or 0xAC00 <= cp <= 0xD7A3  # Hangul syllables: algorithmic
+    )
+
+
+def _widened_census_classes() -> dict[str, set[int]]:
+    """For each of ``_NORMALIZE_CENSUS``'s fold characters and lookalikes: the characters whose NFKD holds
+    it (which of these a text holds is which of those its NFKD holds)."""
+    decomposable = frozenset(_decomposable())
+    # A character that NFKD leaves alone stands for itself; one it changes, for the characters it makes.
+    widened: dict[str, set[int]] = {
+        key: set() if ord(key) in decomposable else {ord(key)}
+        for key in _NORMALIZE_CENSUS.keys[:_LOOKALIKE_END]
+    }
+    for cp in _decomposable():
+        for char in set(unicodedata.normalize("NFKD", chr(cp))):
+            if char in widened:
+                widened[char].add(cp)
+    return widened
+
+
+@functools.cache
+def _layer_census() -> _CharCensus:
+    """Which groups of characters to fold occur in a text's NFKD (see ``_LAYER_GROUPS``). Built on first
+    use (~30 ms)."""
+    widened = _widened_census_classes()
+    groups: list[set[int]] = [set() for _ in range(_LAYER_GROUPS)]
+    for index, key in enumerate(_NORMALIZE_CENSUS.keys[:_LOOKALIKE_END]):
+        groups[index % _LAYER_GROUPS] |= widened[key]
+    return _CharCensus(
+        (), extra=tuple((f"group {index}", _class_of(group)) for index, group in enumerate(groups))
+    )
+
+
+def _layer_sample(text: str) -> str:
+    """``_LAYER_SAMPLE_SLICES`` slices of ``text`` spread over it (all of a text no longer than that)."""
+    if len(text) <= _LAYER_SAMPLE_SLICES * _LAYER_SAMPLE_SLICE:
+        return text
+    step = len(text) // _LAYER_SAMPLE_SLICES
+    return "".join([text[i : i + _LAYER_SAMPLE_SLICE] for i in range(0, len(text), step)])
+
+
+@functools.cache
+def _layer_table() -> list[int | str | None]:
+    """``fold_layer`` of each character below ``_FOLD_TABLE_END`` (a code point where that is the character
+    itself): a character changes only when it decomposes, is listed or is a lookalike (or a variation
+    selector, a carrier). Built on first use (~30 ms; 1.4 MB besides the shared identity table), with one
+    fold of all those characters joined by NUL (a starter nothing folds, composes or reorders across)."""
+    table: list[int | str | None] = list(_identity_table())
+    changing = sorted(
+        {
+            *(cp for cp in _decomposable() if cp < _FOLD_TABLE_END),
+            *map(ord, (*INVISIBLE_CHARS, *_MARK_CHARS, *_ENCLOSED, *_LOOKALIKES)),
+            *range(0xFE00, 0xFE10),
+        }
+    )
+    folds = _fold_layer_census("\0".join(map(chr, changing))).split("\0")
+    for cp, folded in zip(changing, folds, strict=True):
+        if folded != chr(cp):
+            table[cp] = folded
+    return table
+
+
+@functools.cache
+def _layer_compose_windows() -> _RawRegexp:
+    """The composing windows of a table path text where NFC can change anything: a run of two or more
+    surviving composers (they may be out of canonical order), one that composes with what comes before
+    it (NFC quick check Maybe: a second of a canonical pair whose composite NFC keeps, or a Hangul vowel
+    or final), or one after a character whose NFD ends with a mark (which it may have to go before).
+    Any other window is a character whose NFD ends with a starter, then one composer that composes with
+    nothing: NFC leaves it as it is. Built on first use (~10 ms)."""
+    surviving = set(_SURVIVING_COMPOSER_CODES)
+    maybe = set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))
+    tailed = set()
+    for cp in _decomposable():
+        char = chr(cp)
+        decomposition = unicodedata.decomposition(char).split()
+        if len(decomposition) == 2 and not decomposition[0].startswith("<"):
+            if unicodedata.normalize("NFC", unicodedata.normalize("NFD", char)) == char:
+                maybe.add(int(decomposition[1], 16))
+        nfd = unicodedata.normalize("NFD", char)
+        if nfd != char and unicodedata.combining(nfd[-1]):
+            tailed.add(cp)
+    composer, composing, after_mark = _class_of(surviving), _class_of(maybe & surviving), _class_of(tailed)
+    regex = f"(?s)(?:.?{composer}*{composing}{composer}*|.?{composer}{composer}+|{after_mark}{composer}+)"
+    raw: _RawRegexp = re2.compile(regex.encode(), _RE2_OPTIONS)._regexp
+    return raw
+
+
+def fold_layer(text: str) -> str:
+    """``fold_lookalikes(fold(text))[0]`` with one census pass instead of two (as ``normalize`` does);
+    long layers with many distinct characters to fold with one ``str.translate`` of a per-character table
+    instead (see ``_layer_table``)."""
+    if text.isascii():
+        return text
+    if len(text) < _LAYER_TABLE_FROM:
+        return _fold_layer_census(text)
+    try:
+        if len(_layer_census().present_indexes(_layer_sample(text).encode("utf-8"))) <= _LAYER_TABLE_ABOVE:
+            return _fold_layer_census(text)
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return _fold_layer_census(text)
+    # Two C-level byte searches rule out most texts before the regex's pass.
+    if (
+        any(lead in data for lead in _PAST_LAYER_TABLE_LEADS)
+        and _PAST_LAYER_TABLE_RE.search(data) is not None
+    ):
+        if _CJK_COMPATIBILITY_SUPPLEMENT_RE.search(data) is not None:
+            return _fold_layer_census(text)
+        # Plane 14 carriers: deleting them first is deleting them after NFKD (starters that neither
+        # decompose nor compose; NFC puts back the order of marks that met where they were).
+        text = _strip_carriers(text)
+    # Translated a chunk at a time, ASCII chunks skipped (a layer is often half markers left as they were).
+    table, size = _layer_table(), _LAYER_TABLE_CHUNK
+    chunks = [text[i : i + size] for i in range(0, len(text), size)]
+    folded = "".join([chunk if chunk.isascii() else chunk.translate(table) for chunk in chunks])
+    # Windowed at any length: one NFC call over thousands of high code points costs ~90 ns each.
+    return _compose(folded, 0, _layer_compose_windows())
 
 
 LEET_TABLE = str.maketrans(
@@ -877,12 +1067,18 @@ def normalize(text: str, data: bytes | None = None) -> NormalizedText:
             notes.append(Note("invisible_stripped", invisible + joiners - bidi))
         if bidi:
             notes.append(Note("bidi_controls_stripped", bidi))
-    # Already NFKD, and either nothing folded away and NFC left it as is, or no character that NFC could
-    # change (no surviving composer, no combining mark): NFKC(text) = NFC(text) = text.
-    nfkc_known = decomposed is text and (
-        (not fold_present and not composed) or (not composes and _MARK_SET.isdisjoint(fold_present))
-    )
-    if not nfkc_known and not unicodedata.is_normalized("NFKC", text):
+    if decomposed is text and not fold_present:
+        # Already NFKD and nothing folded away: ``folded`` is NFC(text), which is NFKC(text). (Compared, not
+        # checked again: ``is_normalized`` normalizes the whole text when it holds a composing character,
+        # ~140 ns per character for kana with voicing marks, and ``composed`` may be a copy of ``text``.)
+        not_nfkc = folded != text
+    elif decomposed is text and not composes and _MARK_SET.isdisjoint(fold_present):
+        # No character that NFC could change (no surviving composer, no combining mark):
+        # NFKC(text) = NFC(text) = text.
+        not_nfkc = False
+    else:
+        not_nfkc = not unicodedata.is_normalized("NFKC", text)
+    if not_nfkc:
         notes.append(Note("nfkc", 1))
     if lookalikes and not composes and _UNFOLDED_INDEX not in indexes:
         # Folding left only ASCII and lookalikes (no other character in the census, nothing composed).
@@ -894,3 +1090,12 @@ def normalize(text: str, data: bytes | None = None) -> NormalizedText:
     if changed:
         notes.append(Note("confusables_folded", changed))
     return NormalizedText(text, folded, skeleton, offsets, notes, hidden)
+
+
+def warm_up() -> None:
+    """Builds the tables this module otherwise builds on first use (~70 ms, ~6 MB): a server calls it at
+    start-up, so that no request pays for them."""
+    _fold_table()
+    _layer_census()
+    _layer_table()
+    _layer_compose_windows()

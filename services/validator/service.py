@@ -310,6 +310,7 @@ async def build_service(
                 max_total_chars=settings.decode_max_total_chars,
             )
         )
+    engine.warm_up()
     servicer = ValidatorServicer(engine, policies, metrics, emitter)
 
     async def watch_policies() -> None:
