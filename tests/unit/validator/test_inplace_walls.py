@@ -11,7 +11,7 @@ import random
 import pytest
 
 from services.validator import decode
-from tests.unit.validator.reference import reference_entity_decode
+from tests.unit.validator.reference import SetOutOfMemory, reference_entity_decode
 
 NAMES = sorted(name for name in html.entities.html5 if name.endswith(";"))
 JOINING = ["amp;", "AMP;", "semi;", "fjlig;", "num;", "lt;"]
@@ -174,16 +174,9 @@ def test_hexadecimal_walls_decode_like_the_reference(text: str) -> None:
     assert decode._plain_refs_decoded(text) in (None, expected)
 
 
-class _SetOutOfMemory:
-    """An RE2 Set whose DFA ran out of memory: it answers nothing."""
-
-    def Match(self, text: bytes) -> None:
-        return None
-
-
 def test_a_set_out_of_memory_declines_the_named_path(monkeypatch: pytest.MonkeyPatch) -> None:
     search, _, refs = decode._named_finders()
-    monkeypatch.setattr(decode, "_named_finders", lambda: (search, _SetOutOfMemory(), refs))
+    monkeypatch.setattr(decode, "_named_finders", lambda: (search, SetOutOfMemory(), refs))
     text = "&lt;x" * 500
     assert decode._named_refs_decoded(text) is None
     assert decode._entity_decode(text) == "<x" * 500

@@ -9,6 +9,7 @@ import random
 import pytest
 
 from services.validator import decode
+from tests.unit.validator.reference import SetOutOfMemory
 
 BOUND = decode._MAX_ODD_REFS
 
@@ -78,14 +79,9 @@ def test_too_few_distinct_odd_spellings_decline() -> None:
     assert decode._odd_prefix_decoded(odd_wall(BOUND - 1)) is None
 
 
-class _SetOutOfMemory:
-    def Match(self, text: bytes) -> None:
-        return None
-
-
 def test_a_set_out_of_memory_declines_the_prefix_path(monkeypatch: pytest.MonkeyPatch) -> None:
     search, _, refs = decode._named_finders()
-    monkeypatch.setattr(decode, "_named_finders", lambda: (search, _SetOutOfMemory(), refs))
+    monkeypatch.setattr(decode, "_named_finders", lambda: (search, SetOutOfMemory(), refs))
     text = odd_wall(3000)
     assert decode._odd_prefix_decoded(text) is None
     assert decode._entity_decode(text) == general(text)
