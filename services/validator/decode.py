@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
+import functools
 import html.entities
 import itertools
 import json
@@ -395,19 +396,15 @@ if len(_NAMED_JOINING) > len(_NAMED_PLACEHOLDERS) or {_HTML5_REFS[ref] for ref i
 _NUMERIC_MAY_DECODE = r"&#[^&;]*[0-9A-Fa-f\x{80}-\x{10FFFF}][^&;]*;"
 # Built on first use: (a search for a numeric reference that may decode or any known "&name;", a Set
 # telling which of them occur (the names by index, the numeric pattern last), the refs).
-_NAMED_FINDERS: list[tuple[re2._Regexp, re2.Set, tuple[str, ...]]] = []
-
-
+@functools.cache
 def _named_finders() -> tuple[re2._Regexp, re2.Set, tuple[str, ...]]:
-    if not _NAMED_FINDERS:
-        refs = tuple(_HTML5_REFS)
-        found = re2.Set.SearchSet()  # out of memory, a Set answers nothing: checked by the search
-        for pattern in (*map(re2.escape, refs), _NUMERIC_MAY_DECODE):
-            found.Add(pattern)
-        found.Compile()
-        names = "|".join(re2.escape(ref[1:-1]) for ref in refs)
-        _NAMED_FINDERS.append((re2.compile(f"&(?:{names});|{_NUMERIC_MAY_DECODE}"), found, refs))
-    return _NAMED_FINDERS[0]
+    refs = tuple(_HTML5_REFS)
+    found = re2.Set.SearchSet()  # out of memory, a Set answers nothing: checked by the search
+    for pattern in (*map(re2.escape, refs), _NUMERIC_MAY_DECODE):
+        found.Add(pattern)
+    found.Compile()
+    names = "|".join(re2.escape(ref[1:-1]) for ref in refs)
+    return re2.compile(f"&(?:{names});|{_NUMERIC_MAY_DECODE}"), found, refs
 
 
 def _named_refs_decoded(text: str) -> str | None:
@@ -687,22 +684,18 @@ def _or_bytes(data: bytes, mask: bytes) -> bytes:
 # Which (kind, head, digit count) occur in a text: one Set pass (built on first use), so that only those
 # cost a ``replace`` over the role map. Empty when the Set runs out of memory: no plain reference is read
 # then, the general path decodes them all.
-_PLAIN_COUNTS: list[tuple[re2.Set, list[tuple[_PlainRefs, bytes, bytes, int]]]] = []
-
-
+@functools.cache
 def _plain_counts() -> tuple[re2.Set, list[tuple[_PlainRefs, bytes, bytes, int]]]:
-    if not _PLAIN_COUNTS:
-        found = re2.Set.SearchSet()
-        replaces = []
-        for kind, chars in ((_DECIMAL_REFS, _DECIMAL_CHARS), (_HEX_REFS, _HEX_CHARS)):
-            for start, roles in zip(kind.heads[::2], kind.heads[1::2], strict=True):
-                for count in range(1, _PLAIN_REF_DIGITS - len(start) + 3):
-                    found.Add(f"{re2.escape(start.decode())}[{chars}]{{{count}}};")
-                    counted = kind is _HEX_REFS and count <= len(_HEX_COUNT_MARKS)
-                    replaces.append((kind, start, bytes((count,)) + roles[1:] if counted else roles, count))
-        found.Compile()
-        _PLAIN_COUNTS.append((found, replaces))
-    return _PLAIN_COUNTS[0]
+    found = re2.Set.SearchSet()
+    replaces = []
+    for kind, chars in ((_DECIMAL_REFS, _DECIMAL_CHARS), (_HEX_REFS, _HEX_CHARS)):
+        for start, roles in zip(kind.heads[::2], kind.heads[1::2], strict=True):
+            for count in range(1, _PLAIN_REF_DIGITS - len(start) + 3):
+                found.Add(f"{re2.escape(start.decode())}[{chars}]{{{count}}};")
+                counted = kind is _HEX_REFS and count <= len(_HEX_COUNT_MARKS)
+                replaces.append((kind, start, bytes((count,)) + roles[1:] if counted else roles, count))
+    found.Compile()
+    return found, replaces
 
 
 def _plain_ref_roles(data: bytes, kind: _PlainRefs, heads: list[tuple[bytes, bytes, int]]) -> tuple[bytes, bytes]:

@@ -109,9 +109,10 @@ class ValidatorEngine:
 
     def warm_up(self) -> None:
         """Builds what the pipeline otherwise builds on first use (tables for large decoded layers, entity
-        matchers): ~100 ms once per process, better paid at start-up than by the first large request."""
+        matchers, narrow-alphabet Sets): ~100 ms once per process, better paid at start-up than by the first large request."""
         normalize_module.warm_up()
         decode.warm_up()
+        self._scanner.warm_up()
 
     @property
     def detectors(self) -> tuple[Detector, ...]:

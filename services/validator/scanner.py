@@ -485,7 +485,6 @@ class PatternScanner:
     """``hints`` are extra (name, regex) pre-checks answered by the same Set passes."""
 
     def __init__(self, detectors: Sequence[Detector], hints: Sequence[tuple[str, str]] = ()) -> None:
-        options = _options()
         rule_options = _options(RULE_MAX_MEM)
         self._rules: list[Rule] = []
         self._context_free: list[bool] = []
@@ -518,18 +517,11 @@ class PatternScanner:
             min(groups, key=len).append(number)
         groups = [members for members in groups if members] or [[]]
         # (Set, Set index -> rule or hint number) per group.
-        self._sets: list[tuple[re2.Set, list[int]]] = []
-        for members in groups:
-            group_set = re2.Set.SearchSet(options)
-            for local, number in enumerate(members):
-                if group_set.Add(entries[number]) != local:
-                    raise RuntimeError(f"re2 Set index mismatch for entry {number}")
-            group_set.Compile()
-            self._sets.append((group_set, members))
-        # Per narrow alphabet, narrowest first: its bytes, and the entries that may match text made of it
-        # (their Set is compiled on first use: ~10 ms and ~1.5 MiB for the wider alphabet's, which only
-        # walls of encodings need).
         self._entries = entries
+        self._sets: list[tuple[re2.Set, list[int]]] = [(self._compiled_set(members), members) for members in groups]
+        # Per narrow alphabet, narrowest first: its bytes, and the entries that may match text made of it
+        # (their Set is compiled by ``warm_up`` or on first use: ~10 ms and ~1.5 MiB for the wider
+        # alphabet's, which only walls of encodings need).
         self._narrow: list[tuple[bytes, list[int]]] = []
         self._narrow_compiled: dict[int, list[tuple[re2.Set, list[int]]]] = {}
         for letters in _NARROW_LETTERS:
@@ -584,23 +576,35 @@ class PatternScanner:
         (C-level deletions over the whole text, ~0.4 ns per byte: a re2 search for an outside character
         would cost 1.6 ns per byte when that character is at the end.)"""
         rest = encoded
-        for tier, (chars, capable) in enumerate(self._narrow):
+        for tier, (chars, _) in enumerate(self._narrow):
             rest = rest.translate(None, chars)
             if rest:
                 continue
-            narrow_sets = self._narrow_compiled.get(tier)
-            if narrow_sets is None:
-                narrow_sets = []  # no entry: no pass at all on such text
-                if capable:
-                    narrow_set = re2.Set.SearchSet(_options())
-                    for local, number in enumerate(capable):
-                        if narrow_set.Add(self._entries[number]) != local:
-                            raise RuntimeError(f"re2 Set index mismatch for entry {number}")
-                    narrow_set.Compile()
-                    narrow_sets.append((narrow_set, capable))
-                self._narrow_compiled[tier] = narrow_sets
-            return narrow_sets
+            return self._narrow_set(tier)
         return self._sets
+
+    def _compiled_set(self, members: list[int]) -> re2.Set:
+        """One re2 Set of the entries ``members`` (Set index i -> ``members[i]``)."""
+        compiled = re2.Set.SearchSet(_options())
+        for local, number in enumerate(members):
+            if compiled.Add(self._entries[number]) != local:
+                raise RuntimeError(f"re2 Set index mismatch for entry {number}")
+        compiled.Compile()
+        return compiled
+
+    def _narrow_set(self, tier: int) -> list[tuple[re2.Set, list[int]]]:
+        """The Sets for text of narrow alphabet ``tier`` (none when no entry can match it: no pass at all)."""
+        narrow_sets = self._narrow_compiled.get(tier)
+        if narrow_sets is None:
+            capable = self._narrow[tier][1]
+            narrow_sets = [(self._compiled_set(capable), capable)] if capable else []
+            self._narrow_compiled[tier] = narrow_sets
+        return narrow_sets
+
+    def warm_up(self) -> None:
+        """Compiles the Sets otherwise compiled on first use (a server calls it at start-up)."""
+        for tier in range(len(self._narrow)):
+            self._narrow_set(tier)
 
     def match(self, text: str) -> tuple[set[int], set[str]]:
         """(indexes of rules matching somewhere in ``text``, names of hints present).

@@ -178,11 +178,7 @@ class FilesystemObjectStore:
         tmp = self._durable_temp(data)
         try:
             with self.key_lock(key):
-                try:
-                    current = final.read_bytes()
-                except FileNotFoundError:
-                    return False
-                if content_etag(current) != etag:
+                if not _holds(final, etag):
                     return False
                 os.replace(tmp, final)  # the directory exists: it holds the object, which is locked
             fsync_dir(final.parent)
@@ -224,11 +220,7 @@ class FilesystemObjectStore:
     def delete_if_match(self, key: str, etag: str) -> bool:
         path = self.path_of(key)
         with self.key_lock(key):
-            try:
-                current = path.read_bytes()
-            except FileNotFoundError:
-                return False
-            if content_etag(current) != etag:
+            if not _holds(path, etag):
                 return False
             path.unlink()
         self._prune(path.parent)
@@ -281,3 +273,11 @@ class FilesystemObjectStore:
 
     def close(self) -> None:
         return None
+
+
+def _holds(path: Path, etag: str) -> bool:
+    """The object at ``path`` exists and its content has ``etag`` (read under the key's lock)."""
+    try:
+        return content_etag(path.read_bytes()) == etag
+    except FileNotFoundError:
+        return False
