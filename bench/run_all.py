@@ -18,12 +18,16 @@ BENCHES = {
     "guard-quality": ["bench/guard_quality.py"],
     "vault": ["bench/vault_bench.py"],
     "audit": ["-m", "bench.audit_append", "--seconds", "5"],
+    "validator-memory": ["-m", "bench.validator_memory"],
+    "guard-memory": ["-m", "bench.guard_memory"],
 }
 QUICK = {
     "validator": ["--duration", "2"],
     "guard": ["--repeat", "2"],
     "vault": ["--size-mib", "128"],
     "audit": ["--seconds", "2", "--proof-entries", "100000"],
+    "validator-memory": ["--texts", "200", "--every", "100"],
+    "guard-memory": ["--texts", "100", "--every", "50"],
 }
 
 
