@@ -405,11 +405,130 @@ class _RawRegexp(Protocol):
 _COMPOSE_WINDOW_RAW: _RawRegexp = _COMPOSE_WINDOW_RE._regexp
 _UNANCHORED = re2._Anchor.UNANCHORED
 _COMPOSE_CHARS_PER_WINDOW = 32  # fewer characters per window than this: one NFC call is as fast
+# Windows found before ``_compose`` considers the composing-pair path (see ``_compose_pairs``).
+_PAIR_PROBE_WINDOWS = 32
+_WINDOW_SEPARATORS = (b"\0", b"\x01", b"\x02", b"\x03", b"\x04")
+# How many distinct composing pairs are worth a ``str.replace`` each (~3.5 ns per character each) instead
+# of one NFC call: CPython's NFC of text that composes costs ~20 ns per ASCII character and ~45 ns more
+# per further UTF-8 byte (Cyrillic, Arabic ~65, Devanagari ~70, kana and CJK ~145 ns per character).
+_NFC_COST_PER_CHAR = 200  # tenths of a nanosecond
+_NFC_COST_PER_EXTRA_BYTE = 450
+_REPLACE_COST_PER_CHAR = 35
+_PAIR_OPTIONS = re2.Options()
+_PAIR_OPTIONS.max_mem = 8 << 20  # two-character patterns: a few DFA states per pair a text holds
+
+
+@dataclass(frozen=True)
+class _ComposingPairs:
+    """Every canonical composing pair whose first character NFD leaves alone (Hangul aside), and one re2
+    Set pass telling which of them occur in a text and whether the text is one they compose exactly."""
+
+    pairs: tuple[tuple[str, str], ...]  # (first + second, the composite NFC makes of them)
+    census: re2.Set  # pattern i: pairs[i] occurs; pattern len(pairs): the pairs alone do not give NFC
+
+
+def _canonically_decomposable() -> set[int]:
+    """Characters NFD changes (none past U+30000): a canonical decomposition, or a Hangul syllable."""
+    codes = set(range(0xAC00, 0xD7A4))
+    for cp in range(0x80, 0x30000):
+        decomposition = unicodedata.decomposition(chr(cp))
+        if decomposition and not decomposition.startswith("<"):
+            codes.add(cp)
+    return codes
+
+
+@functools.cache
+def _composing_pairs() -> _ComposingPairs:
+    """Built on first use (~40 ms; ``warm_up``). A pair is kept when NFC makes one character of it:
+    composition exclusions are decided by NFC itself, never by a table of ours."""
+    decomposable = _canonically_decomposable()
+    pairs: dict[str, str] = {}
+    for cp in range(0x80, 0x30000):
+        decomposition = unicodedata.decomposition(chr(cp))
+        if not decomposition or decomposition.startswith("<"):
+            continue
+        parts = [int(part, 16) for part in decomposition.split()]
+        if len(parts) != 2 or parts[0] in decomposable or parts[1] in decomposable:
+            continue
+        pair = chr(parts[0]) + chr(parts[1])
+        composite = unicodedata.normalize("NFC", pair)
+        if len(composite) == 1:
+            pairs[pair] = composite
+    # Replacing pairs one kind after another is NFC only if a replacement never makes or breaks another
+    # pair: no first or composite is a second (and a second never follows a second, see below).
+    if {ord(c) for pair, composite in pairs.items() for c in (pair[0], composite)} & _COMPOSITION_SECONDS:
+        raise RuntimeError("a first character or a composite of a canonical pair is a second")
+    census = re2.Set.SearchSet(_PAIR_OPTIONS)
+    for pair in pairs:
+        census.Add("".join(f"\\x{{{ord(c):X}}}" for c in pair))
+    # Where the pairs alone are not NFC: two seconds in a row (a run NFC may reorder or compose in
+    # steps), a Hangul leading consonant and vowel (algorithmic composition; a final after a vowel is two
+    # seconds in a row), a character NFD changes (its first may compose in turn: Ü + U+0301).
+    seconds = _class_of(_COMPOSITION_SECONDS)
+    hangul = f"{_class_of(set(range(0x1100, 0x1113)))}{_class_of(set(range(0x1161, 0x1176)))}"
+    census.Add(f"{seconds}{seconds}|{hangul}|{_class_of(decomposable)}")
+    census.Compile()
+    return _ComposingPairs(tuple(pairs.items()), census)
+
+
+def _compose_pairs(text: str, data: bytes, most: int | None = None) -> str | None:
+    """``unicodedata.normalize("NFC", text)`` when NFC only composes pairs, each a character and one
+    second after it (``data``: ``text`` in UTF-8); None when the text is not such a text or holds more
+    distinct composing pairs than ``most`` (by default: as many as cost what one NFC call would). The
+    same object when nothing composes.
+
+    Sound for any text (the Set pass checks it): a character outside ``_COMPOSITION_SECONDS`` that NFD
+    leaves alone has combining class 0 and NFC quick check Yes, so NFC splits the text before each one
+    into pieces normalized on their own. Without two seconds in a row, each piece is such a character
+    with at most one second after it (or a second alone at the start), and NFC of ``first + second``
+    is their primary composite if there is one (NFD leaves both alone, nothing to reorder), else the
+    two as they are. So NFC is replacing each composing pair present by its composite; the
+    replacements neither overlap nor make new pairs (no first or composite is a second)."""
+    table = _composing_pairs()
+    found = table.census.Match(data)
+    if not found:
+        return text
+    found = sorted(found)
+    if most is None:
+        nfc_cost = _NFC_COST_PER_CHAR * len(text) + _NFC_COST_PER_EXTRA_BYTE * (len(data) - len(text))
+        most = nfc_cost // (_REPLACE_COST_PER_CHAR * len(text))
+    if found[-1] == len(table.pairs) or len(found) > most:
+        return None
+    for index in found:
+        pair, composite = table.pairs[index]
+        text = text.replace(pair, composite)
+    return text
+
+
+_HANGUL_VOWELS_UTF8 = "\u1161".encode()[:2]  # UTF-8 of U+1140..U+117F starts so
+
+
+def _pair_windows(windows: list[bytes]) -> bool:
+    """Whether the windows found so far look like composing pairs (at most two characters each on
+    average, no Hangul vowel): only then is ``_compose_pairs`` worth its pass (Korean text, a lead
+    consonant and a vowel, with or without a final, is not; NFC composes it at ~35 ns per character)."""
+    joined = b"".join(windows)
+    return _HANGUL_VOWELS_UTF8 not in joined and len(joined.decode("utf-8")) <= 2 * len(windows)
 
 
 def _compose(
     text: str, windowed_from: int = _COMPOSE_WINDOWED_FROM, window_regex: _RawRegexp = _COMPOSE_WINDOW_RAW
 ) -> str:
+    """``unicodedata.normalize("NFC", text)`` for a folded NFKD text (see ``_compose_windows``)."""
+    composed = _compose_windows(text, windowed_from, window_regex)
+    if isinstance(composed, str):
+        return composed
+    data, pairs = composed
+    if pairs:
+        composed_pairs = _compose_pairs(text, data)
+        if composed_pairs is not None:
+            return composed_pairs
+    return unicodedata.normalize("NFC", text)
+
+
+def _compose_windows(
+    text: str, windowed_from: int = _COMPOSE_WINDOWED_FROM, window_regex: _RawRegexp = _COMPOSE_WINDOW_RAW
+) -> str | tuple[bytes, bool]:
     """``unicodedata.normalize("NFC", text)`` for a text that is NFKD but for deleted and folded
     characters (which ``_fold_decomposed_composed`` makes): NFC of the windows where it can change
     anything only, all windows in one call, the same object when nothing changes (texts shorter than
@@ -419,19 +538,28 @@ def _compose(
     quick check Yes (the other ones NFKD decomposed), so NFC never joins or reorders across it: the
     text splits before each such character into pieces NFC normalizes on their own. Pieces without a
     surviving composer are left as they are; each window, a run of composers with the character before
-    it, is one piece (a NUL between windows is a boundary too). The same holds for ``fold_layer``'s table
+    it, is one piece (so is the control character joining the windows). The same holds for ``fold_layer``'s table
     path text, a concatenation of NFC texts (NFC leaves no quick check No, and every quick check Maybe
     character is a second of a canonical pair). ``window_regex``: the regex finding them (see
-    ``_layer_compose_windows`` for a narrower one)."""
+    ``_layer_compose_windows`` for a narrower one).
+
+    Windows so dense that they would be more than one per ``_COMPOSE_CHARS_PER_WINDOW`` characters, as
+    projected from the first ``_PAIR_PROBE_WINDOWS``: (``text`` in UTF-8, whether those look like
+    composing pairs) instead, for ``_compose`` (then NFC is one call, or replacing each composing pair
+    by its composite: ``_compose_pairs``) or for ``normalize`` (see ``_fold_sharing_chunks``)."""
     if len(text) < windowed_from:
         return unicodedata.normalize("NFC", text)
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: no UTF-8 to search
         return unicodedata.normalize("NFC", text)
-    if b"\0" in data:
+    # The windows are normalized in one call, joined by a control character the text does not hold (a
+    # starter nothing decomposes, composes or reorders across; ``_chunk_fold_lengths`` joins chunks by one).
+    separator = next((sep for sep in _WINDOW_SEPARATORS if sep not in data), None)
+    if separator is None:
         return unicodedata.normalize("NFC", text)
     most = len(text) // _COMPOSE_CHARS_PER_WINDOW
+    probe = min(most, _PAIR_PROBE_WINDOWS)
     pieces: list[bytes] = []
     last = 0
     # Each window found by a search from the end of the last one (as ``finditer`` does, without a match
@@ -441,15 +569,18 @@ def _compose(
         start, end = search(_UNANCHORED, data, last, size)[0]
         if start < 0:
             break
+        if count == probe and (count == most or count * size > most * last):
+            # Projected over the text, the windows would be more than ``most``: not worth finding them.
+            return data, _pair_windows(pieces[1::2])
         if count == most:
             return unicodedata.normalize("NFC", text)
         pieces += (data[last:start], data[start:end])
         last = end
-    windows = b"\0".join(pieces[1::2]).decode("utf-8")
+    windows = separator.join(pieces[1::2]).decode("utf-8")
     composed = unicodedata.normalize("NFC", windows)
     if composed == windows:
         return text
-    pieces[1::2] = composed.encode("utf-8").split(b"\0")
+    pieces[1::2] = composed.encode("utf-8").split(separator)
     pieces.append(data[last:])
     return b"".join(pieces).decode("utf-8")
 
@@ -773,6 +904,75 @@ def _chunk_fold_lengths(text: str, present: tuple[str, ...] | None = None) -> li
     return [len(part) for part in fold(separator.join(chunks), present).split(separator)]
 
 
+# How far ``_join_composed`` looks for a character NFC cannot join to what is before it, on either side of
+# a seam (further: the seam is not worth joining, ``normalize`` folds the whole text instead).
+_SEAM_REACH = 32
+
+
+def _join_composed(parts: list[str]) -> str | None:
+    """``unicodedata.normalize("NFC", "".join(texts))`` given ``parts``, the NFC of each of ``texts``,
+    folded NFKD texts (or None when a seam has no such character within ``_SEAM_REACH``).
+
+    A character outside ``_COMPOSITION_SECONDS`` that NFC may output (NFD leaves it alone, or a
+    composite) has combining class 0 and NFC quick check Yes: NFC never joins it to what is before it,
+    so NFC of a text is NFC of the pieces cut before each such character. A part that starts with
+    seconds (a seam inside a window) is joined by NFC of the window: from the last such character before
+    the seam to the first one after it."""
+    out: list[str] = []
+    seconds = _COMPOSITION_SECONDS
+    for part in parts:
+        if out and part and ord(part[0]) in seconds:
+            head = part[:_SEAM_REACH]
+            after = next((k for k, char in enumerate(head) if ord(char) not in seconds), None)
+            if after is None and len(part) > _SEAM_REACH:
+                return None
+            after = len(part) if after is None else after
+            last = out[-1]
+            tail = last[-_SEAM_REACH:]
+            before = next((k for k in range(len(tail) - 1, -1, -1) if ord(tail[k]) not in seconds), None)
+            if before is None:
+                return None
+            cut = len(last) - len(tail) + before
+            out[-1] = last[:cut] + unicodedata.normalize("NFC", last[cut:] + part[:after])
+            part = part[after:]
+        if part:
+            out.append(part)
+    return "".join(out)
+
+
+def _fold_sharing_chunks(
+    text: str, present: tuple[str, ...], decomposed: str
+) -> tuple[str, bool, list[int] | None]:
+    """(``fold`` of ``text``, whether its final NFC changed anything, ``_chunk_fold_lengths(text,
+    present)`` or None) for a ``text`` without carriers whose NFKD ``decomposed`` holds a surviving
+    composer (``present``: its fold census).
+
+    The offset map folds the chunks of ``text`` joined by a separator (``_chunk_fold_lengths``) whenever a
+    finding needs a span: each part is NFC of a chunk's NFKD, folded. ``fold(text)`` is NFC of their
+    concatenation, which ``_join_composed`` makes from the parts: the concatenation differs from the
+    folded NFKD of ``text`` only in the order of combining marks where a chunk ends and the next one starts
+    with marks (each chunk's NFKD is put in canonical order on its own), and folding deletes and replaces
+    characters one by one (no carrier run to cut), which keeps the two canonically equivalent. When the
+    composing windows are dense (then NFC costs up to ~140 ns per character, on kana that compose), the
+    text is composed that way, once instead of twice; otherwise (the windows' NFC is cheap) as ``fold``
+    does, and the lengths are left to the offset map."""
+    uncomposed = _fold_decomposed_composed(decomposed, present, composes=False)[0]
+    composed = _compose_windows(uncomposed)
+    if isinstance(composed, str):
+        return composed, composed is not uncomposed, None
+    separator = next((sep for sep in _CHUNK_SEPARATORS if sep not in text), None)
+    if separator is not None:
+        chunks = [text[i : i + _OFFSET_CHECKPOINT] for i in range(0, len(text), _OFFSET_CHECKPOINT)]
+        parts = fold(separator.join(chunks), present).split(separator)
+        folded = _join_composed(parts)
+        if folded == uncomposed:
+            return uncomposed, False, [len(part) for part in parts]
+        if folded is not None:
+            return folded, True, [len(part) for part in parts]
+    folded = _compose(uncomposed)
+    return folded, folded is not uncomposed, None
+
+
 class OffsetMap:
     """Maps offsets in ``fold(original)`` back to offsets in ``original``, lazily.
 
@@ -795,6 +995,8 @@ class OffsetMap:
         # Set by ``normalize``: ``len(fold(original))``. With character-local folding, a target in the
         # second half is then located by counting chunks back from the end.
         self.folded_length: int | None = None
+        # Set by ``normalize`` when it folded the chunks anyway: ``_chunk_fold_lengths(original, fold_census)``.
+        self.chunk_fold_lengths: list[int] | None = None
         self._identity = original.isascii()
         self._checkpoints: list[int] = [0]  # folded length of original[:k*CHECKPOINT], built lazily
         self._chunk_count = -(-len(original) // _OFFSET_CHECKPOINT)
@@ -816,7 +1018,10 @@ class OffsetMap:
             start = (len(cps) - 1) * _OFFSET_CHECKPOINT
             total = cps[-1]
             suffix = self._original[start:]
-            lengths = _chunk_fold_lengths(suffix, self.fold_census)
+            if start == 0 and self.chunk_fold_lengths is not None:
+                lengths = self.chunk_fold_lengths
+            else:
+                lengths = _chunk_fold_lengths(suffix, self.fold_census)
             for length in lengths:
                 total += length
                 cps.append(total)
@@ -1051,7 +1256,11 @@ def normalize(text: str, data: bytes | None = None) -> NormalizedText:
         present = present[:-1]
     if hidden is None:
         hidden = _hidden_payloads(text, notes) if carriers else []
-    folded, composed = _fold_decomposed_composed(decomposed, fold_present, stripped, composes)
+    if composes and not (fold_present and fold_present[-1] == _CARRIERS):
+        # The offset map's fold of the chunks may give the folded text too (see ``_fold_sharing_chunks``).
+        folded, composed, offsets.chunk_fold_lengths = _fold_sharing_chunks(text, fold_present, decomposed)
+    else:
+        folded, composed = _fold_decomposed_composed(decomposed, fold_present, stripped, composes)
     offsets.folded_length = len(folded)
     if present:
         counts = {char: text.count(char) for char in present}
@@ -1093,9 +1302,10 @@ def normalize(text: str, data: bytes | None = None) -> NormalizedText:
 
 
 def warm_up() -> None:
-    """Builds the tables this module otherwise builds on first use (~70 ms, ~6 MB): a server calls it at
+    """Builds the tables this module otherwise builds on first use (~110 ms, ~6 MB): a server calls it at
     start-up, so that no request pays for them."""
     _fold_table()
     _layer_census()
     _layer_table()
     _layer_compose_windows()
+    _composing_pairs()
