@@ -40,10 +40,14 @@ class TextHasher:
             raise ValueError("hash key must be at least 16 bytes")
         self._key = key
         self.key_id = key_id
+        # The key's inner and outer pads hashed once; each text continues from a copy of that state
+        # (same digest as hmac.digest(key, text, "sha256"), without setting the key up per text).
+        self._keyed = hmac.new(key, digestmod="sha256")
 
     def hmac(self, text: str) -> bytes:
-        # One-shot C implementation: same digest as hmac.new(...).digest(), without the Python object.
-        return hmac.digest(self._key, text.encode("utf-8", "surrogatepass"), "sha256")
+        keyed = self._keyed.copy()
+        keyed.update(text.encode("utf-8", "surrogatepass"))
+        return keyed.digest()
 
     @classmethod
     def from_settings(cls, settings: ServiceSettings) -> TextHasher:

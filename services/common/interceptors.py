@@ -234,6 +234,28 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
 
     # -- wrapping -----------------------------------------------------------
 
+    def register(self, register: Callable[[Any], None], server: grpc.aio.Server) -> None:
+        """Run a service's registration (``add_XServicer_to_server``) against ``server`` with every
+        method handler it adds wrapped by this admission, once, at registration time.
+
+        This is what ``serve()`` does instead of passing the interceptor to ``grpc.aio.server``:
+        same wrapper, same order of checks, but grpc's per-call interceptor machinery (a coroutine
+        per interceptor and continuation, a HandlerCallDetails) is not run for every RPC. Handlers
+        added directly to ``server`` (health, reflection) are not wrapped, as public methods are not
+        by ``intercept_service``."""
+        register(_AdmittingServer(self, server))
+
+    def wrapped(self, method: str, handler: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
+        """``handler`` behind this admission (public methods as they are); one wrapper per handler."""
+        if method.startswith(PUBLIC_PREFIXES):
+            return handler
+        cached = self._wrapped.get(method)
+        if cached is not None and cached[0] is handler:
+            return cached[1]
+        wrapped = self._wrap(method, handler)
+        self._wrapped[method] = (handler, wrapped)
+        return wrapped
+
     async def intercept_service(
         self,
         continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
@@ -246,16 +268,15 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
         # Handlers are static per method: wrap each once; the wrapper takes this call's metadata
         # from here (same task) rather than building it again from the context.
         _details_metadata.set(handler_call_details.invocation_metadata)
-        cached = self._wrapped.get(method)
-        if cached is not None and cached[0] is handler:
-            return cached[1]
-        wrapped = self._wrap(method, handler)
-        self._wrapped[method] = (handler, wrapped)
-        return wrapped
+        return self.wrapped(method, handler)
 
     def _wrap(self, method: str, handler: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
         requests = self.metrics.requests
-        latency = HotHistogram(self.metrics.latency.labels(self.service, method))
+        # The method's latency series is created when its first call starts (as when handlers were
+        # wrapped on their first call), not at registration: /metrics shows no series for methods
+        # never called.
+        latency: list[HotHistogram] = []
+        latency_child = self.metrics.latency
         service = self.service
         counters: dict[grpc.StatusCode, HotCounter] = {}
         clock = self._clock
@@ -272,7 +293,7 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
                 counter = counters[code] = HotCounter(requests.labels(service, method, code.name))
             counter.inc()
             elapsed = clock() - start
-            latency.observe(elapsed)
+            latency[0].observe(elapsed)
             if code is not grpc.StatusCode.OK:
                 log.info(
                     "rpc failed",
@@ -320,6 +341,8 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
 
             async def unary_response(request: Any, context: grpc.aio.ServicerContext) -> Any:
                 start = clock()
+                if not latency:
+                    latency.append(HotHistogram(latency_child.labels(service, method)))
                 identity: Identity | None = None
                 error: BaseException | None = None
                 metadata = _read_metadata(context)
@@ -362,6 +385,8 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
 
         async def streamed(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
             start = clock()
+            if not latency:
+                latency.append(HotHistogram(latency_child.labels(service, method)))
             identity: Identity | None = None
             error: BaseException | None = None
             metadata = _read_metadata(context)
@@ -398,6 +423,48 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
             grpc.unary_stream_rpc_method_handler if unary_request else grpc.stream_stream_rpc_method_handler
         )
         return make_stream(streamed, handler.request_deserializer, handler.response_serializer)
+
+
+class _AdmittedHandlers(grpc.GenericRpcHandler):
+    """A generic handler whose method handlers go through the admission."""
+
+    def __init__(self, admission: AdmissionInterceptor, inner: grpc.GenericRpcHandler) -> None:
+        self._admission = admission
+        self._inner = inner
+
+    def service(self, handler_call_details: grpc.HandlerCallDetails) -> grpc.RpcMethodHandler | None:
+        handler = self._inner.service(handler_call_details)
+        if handler is None:
+            return None
+        return self._admission.wrapped(handler_call_details.method, handler)
+
+
+class _AdmittingServer:
+    """What a service's registration function sees in place of the server: the handlers it adds
+    reach the real server behind the admission; anything else is the server's own."""
+
+    def __init__(self, admission: AdmissionInterceptor, server: grpc.aio.Server) -> None:
+        self._admission = admission
+        self._server = server
+
+    def add_generic_rpc_handlers(self, generic_rpc_handlers: Sequence[grpc.GenericRpcHandler]) -> None:
+        self._server.add_generic_rpc_handlers(
+            [_AdmittedHandlers(self._admission, handler) for handler in generic_rpc_handlers]
+        )
+
+    def add_registered_method_handlers(
+        self, service_name: str, method_handlers: Mapping[str, grpc.RpcMethodHandler]
+    ) -> None:
+        self._server.add_registered_method_handlers(
+            service_name,
+            {
+                name: self._admission.wrapped(f"/{service_name}/{name}", handler)
+                for name, handler in method_handlers.items()
+            },
+        )
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._server, name)
 
 
 async def _abort(context: grpc.aio.ServicerContext, status: grpc.Status) -> None:

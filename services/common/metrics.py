@@ -11,6 +11,7 @@ from bisect import bisect_left
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
+from prometheus_client.values import MutexValue
 
 LATENCY_BUCKETS = (0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
 
@@ -22,35 +23,60 @@ class HotCounter:
     child is known to be observable and the amount is 1, so that is done once. Same value, same lock,
     same exposition as ``child.inc()``."""
 
-    __slots__ = ("_value",)
+    __slots__ = ("_lock", "_value")
 
     def __init__(self, child: Any) -> None:
         child._raise_if_not_observable()
         self._value = child._value
+        # The default (single-process) value: add under its own lock here, without the call to its
+        # inc(). Any other kind (multiprocess mode writes a file) is updated through its inc().
+        self._lock = self._value._lock if type(self._value) is MutexValue else None
 
     def inc(self) -> None:
-        self._value.inc(1)
+        lock = self._lock
+        if lock is None:
+            self._value.inc(1)
+            return
+        with lock:
+            self._value._value += 1
 
 
 class HotHistogram:
     """A histogram child for per-RPC paths: the bucket is found by bisection instead of a Python loop
-    over every bound. Same buckets, sum and exposition as ``child.observe(amount)`` (an observation
-    lands in the first bucket whose upper bound is >= amount)."""
+    over every bound, and the sum and the bucket are updated under one lock (the sum value's) instead
+    of one call and lock each. Same buckets, sum and exposition as ``child.observe(amount)`` (an
+    observation lands in the first bucket whose upper bound is >= amount).
 
-    __slots__ = ("_bounds", "_buckets", "_sum")
+    A child wrapped here must be observed only through HotHistograms (all of them take the same
+    lock), not also with ``child.observe()`` from another thread at the same time; readers
+    (exposition) are unaffected. Children whose values are not the default single-process kind are
+    updated through their values' ``inc()`` as prometheus_client does."""
+
+    __slots__ = ("_bounds", "_buckets", "_count", "_lock", "_sum")
 
     def __init__(self, child: Any) -> None:
         child._raise_if_not_observable()
         self._bounds: list[float] = list(child._upper_bounds)
         self._buckets: list[Any] = list(child._buckets)
+        self._count = len(self._bounds)
         self._sum = child._sum
+        values = (self._sum, *self._buckets)
+        self._lock = self._sum._lock if all(type(value) is MutexValue for value in values) else None
 
     def observe(self, amount: float) -> None:
-        self._sum.inc(amount)
         index = bisect_left(self._bounds, amount)
         # As prometheus_client: no bucket for NaN (amount <= bound is never true).
-        if index < len(self._bounds) and amount <= self._bounds[index]:
-            self._buckets[index].inc(1)
+        bucket = self._buckets[index] if index < self._count and amount <= self._bounds[index] else None
+        lock = self._lock
+        if lock is None:
+            self._sum.inc(amount)
+            if bucket is not None:
+                bucket.inc(1)
+            return
+        with lock:
+            self._sum._value += amount
+            if bucket is not None:
+                bucket._value += 1
 
 
 class ServerMetrics:

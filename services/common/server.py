@@ -143,11 +143,12 @@ async def serve(
         service.name, service.method_scopes, verifier, limiter, metrics, auth_throttle=throttle
     )
     server = grpc.aio.server(
-        interceptors=[interceptor],
         options=_server_options(settings),
         maximum_concurrent_rpcs=settings.max_concurrent_rpcs,
     )
-    service.register(server)
+    # The service's handlers are wrapped by the admission when they are registered (not by a grpc
+    # interceptor run on every call: ~13 µs less server CPU per call, see interceptor.register).
+    interceptor.register(service.register, server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     if settings.reflection:

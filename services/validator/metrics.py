@@ -53,6 +53,7 @@ class ValidatorMetrics:
         self.pipeline_seconds_hot = HotHistogram(self.pipeline_seconds)
         self._counters: dict[tuple[str, ...], HotCounter] = {}
         self._histograms: dict[str, HotHistogram] = {}
+        self._outcomes: dict[tuple[bool, str, str], tuple[HotCounter, HotHistogram]] = {}
 
     def _counter(self, metric: Counter, *labels: str) -> HotCounter:
         key = (metric._name, *labels)
@@ -65,6 +66,16 @@ class ValidatorMetrics:
 
     def decision(self, decision: str, reason: str, source: str) -> HotCounter:
         return self._counter(self.decisions, decision, reason, source)
+
+    def outcome(self, allowed: bool, reason: str, source: str) -> tuple[HotCounter, HotHistogram]:
+        """The decision counter and the score histogram one verdict updates (one lookup per call)."""
+        key = (allowed, reason, source)
+        pair = self._outcomes.get(key)
+        if pair is None:
+            pair = (self.decision("allow" if allowed else "deny", reason, source), self.score_for(source))
+            if len(self._outcomes) < 4096:  # bounded labels; a safety net
+                self._outcomes[key] = pair
+        return pair
 
     def finding(self, category: str, action: str, source: str) -> HotCounter:
         return self._counter(self.findings, category, action, source)
