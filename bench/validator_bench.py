@@ -1,7 +1,7 @@
 """Validator benchmarks: in-process latency and gRPC throughput vs a no-op server.
 
     .venv/bin/python -m bench.validator_bench [--duration 5] [--concurrency 32] [--skip-grpc] [--loop uvloop]
-                                              [--audit-sink] [--novel]
+                                              [--audit-sink] [--novel] [--rounds 6]
 
 1. In-process median/p99 for a 2 KB benign prompt (engine.evaluate, default policy), the same
    prompt repeated (warm regex caches) and 2 KB benign texts each evaluated once (as real traffic).
@@ -251,9 +251,15 @@ _VALIDATOR_ON_UVLOOP = (
 
 
 async def grpc_bench(
-    duration: float, concurrency: int, loop: str = "asyncio", audit_sink: bool = False, novel: bool = False
+    duration: float,
+    concurrency: int,
+    loop: str = "asyncio",
+    audit_sink: bool = False,
+    novel: bool = False,
+    rounds: int = 6,
 ) -> list[str]:
-    """One event loop for the whole run (grpc.aio keeps per-loop state)."""
+    """One event loop for the whole run (grpc.aio keeps per-loop state). Each server is measured for
+    ``duration`` seconds in all, in ``rounds`` alternating samples."""
     key_dir = tempfile.TemporaryDirectory(prefix="aisec-bench-")
     key_file = Path(key_dir.name) / "jwt.key"
     key = new_secret()
@@ -309,34 +315,38 @@ async def grpc_bench(
         noop_target, target = f"127.0.0.1:{noop_port}", f"127.0.0.1:{validator_port}"
         await closed_loop(noop_target, texts, 1.0, concurrency, metadata)
         await closed_loop(target, texts, 1.0, concurrency, metadata)
-        # Interleave the two measurements so background load on the machine hits both alike.
-        # Besides calls/s, record each server's CPU time per call (from /proc): on a shared machine
-        # the throughput ratio swings with other load, the CPU cost per call much less.
-        noop_rates, validator_rates = [], []
-        noop_cpu, validator_cpu = 0.0, 0.0
-        noop_calls, validator_calls = 0.0, 0.0
-        for _ in range(2):
-            before = cpu_seconds(noop.pid)
-            rate = await closed_loop(noop_target, texts, duration / 2, concurrency, metadata)
-            noop_cpu += cpu_seconds(noop.pid) - before
-            noop_calls += rate * duration / 2
-            noop_rates.append(rate)
-            before = cpu_seconds(validator.pid)
-            rate = await closed_loop(target, texts, duration / 2, concurrency, metadata)
-            validator_cpu += cpu_seconds(validator.pid) - before
-            validator_calls += rate * duration / 2
-            validator_rates.append(rate)
-        noop_rate, validator_rate = statistics.mean(noop_rates), statistics.mean(validator_rates)
-        noop_us, validator_us = noop_cpu / noop_calls * 1e6, validator_cpu / validator_calls * 1e6
+        # Interleave the two measurements, ``rounds`` short samples each, so background load on the
+        # machine hits both alike; the ratio is taken per round (the two samples of a round are seconds
+        # apart) and reported as the median with its range. Besides calls/s, record each server's CPU
+        # time per call (from /proc): on a shared machine the throughput ratio swings with other load,
+        # the CPU cost per call much less.
+        noop_rates: list[float] = []
+        validator_rates: list[float] = []
+        ratios: list[float] = []
+        noop_costs: list[float] = []
+        validator_costs: list[float] = []
+        for _ in range(rounds):
+            for pid, server_target, rates, costs in (
+                (noop.pid, noop_target, noop_rates, noop_costs),
+                (validator.pid, target, validator_rates, validator_costs),
+            ):
+                before = cpu_seconds(pid)
+                rate = await closed_loop(server_target, texts, duration / rounds, concurrency, metadata)
+                rates.append(rate)
+                costs.append((cpu_seconds(pid) - before) / (rate * duration / rounds) * 1e6)
+            ratios.append(validator_rates[-1] / noop_rates[-1])
+        noop_rate, validator_rate = statistics.median(noop_rates), statistics.median(validator_rates)
+        noop_us, validator_us = statistics.median(noop_costs), statistics.median(validator_costs)
         lines.append(
             f"| no-op server (plain grpc.aio, own process, {loop} loop) | {noop_rate:.0f} calls/s | "
-            f"server CPU {noop_us:.0f} µs/call | |"
+            f"server CPU {noop_us:.0f} µs/call | median of {rounds} |"
         )
         lines.append(
             f"| validator (auth on, own process, {loop} loop{', audit delivery on' if audit_sink else ''}"
             f"{', cycling through new texts' if novel else ''}) | "
             f"{validator_rate:.0f} calls/s | "
-            f"{validator_rate / noop_rate * 100:.0f}% of no-op | server CPU {validator_us:.0f} µs/call "
+            f"{statistics.median(ratios) * 100:.0f}% of no-op (rounds {min(ratios) * 100:.0f}–"
+            f"{max(ratios) * 100:.0f}%) | server CPU {validator_us:.0f} µs/call "
             f"(CPU-bound ratio {noop_us / validator_us * 100 if validator_us else float('nan'):.0f}%) |"
         )
         for share in (0.5, 0.9):
@@ -359,6 +369,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--duration", type=float, default=5.0)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument(
+        "--rounds", type=int, default=6, help="gRPC: alternating samples per server (of duration/rounds s)"
+    )
     parser.add_argument("--skip-grpc", action="store_true")
     parser.add_argument("--skip-in-process", action="store_true")
     parser.add_argument(
@@ -388,7 +401,7 @@ def main() -> None:
 
             uvloop.install()
         for line in asyncio.run(
-            grpc_bench(args.duration, args.concurrency, args.loop, args.audit_sink, args.novel)
+            grpc_bench(args.duration, args.concurrency, args.loop, args.audit_sink, args.novel, args.rounds)
         ):
             print(line, flush=True)
 
