@@ -25,7 +25,7 @@ from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import compress, repeat
-from operator import add, contains, gt, itemgetter, le, mul
+from operator import add, contains, gt, itemgetter, le, mul, not_
 from typing import cast
 
 import re2
@@ -338,6 +338,7 @@ _DECIMAL_CHARS = "0123456789"
 _DECIMAL_DIGITS = itemgetter(slice(2, -1))
 _HEX_MARK = itemgetter(2)  # "x" or "X" in a hexadecimal reference
 _HEX_REF_DIGITS = itemgetter(slice(3, -1))
+_AFTER_AMP = itemgetter(slice(1, None))
 _CODE_POINTS = range(1, 0x110000)
 # A numeric reference in plain digits (in a string of references "&#...;", each ended by its only ";").
 _PLAIN_REF_RE = re2.compile(r"&#(?:[0-9]{1,32}|[xX][0-9A-Fa-f]{1,31});")
@@ -496,8 +497,39 @@ def _numeric_decodings(numeric: list[str]) -> dict[str, str]:
     if len(decimal) + len(hexadecimal) < len(numeric):
         plain = set(decimal).union(hexadecimal)
         odd = itertools.filterfalse(plain.__contains__, numeric) if plain else iter(numeric)
-        for ref in itertools.islice(odd, _MAX_ODD_REFS):
-            table[ref] = _resolve_entity(ref[1:])
+        table.update(_odd_decodings(list(itertools.islice(odd, _MAX_ODD_REFS))))
+    return table
+
+
+def _odd_decodings(refs: list[str]) -> dict[str, str]:
+    """ref -> ``_resolve_entity(ref[1:])`` for numeric references ``refs`` ("&#" ... ";", at most
+    ``_MAX_ENTITY_KEY`` characters after the "&"): read by one ``map`` of ``int`` per kind (decimal,
+    "x"/"X" hexadecimal) when every one of that kind reads as a number, else one call each."""
+    table: dict[str, str] = {}
+    marked = list(map(contains, repeat("xX"), map(_HEX_MARK, refs)))
+    for kind, digits, base in (
+        (list(compress(refs, marked)), _HEX_REF_DIGITS, 16),
+        (list(compress(refs, map(not_, marked))), _DECIMAL_DIGITS, 10),
+    ):
+        if not kind:
+            continue
+        try:
+            codes = list(map(int, map(digits, kind), repeat(base)))
+        except ValueError:  # one that is no number: kept, as ``_resolve_entity`` keeps it
+            table.update(zip(kind, map(_resolve_entity, map(_AFTER_AMP, kind)), strict=True))
+            continue
+        if 0 < min(codes) and max(codes) <= 0x10FFFF:
+            chars = list(map(chr, codes))
+            try:
+                "".join(chars).encode("utf-8")  # fails on a surrogate
+            except UnicodeEncodeError:
+                pass
+            else:  # every code is a character
+                table.update(zip(kind, chars, strict=True))
+                continue
+        valid = list(map(gt, map(_CODE_POINTS.__contains__, codes), map(_SURROGATES.__contains__, codes)))
+        table.update(zip(kind, kind, strict=True))
+        table.update(zip(compress(kind, valid), map(chr, compress(codes, valid)), strict=True))
     return table
 
 
@@ -902,7 +934,8 @@ def _plain_wall_decoded(data: bytes) -> str | None:
     """``_entity_decode`` of the UTF-8 text ``data`` when it is a wall of references of one kind (see
     above), else None."""
     end = data.rfind(b";") + 1  # what follows the last ";" holds no reference: kept as it is
-    for wall in _WALLS if end and b"&#" in data else ():
+    # (A one-byte search first: "&#" is searched at every "&" of a text dense with them, ~1 us per KB.)
+    for wall in _WALLS if end and b"#" in data and b"&#" in data else ():
         if wall.regex.fullmatch(data, 0, end) is not None:
             # Every "&", "#", ";" and digit up to there is in a reference of this kind: no role map.
             body = data[:end]
@@ -980,6 +1013,9 @@ def _entity_decode_general(text: str, plain_first: bool = False) -> str:
     segment at its last "&". Only the distinct parts are cut and decoded (a marker wall has few), each
     part is then one C-level lookup: every step over the parts is a C-level call. ``plain_first``:
     with many distinct parts, try ``_plain_refs_decoded`` first."""
+    if len(text) >= _NAME_SAMPLES_FROM and _mostly_known_names(text):
+        # Before counting "&" and ";" (~0.1 ms each per 100 KB of references): only the paths use them.
+        return _known_names_decoded(text)
     amps = text.count("&")
     if not amps:
         return text
@@ -1005,6 +1041,15 @@ def _entity_decode_general(text: str, plain_first: bool = False) -> str:
         return decoded
     if plain_first and semis > _MAX_ODD_REFS and amps > _MAX_ODD_REFS:
         decoded = _odd_prefix_decoded(text)
+        if decoded is not None:
+            return decoded
+    if (
+        len(text) >= _NAME_SAMPLES_FROM
+        and amps + semis <= _TOKENS_PER_PART * (min(amps, semis) + 1)
+        and _sampled_parts_distinct(text)
+    ):
+        # Distinct named parts (the picks say so, without cutting the text into parts first): tokens.
+        decoded = _tokens_decoded(text)
         if decoded is not None:
             return decoded
     at_semis = semis < amps
@@ -1041,6 +1086,78 @@ def _entity_decode_general(text: str, plain_first: bool = False) -> str:
     return outer + "".join(map(table.__getitem__, pieces))
 
 
+# Walls of known names, many of them distinct ("&Aacute;&aacute;&Abreve;..."): cut at "&", each part
+# that is exactly a known "name;" (its reference, nothing after it) is one dict lookup, without finding
+# the distinct parts first; the other parts are decoded as ``_part_decodings`` decodes them (named
+# references are looked up, never counted: the numeric ones among those parts are in text order as in
+# the text's own distinct parts, so the same first ``_MAX_ODD_REFS`` odd spellings decode).
+_NAME_PARTS = {name: value for name, value in _HTML5.items() if name.endswith(";")}
+_NAME_SAMPLES = 32  # "&"-parts looked at in the text
+_NAME_SAMPLES_KNOWN = 24  # of which at least this many must be known names
+_NAME_SAMPLES_FROM = 4096  # shorter texts are not sampled
+_NAME_FEW_MISSES = 64  # up to this many other parts: found by ``list.index``
+
+
+def _mostly_known_names(text: str) -> bool:
+    """Whether most of the "&"-parts (what follows an "&" up to the next one) found at
+    ``_PICK_FRACTIONS`` of ``text`` are exactly a known name and its ";", more than ``_NAMED_REF_MAX``
+    distinct ones among them (fewer: ``_named_refs_decoded`` may take it, a ``replace`` per name). Only
+    picks the path."""
+    known: list[str] = []
+    size, misses = len(text), 0
+    for fraction in _PICK_FRACTIONS[:_NAME_SAMPLES]:
+        amp = text.find("&", int(fraction * size))
+        after = text.find("&", amp + 1, amp + 2 + _MAX_ENTITY_KEY) if amp >= 0 else -1
+        if after > 0 and text[amp + 1 : after] in _NAME_PARTS:
+            known.append(text[amp + 1 : after])
+        else:
+            misses += 1
+            if misses > _NAME_SAMPLES - _NAME_SAMPLES_KNOWN:
+                return False  # too few known names left to find
+    return len(set(known)) > _NAMED_REF_MAX
+
+
+_DISTINCT_SAMPLES = 64
+
+
+def _sampled_parts_distinct(text: str) -> bool:
+    """Whether the "&"-parts found at ``_DISTINCT_SAMPLES`` of ``_PICK_FRACTIONS`` of ``text`` are all
+    distinct and none starts with "#" (numeric references: other paths read them). Only picks the path."""
+    parts = set()
+    size = len(text)
+    for fraction in _PICK_FRACTIONS[:_DISTINCT_SAMPLES]:
+        amp = text.find("&", int(fraction * size))
+        if amp < 0:
+            return False
+        after = text.find("&", amp + 1)
+        part = text[amp + 1 : after if after > 0 else size]
+        if part[:1] == "#" or part in parts:
+            return False
+        parts.add(part)
+    return True
+
+
+def _known_names_decoded(text: str) -> str:
+    """``_entity_decode_general(text)`` with the parts that are exactly a known name looked up at once."""
+    parts = text.split("&")
+    outer = parts.pop(0)  # the text before the first "&"
+    # "" for the other parts (no name's value is empty): counted and found faster than None (a str
+    # compares unequal to it by its length).
+    decoded = list(map(_NAME_PARTS.get, parts, repeat("")))
+    misses = decoded.count("")
+    if misses > _NAME_FEW_MISSES:
+        table = _part_decodings(list(dict.fromkeys(compress(parts, map(not_, decoded)))))
+        decoded = list(map(table.get, parts, decoded))
+    elif misses:
+        places = [decoded.index("")]
+        while len(places) < misses:
+            places.append(decoded.index("", places[-1] + 1))
+        table = _part_decodings(list(dict.fromkeys(map(parts.__getitem__, places))))
+        for place in places:
+            decoded[place] = table[parts[place]]
+    return outer + "".join(decoded)
+
+
 # Numeric references in odd spellings past the first ``_MAX_ODD_REFS`` distinct ones are kept as they
 # are (``_numeric_decodings``). So when nothing after the reference that completes the first
 # ``_MAX_ODD_REFS`` distinct ones (the head's last) can decode, the text decodes to its head decoded
@@ -1059,6 +1176,25 @@ _ODD_PREFIX_PIECES = _MAX_ODD_REFS + _MAX_ODD_REFS // 8
 _PLAIN_STARTS = tuple("&#" + char for char in "0123456789xX")
 _ODD_LOOK_CHARS, _ODD_LOOK_MIN = 2048, 16  # at least this many odd-looking "&#" in the text's start
 _ODD_LITERAL_BYTES = 8 * 1024  # the odd spellings' UTF-8 up to which the tail is searched for them by a regex
+# Each byte as a regex literal of itself under latin-1 options: ASCII letters and digits as they are (a
+# shorter pattern compiles faster), others "\\xHH", the "&" that starts each reference after an "|".
+_LITERAL_BYTES = tuple(
+    "|\\x26" if byte == 0x26 else chr(byte) if chr(byte).isascii() and chr(byte).isalnum() else f"\\x{byte:02x}"
+    for byte in range(256)
+)
+_BACKSLASH, _AMPERSAND = 0x5C, 0x26
+_LITERAL_KEPT = frozenset(byte for byte, literal in enumerate(_LITERAL_BYTES) if literal == chr(byte))
+
+
+def _byte_literals(data: bytes) -> str:
+    """``data`` with each byte as in ``_LITERAL_BYTES``: one ``str.replace`` per distinct byte to escape
+    (a few in a string of references), the backslash first and the "&" last, so that no replacement's
+    own characters are replaced again (letters, digits, "\\" and "|": the "|" only comes with the last)."""
+    text = data.decode("latin-1")
+    escaped = set(data).difference(_LITERAL_KEPT)
+    for byte in sorted(escaped, key=lambda byte: (byte != _BACKSLASH, byte == _AMPERSAND)):
+        text = text.replace(chr(byte), _LITERAL_BYTES[byte])
+    return text
 
 
 def _odd_spellings(tokens: list[str]) -> list[str]:
@@ -1115,10 +1251,10 @@ def _odd_prefix_decoded(text: str) -> str | None:
         return None  # the Set ran out of memory
     spelled = "".join(odd).encode("utf-8", "surrogatepass")
     if len(spelled) <= _ODD_LITERAL_BYTES:
-        # The odd spellings as one alternation of byte literals: every byte "\\xHH", an "|" before each
+        # The odd spellings as one alternation of byte literals (``_LITERAL_BYTES``), an "|" before each
         # reference's "&" (its first byte and only "&"). Compiled without ``re2.compile``'s cache of 128
         # patterns: each text makes a new one, and a cached regex keeps its DFA states.
-        literals = ("\\x" + spelled.hex(" ").replace(" ", "\\x")).replace("\\x26", "|\\x26")[1:]
+        literals = _byte_literals(spelled)[1:]
         if re2._Regexp(literals.encode("ascii"), latin1_options()).search(tail) is not None:
             return None
     else:
@@ -1183,13 +1319,18 @@ def _escape_decode(text: str) -> str:
     else:
         data = text.encode("unicode_escape").replace(b"\\\\", b"\xff")
         fine = data.translate(_ESCAPE_FINE_ESCAPED)
-    if b"BuD" in fine:
+    # Each pattern below holds a letter the fine map keeps from ``data`` ("D" from "d"/"D", "U", "x"):
+    # a one-byte search of ``data`` (memchr) rules most of them out without a search of the pattern,
+    # which costs ~1 us per KB when backslashes and "u" are everywhere.
+    if (b"D" in data or b"d" in data) and b"BuD" in fine:
         fine = fine.replace(b"BuDS", b"NuDS").replace(b"BuDD", b"NuDD")
-    long_escapes = b"BU" in fine
+    long_escapes = b"U" in data and b"BU" in fine
     if long_escapes:
         fine = fine.replace(b"BU", b"NU").replace(b"NU000", b"BU000").replace(b"NU0010", b"BU0010")
         fine = fine.replace(b"BU0000DS", b"NU0000DS").replace(b"BU0000DD", b"NU0000DD")
-    markers = fine.translate(_ESCAPE_COARSE).replace(b"Buhhhh", b"Muhhhh").replace(b"Bxhh", b"Mxhh")
+    markers = fine.translate(_ESCAPE_COARSE).replace(b"Buhhhh", b"Muhhhh")
+    if b"x" in data:
+        markers = markers.replace(b"Bxhh", b"Mxhh")
     if long_escapes:
         markers = markers.replace(b"BUhhhhhhhh", b"MUhhhhhhhh")
     if b"M" not in markers:
@@ -1217,7 +1358,10 @@ def _marker_span(marker_re: re2._Regexp, text: str, data: bytes | None = None) -
         first = marker_re.search(text)
         return None if first is None else (first.start(), len(text))
     found = marker_re.search(data)
-    return None if found is None else (_char_offset(data, found.start()), len(text))
+    if found is None:
+        return None
+    # As many bytes as characters: ASCII, byte offsets are character offsets.
+    return (found.start() if len(data) == len(text) else _char_offset(data, found.start())), len(text)
 
 
 def _qp_text(raw: bytes) -> str:
@@ -1231,6 +1375,10 @@ def _qp_text(raw: bytes) -> str:
 def decode_in_place(text: str, data: bytes | None = None) -> Iterator[Decoded]:
     """Whole-text decodings whose markers occur in ``text``; ``data``: ``text`` in UTF-8, when the caller
     has it."""
+    if data is None and text.isascii():
+        # The markers searched in the bytes: the regex wrapper would encode a str for each search and
+        # count the characters up to the match (~75 us per 100 KB layer); in ASCII, bytes are characters.
+        data = text.encode("ascii")
     if "%" in text:
         span = _marker_span(_PERCENT_RE, text, data)
         if span is not None:
