@@ -290,10 +290,69 @@ def _match_sets(sets: Sequence[tuple[re2.Set, list[int]]], encoded: bytes) -> li
 
 def _first_span(regex: re2._Regexp, text: str, encoded: bytes | None = None) -> tuple[int, int] | None:
     """The first match of ``regex`` in ``text``, in characters. ``encoded``: ``text`` in UTF-8, when the
-    caller has it: ASCII text is then searched as bytes (the offsets are the same), which spares the re2
-    wrapper's own encoding of the text and its byte-to-character offset scan (~1 ms per 100 KB)."""
-    found = regex.search(encoded if encoded is not None and len(encoded) == len(text) else text)
-    return None if found is None else found.span()
+    caller has it: the text is then searched as bytes, which spares the re2 wrapper's own encoding of the
+    text and its byte-to-character offset scan (~1 ms per 100 KB; ~2 ms to encode 50,000 Cyrillic
+    characters): offsets are the same in ASCII, converted by ``_Utf8Offsets`` otherwise."""
+    if encoded is None:
+        found = regex.search(text)
+        return None if found is None else found.span()
+    found = regex.search(encoded)
+    if found is None:
+        return None
+    start, end = found.span()
+    if len(encoded) == len(text):
+        return start, end
+    offsets = _utf8_offsets(text, encoded)
+    return offsets.to_char(start), offsets.to_char(end)
+
+
+class _Utf8Offsets:
+    """Byte -> character offsets in one text's UTF-8 (offsets at character boundaries), each found from
+    the last one converted: the spans of one input's rules are usually close together (one attack), so
+    after the first conversion only the bytes between two spans are decoded."""
+
+    def __init__(self, text: str, encoded: bytes) -> None:
+        self.text = text
+        self.encoded = encoded
+        self._known = (0, 0)  # (byte offset, character offset): one store, so threads never mix two points
+
+    def to_char(self, offset: int) -> int:
+        known_byte, known_char = self._known
+        if offset >= known_byte:
+            char = known_char + len(self.encoded[known_byte:offset].decode("utf-8"))
+        else:
+            char = known_char - len(self.encoded[offset:known_byte].decode("utf-8"))
+        self._known = (offset, char)
+        return char
+
+
+_last_offsets: _Utf8Offsets | None = None
+
+
+def _utf8_offsets(text: str, encoded: bytes) -> _Utf8Offsets:
+    """The converter of ``text`` (the last one is kept: a view's rules are searched one after another)."""
+    global _last_offsets
+    offsets = _last_offsets
+    if offsets is None or offsets.text is not text:
+        offsets = _last_offsets = _Utf8Offsets(text, encoded)
+    return offsets
+
+
+_last_utf8: tuple[str, bytes | None] = ("", b"")
+
+
+def _utf8(text: str) -> bytes | None:
+    """``text`` in UTF-8 (None when it holds a lone surrogate), the last one kept: a view's rules are
+    searched one after another."""
+    global _last_utf8
+    last_text, data = _last_utf8
+    if last_text is not text:
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:
+            data = None
+        _last_utf8 = (text, data)
+    return data
 
 
 def prepare(pattern: Pattern) -> str:
@@ -624,10 +683,10 @@ class PatternScanner:
         """The first match of rule ``index`` in ``views[view_index]``; ``known``: spans already found there."""
         span = known.get(index) if known else None
         if span is None:
-            found = self._rules[index].regex.search(views[view_index].text)
-            if found is None:
+            text = views[view_index].text
+            span = _first_span(self._rules[index].regex, text, _utf8(text))
+            if span is None:
                 return None
-            span = found.span()
         return RuleMatch(self._rules[index], view_index, span[0], span[1])
 
     def locate(
