@@ -255,9 +255,10 @@ def _options(max_mem: int = SET_MAX_MEM) -> re2.Options:
     return options
 
 
-# Large texts: the Set passes are split between this thread and one worker (re2 releases the GIL
-# while it scans, and each Set has its own DFA, so the two never wait on each other). Below this size
-# the hand-off (~30 us) would cost more than it saves; with one CPU there is nothing to gain.
+# Large texts: the Set passes, and the confirmations of what they report, are split between this
+# thread and one worker (re2 releases the GIL while it scans, and each Set and rule has its own DFA, so
+# the two never wait on each other). Below this size the hand-off (~30 us) would cost more than it
+# saves; with one CPU there is nothing to gain.
 PARALLEL_MIN_BYTES = 32 * 1024
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
@@ -271,21 +272,6 @@ def _scan_pool() -> ThreadPoolExecutor | None:
             if _pool is None:
                 _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aisec-scan")
     return _pool
-
-
-def _match_sets(sets: Sequence[tuple[re2.Set, list[int]]], encoded: bytes) -> list[list[int] | None]:
-    """Each Set's ``Match`` of ``encoded``, in order; on large texts, half of them on the worker."""
-    pool = _scan_pool() if len(encoded) >= PARALLEL_MIN_BYTES and len(sets) > 1 else None
-    if pool is None:
-        return [group_set.Match(encoded) for group_set, _ in sets]
-    # Alternate Sets, so each half holds some of the dearest ones wherever they are in the list.
-    future = pool.submit(lambda: [group_set.Match(encoded) for group_set, _ in sets[1::2]])
-    here = [group_set.Match(encoded) for group_set, _ in sets[0::2]]
-    there = future.result()
-    found: list[list[int] | None] = []
-    for position in range(len(sets)):
-        found.append(here[position // 2] if position % 2 == 0 else there[position // 2])
-    return found
 
 
 def _first_span(regex: re2._Regexp, text: str, encoded: bytes | None = None) -> tuple[int, int] | None:
@@ -593,18 +579,35 @@ class PatternScanner:
         # The text ``match`` last saw, and the spans its confirmations found (see ``match``).
         self._last_spans: tuple[str | None, dict[int, tuple[int, int]]] = (None, {})
 
-    def _confirmed(self, text: str) -> tuple[set[int], set[str], dict[int, tuple[int, int]]]:
-        """``match``, plus the first span of each relaxed rule found while confirming it."""
-        rules: set[int] = set()
-        hints: set[str] = set()
-        spans: dict[int, tuple[int, int]] = {}
-        count = len(self._rules)
+    def _confirmed(self, text: str) -> Scan:
+        """``match``, plus the first span of each relaxed rule found while confirming it. Large texts have
+        half of the Sets matched and confirmed on the worker (``_scan_pool``) while this thread does the
+        other half (alternate Sets, so each half holds some of the dearest ones)."""
         # Each Set pass would encode a str to UTF-8 again (~40 us per 100 KB of non-ASCII text): once here.
         encoded = text.encode("utf-8")
         sets = self._sets
         if len(encoded) >= _NARROW_MIN and self._outside_narrow.search(encoded, 0, _NARROW_HEAD) is None:
             sets = self._narrow_sets(encoded)
-        for (_, members), found in zip(sets, _match_sets(sets, encoded), strict=True):
+        pool = _scan_pool() if len(encoded) >= PARALLEL_MIN_BYTES and len(sets) > 1 else None
+        if pool is None:
+            return self._scan_sets(sets, text, encoded)
+        future = pool.submit(self._scan_sets, sets[1::2], text, encoded)
+        rules, hints, spans = self._scan_sets(sets[0::2], text, encoded)
+        their_rules, their_hints, their_spans = future.result()
+        rules |= their_rules
+        hints |= their_hints
+        spans.update(their_spans)  # each rule is in one Set: no span is found twice
+        return rules, hints, spans
+
+    def _scan_sets(self, sets: Sequence[tuple[re2.Set, list[int]]], text: str, encoded: bytes) -> Scan:
+        """(rules, hints, spans) that ``sets`` find in ``text`` (``encoded``: its UTF-8), each relaxed rule
+        confirmed by its exact regex."""
+        rules: set[int] = set()
+        hints: set[str] = set()
+        spans: dict[int, tuple[int, int]] = {}
+        count = len(self._rules)
+        for group_set, members in sets:
+            found = group_set.Match(encoded)
             if not found:
                 continue
             for local in found:  # a plain loop: usually one or two indexes, no comprehension frames
