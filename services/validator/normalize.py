@@ -1206,12 +1206,282 @@ def _carrier_runs(data: bytes) -> tuple[list[Run], list[Run], str] | None:
     return tags, selectors, b"".join(kept).decode("utf-8")
 
 
+# Long texts of characters that folding leaves as they are but for a few (most running text in Japanese,
+# Chinese, Korean, Arabic, Hindi, Thai, Greek, Russian: precomposed letters, NFC, a breve or a fullwidth
+# comma) are folded character by character, with no NFKD and no recomposition of what it decomposed.
+# ``fold(text)`` is NFC of the concatenation of the characters' own folds: NFKD of a text is the
+# concatenation of its characters' NFKD but for canonical reordering, folding deletes and replaces
+# characters one by one (which keeps texts canonically equivalent) and NFC of canonically equivalent
+# texts is the same. Each character's fold is a NFC text, so NFC of the concatenation is what ``_compose``
+# finds window by window (as on ``fold_layer``'s table path); with no surviving composer in it, every
+# character has combining class 0 and NFC quick check Yes, and the concatenation is its own NFC.
+# From ``_STABLE_FROM`` characters when at least half the UTF-8 bytes are beyond ASCII (shorter texts, or
+# mostly ASCII ones up to twice as long: the general path costs as little), from twice that in any case.
+_STABLE_FROM = 2048
+
+
+@dataclass(frozen=True)
+class _StableRegexes:
+    changing: re2._Regexp  # a character whose fold is not itself (or a carrier)
+    changing_or_composer: re2._Regexp  # ... or a surviving composer
+    not_plain: re2._Regexp  # ... or a character NFKD changes
+
+
+@functools.cache
+def _changing_codes() -> frozenset[int]:
+    """The characters whose ``fold`` is not the character itself: only characters NFKD changes, listed
+    characters and carriers can be (any other one is its own NFKD, and NFC of one such character is
+    itself). Folded all at once, joined by NUL (a starter nothing folds, composes or reorders across)."""
+    candidates = sorted(
+        {*_decomposable(), *map(ord, (*INVISIBLE_CHARS, *_MARK_CHARS, *_ENCLOSED)), *_CARRIER_DELETE}
+    )
+    folds = fold("\0".join(map(chr, candidates))).split("\0")
+    return frozenset(cp for cp, folded in zip(candidates, folds, strict=True) if folded != chr(cp))
+
+
+@functools.cache
+def _stable_regexes() -> _StableRegexes:
+    """Built on first use (~30 ms; ``warm_up``)."""
+    changing = _changing_codes()
+    return _StableRegexes(
+        re2.compile(_class_of(set(changing)).encode(), _RE2_OPTIONS),
+        re2.compile(_class_of(set(changing | _SURVIVING_COMPOSER_CODES)).encode(), _RE2_OPTIONS),
+        re2.compile(
+            _class_of(set(changing | _SURVIVING_COMPOSER_CODES) | set(_decomposable())).encode(), _RE2_OPTIONS
+        ),
+    )
+
+
+# At most this many distinct characters that folding changes are replaced one by one (each costs a
+# ``str.replace``, a frequent one also a deletion and an encoding while looking for others); more: the
+# general path.
+_MOST_REPLACED = 8
+# Characters ``normalize`` reports or decodes (invisible characters, carriers): never replaced here.
+_REPORTED_CODES = frozenset({*map(ord, INVISIBLE_CHARS), *_CARRIER_DELETE})
+
+
+@dataclass
+class _CharacterFold:
+    folded: str
+    chunk_lengths: list[int] | None  # ``_chunk_fold_lengths(text, census)``, when found on the way
+    composers: bool  # a surviving composer occurs (in the text, or in a fold of a replaced character)
+    replaced: dict[str, str]  # each character folding changes that occurs, and its fold
+
+
+# Longer texts: a sample is looked at first (see ``_layer_sample``), so that a text with many distinct
+# characters to replace (accented Latin, say) costs a few passes over the sample, not over the text.
+_REPLACED_SAMPLE_FROM = 4 * _LAYER_SAMPLE_SLICES * _LAYER_SAMPLE_SLICE
+
+
+# Occurrences of a character already found before it is deleted from the text searched (a C-level
+# ``str.replace`` and an encoding, instead of a search per occurrence of a frequent character).
+_REPEATS_BEFORE_DELETING = 8
+
+
+def _to_replace(
+    text: str, data: bytes | None = None, expected: dict[str, str] | None = None
+) -> tuple[dict[str, str], bool] | None:
+    """(each character folding changes that occurs in ``text``, with its fold; whether a surviving
+    composer occurs), or None when more than ``_MOST_REPLACED`` such characters occur or one is an
+    invisible character or a carrier. Regex searches over the UTF-8, each from the end of the last match;
+    a character found that keeps occurring is deleted and the text searched again from its start (before
+    the last match it holds neither other characters to replace nor, unless one was found, composers).
+    ``expected``: characters to replace (found in a sample), deleted before the first search (those that
+    do not occur are dropped)."""
+    regexes = _stable_regexes()
+    changing = _changing_codes()
+    replaced: dict[str, str] = {}
+    composers = False
+    # The compiled patterns: a search returns the span, no match object (the loop runs per occurrence).
+    changing_raw: _RawRegexp = regexes.changing._regexp
+    search = regexes.changing_or_composer._regexp.Match
+    found = text.encode("utf-8") if data is None else data
+    if expected:
+        for char, folded in expected.items():
+            if char in text:
+                replaced[char] = folded
+                text = text.replace(char, "")
+        found = text.encode("utf-8")
+    repeats = dict.fromkeys(replaced, 0)
+    position = 0
+    while True:
+        start, end = search(_UNANCHORED, found, position, len(found))[0]
+        if start < 0:
+            break
+        char = found[start:end].decode("utf-8")
+        if ord(char) not in changing:
+            # A surviving composer: from here on, only characters to replace are looked for.
+            composers, search, position = True, changing_raw.Match, start
+            continue
+        position = end
+        if char in replaced:
+            repeats[char] += 1
+            if repeats[char] == _REPEATS_BEFORE_DELETING:
+                text = text.replace(char, "")
+                found, position = text.encode("utf-8"), 0
+            continue
+        if ord(char) in _REPORTED_CODES or len(replaced) == _MOST_REPLACED:
+            return None
+        replaced[char] = fold(char)
+        repeats[char] = 0
+    return replaced, composers
+
+
+def _fold_by_character(text: str, data: bytes) -> _CharacterFold | None:
+    """``fold(text)`` (UTF-8 ``data``) as NFC of the concatenation of its characters' folds (see
+    ``_STABLE_FROM``), when at most ``_MOST_REPLACED`` distinct characters that folding changes occur and
+    none is an invisible character or a carrier; else None.
+
+    Nothing to replace and no surviving composer: ``text`` itself (one regex pass), every character has
+    combining class 0 and NFC quick check Yes, so every piece of ``text`` is NFC. Otherwise the chunks
+    the offset map cuts, joined by a separator (a starter nothing composes with), each character to
+    replace replaced by its fold (C-level ``str.replace``), NFC found by ``_compose`` window by window
+    when a surviving composer occurs (each character and each fold is a NFC text of its own), joined
+    across the seams by ``_join_composed``: one pass gives both the folded text and each chunk's folded
+    length."""
+    expected = None
+    if len(text) > _REPLACED_SAMPLE_FROM:
+        sampled = _to_replace(_layer_sample(text))
+        if sampled is None:
+            return None  # a sample already holds too many characters to replace
+        expected = sampled[0]
+    to_replace = _to_replace(text, data, expected)
+    if to_replace is None:
+        return None
+    replaced, composers = to_replace
+    composers = composers or any(_SURVIVING_COMPOSER_RE.search(folded) for folded in replaced.values())
+    if not composers and not replaced:
+        # Each chunk folds to itself.
+        lengths = [min(_OFFSET_CHECKPOINT, len(text) - i) for i in range(0, len(text), _OFFSET_CHECKPOINT)]
+        return _CharacterFold(text, lengths, composers, replaced)
+    separator = next((sep for sep in _CHUNK_SEPARATORS if sep not in text), None)
+    if separator is None or any(separator in folded for folded in replaced.values()):
+        if replaced:
+            return None
+        return _CharacterFold(_compose(text, 0, _layer_compose_windows()), None, composers, replaced)
+    chunks = [text[i : i + _OFFSET_CHECKPOINT] for i in range(0, len(text), _OFFSET_CHECKPOINT)]
+    joined = separator.join(chunks)
+    for char, folded in replaced.items():
+        joined = joined.replace(char, folded)
+    if not composers:
+        # No character NFC could change: the concatenation is NFC.
+        parts = joined.split(separator)
+        return _CharacterFold("".join(parts), [len(part) for part in parts], composers, replaced)
+    windows = _layer_compose_windows()
+    parts = _compose(joined, 0, windows).split(separator)
+    composed = _join_composed(parts)
+    if composed is None:
+        composed = _compose(joined.replace(separator, ""), 0, windows)
+    return _CharacterFold(composed, [len(part) for part in parts], composers, replaced)
+
+
+# The lookalikes by the first byte of their UTF-8 (a byte a text's UTF-8 holds only when the text holds a
+# character of that block of 64), in table order within each.
+_LOOKALIKES_BY_LEAD: dict[bytes, tuple[str, ...]] = {}
+for _lookalike in _LOOKALIKES:
+    _lead = _lookalike.encode()[:1]
+    _LOOKALIKES_BY_LEAD[_lead] = (*_LOOKALIKES_BY_LEAD.get(_lead, ()), _lookalike)
+_LOOKALIKE_ORDER = {char: index for index, char in enumerate(_LOOKALIKES)}
+
+
+def _lookalikes_in(text: str, data: bytes) -> tuple[str, ...]:
+    """The lookalikes occurring in ``text`` (UTF-8 ``data``), in table order: a C-level byte search per
+    block (most texts hold none of Greek or Cyrillic), then a character search per lookalike of the blocks
+    that occur (one that occurs is found early in text of that script, where a census pass costs ~10 ns per
+    character, matching almost every character)."""
+    found = [
+        char
+        for lead, chars in _LOOKALIKES_BY_LEAD.items()
+        if lead in data
+        for char in chars
+        if char in text
+    ]
+    return tuple(sorted(found, key=_LOOKALIKE_ORDER.__getitem__))
+
+
+def _normalize_by_character(text: str, data: bytes | None, offsets: OffsetMap) -> NormalizedText | None:
+    """``normalize`` of a non-ASCII ``text`` folded character by character (``_fold_by_character``; None
+    when it declines). Only the characters replaced hold listed characters in their NFKD (any other one
+    folds to itself, so its NFKD holds nothing to delete or replace): their NFKD gives the fold census.
+    No invisible character and no carrier occurs: no hidden payload, nothing to count. With nothing
+    replaced, the census is empty and NFKC(text) is ``fold(text)``. The folded text holds no lookalike
+    that neither the text nor a fold of a replaced character holds (lookalikes have no canonical
+    decomposition, so NFC never makes one)."""
+    if data is None:
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate
+            return None
+    first = _stable_regexes().not_plain.search(data)
+    if first is not None and ord(first.group().decode("utf-8")) in _REPORTED_CODES:
+        return None  # an invisible character or a carrier
+    if first is None:
+        # A NFKD text, no character to replace, no surviving composer (Greek, Cyrillic without a breve):
+        # the text is its own fold, and each chunk's folded length is counted from the (empty) census.
+        by_character = _CharacterFold(text, None, False, {})
+        folds_locally = True
+    else:
+        found = _fold_by_character(text, data)
+        if found is None:
+            return None
+        by_character = found
+        # As ``normalize`` sets it (a NFKD text, no surviving composer, no carrier).
+        folds_locally = not by_character.composers and unicodedata.is_normalized("NFKD", text)
+    folded, replaced = by_character.folded, by_character.replaced
+    offsets.chunk_fold_lengths = by_character.chunk_lengths
+    offsets.fold_census = _FOLD_CENSUS.present(unicodedata.normalize("NFKD", "".join(replaced)))
+    offsets.folds_locally = folds_locally
+    offsets.folded_length = len(folded)
+    unchanged = folded is text or folded == text
+    if replaced:
+        not_nfkc = not unicodedata.is_normalized("NFKC", text)
+    else:
+        not_nfkc = not unchanged
+    notes: list[Note] = [Note("nfkc", 1)] if not_nfkc else []
+    if unchanged:
+        if not any(lead in data for lead in _LOOKALIKES_BY_LEAD):
+            skeleton, changed = text, 0
+        else:
+            try:
+                # ASCII and lookalikes only (the encoding fails at the first other character).
+                skeleton, changed = _fold_only_lookalikes(text)
+            except UnicodeEncodeError:
+                skeleton, changed = fold_lookalikes(text, _lookalikes_in(text, data), data)
+    elif not replaced:
+        skeleton, changed = fold_lookalikes(folded)
+    else:
+        candidates = {
+            *_lookalikes_in(text, data),
+            *(c for f in replaced.values() for c in f if c in _LOOKALIKES),
+        }
+        lookalikes = tuple(c for c in _LOOKALIKES if c in candidates and c in folded)
+        # Counted by length (each lookalike folded makes the UTF-8 one byte shorter) rather than a count
+        # pass per lookalike.
+        folded_data = folded.encode("utf-8", "surrogatepass") if len(lookalikes) > 1 else None
+        skeleton, changed = fold_lookalikes(folded, lookalikes, folded_data)
+    if changed:
+        notes.append(Note("confusables_folded", changed))
+    return NormalizedText(text, folded, skeleton, offsets, notes, [])
+
+
+if any(
+    unicodedata.decomposition(c) and not unicodedata.decomposition(c).startswith("<") for c in _LOOKALIKES
+):
+    raise RuntimeError("a lookalike with a canonical decomposition: NFC could make one")
+
+
 def normalize(text: str, data: bytes | None = None) -> NormalizedText:
     """Fold ``text`` for matching and report what was done. ``data``: ``text`` in UTF-8, when the
     caller has it (saves encoding a long text again)."""
     offsets = OffsetMap(text)
     if text.isascii():
         return NormalizedText(text, text, text, offsets)
+    if len(text) >= _STABLE_FROM and (
+        len(text) >= 2 * _STABLE_FROM or (data is not None and len(data) >= 2 * len(text))
+    ):
+        by_character = _normalize_by_character(text, data, offsets)
+        if by_character is not None:
+            return by_character
     notes: list[Note] = []
     decomposed = unicodedata.normalize("NFKD", text)
     stripped: str | None = None
@@ -1302,10 +1572,11 @@ def normalize(text: str, data: bytes | None = None) -> NormalizedText:
 
 
 def warm_up() -> None:
-    """Builds the tables this module otherwise builds on first use (~110 ms, ~6 MB): a server calls it at
+    """Builds the tables this module otherwise builds on first use (~130 ms, ~8 MB): a server calls it at
     start-up, so that no request pays for them."""
     _fold_table()
     _layer_census()
     _layer_table()
     _layer_compose_windows()
     _composing_pairs()
+    _stable_regexes()
