@@ -293,9 +293,10 @@ def _first_span(regex: re2._Regexp, text: str, encoded: bytes | None = None) -> 
 
 
 class _Utf8Offsets:
-    """Byte -> character offsets in one text's UTF-8 (offsets at character boundaries), each found from
-    the last one converted: the spans of one input's rules are usually close together (one attack), so
-    after the first conversion only the bytes between two spans are decoded."""
+    """Byte -> character offsets in one text's UTF-8 (offsets at character boundaries), each found by
+    decoding the bytes between it and the nearest known point: the text's start, its end, or the last
+    offset converted (the spans of one input's rules are usually close together: one attack, often at the
+    start or the end of the text)."""
 
     def __init__(self, text: str, encoded: bytes) -> None:
         self.text = text
@@ -304,10 +305,15 @@ class _Utf8Offsets:
 
     def to_char(self, offset: int) -> int:
         known_byte, known_char = self._known
+        encoded = self.encoded
+        if offset < known_byte - offset:  # the start is nearer
+            known_byte, known_char = 0, 0
+        elif len(encoded) - offset < abs(offset - known_byte):  # the end is nearer
+            known_byte, known_char = len(encoded), len(self.text)
         if offset >= known_byte:
-            char = known_char + len(self.encoded[known_byte:offset].decode("utf-8"))
+            char = known_char + len(encoded[known_byte:offset].decode("utf-8"))
         else:
-            char = known_char - len(self.encoded[offset:known_byte].decode("utf-8"))
+            char = known_char - len(encoded[offset:known_byte].decode("utf-8"))
         self._known = (offset, char)
         return char
 
@@ -324,21 +330,30 @@ def _utf8_offsets(text: str, encoded: bytes) -> _Utf8Offsets:
     return offsets
 
 
-_last_utf8: tuple[str, bytes | None] = ("", b"")
+# The UTF-8 of the texts scanned last (the views of the input being judged: each Set pass encodes its
+# text, and the rules found are then searched in the same texts), replaced as one tuple: threads never
+# see half an update, and at worst encode a text again.
+_recent_utf8: tuple[tuple[str, bytes | None], ...] = ()
+_RECENT_UTF8 = 4
+_REMEMBER_UTF8_FROM = 8192  # bytes; shorter texts are encoded again in a few microseconds
+
+
+def _remember_utf8(text: str, encoded: bytes | None) -> None:
+    global _recent_utf8
+    _recent_utf8 = ((text, encoded), *_recent_utf8[: _RECENT_UTF8 - 1])
 
 
 def _utf8(text: str) -> bytes | None:
-    """``text`` in UTF-8 (None when it holds a lone surrogate), the last one kept: a view's rules are
-    searched one after another."""
-    global _last_utf8
-    last_text, data = _last_utf8
-    if last_text is not text:
-        try:
-            data = text.encode("utf-8")
-        except UnicodeEncodeError:
-            data = None
-        _last_utf8 = (text, data)
-    return data
+    """``text`` in UTF-8 (None when it holds a lone surrogate), from the recent ones when it is one."""
+    for recent, encoded in _recent_utf8:
+        if recent is text:
+            return encoded
+    try:
+        encoded = text.encode("utf-8")
+    except UnicodeEncodeError:
+        encoded = None
+    _remember_utf8(text, encoded)
+    return encoded
 
 
 def prepare(pattern: Pattern) -> str:
@@ -583,8 +598,11 @@ class PatternScanner:
         """``match``, plus the first span of each relaxed rule found while confirming it. Large texts have
         half of the Sets matched and confirmed on the worker (``_scan_pool``) while this thread does the
         other half (alternate Sets, so each half holds some of the dearest ones)."""
-        # Each Set pass would encode a str to UTF-8 again (~40 us per 100 KB of non-ASCII text): once here.
+        # Each Set pass would encode a str to UTF-8 again (~40 us per 100 KB of non-ASCII text): once here,
+        # kept for the searches of the rules found (``_utf8``) when the text is long enough to be worth it.
         encoded = text.encode("utf-8")
+        if len(encoded) >= _REMEMBER_UTF8_FROM:
+            _remember_utf8(text, encoded)
         sets = self._sets
         if len(encoded) >= _NARROW_MIN and self._outside_narrow.search(encoded, 0, _NARROW_HEAD) is None:
             sets = self._narrow_sets(encoded)

@@ -58,3 +58,14 @@ def test_engine_spans_in_non_ascii_text_point_at_the_attack() -> None:
         for finding in located:
             assert start <= finding.start < finding.end <= len(text)
             assert text[finding.start : finding.end].split()[0].lower() in ("ignore", "reveal", "all")
+
+
+def test_a_long_scanned_text_is_encoded_once() -> None:
+    engine = ValidatorEngine()
+    text = "привет мир " * 2000 + _ATTACK
+    engine._scanner.match(text)
+    kept = [encoded for recent, encoded in scanner._recent_utf8 if recent is text]
+    assert kept == [text.encode("utf-8")]
+    assert scanner._utf8(text) is kept[0]  # the Set pass's encoding, not a new one
+    short = "привет " + _ATTACK
+    assert scanner._utf8(short) == short.encode("utf-8")
