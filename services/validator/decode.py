@@ -1372,20 +1372,88 @@ def _qp_text(raw: bytes) -> str:
     return raw.decode("utf-8", errors="replace")
 
 
-def decode_in_place(text: str, data: bytes | None = None) -> Iterator[Decoded]:
+# Entity and escape decoding commute on an ASCII text when neither touches what decides the other
+# (``entity_escape_commute``): a reference is decided by the text after its "&" up to the next "&", its
+# first 34 characters (the first ";" among them ends its name), an escape by the 1 to 9 characters after
+# its backslash. Found in the text's bytes (each regex's DFA tracks one "&" or a few backslashes):
+# a backslash after an "&" before any ";" or "&" within the 34 characters after it, or an "&" among the
+# characters that decide the escape a backslash could start.
+_BACKSLASH_IN_REFERENCE_RE = re2.compile(r"&[^;&]{0,33}\\")
+_AMP_IN_ESCAPE_RE = re2.compile(r"\\(?:u[^&]{0,3}|x[^&]?|U[^&]{0,7})?&")
+
+
+def entity_escape_commute(text: str, entities: str, escapes: str) -> bool:
+    """True when ``_entity_decode(escapes) == _escape_decode(entities)``, for ``entities`` =
+    ``_entity_decode(text)`` and ``escapes`` = ``_escape_decode(text)`` (False: not known).
+
+    All three ASCII; no reference's deciding characters (the text after its "&" up to the first of:
+    the next "&", its first ";", 34 characters) hold a backslash, and no escape's (the letter after its
+    backslash and the 4, 2 or 8 hex digits a "u", "x" or "U" takes; any backslash: the character after
+    it) an "&"; no escape decoded to an "&" (escape decoding removes none: ``escapes`` holds as many as
+    ``text``) and no reference to a backslash (no reference's name holds one: ``entities`` holds as many).
+    Then the references and escapes that either decoder replaces in ``text`` are disjoint spans, each
+    decided by characters the other decoder leaves as they are, in either order: both results are
+    ``text`` with each of those spans replaced by the same characters."""
+    if not (text.isascii() and entities.isascii() and escapes.isascii()):
+        return False
+    if escapes.count("&") != text.count("&") or entities.count("\\") != text.count("\\"):
+        return False
+    data = text.encode("ascii")
+    return _BACKSLASH_IN_REFERENCE_RE.search(data) is None and _AMP_IN_ESCAPE_RE.search(data) is None
+
+
+# For counting the markers of an ASCII text by the byte they decode to: "%" kept, hex digits 0-7 "l",
+# 8-9 and a-f "H", anything else "o".
+_PERCENT_HIGH_MASK = bytes(
+    ord("%") if byte == ord("%") else ord("l") if chr(byte) in "01234567" else ord("H") if chr(byte) in _HEX_CHARS
+    else ord("o")
+    for byte in range(256)
+)  # fmt: skip
+
+
+def _percent_over(data: bytes, limit: int) -> bool:
+    """True when ``_percent_decode`` of the ASCII text ``data`` surely has more than ``limit`` characters.
+    Every "%" and two hex digits is a marker (``_percent_decode``), one byte after decoding, and the
+    occurrences of "%hh" never overlap; every other byte of the text is an ASCII character of the result.
+    A marker's byte below 0x80 is a character of its own; those above, read as UTF-8 (bad bytes replaced),
+    make at least one character per 4 of them."""
+    if len(data) <= limit:
+        return False  # decoding never lengthens a text
+    classes = data.translate(_PERCENT_HIGH_MASK)
+    low = classes.count(b"%ll") + classes.count(b"%lH")
+    high = classes.count(b"%Hl") + classes.count(b"%HH")
+    return len(data) - 2 * low - 3 * high + high // 4 > limit
+
+
+def _escape_decoded_min_len(text: str) -> int:
+    """A lower bound on ``len(_escape_decode(text))``: each escape it decodes is one of the text's own
+    ``\\u``, ``\\x`` or ``\\U`` (a backslash and the letter; escapes never overlap) with its 4, 2 or 8
+    hex digits, and becomes one character (surrogates and code points past U+10FFFF are not decoded);
+    every other character of the text stays one character."""
+    return len(text) - 5 * text.count("\\u") - 3 * text.count("\\x") - 9 * text.count("\\U")
+
+
+def decode_in_place(
+    text: str, data: bytes | None = None, max_chars: Callable[[], int] | None = None, entities: bool = True
+) -> Iterator[Decoded]:
     """Whole-text decodings whose markers occur in ``text``; ``data``: ``text`` in UTF-8, when the caller
-    has it."""
+    has it. ``max_chars``: the most characters a decoding may have for the caller to keep it, read when
+    the generator gets to a decoding (the caller's budget, as it stands after the decodings yielded
+    before): a URL or escape decoding that is surely longer is not made (the caller would drop it). ``entities``:
+    False when the caller knows the entity decoding is one it has already (not made)."""
     if data is None and text.isascii():
         # The markers searched in the bytes: the regex wrapper would encode a str for each search and
         # count the characters up to the match (~75 us per 100 KB layer); in ASCII, bytes are characters.
         data = text.encode("ascii")
-    if "%" in text:
+    if "%" in text and not (
+        max_chars is not None and data is not None and len(data) == len(text) and _percent_over(data, max_chars())
+    ):
         span = _marker_span(_PERCENT_RE, text, data)
         if span is not None:
             decoded = _percent_decode(text, data)
             if decoded != text:
                 yield Decoded("url", decoded, *span)
-    if "&" in text:
+    if entities and "&" in text:
         span = _marker_span(_ENTITY_RE, text, data)
         if span is not None:
             decoded = _entity_decode(text)
@@ -1399,6 +1467,11 @@ def decode_in_place(text: str, data: bytes | None = None) -> Iterator[Decoded]:
             if qp_text != text:
                 yield Decoded("quoted_printable", qp_text, *span)
     if "\\" in text:
+        if max_chars is not None:
+            # The decoding is no longer than the text: only a text over the budget needs the bound.
+            limit = max_chars()
+            if len(text) > limit and _escape_decoded_min_len(text) > limit:
+                return
         span = _marker_span(_ESCAPE_RE, text, data)
         if span is not None:
             decoded = _escape_decode(text)

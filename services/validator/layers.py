@@ -10,6 +10,7 @@ count and total size).
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -221,19 +222,23 @@ def build_views(
             views.add(joined, False, _fixed(0, 0), ("payload_split",))
             views.add(joined.replace("  ", " "), True, _fixed(0, 0), ("payload_split",))
 
-    # Breadth-first decoding: (text, decodings, span in original, depth, hints-known)
-    queue: deque[tuple[str, tuple[str, ...], tuple[int, int] | None, int]] = deque()
+    # Breadth-first decoding: (text, decodings, span in original, depth, siblings): ``siblings``, for a
+    # layer decoded from escapes, the layer it was decoded from and that layer's entity decoding, when
+    # that was queued too.
+    queue: deque[tuple[str, tuple[str, ...], tuple[int, int] | None, int, tuple[str, str] | None]] = deque()
     if hints & {"blob", "in_place"}:
-        queue.append((root, (), None, 0))
+        queue.append((root, (), None, 0, None))
     for payload in norm.hidden:
-        queue.append((payload.text, (payload.kind,), (payload.start, payload.end), 1))
+        queue.append((payload.text, (payload.kind,), (payload.start, payload.end), 1, None))
     budget = min(limits.max_total_chars, max(8192, 4 * len(norm.original)))
     decoded_layers = 0
     counts: dict[str, int] = {}
     seen: set[str] = set()
     blobs: decode.BlobCache = {}  # blob -> its decoding, for every layer (decoding is a pure function)
+    # The layers decoded in place: the escape decoding of each is seen, over the budget or the layer itself.
+    decoded_in_place: set[str] = set()
     while queue and decoded_layers < limits.max_layers:
-        text, decodings, span, depth = queue.popleft()
+        text, decodings, span, depth, siblings = queue.popleft()
         if depth > 0:
             # A decoded (or smuggled) layer: normalize it and scan it like the original.
             layer_text = _fold_layer(text)
@@ -260,8 +265,23 @@ def build_views(
         # encoded twice ("&amp;#105;") behind 16 KB of padding was allowed while large layers skipped
         # their own scheme. The work stays bounded: each in-place decoder walks a layer in C-level
         # passes, and the depth, layer count and total size of layers are bounded.
-        found.extend(decode.decode_in_place(layer_text, layer_data))
-        for item in found:
+        # The in-place decodings are made one at a time as the loop below takes them (the same items in
+        # the same order): each is made knowing the budget the ones before left, and a URL or escape
+        # decoding sure to be over it is not made (it would be dropped: ~0.3 ms per 30-50 KB layer).
+        # (The budget is read when called, as it stands then: the late binding is the point.)
+        # A layer decoded from escapes, whose source's entity decoding was decoded in place before it
+        # (queued first, as deep): when entity and escape decoding commute on the source, this layer's
+        # entity decoding is that layer's escape decoding, already seen (or over the budget then and
+        # now): not made.
+        entities = not (
+            siblings is not None
+            and siblings[1] in decoded_in_place
+            and decode.entity_escape_commute(siblings[0], siblings[1], layer_text)
+        )
+        in_place = decode.decode_in_place(layer_text, layer_data, lambda: budget, entities)  # noqa: B023
+        decoded_in_place.add(layer_text)
+        entity_child: str | None = None
+        for item in itertools.chain(found, in_place):
             if len(item.text) > budget or item.text in seen:
                 continue  # over budget, or the same payload repeated (decoded once)
             seen.add(item.text)
@@ -269,6 +289,11 @@ def build_views(
             kinds = tuple(item.kind.split("/"))
             counts[kinds[-1]] = counts.get(kinds[-1], 0) + 1
             child_span = span if span is not None else offsets.span(item.start, item.end)
-            queue.append((item.text, (*decodings, *kinds), child_span, depth + 1))
+            child_siblings = None
+            if item.kind == "html_entities":
+                entity_child = item.text
+            elif item.kind == "escapes" and entity_child is not None:
+                child_siblings = (layer_text, entity_child)
+            queue.append((item.text, (*decodings, *kinds), child_span, depth + 1, child_siblings))
     views.notes.extend(Note(kind, count) for kind, count in sorted(counts.items()))
     return views
