@@ -16,11 +16,9 @@ from __future__ import annotations
 import argparse
 import platform
 import random
-import statistics
 import string
-import time
 
-from bench.validator_memory import rss_mib
+from bench.validator_memory import rss_table
 from services.guard.analyzer import Analyzer
 from services.guard.recognizers.registry import ENTITY_TYPES, default_recognizers
 
@@ -61,18 +59,8 @@ def main() -> None:
     rng = random.Random(args.seed)
     print(f"# guard memory: {platform.machine()}, Python {platform.python_version()}, "
           f"{args.texts} texts of {args.size} characters")  # fmt: skip
-    print(f"\nRSS after start-up: {rss_mib():.0f} MiB\n")
-    print("| texts scanned | RSS MiB | median ms per text (this block) |")
-    print("|---|---|---|")
-    block: list[float] = []
-    for number in range(1, args.texts + 1):
-        text = pii_soup(args.size, rng)
-        started = time.perf_counter()
-        analyzer.scan(text, 0, ENTITY_TYPES, (), 0.5)
-        block.append(time.perf_counter() - started)
-        if number % args.every == 0 or number == args.texts:
-            print(f"| {number} | {rss_mib():.0f} | {statistics.median(block) * 1e3:.2f} |", flush=True)
-            block = []
+    rss_table(args.texts, args.every, lambda: pii_soup(args.size, rng),
+              lambda text: analyzer.scan(text, 0, ENTITY_TYPES, (), 0.5), "scanned")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import random
 import statistics
 import string
 import time
+from collections.abc import Callable
 
 from services.validator.engine import ValidatorEngine
 from services.validator.policy import PolicyStore
@@ -76,16 +77,25 @@ def main() -> None:
     rng = random.Random(args.seed)
     print(f"# validator memory: {platform.machine()}, Python {platform.python_version()}, "
           f"{len(words)} rule words, {args.texts} texts of {args.size} characters")  # fmt: skip
+    rss_table(args.texts, args.every, lambda: word_soup(words, args.size, rng),
+              lambda text: engine.evaluate(text, "user", policy), "judged")  # fmt: skip
+
+
+def rss_table(
+    count: int, every: int, make_text: Callable[[], str], judge: Callable[[str], object], verb: str
+) -> None:
+    """Prints the RSS after start-up, then a table row every ``every`` of ``count`` texts: RSS and the
+    median time ``judge`` took per text in the block (the texts are made outside the timing)."""
     print(f"\nRSS after start-up: {rss_mib():.0f} MiB\n")
-    print("| texts judged | RSS MiB | median ms per text (this block) |")
+    print(f"| texts {verb} | RSS MiB | median ms per text (this block) |")
     print("|---|---|---|")
     block: list[float] = []
-    for number in range(1, args.texts + 1):
-        text = word_soup(words, args.size, rng)
+    for number in range(1, count + 1):
+        text = make_text()
         started = time.perf_counter()
-        engine.evaluate(text, "user", policy)
+        judge(text)
         block.append(time.perf_counter() - started)
-        if number % args.every == 0 or number == args.texts:
+        if number % every == 0 or number == count:
             print(f"| {number} | {rss_mib():.0f} | {statistics.median(block) * 1e3:.2f} |", flush=True)
             block = []
 

@@ -1,4 +1,4 @@
-"""Shared fixtures of the validator unit tests: one engine and the default policy per module."""
+"""Shared fixtures of the validator unit tests: one engine (cold or warmed up) and the default policy per module."""
 
 from __future__ import annotations
 
@@ -14,6 +14,14 @@ from services.validator.settings import DEFAULT_POLICY_FILE
 @pytest.fixture(scope="module")
 def engine() -> ValidatorEngine:
     return ValidatorEngine()
+
+
+@pytest.fixture(scope="module")
+def warm_engine() -> ValidatorEngine:
+    """An engine whose lazily built tables are built (as a server's are at start-up)."""
+    engine = ValidatorEngine()
+    engine.warm_up()
+    return engine
 
 
 @pytest.fixture(scope="module")

@@ -223,13 +223,6 @@ def shapes() -> dict[str, str]:
 SHAPES = shapes()
 
 
-@pytest.fixture(scope="module")
-def warm_engine() -> ValidatorEngine:
-    engine = ValidatorEngine()
-    engine.warm_up()
-    return engine
-
-
 def spans(text: str) -> list[tuple[int, int]]:
     norm = normalize_text(text)
     size = len(norm.folded)
@@ -318,6 +311,10 @@ def test_shared_fold_is_the_fold_and_the_chunk_lengths(text: str) -> None:
 @settings(max_examples=100, deadline=None)
 @given(long_folded_texts())
 def test_normalize_with_the_shared_fold_is_as_before(text: str) -> None:
+    assert_normalized_as_without_shortcuts(text)
+
+
+def assert_normalized_as_without_shortcuts(text: str) -> None:
     new = normalize_text(text)
     spans_new = [new.offsets.span(a, a + 7) for a in range(0, len(new.folded), 2999)]
     with pytest.MonkeyPatch.context() as monkeypatch:
@@ -394,16 +391,4 @@ def test_shared_fold_of_texts_nfkd_changes(text: str) -> None:
 @settings(max_examples=100, deadline=None)
 @given(long_raw_texts())
 def test_normalize_of_texts_nfkd_changes_is_as_before(text: str) -> None:
-    new = normalize_text(text)
-    spans_new = [new.offsets.span(a, a + 7) for a in range(0, len(new.folded), 2999)]
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        without_shortcuts(monkeypatch)
-        old = normalize_text(text)
-        spans_old = [old.offsets.span(a, a + 7) for a in range(0, len(old.folded), 2999)]
-    assert (new.folded, new.skeleton, new.notes, new.hidden) == (
-        old.folded,
-        old.skeleton,
-        old.notes,
-        old.hidden,
-    )
-    assert spans_new == spans_old
+    assert_normalized_as_without_shortcuts(text)
