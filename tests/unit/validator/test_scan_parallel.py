@@ -83,3 +83,13 @@ def test_the_worker_runs_only_for_large_texts(engine: ValidatorEngine, worker: T
     assert seen == []
     engine._scanner.match("long text " * 5_000)
     assert len(seen) == 1
+
+
+def test_the_two_halves_hold_every_set_once(engine: ValidatorEngine) -> None:
+    scan = engine._scanner
+    mine, theirs = scan._halves
+    assert mine and theirs
+    together = [id(group) for group in (*mine, *theirs)]
+    assert sorted(together) == sorted(id(group) for group in scan._sets)
+    assert len(set(together)) == len(together)
+    assert theirs == [scan._sets[index] for index in scanner._WORKER_SETS]
