@@ -15,7 +15,7 @@ import ipaddress
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import Any
 
 import grpc
@@ -31,12 +31,7 @@ log = logging.getLogger("aisec.access")
 PUBLIC_PREFIXES = ("/grpc.health.v1.Health/", "/grpc.reflection.")
 
 # grpc.aio builds a new tuple of namedtuples on every ``invocation_metadata()`` call (~6 µs for three
-# entries), and has already built one for ``intercept_service``'s HandlerCallDetails. That one is handed
-# to the wrapper (same task, consumed once), and the wrapper's dict to the handler, so an RPC reads its
-# metadata once instead of three times.
-_details_metadata: contextvars.ContextVar[Sequence[tuple[str, str | bytes]] | None] = contextvars.ContextVar(
-    "aisec_details_metadata", default=None
-)
+# entries): the wrapper reads it once per RPC and hands its dict to the handler (``metadata_of``).
 _call_metadata: contextvars.ContextVar[tuple[object, Mapping[str, str]] | None] = contextvars.ContextVar(
     "aisec_call_metadata", default=None
 )
@@ -53,13 +48,8 @@ def metadata_of(context: grpc.aio.ServicerContext) -> Mapping[str, str]:
 
 
 def _read_metadata(context: grpc.aio.ServicerContext) -> Mapping[str, str]:
-    """For the wrapper: this RPC's metadata, from intercept_service when it passed it on."""
-    raw = _details_metadata.get()
-    if raw is None:
-        raw = context.invocation_metadata() or ()
-    else:
-        _details_metadata.set(None)
-    metadata = {k: v for k, v in raw if isinstance(v, str)}
+    """For the wrapper: this RPC's text metadata, read once and kept for ``metadata_of``."""
+    metadata = {k: v for k, v in (context.invocation_metadata() or ()) if isinstance(v, str)}
     _call_metadata.set((context, metadata))
     return metadata
 
@@ -137,7 +127,11 @@ def _request_id(request: Any, metadata: Mapping[str, str]) -> str:
     return rid or metadata.get("x-request-id", "")
 
 
-class AdmissionInterceptor(grpc.aio.ServerInterceptor):
+class AdmissionInterceptor:
+    """Authenticate, authorize, rate-limit, then handle and record each RPC of one service: wraps the
+    service's method handlers once, when ``serve()`` registers them (``register``), rather than running as
+    a grpc interceptor on every call. Health and reflection are not wrapped (public)."""
+
     def __init__(
         self,
         service: str,
@@ -239,10 +233,9 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
         method handler it adds wrapped by this admission, once, at registration time.
 
         This is what ``serve()`` does instead of passing the interceptor to ``grpc.aio.server``:
-        same wrapper, same order of checks, but grpc's per-call interceptor machinery (a coroutine
-        per interceptor and continuation, a HandlerCallDetails) is not run for every RPC. Handlers
-        added directly to ``server`` (health, reflection) are not wrapped, as public methods are not
-        by ``intercept_service``."""
+        grpc's per-call interceptor machinery (a coroutine per interceptor and continuation, a
+        HandlerCallDetails) is not run for every RPC. Handlers added directly to ``server`` (health,
+        reflection) are not wrapped, nor are public methods (``wrapped``)."""
         register(_AdmittingServer(self, server))
 
     def wrapped(self, method: str, handler: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
@@ -255,20 +248,6 @@ class AdmissionInterceptor(grpc.aio.ServerInterceptor):
         wrapped = self._wrap(method, handler)
         self._wrapped[method] = (handler, wrapped)
         return wrapped
-
-    async def intercept_service(
-        self,
-        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
-        handler_call_details: grpc.HandlerCallDetails,
-    ) -> grpc.RpcMethodHandler:
-        handler = await continuation(handler_call_details)
-        method = handler_call_details.method
-        if handler is None or method.startswith(PUBLIC_PREFIXES):
-            return handler
-        # Handlers are static per method: wrap each once; the wrapper takes this call's metadata
-        # from here (same task) rather than building it again from the context.
-        _details_metadata.set(handler_call_details.invocation_metadata)
-        return self.wrapped(method, handler)
 
     def _wrap(self, method: str, handler: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
         requests = self.metrics.requests

@@ -79,39 +79,6 @@ class ViewSet:
         self.decodings.append(decodings)
 
 
-# Long decoded layers are folded without their ASCII head and tail (``_fold_layer``): a layer is often a
-# few decoded characters and 90 KB of markers kept as they were, and folding walks the whole text (NFKD,
-# census passes, NFC windows: ~2 ms per 96 KB where the non-ASCII head alone costs 0.08 ms).
-_FOLD_EDGE_FROM = 8192
-_FOLD_EDGE_STEP = 2048
-
-
-def _fold_layer(text: str) -> str:
-    """``fold_layer(text)``, with the ASCII runs at its ends left out of the folding. Folding is split
-    before any ASCII character: ``fold_layer(x + y) == fold_layer(x) + fold_layer(y)`` when ``y`` starts
-    with one, since folding is NFKD, per-character deletions and replacements (none of them of an ASCII
-    character), NFC, and per-character lookalike replacements, and an ASCII character is a starter that
-    neither NFKD reordering nor NFC composition crosses (no ASCII character is the second of a canonical
-    pair). ASCII text folds to itself. So the tail after the last non-ASCII character is kept as it is,
-    and so is the head up to the ASCII character before the first one (which a combining mark after it
-    may compose with: it stays in the folded part). Found in ``_FOLD_EDGE_STEP`` slices (``isascii`` of
-    a slice: a C-level copy and scan)."""
-    size = len(text)
-    if size < _FOLD_EDGE_FROM or text.isascii():
-        return fold_layer(text)
-    step = _FOLD_EDGE_STEP
-    end = size
-    while end > step and text[end - step : end].isascii():
-        end -= step
-    start = 0
-    while start + step < end and text[start : start + step].isascii():
-        start += step
-    if start == 0 and end == size:
-        return fold_layer(text)
-    start = max(start - 1, 0)  # an ASCII character before the folded part (or the text's start)
-    return text[:start] + fold_layer(text[start:end]) + text[end:]
-
-
 def _fixed(start: int, end: int) -> SpanMap:
     return lambda _s, _e: (start, end)
 
@@ -241,7 +208,7 @@ def build_views(
         text, decodings, span, depth, siblings = queue.popleft()
         if depth > 0:
             # A decoded (or smuggled) layer: normalize it and scan it like the original.
-            layer_text = _fold_layer(text)
+            layer_text = fold_layer(text)
             assert span is not None
             span_map = _fixed(*span)
             views.add(layer_text, False, span_map, decodings)

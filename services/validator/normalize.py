@@ -428,13 +428,8 @@ class _ComposingPairs:
 
 
 def _canonically_decomposable() -> set[int]:
-    """Characters NFD changes (none past U+30000): a canonical decomposition, or a Hangul syllable."""
-    codes = set(range(0xAC00, 0xD7A4))
-    for cp in range(0x80, 0x30000):
-        decomposition = unicodedata.decomposition(chr(cp))
-        if decomposition and not decomposition.startswith("<"):
-            codes.add(cp)
-    return codes
+    """Characters NFD changes: a canonical decomposition, or a Hangul syllable (no decomposition listed)."""
+    return {cp for cp in _decomposable() if not unicodedata.decomposition(chr(cp)).startswith("<")}
 
 
 @functools.cache
@@ -443,9 +438,9 @@ def _composing_pairs() -> _ComposingPairs:
     composition exclusions are decided by NFC itself, never by a table of ours."""
     decomposable = _canonically_decomposable()
     pairs: dict[str, str] = {}
-    for cp in range(0x80, 0x30000):
+    for cp in _decomposable():
         decomposition = unicodedata.decomposition(chr(cp))
-        if not decomposition or decomposition.startswith("<"):
+        if not decomposition or decomposition.startswith("<"):  # a Hangul syllable, or compatibility
             continue
         parts = [int(part, 16) for part in decomposition.split()]
         if len(parts) != 2 or parts[0] in decomposable or parts[1] in decomposable:
@@ -771,10 +766,45 @@ def _layer_compose_windows() -> _RawRegexp:
     return raw
 
 
+# Long decoded layers are folded without their ASCII head and tail (``fold_layer``): a layer is often a
+# few decoded characters and 90 KB of markers kept as they were, and folding walks the whole text (NFKD,
+# census passes, NFC windows: ~2 ms per 96 KB where the non-ASCII head alone costs 0.08 ms).
+_FOLD_EDGE_FROM = 8192
+_FOLD_EDGE_STEP = 2048
+
+
 def fold_layer(text: str) -> str:
-    """``fold_lookalikes(fold(text))[0]`` with one census pass instead of two (as ``normalize`` does);
-    long layers with many distinct characters to fold with one ``str.translate`` of a per-character table
-    instead (see ``_layer_table``)."""
+    """``fold_lookalikes(fold(text))[0]`` (``_fold_layer_whole``), with the ASCII runs at the ends of a long
+    text left out of the folding. Folding is split before any ASCII character:
+    ``fold_layer(x + y) == fold_layer(x) + fold_layer(y)`` when ``y`` starts
+    with one, since folding is NFKD, per-character deletions and replacements (none of them of an ASCII
+    character), NFC, and per-character lookalike replacements, and an ASCII character is a starter that
+    neither NFKD reordering nor NFC composition crosses (no ASCII character is the second of a canonical
+    pair). ASCII text folds to itself. So the tail after the last non-ASCII character is kept as it is,
+    and so is the head up to the ASCII character before the first one (which a combining mark after it
+    may compose with: it stays in the folded part). Found in ``_FOLD_EDGE_STEP`` slices (``isascii`` of
+    a slice: a C-level copy and scan)."""
+    size = len(text)
+    if size < _FOLD_EDGE_FROM or text.isascii():
+        return _fold_layer_whole(text)
+    step = _FOLD_EDGE_STEP
+    end = size
+    while end > step and text[end - step : end].isascii():
+        end -= step
+    start = 0
+    while start + step < end and text[start : start + step].isascii():
+        start += step
+    if start == 0 and end == size:
+        return _fold_layer_whole(text)
+    start = max(start - 1, 0)  # an ASCII character before the folded part (or the text's start)
+    return text[:start] + _fold_layer_whole(text[start:end]) + text[end:]
+
+
+
+def _fold_layer_whole(text: str) -> str:
+    """``fold_layer`` of the whole of ``text``: one census pass instead of ``fold`` and
+    ``fold_lookalikes``' two (as ``normalize`` does); long layers with many distinct characters to fold
+    with one ``str.translate`` of a per-character table instead (see ``_layer_table``)."""
     if text.isascii():
         return text
     if len(text) < _LAYER_TABLE_FROM:
@@ -876,11 +906,21 @@ def _folded_lengths(chunk: str) -> bytes:
 _CHUNK_SEPARATORS = ("\x00", "\x01", "\x02", "\x03")
 
 
+def _chunks(text: str) -> list[str]:
+    """``text`` cut into the offset map's ``_OFFSET_CHECKPOINT``-sized chunks."""
+    return [text[i : i + _OFFSET_CHECKPOINT] for i in range(0, len(text), _OFFSET_CHECKPOINT)]
+
+
+def _chunk_separator(text: str) -> str | None:
+    """A control character ``text`` does not hold, to join its chunks by (None when it holds them all)."""
+    return next((sep for sep in _CHUNK_SEPARATORS if sep not in text), None)
+
+
 def _local_chunk_lengths(text: str, census: tuple[str, ...]) -> list[int]:
     """``len(fold(chunk))`` per chunk when folding is character-local (see ``_surviving_composers``)
     and no carrier occurs (or only those listed): each listed character present changes a chunk's length
     by a fixed amount. Counted per character over all chunks with C-level ``map`` steps."""
-    chunks = [text[i : i + _OFFSET_CHECKPOINT] for i in range(0, len(text), _OFFSET_CHECKPOINT)]
+    chunks = _chunks(text)
     lengths = list(map(len, chunks))
     for char in dict.fromkeys(census):
         delta = len(_ENCLOSED[char]) - 1 if char in _ENCLOSED else -1
@@ -897,11 +937,19 @@ def _chunk_fold_lengths(text: str, present: tuple[str, ...] | None = None) -> li
     ``present``: the fold census of a text containing ``text`` (NFKD of the joined chunks holds
     the same characters as NFKD of ``text``, plus separators), so no census pass is needed.
     """
-    chunks = [text[i : i + _OFFSET_CHECKPOINT] for i in range(0, len(text), _OFFSET_CHECKPOINT)]
-    separator = next((sep for sep in _CHUNK_SEPARATORS if sep not in text), None)
+    folds = _chunk_folds(text, present)
+    if folds is None:
+        return [len(fold(chunk, present)) for chunk in _chunks(text)]
+    return [len(part) for part in folds]
+
+
+def _chunk_folds(text: str, present: tuple[str, ...] | None = None) -> list[str] | None:
+    """``fold(chunk)`` for each chunk of ``text`` (``_chunks``), in one fold call of the chunks joined by a
+    ``_chunk_separator`` (see ``_chunk_fold_lengths``); None when ``text`` holds every separator."""
+    separator = _chunk_separator(text)
     if separator is None:
-        return [len(fold(chunk, present)) for chunk in chunks]
-    return [len(part) for part in fold(separator.join(chunks), present).split(separator)]
+        return None
+    return fold(separator.join(_chunks(text)), present).split(separator)
 
 
 # How far ``_join_composed`` looks for a character NFC cannot join to what is before it, on either side of
@@ -960,10 +1008,8 @@ def _fold_sharing_chunks(
     composed = _compose_windows(uncomposed)
     if isinstance(composed, str):
         return composed, composed is not uncomposed, None
-    separator = next((sep for sep in _CHUNK_SEPARATORS if sep not in text), None)
-    if separator is not None:
-        chunks = [text[i : i + _OFFSET_CHECKPOINT] for i in range(0, len(text), _OFFSET_CHECKPOINT)]
-        parts = fold(separator.join(chunks), present).split(separator)
+    parts = _chunk_folds(text, present)
+    if parts is not None:
         folded = _join_composed(parts)
         if folded == uncomposed:
             return uncomposed, False, [len(part) for part in parts]
@@ -1354,13 +1400,12 @@ def _fold_by_character(text: str, data: bytes) -> _CharacterFold | None:
         # Each chunk folds to itself.
         lengths = [min(_OFFSET_CHECKPOINT, len(text) - i) for i in range(0, len(text), _OFFSET_CHECKPOINT)]
         return _CharacterFold(text, lengths, composers, replaced)
-    separator = next((sep for sep in _CHUNK_SEPARATORS if sep not in text), None)
+    separator = _chunk_separator(text)
     if separator is None or any(separator in folded for folded in replaced.values()):
         if replaced:
             return None
         return _CharacterFold(_compose(text, 0, _layer_compose_windows()), None, composers, replaced)
-    chunks = [text[i : i + _OFFSET_CHECKPOINT] for i in range(0, len(text), _OFFSET_CHECKPOINT)]
-    joined = separator.join(chunks)
+    joined = separator.join(_chunks(text))
     for char, folded in replaced.items():
         joined = joined.replace(char, folded)
     if not composers:

@@ -282,7 +282,7 @@ def _first_span(regex: re2._Regexp, text: str, encoded: bytes | None = None) -> 
     """The first match of ``regex`` in ``text``, in characters. ``encoded``: ``text`` in UTF-8, when the
     caller has it: the text is then searched as bytes, which spares the re2 wrapper's own encoding of the
     text and its byte-to-character offset scan (~1 ms per 100 KB; ~2 ms to encode 50,000 Cyrillic
-    characters): offsets are the same in ASCII, converted by ``_Utf8Offsets`` otherwise."""
+    characters): offsets are the same in ASCII, converted by ``_Utf8Text.to_char`` otherwise."""
     if encoded is None:
         found = regex.search(text)
         return None if found is None else found.span()
@@ -292,17 +292,17 @@ def _first_span(regex: re2._Regexp, text: str, encoded: bytes | None = None) -> 
     start, end = found.span()
     if len(encoded) == len(text):
         return start, end
-    offsets = _utf8_offsets(text, encoded)
-    return offsets.to_char(start), offsets.to_char(end)
+    utf8 = _utf8_text(text, encoded)
+    return utf8.to_char(start), utf8.to_char(end)
 
 
-class _Utf8Offsets:
-    """Byte -> character offsets in one text's UTF-8 (offsets at character boundaries), each found by
-    decoding the bytes between it and the nearest known point: the text's start, its end, or the last
-    offset converted (the spans of one input's rules are usually close together: one attack, often at the
-    start or the end of the text)."""
+class _Utf8Text:
+    """A text, its UTF-8 (None when it holds a lone surrogate) and byte -> character offsets in it (offsets
+    at character boundaries), each found by decoding the bytes between it and the nearest known point: the
+    text's start, its end, or the last offset converted (the spans of one input's rules are usually close
+    together: one attack, often at the start or the end of the text)."""
 
-    def __init__(self, text: str, encoded: bytes) -> None:
+    def __init__(self, text: str, encoded: bytes | None) -> None:
         self.text = text
         self.encoded = encoded
         self._known = (0, 0)  # (byte offset, character offset): one store, so threads never mix two points
@@ -310,6 +310,7 @@ class _Utf8Offsets:
     def to_char(self, offset: int) -> int:
         known_byte, known_char = self._known
         encoded = self.encoded
+        assert encoded is not None
         if offset < known_byte - offset:  # the start is nearer
             known_byte, known_char = 0, 0
         elif len(encoded) - offset < abs(offset - known_byte):  # the end is nearer
@@ -322,42 +323,30 @@ class _Utf8Offsets:
         return char
 
 
-_last_offsets: _Utf8Offsets | None = None
+# The long texts scanned last (the views of the input being judged: each Set pass encodes its text, and
+# the rules found are then searched in the same texts, their offsets converted one after another),
+# replaced as one tuple: threads never see half an update, and at worst encode a text again.
+_recent_texts: tuple[_Utf8Text, ...] = ()
+_RECENT_TEXTS = 4
+_REMEMBER_FROM = 8192  # characters; shorter texts are encoded again in a few microseconds
 
 
-def _utf8_offsets(text: str, encoded: bytes) -> _Utf8Offsets:
-    """The converter of ``text`` (the last one is kept: a view's rules are searched one after another)."""
-    global _last_offsets
-    offsets = _last_offsets
-    if offsets is None or offsets.text is not text:
-        offsets = _last_offsets = _Utf8Offsets(text, encoded)
-    return offsets
-
-
-# The UTF-8 of the texts scanned last (the views of the input being judged: each Set pass encodes its
-# text, and the rules found are then searched in the same texts), replaced as one tuple: threads never
-# see half an update, and at worst encode a text again.
-_recent_utf8: tuple[tuple[str, bytes | None], ...] = ()
-_RECENT_UTF8 = 4
-_REMEMBER_UTF8_FROM = 8192  # bytes; shorter texts are encoded again in a few microseconds
-
-
-def _remember_utf8(text: str, encoded: bytes | None) -> None:
-    global _recent_utf8
-    _recent_utf8 = ((text, encoded), *_recent_utf8[: _RECENT_UTF8 - 1])
-
-
-def _utf8(text: str) -> bytes | None:
-    """``text`` in UTF-8 (None when it holds a lone surrogate), from the recent ones when it is one."""
-    for recent, encoded in _recent_utf8:
-        if recent is text:
-            return encoded
-    try:
-        encoded = text.encode("utf-8")
-    except UnicodeEncodeError:
-        encoded = None
-    _remember_utf8(text, encoded)
-    return encoded
+def _utf8_text(text: str, encoded: bytes | None = None) -> _Utf8Text:
+    """``text`` with its UTF-8 (``encoded``, when the caller has it), from the recent ones when it is one;
+    kept among them when long."""
+    global _recent_texts
+    for recent in _recent_texts:
+        if recent.text is text:
+            return recent
+    if encoded is None:
+        try:
+            encoded = text.encode("utf-8")
+        except UnicodeEncodeError:
+            encoded = None
+    made = _Utf8Text(text, encoded)
+    if len(text) >= _REMEMBER_FROM:
+        _recent_texts = (made, *_recent_texts[: _RECENT_TEXTS - 1])
+    return made
 
 
 def prepare(pattern: Pattern) -> str:
@@ -609,10 +598,10 @@ class PatternScanner:
         about half of the Sets' cost matched and confirmed on the worker (``_scan_pool``) while this thread
         does the rest (``_WORKER_SETS``; alternate Sets for the narrow-alphabet ones)."""
         # Each Set pass would encode a str to UTF-8 again (~40 us per 100 KB of non-ASCII text): once here,
-        # kept for the searches of the rules found (``_utf8``) when the text is long enough to be worth it.
+        # kept for the searches of the rules found (``_utf8_text``) when the text is long enough.
         encoded = text.encode("utf-8")
-        if len(encoded) >= _REMEMBER_UTF8_FROM:
-            _remember_utf8(text, encoded)
+        if len(text) >= _REMEMBER_FROM:
+            _utf8_text(text, encoded)
         sets = self._sets
         if len(encoded) >= _NARROW_MIN and self._outside_narrow.search(encoded, 0, _NARROW_HEAD) is None:
             sets = self._narrow_sets(encoded)
@@ -716,7 +705,7 @@ class PatternScanner:
         span = known.get(index) if known else None
         if span is None:
             text = views[view_index].text
-            span = _first_span(self._rules[index].regex, text, _utf8(text))
+            span = _first_span(self._rules[index].regex, text, _utf8_text(text).encoded)
             if span is None:
                 return None
         return RuleMatch(self._rules[index], view_index, span[0], span[1])

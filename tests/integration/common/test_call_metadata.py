@@ -1,5 +1,5 @@
-"""Handlers read the call's metadata through ``metadata_of``: the interceptor reads it once per RPC
-(from intercept_service's HandlerCallDetails) and never hands one call's metadata to another."""
+"""Handlers read the call's metadata through ``metadata_of``: the admission wrapper reads it once per RPC
+and never hands one call's metadata to another."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from aisec.common.v1 import common_pb2
 from aisec.validator.v1 import validator_pb2, validator_pb2_grpc
 from prometheus_client import CollectorRegistry
 
-from services.common import interceptors
 from services.common.interceptors import AdmissionInterceptor, metadata_of
 from services.common.metrics import ServerMetrics
 from services.common.server import ServiceDefinition, serve
@@ -71,23 +70,23 @@ class FakeContext:
         return None
 
 
-async def test_wrapper_without_intercept_service_reads_the_context() -> None:
-    """Metadata passed on by intercept_service is used by one call only; a wrapper called on its
-    own (or a later call in the same task) reads its own context."""
+async def test_the_wrapper_reads_each_calls_context_once() -> None:
+    """The wrapper reads its call's metadata from the context once and hands it to ``metadata_of``; each
+    call reads its own context, and a handler asking about another context reads that one."""
     interceptor = AdmissionInterceptor("test", {VALIDATE: None}, None, None, ServerMetrics("test", CollectorRegistry()))
 
     async def handler(request: object, context: grpc.aio.ServicerContext) -> str:
-        return metadata_of(context).get("x-request-id", "")
+        metadata = metadata_of(context)
+        assert metadata_of(context) is metadata
+        return metadata.get("x-request-id", "")
 
     wrapped = interceptor._wrap(VALIDATE, grpc.unary_unary_rpc_method_handler(handler))
     assert wrapped.unary_unary is not None
-    interceptors._details_metadata.set((("x-request-id", "from-details"),))
-    first = FakeContext((("x-request-id", "ignored"),))
-    assert await wrapped.unary_unary(None, first) == "from-details"
-    assert first.reads == 0
+    first = FakeContext((("x-request-id", "first"),))
+    assert await wrapped.unary_unary(None, first) == "first"
+    assert first.reads == 1
     second = FakeContext((("x-request-id", "second"),))
     assert await wrapped.unary_unary(None, second) == "second"
     assert second.reads == 1
-    # A handler asking about another context than the current call's reads that context.
     other = FakeContext((("x-request-id", "other"),))
     assert metadata_of(other)["x-request-id"] == "other"  # type: ignore[arg-type]

@@ -1,5 +1,5 @@
 """Shortcuts for long decoded layers, each checked against the path it replaces: folding without the
-ASCII ends (``layers._fold_layer``), odd numeric spellings read by one ``int`` map per kind
+ASCII ends (``normalize.fold_layer``), odd numeric spellings read by one ``int`` map per kind
 (``decode._odd_decodings``), walls of known names looked up part by part (``decode._known_names_decoded``),
 distinct parts sampled before cutting (``decode._sampled_parts_distinct``), escape patterns ruled out by
 a letter's absence, marker spans searched in bytes, the odd spellings' literal alternation, and the
@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.validator_corpus import adversarial_inputs
-from services.validator import decode, layers, normalize
+from services.validator import decode, normalize
 from services.validator.engine import ValidatorEngine
 from services.validator.normalize import fold_layer, latin1_options
 from tests.unit.validator.reference import reference_entity_decode
@@ -49,7 +49,7 @@ def edge_texts(seed: int, count: int) -> list[str]:
 
 @pytest.mark.parametrize("text", edge_texts(31, 60))
 def test_folding_without_the_ascii_ends_is_folding(text: str) -> None:
-    assert layers._fold_layer(text) == fold_layer(text)
+    assert fold_layer(text) == normalize._fold_layer_whole(text)
 
 
 @settings(max_examples=300, deadline=None)
@@ -63,8 +63,9 @@ def test_marks_before_the_ascii_tail_and_after_the_ascii_head_are_folded() -> No
     head, tail = "x" * 10_000, "y" * 10_000
     for piece in ("e\u0301", "\u0301", "\u1100\u1161", "\u0430", "\u200b"):
         text = head + piece + tail
-        assert layers._fold_layer(text) == fold_layer(text)
-        assert layers._fold_layer(head + "\u0301" + tail + "\u0301") == fold_layer(head + "\u0301" + tail + "\u0301")
+        assert fold_layer(text) == normalize._fold_layer_whole(text)
+        marked = head + "\u0301" + tail + "\u0301"
+        assert fold_layer(marked) == normalize._fold_layer_whole(marked)
 
 
 def odd_refs() -> list[str]:
@@ -153,7 +154,7 @@ def planted(shape: str, seed: int) -> list[str]:
 
 
 def without_shortcuts(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(layers, "_FOLD_EDGE_FROM", 1 << 40)
+    monkeypatch.setattr(normalize, "_FOLD_EDGE_FROM", 1 << 40)
     monkeypatch.setattr(decode, "_mostly_known_names", lambda _text: False)
     monkeypatch.setattr(
         decode, "_odd_decodings", lambda refs: {ref: decode._resolve_entity(ref[1:]) for ref in refs}
@@ -175,7 +176,7 @@ def test_findings_on_the_slow_shapes_are_those_without_the_shortcuts(
 def test_the_layer_table_is_not_needed_for_ascii_ends() -> None:
     # The split is a matter of the folding's definition, whichever path folds the middle.
     text = "a" * 9000 + "".join(chr(1000 + i) for i in range(3000)) + "b" * 9000
-    assert layers._fold_layer(text) == normalize._fold_layer_census(text)
+    assert fold_layer(text) == normalize._fold_layer_census(text)
 
 
 ESCAPE_TOKENS = (
@@ -224,9 +225,9 @@ def test_percent_walls_with_and_without_stray_percents_decode_like_the_reference
 def test_a_lone_surrogate_fails_the_folding_as_before() -> None:
     text = "a" * 9000 + "".join(chr(1000 + i) for i in range(300)) + "\ud800" + "b" * 9000
     with pytest.raises(UnicodeEncodeError):
-        fold_layer(text)
+        normalize._fold_layer_whole(text)
     with pytest.raises(UnicodeEncodeError):
-        layers._fold_layer(text)
+        fold_layer(text)
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -34,7 +34,7 @@ def test_byte_search_gives_the_str_spans(before: str, after: str) -> None:
 def test_offsets_converted_in_any_order() -> None:
     text = "привет " * 500 + _ATTACK + " 日本語" * 300 + " system prompt"
     encoded = text.encode("utf-8")
-    offsets = scanner._Utf8Offsets(text, encoded)
+    offsets = scanner._Utf8Text(text, encoded)
     boundaries = [len(text[:k].encode("utf-8")) for k in range(0, len(text) + 1, 97)]
     points = list(zip(range(0, len(text) + 1, 97), boundaries, strict=True))
     for char_offset, byte_offset in [*points[::-1], *points, *points[::7]]:
@@ -42,8 +42,8 @@ def test_offsets_converted_in_any_order() -> None:
 
 
 def test_utf8_of_a_lone_surrogate_is_none() -> None:
-    assert scanner._utf8("a\ud800 ignore all") is None
-    assert scanner._utf8("é ignore all") == "é ignore all".encode()
+    assert scanner._utf8_text("a\ud800 ignore all").encoded is None
+    assert scanner._utf8_text("é ignore all").encoded == "é ignore all".encode()
 
 
 def test_engine_spans_in_non_ascii_text_point_at_the_attack() -> None:
@@ -64,8 +64,9 @@ def test_a_long_scanned_text_is_encoded_once() -> None:
     engine = ValidatorEngine()
     text = "привет мир " * 2000 + _ATTACK
     engine._scanner.match(text)
-    kept = [encoded for recent, encoded in scanner._recent_utf8 if recent is text]
-    assert kept == [text.encode("utf-8")]
-    assert scanner._utf8(text) is kept[0]  # the Set pass's encoding, not a new one
+    kept = [recent for recent in scanner._recent_texts if recent.text is text]
+    assert len(kept) == 1 and kept[0].encoded == text.encode("utf-8")
+    assert scanner._utf8_text(text) is kept[0]  # the Set pass's encoding, not a new one
     short = "привет " + _ATTACK
-    assert scanner._utf8(short) == short.encode("utf-8")
+    assert scanner._utf8_text(short).encoded == short.encode("utf-8")
+    assert all(recent.text is not short for recent in scanner._recent_texts)  # short texts are not kept
