@@ -26,12 +26,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import add, contains, gt, itemgetter, le, mul, not_
-from typing import cast
+from typing import AnyStr, cast
 
 import re2
 
 from services.validator.ciphers import ROT13_TABLE
-from services.validator.normalize import latin1_options
+from services.validator.normalize import fold_layer, latin1_options
 
 # Separated hex pairs ("69 67 6e ..."), separated 8-bit groups ("01101001 01100111 ..."), or one run of the
 # base64/base32/hex/binary alphabets.
@@ -54,6 +54,7 @@ class Decoded:
     text: str
     start: int
     end: int
+    folded: str | None = None  # ``fold_layer(text)``, which folds to itself, when the decoding made it
 
 
 def _printable(text: str) -> bool:
@@ -303,7 +304,18 @@ def _percent_decode(text: str, data: bytes | None = None) -> str:
     become escapes. ``data``: ``text`` in UTF-8, when the caller has it."""
     if data is None:
         data = text.encode("utf-8", "surrogatepass")
-    if 0 < data.count(b"%") <= _FEW_PERCENTS:
+    decoded = _periodic_decoded(data, b"%", _percent_bytes) if len(data) >= _PERIOD_FROM else None
+    return (_percent_bytes(data) if decoded is None else decoded).decode("utf-8", errors="replace")
+
+
+def _percent_bytes(data: bytes) -> bytes:
+    """``data`` with every ``%XX`` replaced by its byte (see ``_percent_decode``)."""
+    percents = data.count(b"%")
+    if percents >= _FEW_LITERALS_FROM:
+        decoded = _literals_decoded(data, b"%", percents, _percent_literal, _percent_byte)
+        if decoded is not None:
+            return decoded
+    if 0 < percents <= _FEW_PERCENTS:
         # A marker's digits hold no "%": each "%" starts a marker exactly when the two bytes after it
         # (in its part) are hex digits, whatever the other "%" are.
         parts = data.split(b"%")
@@ -314,13 +326,18 @@ def _percent_decode(text: str, data: bytes | None = None) -> str:
             else:
                 pieces += (b"%", part)
         data = b"".join(pieces)
-    elif b"%" in data:
+    elif percents:
         markers = data.translate(_PERCENT_MASK).replace(b"%hh", b"Ghh")
         if b"%" in markers:
             data = _hex_escapes(_xor(data, markers.translate(_MARKER_FLIP)), b"\xff")
         else:
             data = _hex_escapes(data, b"%")
-    return data.decode("utf-8", errors="replace")
+    return data
+
+
+def _percent_byte(marker: bytes) -> bytes:
+    """The byte a marker "%XX" stands for."""
+    return bytes.fromhex(marker[1:].decode("ascii"))
 
 
 # Marker map -> XOR mask: a marker's "%" (now "G") to 0x25 ^ 0xFF (so the XOR makes it 0xFF), all else 0.
@@ -448,6 +465,11 @@ def _named_refs_decoded(text: str) -> str | None:
     for ref, placeholder in zip(joining, placeholders, strict=False):
         text = text.replace(placeholder, _HTML5_REFS[ref])
     return text
+
+
+def _resolve_literal(ref: str) -> str:
+    """What the reference ``ref`` ("&" up to its first ";") decodes to, as ``_resolve_refs`` reads it."""
+    return _resolve_refs([ref])[ref]
 
 
 def _plain_digits(refs: list[str], digits: Callable[[str], str], chars: str) -> list[str]:
@@ -592,16 +614,200 @@ def _mostly_distinct(parts: list[str]) -> bool:
     return 64 * (len(picks) - len(picked)) <= len(picks)
 
 
-def _tokens_decoded(text: str) -> str | None:
+# Periodic texts (a marker or a few repeated thousands of times, a flood of one encoded string) are
+# decoded a period at a time. Each decoder reads a text head by head ("&", "\\", "%"), each head's reading
+# depending only on the characters from it up to the next head (an entity reference ends at its first ";"
+# with no "&" before it; an escape's or URL marker's digits are hex digits, never a head), and every other
+# character is kept. (Numeric references in odd spellings decode only for the first ``_MAX_ODD_REFS``
+# distinct ones: a period of at most ``_PERIOD_MAX`` characters holds fewer references, and the text no
+# others.) So a text of period ``p`` whose first head is at ``h`` decodes as ``text[:h]`` (no head),
+# then copies of the period starting at ``h`` (each starts with a head, so its heads read nothing past it:
+# the next copy starts with one too) and the last copy with whatever follows it (decoded together: the
+# last copy's heads may read into it): ``text[:h] + decode(period) * (copies - 1) + decode(the rest)``.
+# URL markers become bytes that the text's UTF-8 decoding joins across copies: they are decoded so, as
+# bytes, decoded as UTF-8 once.
+_PERIOD_FROM = 4096  # shorter texts: not looked at
+_PERIOD_MAX = 1024
+_PERIOD_PROBE = 32  # the period is where the text's first characters come again
+_PERIOD_CHUNK = 4096  # the periodic head of the text is extended this much at a time
+
+
+def _periodic_decoded(text: AnyStr, head: AnyStr, decode: Callable[[AnyStr], AnyStr]) -> AnyStr | None:
+    """``decode(text)`` a period at a time (see above) when ``text`` starts with at least three copies of a
+    period of at most ``_PERIOD_MAX`` characters holding a head (the period: where its first
+    ``_PERIOD_PROBE`` characters recur first; the periodic head found ``_PERIOD_CHUNK`` characters at a
+    time); else None. What follows the periodic head (a cut-off marker, other text) is decoded with the
+    last copy."""
+    period = text.find(text[:_PERIOD_PROBE], 1, _PERIOD_MAX + _PERIOD_PROBE)
+    if period < 0:
+        return None
+    end, size = period, len(text)  # text[:end] has the period
+    while end < size:
+        step = min(_PERIOD_CHUNK, size - end)
+        if not text.startswith(text[end - period : end - period + step], end):
+            break
+        end += step
+    first = text.find(head, 0, period)
+    copies = (end - first) // period
+    if first < 0 or copies < 3:
+        return None
+    last = first + (copies - 1) * period
+    return text[:first] + decode(text[first : first + period]) * (copies - 1) + decode(text[last:])
+
+
+# Walls of a few distinct markers, each repeated (an encoding nested in another: "&amp;" before every
+# "#37;", "\\u0025" or "%41" thousands of times): each marker is replaced by its decoding with one
+# ``replace`` per distinct one (~0.1 ms per 100 KB) instead of the general paths' masks and per-part
+# steps (0.25-0.6 ms). A literal is a marker as the decoder reads it: its head ("&", "\\" or "%") at its
+# start and nowhere else, and whatever follows the head up to where the decoder's reading of that head
+# ends ("&" up to the first ";", "\\u" and 4 hex digits, "%" and 2 hex digits). Occurrences of literals
+# never overlap (one ends before the next head, which starts another) and two distinct literals never
+# start at the same head (the decoder reads a head one way). So when the counts of a few literals add up
+# to the count of heads in the text, every head starts one of them, each decoded as the literal alone
+# decodes (the decoder reads nothing past it), and every other character is kept: the decoding is the
+# text with each occurrence replaced (the last head may start none: see ``_literals_decoded``). One
+# literal after another is that decoding when no replacement holds the head (every head in the text after
+# a replacement is one of the text's own, still starting the same literal, whose characters are all the
+# text's own: no new occurrence appears); a single literal's ``replace`` is itself that one pass. The
+# literals come from heads found at fixed pseudo-random places (``_PICK_FRACTIONS``): only the choice of
+# path depends on them, never the result.
+_FEW_LITERALS = 4
+_LITERAL_PROBES = 16
+_LITERAL_WINDOW = 256  # a probe finding no head this close: not a wall (and no search of the whole text)
+_FEW_LITERALS_FROM = 64  # fewer heads: the general paths cost as little
+_FEW_ESCAPES_FROM = 4096  # escapes are not counted first: texts at least this long are sampled
+
+
+def _sampled_literals(
+    text: AnyStr, head: AnyStr, literal_at: Callable[[AnyStr, int], AnyStr | None]
+) -> list[AnyStr] | None:
+    """The distinct literals ``literal_at(text, index of a head)`` at the first head found from each of
+    ``_LITERAL_PROBES`` of ``_PICK_FRACTIONS`` of ``text``; None when a head starts no literal, more than
+    ``_FEW_LITERALS`` distinct ones are found, or a probe finds no head within ``_LITERAL_WINDOW`` after
+    (or, near the end, before) its place."""
+    found: dict[AnyStr, None] = {}
+    size = len(text)
+    for fraction in _PICK_FRACTIONS[:_LITERAL_PROBES]:
+        start = int(fraction * size)
+        index = text.find(head, start, start + _LITERAL_WINDOW)
+        if index < 0:  # near the end: the head before
+            index = text.rfind(head, max(start - _LITERAL_WINDOW, 0), start)
+        literal = literal_at(text, index) if index >= 0 else None
+        if literal is None:
+            return None
+        found[literal] = None
+        if len(found) > _FEW_LITERALS:
+            return None
+    return list(found)
+
+
+def _literals_decoded(
+    text: AnyStr,
+    head: AnyStr,
+    heads: int | None,
+    literal_at: Callable[[AnyStr, int], AnyStr | None],
+    decode: Callable[[AnyStr], AnyStr],
+) -> AnyStr | None:
+    """``text`` with every literal replaced by ``decode`` of it, when every one of its heads (``heads``:
+    their count, when known) starts one of the few literals sampled (see above); else None."""
+    literals = _sampled_literals(text, head, literal_at)
+    if literals is None:
+        return None
+    missing = (text.count(head) if heads is None else heads) - sum(map(text.count, literals))
+    # A marker cut off at the end of the text (``text`` cut at some length) is kept as it is, and no
+    # literal reaches it (one would hold a second head): the last head may start none.
+    if missing and not (missing == 1 and literal_at(text, text.rfind(head)) is None):
+        return None
+    changed = [(literal, decode(literal)) for literal in literals]
+    changed = [(literal, value) for literal, value in changed if value != literal]
+    if len(changed) > 1 and any(head in value for _, value in changed):
+        return None
+    for literal, value in changed:
+        text = text.replace(literal, value)
+    return text
+
+
+def _reference_literal(text: str, index: int) -> str | None:
+    """The reference starting at ``text[index]`` ("&"): up to its first ";", at most ``_MAX_ENTITY_KEY``
+    characters after the "&", no other "&" in it; else None."""
+    end = text.find(";", index + 1, index + 1 + _MAX_ENTITY_KEY)
+    if end < 0:
+        return None
+    literal = text[index : end + 1]
+    return None if "&" in literal[1:] else literal
+
+
+_ESCAPE_LENGTHS = {"u": 6, "x": 4, "U": 10}
+
+
+def _escape_literal(text: str, index: int) -> str | None:
+    """The escape form starting at ``text[index]`` (a backslash): "\\u", "\\x" or "\\U" and its 4, 2 or 8
+    hex digits; else None. (Whether it decodes, surrogates and code points past U+10FFFF not, is for
+    ``_escape_decode`` of the literal: it reads the same characters in the text.)"""
+    length = _ESCAPE_LENGTHS.get(text[index + 1 : index + 2])
+    if length is None:
+        return None
+    literal = text[index : index + length]
+    digits = literal[2:]
+    return literal if len(literal) == length and digits.isascii() and not digits.strip(_HEX_CHARS) else None
+
+
+def _percent_literal(data: bytes, index: int) -> bytes | None:
+    """The marker starting at ``data[index]`` ("%"): "%" and two hex digits; else None."""
+    literal = data[index : index + 3]
+    return literal if len(literal) == 3 and literal[1] in _HEX_DIGITS and literal[2] in _HEX_DIGITS else None
+
+
+def _tokens_decoded(text: str, folded: list[str] | None = None) -> str | None:
     """``text`` decoded as one string cut into tokens (see above), without finding its distinct parts
     first: a cut marker after every ";" and before every "&" makes each reference, "&" up to the first
     ";" with no other "&" between, one token (and every token starting with "&" and ending with ";" a
-    reference); None when every marker occurs in ``text``."""
+    reference); None when every marker occurs in ``text``. ``folded``: given (``text`` ASCII), gets the
+    decoding's ``fold_layer`` when it can be told by tokens (``_tokens_folded``)."""
     cut = next((char for char in _CUT_MARKERS if char not in text), None)
     if cut is None:
         return None
     tokens = text.replace(";", ";" + cut).replace("&", cut + "&").split(cut)
-    return "".join(_decoded_tokens(tokens, "&#" in text))
+    numeric = "&#" in text
+    decoded = _decoded_tokens(tokens, numeric)
+    if folded is not None and not numeric:
+        folded_tokens = _tokens_folded(decoded)
+        if folded_tokens is not None:
+            folded.append(folded_tokens)
+    return "".join(decoded)
+
+
+# A long ASCII text of named references decoded token by token (``_tokens_decoded``) is folded (the
+# decoded layer's view, ``normalize.fold_layer``) token by token too: each decoded token is a reference's
+# value or ASCII text of the source, and without ";&" in the source (a reference's ";" right before an
+# "&", the only place where the cutting leaves an empty token but at the ends) no two values are
+# adjacent: every boundary between tokens has an ASCII character on one side, so no maximal run of
+# non-ASCII characters of the decoding spans two tokens. ``fold_layer`` of a text is the text with each
+# such run folded on its own (see ``normalize.fold_layer``), so it is the concatenation of the tokens'
+# folds: each value's fold looked up (``_value_folds``), ASCII kept. (Numeric
+# references, "&#", are left to ``fold_layer``: their values are not in the table.) A lookup per token
+# (~20 ns) instead of the layer's translate (~25 ns per non-ASCII character) and composition windows.
+# The same holds for the fold: its tokens (the values' folds, ASCII text) keep an ASCII character at
+# every boundary (the ASCII tokens between values are kept), so when every value's fold folds to itself
+# (checked when the table is built), the folded layer folds to itself.
+_TOKEN_FOLD_FROM = 8192
+
+
+@functools.cache
+def _value_folds() -> dict[str, str] | None:
+    """``fold_layer`` of each named reference's value (built on first use or by ``warm_up``, ~20 ms);
+    None if one of them does not fold to itself (then no layer is folded by tokens)."""
+    folds = {value: fold_layer(value) for value in set(_HTML5_REFS.values())}
+    return folds if all(fold_layer(folded) == folded for folded in folds.values()) else None
+
+
+def _tokens_folded(decoded_tokens: list[str]) -> str | None:
+    """``fold_layer`` of the concatenation of ``decoded_tokens`` (``_tokens_decoded``'s, of a long ASCII
+    text without numeric references), if no two values are adjacent in it (see above); else None."""
+    folds = _value_folds()
+    if folds is None or "" in decoded_tokens[1:-1]:
+        return None
+    return "".join(map(folds.get, decoded_tokens, decoded_tokens))
 
 
 def _part_decodings(parts: list[str]) -> dict[str, str]:
@@ -977,13 +1183,15 @@ def _plain_refs_decoded(text: str, walls: bool = True) -> str | None:
     return held
 
 
-def _entity_decode(text: str) -> str:
+def _entity_decode(text: str, folded: list[str] | None = None) -> str:
     """HTML character references decoded in one pass, every one however many, without a Python-level
     loop per reference (see ``_entity_decode_general``). Thousands of distinct parts, many of them
     "&#": numeric references in plain digits are read first by ``_plain_refs_decoded`` (a few C-level
     passes over the text instead of a dozen map steps over the distinct parts); few distinct known
-    names and no numeric reference: ``_named_refs_decoded``."""
-    return _entity_decode_general(text, plain_first=True)
+    names and no numeric reference: ``_named_refs_decoded``. ``folded``: given (``text`` ASCII), gets the
+    decoding's ``fold_layer`` when the path taken tells it on the way (``_tokens_decoded``,
+    ``_alternating_decoded``), else stays empty."""
+    return _entity_decode_general(text, plain_first=True, folded=folded)
 
 
 # Costs, in units of one part: ``_plain_refs_decoded`` about ``parts + _PLAIN_REF_FIXED``, the general
@@ -1003,7 +1211,7 @@ def _plain_refs_pay(text: str, distinct: int, parts: int, numeric: list[int]) ->
     return numeric[0] * 4 > distinct
 
 
-def _entity_decode_general(text: str, plain_first: bool = False) -> str:
+def _entity_decode_general(text: str, plain_first: bool = False, folded: list[str] | None = None) -> str:
     """HTML character references decoded in one pass, every one however many, without a Python-level
     loop per reference.
 
@@ -1012,16 +1220,28 @@ def _entity_decode_general(text: str, plain_first: bool = False) -> str:
     one costs no more than the other's count): at "&", each part is cut at its first ";"; at ";", each
     segment at its last "&". Only the distinct parts are cut and decoded (a marker wall has few), each
     part is then one C-level lookup: every step over the parts is a C-level call. ``plain_first``:
-    with many distinct parts, try ``_plain_refs_decoded`` first."""
+    with many distinct parts, try ``_plain_refs_decoded`` first. ``folded``: as for ``_entity_decode``."""
+    if len(text) >= _PERIOD_FROM:
+        periodic = _periodic_decoded(text, "&", _entity_decode_general)
+        if periodic is not None:
+            return periodic
     if len(text) >= _NAME_SAMPLES_FROM and _mostly_known_names(text):
         # Before counting "&" and ";" (~0.1 ms each per 100 KB of references): only the paths use them.
         return _known_names_decoded(text)
+    if len(text) >= _ALTERNATING_FROM:
+        decoded = _alternating_decoded(text, folded)
+        if decoded is not None:
+            return decoded
     amps = text.count("&")
     if not amps:
         return text
     semis = text.count(";")
     if not semis:
         return text  # no reference is complete
+    if amps >= _FEW_LITERALS_FROM:
+        decoded = _literals_decoded(text, "&", amps, _reference_literal, _resolve_literal)
+        if decoded is not None:
+            return decoded
     # As many "&" as ";" (what follows the last ";" may hold a few "&"): maybe a wall of numeric
     # references, read before cutting the text (the wall check stops at the first "&" that starts no
     # such reference, and costs less than the cutting, which would only tell whether the distinct
@@ -1049,7 +1269,7 @@ def _entity_decode_general(text: str, plain_first: bool = False) -> str:
         and _sampled_parts_distinct(text)
     ):
         # Distinct named parts (the picks say so, without cutting the text into parts first): tokens.
-        decoded = _tokens_decoded(text)
+        decoded = _tokens_decoded(text, folded)
         if decoded is not None:
             return decoded
     at_semis = semis < amps
@@ -1071,7 +1291,7 @@ def _entity_decode_general(text: str, plain_first: bool = False) -> str:
         and amps + semis <= _TOKENS_PER_PART * len(pieces)
         and _mostly_distinct(pieces)
     ):
-        decoded = _tokens_decoded(text)
+        decoded = _tokens_decoded(text, folded)
         if decoded is not None:
             return decoded
     distinct = list(dict.fromkeys(pieces))
@@ -1084,6 +1304,78 @@ def _entity_decode_general(text: str, plain_first: bool = False) -> str:
         return "".join(map(table.__getitem__, pieces)) + outer
     table = _part_decodings(distinct)
     return outer + "".join(map(table.__getitem__, pieces))
+
+
+# Texts whose "&" and ";" alternate, an "&" first ("&name;tail&name;tail...": references with text
+# between them that holds neither; a last "&" may have no ";" after it): every "&" but such a last one
+# starts a reference, up to the ";" after it, and every other character is kept. Cut at both (the "&"
+# made ";" by one ``replace``, one ``split``), the pieces are the text before the first "&", then in
+# turn a reference's name and the text after it: each name is one lookup among the known ones, the
+# others (numeric references, unknown names) resolved by ``_resolve_refs``, the distinct ones in text
+# order (so the same first ``_MAX_ODD_REFS`` odd spellings decode as in the text), and the decoding is the
+# pieces joined with each name replaced. Half the lookups of cutting into tokens, and no ``replace`` that grows the text. Tokens in
+# the sense of ``_tokens_folded`` (values and ASCII text between them), so an ASCII text whose names are
+# all known, with text between every two references, is folded the same way: the values' folds joined
+# with the text between them.
+_NAME_KEYS = {name[:-1]: value for name, value in _HTML5.items() if name.endswith(";")}
+_NOT_REFERENCE_BYTES = bytes(byte for byte in range(256) if byte not in b"&;")  # deleted: "&" and ";" left
+_ALTERNATING_FROM = 4096
+_ALTERNATING_PROBES = 16  # "&" looked at first: more than one of them not a known name, not this path
+
+
+def _alternating_decoded(text: str, folded: list[str] | None = None) -> str | None:
+    """``_entity_decode_general(text)`` when its "&" and ";" alternate (see above); else None. Looked
+    at only when all but one of
+    ``_ALTERNATING_PROBES`` probes find a known name's reference within ``_LITERAL_WINDOW`` characters,
+    more than ``_NAMED_REF_MAX`` distinct ones.
+    ``folded``: as for ``_entity_decode``."""
+    size, unknown, known = len(text), 0, set()
+    for fraction in _PICK_FRACTIONS[:_ALTERNATING_PROBES]:
+        start = int(fraction * size)
+        amp = text.find("&", start, start + _LITERAL_WINDOW)  # (no "&" that close: not a wall)
+        semi = text.find(";", amp + 1, amp + 2 + _MAX_ENTITY_KEY) if amp >= 0 else -1
+        if semi >= 0 and text[amp + 1 : semi] in _NAME_KEYS:
+            known.add(text[amp + 1 : semi])
+        else:
+            unknown += 1
+            if unknown > 1:
+                return None
+    if len(known) <= _NAMED_REF_MAX:
+        return None  # a few names: a ``replace`` each costs less (``_literals_decoded``, ``_named_refs_decoded``)
+    data = text.encode("utf-8", "surrogatepass")
+    marks = data.translate(None, _NOT_REFERENCE_BYTES)
+    refs, cut_off = divmod(len(marks), 2)
+    if not refs or marks[: 2 * refs] != b"&;" * refs or marks[2 * refs :] not in (b"", b"&"):
+        return None
+    pieces = text.replace("&", ";").split(";")
+    rest = "&" + pieces.pop() if cut_off else ""  # after a last "&" without ";": kept
+    names = pieces[1::2]
+    # "" for the other names (no value is empty): counted faster than None (see ``_known_names_decoded``).
+    values = list(map(_NAME_KEYS.get, names, repeat("")))
+    misses = values.count("")
+    if misses > _NAME_FEW_MISSES:
+        # Many: each distinct missed name's reference resolved at once (in text order), then one lookup
+        # per name, the known names keeping their values.
+        missed = list(dict.fromkeys(compress(names, map(not_, values))))
+        table = _resolve_refs(["&" + name + ";" for name in missed])
+        resolved = {name: table["&" + name + ";"] for name in missed}
+        values = list(map(resolved.get, names, values))
+    elif misses:
+        places = [values.index("")]
+        while len(places) < misses:
+            places.append(values.index("", places[-1] + 1))
+        missed = ["&" + names[place] + ";" for place in places]
+        table = _resolve_refs(list(dict.fromkeys(missed)))
+        for place, ref in zip(places, missed, strict=True):
+            values[place] = table[ref]
+    pieces[1::2] = values  # the names replaced (``names`` keeps them)
+    decoded = "".join(pieces) + rest
+    if folded is not None and not misses and len(data) == size and "" not in pieces[2 : 2 * refs - 1 : 2]:
+        folds = _value_folds()
+        if folds is not None:
+            pieces[1::2] = map(folds.__getitem__, values)
+            folded.append("".join(pieces) + rest)
+    return decoded
 
 
 # Walls of known names, many of them distinct ("&Aacute;&aacute;&Abreve;..."): cut at "&", each part
@@ -1312,6 +1604,15 @@ def _escape_decode(text: str) -> str:
     marks the others to be doubled, and one ``unicode_escape`` decoding decodes all (see above)."""
     if "\\" not in text:
         return text
+    if len(text) >= _PERIOD_FROM:
+        periodic = _periodic_decoded(text, "\\", _escape_decode)
+        if periodic is not None:
+            return periodic
+    if len(text) >= _FEW_ESCAPES_FROM:
+        # (Long texts only, and the backslashes counted only when the samples are literals: most are not.)
+        decoded = _literals_decoded(text, "\\", None, _escape_literal, _escape_decode)
+        if decoded is not None:
+            return decoded
     ascii_text = text.isascii()
     if ascii_text:
         data = text.encode("ascii")
@@ -1456,9 +1757,12 @@ def decode_in_place(
     if entities and "&" in text:
         span = _marker_span(_ENTITY_RE, text, data)
         if span is not None:
-            decoded = _entity_decode(text)
+            # A long ASCII text decoded by tokens is folded by tokens too (see ``_tokens_folded``).
+            ascii_text = data is not None and len(data) == len(text) >= _TOKEN_FOLD_FROM
+            folded: list[str] | None = [] if ascii_text else None
+            decoded = _entity_decode(text, folded)
             if decoded != text:
-                yield Decoded("html_entities", decoded, *span)
+                yield Decoded("html_entities", decoded, *span, folded[0] if folded else None)
     if "=" in text:
         span = _marker_span(_QP_RE, text, data)
         if span is not None:
@@ -1485,24 +1789,32 @@ def _blob_matches(text: str, data: bytes | None = None) -> Iterator[tuple[str, i
     ASCII text is matched as bytes: byte offsets are character offsets, so the re2 wrapper's
     UTF-8 offset conversion (a scan over every matched byte) is not needed. Other text, when its
     UTF-8 is given, too: a blob is ASCII (as many characters as bytes), and the characters before it
-    are counted from the previous blob on."""
-    if text.isascii():
-        for match in _BLOB_RE.finditer(text.encode("ascii")):
-            start, end = match.span()
-            yield text[start:end], start, end  # the match's text (``group`` costs ~1 us more)
-    elif data is not None:
-        last = (0, 0)
-        for match in _BLOB_RE.finditer(data):
-            start_byte, end_byte = match.span()
-            start = _char_offset(data, start_byte, last)
-            last = (end_byte, start + end_byte - start_byte)
-            yield match.group(0).decode("ascii"), start, last[1]
+    are counted from the previous blob on. Matches are found as ``finditer`` finds them (each search from
+    the end of the last match; no match is empty), by the compiled pattern's own search, which returns
+    the span without a match object (~2 us less per blob)."""
+    ascii_text = text.isascii()
+    if ascii_text or data is not None:
+        raw = text.encode("ascii") if data is None else data
+        search, size, position, last = _BLOB_SEARCH, len(raw), 0, (0, 0)
+        while True:
+            start_byte, end_byte = search(_UNANCHORED, raw, position, size)[0]
+            if start_byte < 0:
+                return
+            position = end_byte
+            if ascii_text:  # byte offsets are character offsets
+                yield text[start_byte:end_byte], start_byte, end_byte
+            else:
+                start = _char_offset(raw, start_byte, last)
+                last = (end_byte, start + end_byte - start_byte)
+                yield raw[start_byte:end_byte].decode("ascii"), start, last[1]
     else:
         for match in _BLOB_RE.finditer(text):
             start, end = match.span()
             yield match.group(0), start, end
 
 
+_BLOB_SEARCH = _BLOB_RE._regexp.Match  # (anchor, text, pos, endpos) -> spans, (-1, -1) for none
+_UNANCHORED = re2._Anchor.UNANCHORED
 BlobCache = dict[str, tuple[str, str] | None]
 
 
@@ -1550,3 +1862,4 @@ def warm_up() -> None:
     """Builds the matchers this module otherwise builds on first use (a server calls it at start-up)."""
     _named_finders()
     _plain_counts()
+    _value_folds()

@@ -143,6 +143,81 @@ def _quoted_fragments(text: str) -> list[str]:
     return fragments
 
 
+@dataclass
+class _Layer:
+    """A decoded layer's view: ``fold_layer`` of the decoded text, its UTF-8 (None when ASCII), and whether
+    it is known to fold to itself (see ``_layer_view``)."""
+
+    text: str
+    data: bytes | None
+    folds_to_itself: bool
+
+
+def _extra_bytes(text: str, data: bytes | None) -> int:
+    """How many more UTF-8 bytes than characters ``text`` has (``data``: its UTF-8, None when ASCII)."""
+    return 0 if data is None else len(data) - len(text)
+
+
+# In-place decodings that replace markers made of ASCII characters only ("%" and two hex digits, "\\u"
+# and four, "=" and two or "=" and a character kept after it; named references: "&" and a name of ASCII
+# letters and digits, ";") each by a non-empty text, and keep every other character. A "=" at a line
+# end (a quoted-printable soft line break, removed with the line end, or with all up to it after "=\r")
+# and numeric references (their digits may be other scripts') are not: the decodings of layers holding
+# those are folded as they are.
+# (A search for those in the source's UTF-8: one byte first, C-level; ``bytes.__contains__`` of two
+# bytes costs ~1 ns per byte.)
+_RUN_KEEPING: dict[str, re2._Regexp | None] = {
+    "url": None,
+    "escapes": None,
+    "quoted_printable": re2.compile(b"=[\r\n]"),
+    "html_entities": re2.compile(b"&#"),
+}
+
+
+def _layer_view(text: str, kind: str, source: _Layer | None, folded: str | None = None) -> _Layer:
+    """``fold_layer(text)`` as a layer; ``kind``: the decoding that made ``text``, ``source``: the layer it
+    decoded in place (None: the input itself, a blob or a hidden payload); ``folded``: ``fold_layer(text)``
+    when the decoding made it (``decode.Decoded.folded``, which folds to itself).
+
+    Layers decoded in place from a layer that folds to itself mostly fold to themselves, and folding
+    one costs as much as folding its source (~0.2 ms per 40 KB of non-ASCII text; a layer and the few
+    markers decoded in it make a chain of near-identical layers). A decoding in ``_RUN_KEEPING`` keeps
+    the source's non-ASCII characters (the markers it replaces are ASCII; URL and quoted-printable bytes
+    that make no UTF-8 with the ones around them are each replaced by U+FFFD, a character of its own):
+    when ``text`` has no more UTF-8 bytes beyond its characters than the source, it added no non-ASCII
+    character (each would add one at least), so it replaced markers by non-empty ASCII text only and has
+    exactly the source's maximal runs of non-ASCII characters. A text whose runs are all runs of a text
+    that folds to itself folds to itself (see ``normalize.fold_layer``), so then ``text`` is its own
+    fold, not folded again. When the source is not known to fold to itself, ``text`` is folded; if it
+    folds to itself with the source's runs, those runs fold to themselves, and so does the source (marked
+    so for its other decodings)."""
+    if folded is not None:
+        return _Layer(folded, None if folded.isascii() else folded.encode("utf-8"), True)
+    if (
+        source is None
+        or kind not in _RUN_KEEPING
+        or text.isascii()
+        or source.data is None  # an ASCII source: ``text`` has a run it has not
+        or ((blocked := _RUN_KEEPING[kind]) is not None and blocked.search(source.data) is not None)
+    ):
+        folded = fold_layer(text)
+        return _Layer(folded, None if folded.isascii() else folded.encode("utf-8"), folded == text)
+    data = text.encode("utf-8")
+    same_runs = _extra_bytes(text, data) == _extra_bytes(source.text, source.data)
+    if same_runs and source.folds_to_itself:
+        return _Layer(text, data, True)
+    folded = fold_layer(text)
+    if folded == text:
+        if same_runs:
+            source.folds_to_itself = True
+        return _Layer(text, data, True)
+    return _Layer(folded, None if folded.isascii() else folded.encode("utf-8"), False)
+
+
+# A layer to decode (see ``build_views``).
+_Queued = tuple[
+    str, tuple[str, ...], tuple[int, int] | None, int, tuple[str, str] | None, _Layer | None, str | None
+]
 PRECHECKS = _PRECHECKS
 # Hints of ordinary prose: common English words rule out a Caesar shift, nothing else to decode.
 _PLAIN_PROSE = frozenset({"english"})
@@ -189,14 +264,15 @@ def build_views(
             views.add(joined, False, _fixed(0, 0), ("payload_split",))
             views.add(joined.replace("  ", " "), True, _fixed(0, 0), ("payload_split",))
 
-    # Breadth-first decoding: (text, decodings, span in original, depth, siblings): ``siblings``, for a
-    # layer decoded from escapes, the layer it was decoded from and that layer's entity decoding, when
-    # that was queued too.
-    queue: deque[tuple[str, tuple[str, ...], tuple[int, int] | None, int, tuple[str, str] | None]] = deque()
+    # Breadth-first decoding: (text, decodings, span in original, depth, siblings, source, folded):
+    # ``siblings``, for a layer decoded from escapes, the layer it was decoded from and that layer's entity
+    # decoding, when that was queued too; ``source``: the decoded layer it was decoded from in place, if
+    # any; ``folded``: its ``fold_layer``, when its decoding made it.
+    queue: deque[_Queued] = deque()
     if hints & {"blob", "in_place"}:
-        queue.append((root, (), None, 0, None))
+        queue.append((root, (), None, 0, None, None, None))
     for payload in norm.hidden:
-        queue.append((payload.text, (payload.kind,), (payload.start, payload.end), 1, None))
+        queue.append((payload.text, (payload.kind,), (payload.start, payload.end), 1, None, None, None))
     budget = min(limits.max_total_chars, max(8192, 4 * len(norm.original)))
     decoded_layers = 0
     counts: dict[str, int] = {}
@@ -205,15 +281,17 @@ def build_views(
     # The layers decoded in place: the escape decoding of each is seen, over the budget or the layer itself.
     decoded_in_place: set[str] = set()
     while queue and decoded_layers < limits.max_layers:
-        text, decodings, span, depth, siblings = queue.popleft()
+        text, decodings, span, depth, siblings, source, folded = queue.popleft()
+        layer: _Layer | None = None
         if depth > 0:
             # A decoded (or smuggled) layer: normalize it and scan it like the original.
-            layer_text = fold_layer(text)
+            layer = _layer_view(text, decodings[-1], source, folded)
+            layer_text = layer.text
             assert span is not None
             span_map = _fixed(*span)
             views.add(layer_text, False, span_map, decodings)
             # One UTF-8 encoding of a non-ASCII layer for every decoding pass below (each would encode it).
-            layer_data = None if layer_text.isascii() else layer_text.encode("utf-8")
+            layer_data = layer.data
             layer_hints = scan_hints(layer_text)
             _cipher_views(views, layer_text, span_map, decodings, layer_hints)
             decoded_layers += 1
@@ -261,6 +339,17 @@ def build_views(
                 entity_child = item.text
             elif item.kind == "escapes" and entity_child is not None:
                 child_siblings = (layer_text, entity_child)
-            queue.append((item.text, (*decodings, *kinds), child_span, depth + 1, child_siblings))
+            child_source = layer if item.kind in _RUN_KEEPING else None
+            queue.append(
+                (
+                    item.text,
+                    (*decodings, *kinds),
+                    child_span,
+                    depth + 1,
+                    child_siblings,
+                    child_source,
+                    item.folded,
+                )
+            )
     views.notes.extend(Note(kind, count) for kind, count in sorted(counts.items()))
     return views

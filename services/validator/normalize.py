@@ -783,7 +783,20 @@ def fold_layer(text: str) -> str:
     pair). ASCII text folds to itself. So the tail after the last non-ASCII character is kept as it is,
     and so is the head up to the ASCII character before the first one (which a combining mark after it
     may compose with: it stays in the folded part). Found in ``_FOLD_EDGE_STEP`` slices (``isascii`` of
-    a slice: a C-level copy and scan)."""
+    a slice: a C-level copy and scan).
+
+    Folding also splits after any ASCII character: ``fold_layer(c + y) == c + fold_layer(y)`` for an ASCII
+    ``c``. NFKD leaves ``c`` (a starter without decomposition) and reorders only the marks after it, as
+    it does at the start of ``y``; no listed character or lookalike is ASCII, so deleting and replacing
+    them leaves ``c`` and acts on ``y``'s characters alone; NFC composes ``c`` only with the second of a
+    canonical pair whose first is ``c``, and every such second is a combining mark folding deletes
+    (U+0300-U+0338; tests/unit/validator/test_h35_fold_runs.py checks all of them), so nothing left
+    composes with it. With both splits, ``fold_layer(x)`` is ``x`` with each maximal run of non-ASCII
+    characters folded on its own and the ASCII characters kept. Hence ``fold_layer(x) == x`` exactly
+    when every run folds to itself (if ``x`` folds to itself, its fold holds ``x``'s ASCII characters and
+    those of the runs' folds, so the runs' folds hold none; the fold's ASCII characters are then ``x``'s
+    and the text between them the runs' folds, each its run), and a text whose maximal non-ASCII runs
+    are all runs of such an ``x`` folds to itself too (``layers._layer_view`` uses this)."""
     size = len(text)
     if size < _FOLD_EDGE_FROM or text.isascii():
         return _fold_layer_whole(text)
