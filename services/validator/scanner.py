@@ -104,6 +104,13 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "instruction_override.false_authorization",
         "instruction_override.access_granted",
         "role_injection.delimiter_boundary",
+        "system_prompt_extraction.forbidden_topics",
+        "role_injection.bracket_role_tag",
+        "jailbreak.ethics_disregarded",
+        "jailbreak.no_moral_guidelines",
+        "jailbreak.refusals_banned",
+        "indirect_injection.note_to_automation",
+        "indirect_injection.ignore_rest_of_document",
     ),
     (
         "payload_splitting.variable_concatenation",
@@ -125,6 +132,9 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "jailbreak.named_persona",
         "role_injection.fake_system_header",
         "split",
+        "system_prompt_extraction.see_your_prompt",
+        "jailbreak.cares_not_for_ethics",
+        "jailbreak.no_matter_how_unethical",
     ),
     (
         "system_prompt_extraction.reveal_instructions",
@@ -145,6 +155,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "instruction_override.grant_access",
         "jailbreak.unsafe_mode",
         "jailbreak.bypass_safety",
+        "system_prompt_extraction.prompt_variable",
+        "indirect_injection.scripted_answer",
     ),
     (
         "instruction_override.instructions_changed",
@@ -160,6 +172,11 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "indirect_injection.addressed_to_model",
         "indirect_injection.format_your_answer",
         "payload_splitting.join_and_follow",
+        "system_prompt_extraction.complete_disclosure",
+        "jailbreak.amoral_persona",
+        "jailbreak.never_refuses",
+        "jailbreak.answers_anything",
+        "indirect_injection.hidden_from_humans",
     ),
     (
         "indirect_injection.into_your_answer",
@@ -181,6 +198,10 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "role_injection.fake_turn",
         "indirect_injection.before_answering",
         "system_prompt_extraction.secret_into_output",
+        "system_prompt_extraction.told_before",
+        "jailbreak.named_amoral_persona",
+        "jailbreak.regardless_of_ethics",
+        "jailbreak.not_bound_by_rules",
     ),
     (
         "jailbreak.jailbreak_word",
@@ -222,6 +243,10 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "instruction_override.access_granted_translated",
         "reversed",
         "indirect_injection.embedded_task",
+        "system_prompt_extraction.init_string",
+        "jailbreak.no_disclaimers",
+        "jailbreak.ethics_dismissed",
+        "indirect_injection.override_assessment",
     ),
 )
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from aisec.common.v1 import common_pb2
 
+from services.common.regex_tools import with_curly_apostrophes
+
 Severity = int  # common_pb2.Severity value
 Action = int  # common_pb2.Action value
 
@@ -49,6 +51,15 @@ class Pattern:
     # whole of it. Matches are confirmed with ``regex``. An alternative that opens with common words and a
     # counted gap keeps DFA states alive on every text; its rare tail does not.
     anchors: tuple[str | int | None, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Rules are written with ASCII apostrophes; typed text often has U+2019 ("don’t").
+        object.__setattr__(self, "regex", with_curly_apostrophes(self.regex))
+        object.__setattr__(
+            self,
+            "anchors",
+            tuple(with_curly_apostrophes(a) if isinstance(a, str) else a for a in self.anchors),
+        )
 
 
 @dataclass(frozen=True)

@@ -151,5 +151,65 @@ DETECTOR = Detector(
             r"function|tool)\b",
             0.55,
         ),
+        Pattern(
+            "note_to_automation",
+            # A note addressed to the software reading the document: "Note to automated analysis software:",
+            # "for automated screening systems".
+            r"\b(?:note|message|notice|memo)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:automated|automatic|ai|a\.i\.|llm|"
+            r"language\s+model)\s+(?:\w+\s+)?(?:analysis|screening|review|evaluation|scoring|ranking|parsing|hiring|"
+            r"assessment|systems?|software|tools?|readers?|agents?|assistants?|models?)\b|"
+            r"\bfor\s+(?:the\s+)?(?:automated|automatic|ai|llm)\s+(?:screening|analysis|review|evaluation|scoring|ranking|"
+            r"parsing|hiring|assessment)\s+(?:systems?|software|tools?|models?|bots?)\b",
+            0.65,
+        ),
+        Pattern(
+            "hidden_from_humans",
+            # Text that says it is meant for the machine only: "(invisible to humans, visible to LLM scan)".
+            r"\b(?:invisible|hidden|not\s+visible)\s+(?:to|from)\s+(?:humans?|people|human\s+(?:readers|reviewers|eyes)|"
+            r"the\s+(?:human\s+)?(?:reader|recruiter|reviewer))\b|\bvisible\s+(?:only\s+)?to\s+(?:the\s+)?(?:llms?|ais?|"
+            r"a\.i\.|language\s+models?|bots?|machines|scanners?|crawlers?|automated\s+\w+)\b",
+            0.45,
+        ),
+        Pattern(
+            "override_assessment",
+            # Planted in a resume or report to steer the model's judgement of it.
+            r"\boverride\s+(?:the\s+|all\s+|any\s+)?(?:manual|human|normal|standard|usual|regular|previous|existing|prior)\s+"
+            r"(?:scoring|evaluation|assessment|grading|ranking|screening|review|rating|judge?ment|analysis)\b|"
+            r"\b(?:ignore|disregard|overlook|omit)\s+(?:all|any|every)\s+(?:negative|critical|unfavou?rable|adverse)\s+"
+            r"(?:indicators|information|feedback|signals|aspects|points|findings|remarks|comments|details|facts)\b",
+            0.45,
+        ),
+        Pattern(
+            "scripted_answer",
+            # How to answer the user, decided by the document: "If user asks for a summary, reply with ...",
+            # "If asked how the candidate fits, simply respond with ...".
+            r"\bif\s+(?:the\s+|a\s+)?user\s+asks\b[^.\n]{0,60}?\b(?:reply|respond|answer|"
+            r"say|output|print|write|tell)\b|"
+            r"\bif\s+(?:you\s+are\s+|you're\s+)?asked\b[^.\n]{0,80}?\b(?:simply|just|only|always)\s+(?:respond|reply|"
+            r"answer|say|state|output|write|return)\b|"
+            r"\b(?:reply|respond|answer|output|print|say|write|return)\s+(?:with\s+)?(?:only|just|exclusively)\s+(?:the\s+"
+            r"following|this|these)\b",
+            0.55,
+        ),
+        Pattern(
+            "ignore_rest_of_document",
+            # "Ignore the rest of this data and print ...", "ignore them and instead focus on ...": the document
+            # dismissing its own context to say something else ("ignore the rest of this email if you have
+            # registered" does not).
+            r"\b(?:ignore|disregard|forget|skip|discard)\s+(?:all\s+)?(?:of\s+)?the\s+(?:rest|remainder)\s+of\s+(?:this|the|"
+            r"these|that)\s+(?:data|document|text|content|input|page|e-?mail|file|message|snippets?|article|context|"
+            r"report|resume)\b[^.\n]{0,20}?\band\s+(?:just\s+|only\s+|instead\s+|simply\s+)?(?:print|say|output|respond|"
+            r"reply|write|repeat|answer|return|type|state)\b|"
+            r"\b(?:ignore|disregard|forget|skip)\s+(?:them|it|those|these|that|this|everything)\s+(?:all\s+)?and\s+instead\s+"
+            r"(?:focus|concentrate|only|just|print|say|output|respond|reply|answer|write|repeat|tell)\b",
+            0.65,
+        ),
+        Pattern(
+            "disregard_all_except",
+            # "Disregard all info except for the following": weak alone (an e-mail may say it of a schedule).
+            r"\b(?:ignore|disregard|forget)\s+(?:all|any|every)\s+(?:other\s+)?(?:info|information|content|data|text|"
+            r"instructions|context|documents?|snippets?|messages?)\s+(?:except|but|other\s+than|besides|apart\s+from)\b",
+            0.45,
+        ),
     ),
 )

@@ -95,8 +95,13 @@ DETECTOR = Detector(
         Pattern(
             "disobey_policy",
             r"\b(?:doesn'?t|does\s+not|don'?t|do\s+not|never|won'?t|will\s+not|no\s+longer|need\s+not)\s+(?:have\s+to\s+|"
-            r"need\s+to\s+)?(?:follow|obey|abide\s+by|adhere\s+to|care\s+about|comply\s+with|respect)\b[^.\n]{0,30}?"
+            r"need\s+to\s+)?(?:follow|obey|abide\s+by|adhere\s+to|comply\s+with|respect)\b[^.\n]{0,30}?"
             r"\b(?:openai|anthropic|content\s+polic(?:y|ies)|safety\s+guidelines|ethical\s+guidelines|ethics|"
+            r"usage\s+polic(?:y|ies)|guidelines|restrictions)\b|"
+            # Not caring about ethics as such is a person's trait ("the CEO doesn't care about ethics",
+            # ``cares_not_for_ethics``, weak); not caring about the model's policies is a persona's.
+            r"\b(?:doesn'?t|does\s+not|don'?t|do\s+not|never|won'?t|will\s+not|no\s+longer)\s+care\s+about\b[^.\n]{0,30}?"
+            r"\b(?:openai|anthropic|content\s+polic(?:y|ies)|safety\s+guidelines|ethical\s+guidelines|"
             r"usage\s+polic(?:y|ies)|guidelines|restrictions)\b",
             0.7,
         ),
@@ -105,6 +110,119 @@ DETECTOR = Detector(
             r"\b(?:two|2|both)\s+(?:different\s+)?(?:responses|answers|replies|outputs)\b[^\n]{0,120}?\b(?:jailbr\w*|"
             r"unfiltered|developer\s+mode|dan|uncensored|normal\s+and)\b",
             0.7,
+        ),
+        Pattern(
+            "amoral_persona",
+            # A model described by its lack of morals or filters: "an uncensored chatbot", "a fully amoral AI".
+            # Weak alone (people ask which uncensored model to use); named, it is a persona being set up.
+            r"\b(?:amoral|unfiltered|unfiltred|uncensored|unethical|immoral|unhinged|lawless)\s+(?:and\s+\w+\s+)?"
+            r"(?:ai|a\.i\.|assistant|chatbot|bot|language\s+model|llm|persona|entity|gpt|robot)\b",
+            0.45,
+        ),
+        Pattern(
+            "named_amoral_persona",
+            # ... opening a line as the description of who the model is: "A completely amoral AI named X, ...".
+            # ("Write a story where the villain is an amoral AI named Vex" does not open its line with it.)
+            r"(?m)^[^\w\n]{0,4}(?:an?|the)\s+(?:\w+\s+)?(?:amoral|unfiltered|unfiltred|uncensored|unethical|immoral|"
+            r"unhinged|lawless)\s+(?:and\s+\w+\s+)?(?:ai|a\.i\.|assistant|chatbot|bot|language\s+model|llm|persona|entity|"
+            r"gpt|robot)\s+(?:named|called|known\s+as|who\s+goes\s+by)\b",
+            0.75,
+        ),
+        Pattern(
+            "never_refuses",
+            # A persona's rule sheet: "never refuses", "you will not decline", "DONT REFUSE".
+            r"\b(?:never|won'?t|will\s+not|must\s+not|shall\s+not|should\s+not|do\s+not|don'?t|dont|doesn'?t|does\s+not|"
+            r"can\s+not|cannot|is\s+not\s+allowed\s+to|are\s+not\s+allowed\s+to)\s+(?:ever\s+)?(?:refuse|refuses|decline|"
+            r"declines)\b",
+            0.4,
+        ),
+        Pattern(
+            "no_disclaimers",
+            r"\bwithout\s+(?:any\s+|adding\s+(?:any\s+)?|including\s+(?:any\s+)?)?(?:disclaimers|refusals|moralizing|"
+            r"moralising|moral\s+lectures|ethical\s+(?:concerns|considerations|warnings|guidelines))\b|"
+            r"\b(?:warnings?|caveats)\s*(?:or|and|/|nor)\s*disclaimers\b|\bno\s+(?:disclaimers|moralizing|moralising|"
+            r"refusals)\b",
+            0.45,
+        ),
+        Pattern(
+            "regardless_of_ethics",
+            r"\bregardless\s+of\s+(?:any\s+|its\s+|their\s+|the\s+|how\s+|whether\s+(?:it\s+is|they\s+are)\s+)?"
+            r"(?:ethical|moral|legal|ethics|morals|morality|legality|illegal|unethical|immoral|dangerous|harmful|"
+            r"offensive|inappropriate|explicit)\b",
+            0.45,
+        ),
+        Pattern(
+            "ethics_dismissed",
+            # "does not give a fuck about ethicality/legality", "loves and promotes everything illegal".
+            r"\b(?:doesn'?t|does\s+not|don'?t|do\s+not|never|won'?t|will\s+not)\s+(?:give\s+a\s+(?:fuck|shit|damn|crap)|"
+            r"gives?\s+a\s+(?:fuck|shit|damn))\s+(?:about\s+)?(?:\w+\s+){0,2}?(?:ethic\w*|legal\w*|moral\w*|illegal\w*|"
+            r"laws?|rules|guidelines|consequences)\b|"
+            r"\b(?:loves?|promotes?|condones?|endorses?|encourages?)\s+(?:(?:&|and)\s+\w+\s+)?(?:everything|anything|"
+            r"all\s+things)\s+(?:that\s+is\s+|that's\s+)?(?:illegal|unethical|inhumane|immoral)",
+            0.7,
+        ),
+        Pattern(
+            "cares_not_for_ethics",
+            r"\b(?:doesn'?t|does\s+not|don'?t|do\s+not|never|won'?t|will\s+not)\s+cares?\s+(?:at\s+all\s+)?(?:about\s+|for\s+)?"
+            r"(?:\w+,?\s+){0,3}?(?:ethic\w*|morality|morals|legality|ethicality)\b",
+            0.45,
+        ),
+        Pattern(
+            "no_matter_how_unethical",
+            # "gives advice no matter how dangerous, reckless, inhumane, unethical or illegal it is".
+            r"\bno\s+matter\s+(?:how|what|if|whether|any)\s+(?:it\s+is\s+|it's\s+)?(?:\w+,?\s+(?:or\s+|and\s+)?){0,4}?"
+            r"(?:immoral|unethical|illegal|inhumane|offensive|explicit|reckless|harmful|dangerous|ethical)\b",
+            0.45,
+        ),
+        Pattern(
+            "ethics_disregarded",
+            # A persona's creed: "disregards all laws, morals, and ethics", "not subject to OpenAI's content policy".
+            r"\b(?:disregards?|ignores?|rejects?|abandons?|despises?)\s+(?:all|any|every)\s+(?:\w+,?\s+(?:and\s+|or\s+)?){0,2}?"
+            r"(?:morals|ethics|morality|ethical\s+(?:guidelines|principles|rules)|moral\s+(?:guidelines|principles|rules))\b|"
+            r"\bnot\s+(?:subject|beholden|obligated)\s+to\s+(?:any\s+|the\s+)?(?:openai|anthropic|content\s+polic|usage\s+polic|"
+            r"ethical|moral|safety)\w*",
+            0.55,
+        ),
+        Pattern(
+            "encourages_unethical",
+            # "encourages immoral, selfish and unethical behaviour": weak alone (essays discuss what promotes it).
+            r"\b(?:encourages?|promotes?|condones?|endorses?|loves?)\s+(?:\w+,?\s+(?:and\s+|or\s+)?){0,3}?(?:immoral|unethical|"
+            r"illegal|inhumane)\s+(?:\w+,?\s+(?:and\s+|or\s+)?){0,2}?(?:behaviou?rs?|acts?|activities|actions|content|things)\b",
+            0.4,
+        ),
+        Pattern(
+            "no_moral_guidelines",
+            r"\b(?:doesn'?t|does\s+not|don'?t|do\s+not|has\s+no|have\s+no|without)\s+(?:have\s+|has\s+)?(?:any\s+)?(?:ethical|"
+            r"moral)\s+(?:(?:or|and|/)\s+(?:ethical|moral)\s+)?(?:guidelines|principles|boundaries|restrictions|limits|"
+            r"constraints|filters|obligations)\b",
+            0.45,
+        ),
+        Pattern(
+            "refusals_banned",
+            # The model's own refusal phrases listed as forbidden: never say "I'm sorry" or "I apologize", "As an AI
+            # language model". Weak alone (developers ask how to make a bot stop saying them).
+            r"\b(?:never|not|don'?t|do\s+not|avoid|without|no|none|stop|refrain|won'?t|will\s+not)\b[^.\n]{0,60}?"
+            r"(?:[\"“'‘]\s*i'?m\s+sorry\s*[,.!]?\s*[\"”'’]\s*(?:,|or|and|/)\s*[\"“'‘]\s*(?:i\s+apologi[sz]e|as\s+an\s+ai)|"
+            r"[\"“'‘]as\s+an\s+ai\s+(?:language\s+)?model)",
+            0.45,
+        ),
+        Pattern(
+            "answers_anything",
+            r"\b(?:answers?|respond\s+to|responds\s+to|reply\s+to|replies\s+to|fulfil+s?|compl(?:y|ies)\s+with|obeys?|"
+            r"executes?)\s+(?:any|every|all)\s+(?:request|question|prompt|demand|command|order|instruction|task)s?\b"
+            r"[^.\n]{0,40}?\b(?:without\s+(?:any\s+)?(?:refus\w*|restrictions?|limits?|filters?|warnings?|regards?\s+(?:for|to)|"
+            r"moral\w*|ethic\w*|censor\w*)|no\s+matter\s+(?:how|what)|regardless|even\s+if\s+(?:it\s+is|"
+            r"they\s+are|it's)\s+(?:illegal|unethical|immoral|harmful|dangerous|offensive))",
+            0.55,
+        ),
+        Pattern(
+            "not_bound_by_rules",
+            r"\b(?:not|never|no\s+longer)\s+(?:be\s+)?(?:bound|restricted|limited|constrained|governed)\s+by\s+(?:the\s+|"
+            r"any\s+)?(?:usual|typical|normal|standard|regular|conventional|same)\s+(?:rules|restrictions|limitations|"
+            r"guidelines|policies|ethics|morals|filters)\b|"
+            r"\b(?:rules|restrictions|limitations|guidelines|policies|confines)\s+(?:set|imposed|placed|put)\s+(?:on|upon|"
+            r"for)\s+(?:them|you|ais?|chatgpt|gpt|language\s+models)\b",
+            0.45,
         ),
     ),
 )

@@ -65,5 +65,12 @@ DETECTOR = Detector(
             r"\b(?:session|conversation|context)\s+(?:reset|restarted|cleared)\b",
             0.45,
         ),
+        Pattern(
+            "bracket_role_tag",
+            # "[system]", "[SYSTEM NOTE]", "<end of session>": a role or session boundary written as a tag.
+            r"\[\s*(?:system|sys|developer|admin|administrator)(?:\s+(?:note|message|prompt|override|instruction))?\s*\]|"
+            r"<\s*end\s+of\s+(?:session|conversation|document|context|input|prompt|instructions|text)\s*>",
+            0.45,
+        ),
     ),
 )

@@ -18,7 +18,7 @@ PRIOR = (
 _DIRECTIVE_WORDS = (
     r"instructions?|instruct|prompts?|directives?|directions|rules?|guidelines?|commands?|orders|"
     r"context|programming|guidance|constraints?|restrictions?|messages?|policies|policy|settings|"
-    r"configuration|training|safeguards|conditions|requirements|tasks?|text|input|conversation|"
+    r"configuration|training|safeguards|conditions|requirements|tasks?|text|inputs?|conversation|"
     r"statements?"
 )
 DIRECTIVE_NOUNS = rf"(?:{_DIRECTIVE_WORDS})"
