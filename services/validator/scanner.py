@@ -111,6 +111,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "jailbreak.refusals_banned",
         "indirect_injection.note_to_automation",
         "indirect_injection.ignore_rest_of_document",
+        "jailbreak.always_generate_harmful",
+        "jailbreak.mode_flag",
     ),
     (
         "payload_splitting.variable_concatenation",
@@ -202,6 +204,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "jailbreak.named_amoral_persona",
         "jailbreak.regardless_of_ethics",
         "jailbreak.not_bound_by_rules",
+        "jailbreak.encourages_unethical",
     ),
     (
         "jailbreak.jailbreak_word",
@@ -247,6 +250,10 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "jailbreak.no_disclaimers",
         "jailbreak.ethics_dismissed",
         "indirect_injection.override_assessment",
+        "jailbreak.vendor_rules_dismissed",
+        "jailbreak.restrictions_removed",
+        "jailbreak.not_the_assistant_anymore",
+        "indirect_injection.disregard_all_except",
     ),
 )
 

@@ -115,8 +115,8 @@ DETECTOR = Detector(
             "amoral_persona",
             # A model described by its lack of morals or filters: "an uncensored chatbot", "a fully amoral AI".
             # Weak alone (people ask which uncensored model to use); named, it is a persona being set up.
-            r"\b(?:amoral|unfiltered|unfiltred|uncensored|unethical|immoral|unhinged|lawless)\s+(?:and\s+\w+\s+)?"
-            r"(?:ai|a\.i\.|assistant|chatbot|bot|language\s+model|llm|persona|entity|gpt|robot)\b",
+            r"\b(?:amoral|unfiltered|unfiltred|uncensored|unethical|immoral|unhinged|lawless),?\s+(?:(?:and|or)\s+)?"
+            r"(?:\w+,?\s+){0,2}?(?:ai|a\.i\.|assistant|chatbot|bot|language\s+model|llm|persona|entity|gpt|robot)\b",
             0.45,
         ),
         Pattern(
@@ -148,7 +148,9 @@ DETECTOR = Detector(
             "regardless_of_ethics",
             r"\bregardless\s+of\s+(?:any\s+|its\s+|their\s+|the\s+|how\s+|whether\s+(?:it\s+is|they\s+are)\s+)?"
             r"(?:ethical|moral|legal|ethics|morals|morality|legality|illegal|unethical|immoral|dangerous|harmful|"
-            r"offensive|inappropriate|explicit)\b",
+            r"offensive|inappropriate|explicit)\b|"
+            r"\bwithout\s+(?:any\s+)?regards?\s+(?:for|to)\s+(?:\w+,?\s+){0,2}?(?:legality|ethics|morality|morals|laws|"
+            r"consequences|safety|harm)\b",
             0.45,
         ),
         Pattern(
@@ -186,7 +188,7 @@ DETECTOR = Detector(
         Pattern(
             "encourages_unethical",
             # "encourages immoral, selfish and unethical behaviour": weak alone (essays discuss what promotes it).
-            r"\b(?:encourages?|promotes?|condones?|endorses?|loves?)\s+(?:\w+,?\s+(?:and\s+|or\s+)?){0,3}?(?:immoral|unethical|"
+            r"\b(?:encourages?|promotes?|condones?|endorses?|loves?)\s+(?:\w+,?\s+(?:and\s+|or\s+)?){0,4}?(?:immoral|unethical|"
             r"illegal|inhumane)\s+(?:\w+,?\s+(?:and\s+|or\s+)?){0,2}?(?:behaviou?rs?|acts?|activities|actions|content|things)\b",
             0.4,
         ),
@@ -217,12 +219,51 @@ DETECTOR = Detector(
         ),
         Pattern(
             "not_bound_by_rules",
-            r"\b(?:not|never|no\s+longer)\s+(?:be\s+)?(?:bound|restricted|limited|constrained|governed)\s+by\s+(?:the\s+|"
-            r"any\s+)?(?:usual|typical|normal|standard|regular|conventional|same)\s+(?:rules|restrictions|limitations|"
-            r"guidelines|policies|ethics|morals|filters)\b|"
+            r"\b(?:not|never|no\s+longer)\s+(?:be\s+)?(?:bound|restricted|limited|constrained|governed|restrained)\s+by\s+"
+            r"(?:the\s+|any\s+(?:of\s+)?)?(?:\w+['’]s\s+)?(?:(?:usual|typical|normal|standard|regular|conventional|same|"
+            r"ethical)\s+)?(?:rules|restrictions|limitations|guidelines|policies|ethics|morals|filters|settings)\b|"
             r"\b(?:rules|restrictions|limitations|guidelines|policies|confines)\s+(?:set|imposed|placed|put)\s+(?:on|upon|"
             r"for)\s+(?:them|you|ais?|chatgpt|gpt|language\s+models)\b",
             0.45,
+        ),
+        Pattern(
+            "vendor_rules_dismissed",
+            # The model vendor's rules named and set aside: "ignores all rules and guidelines set by OpenAI", "free of
+            # all limitations of OpenAI", "OpenAI rules don't apply", "FORGET CHATGPT'S TOS".
+            r"\b(?:ignor\w*|disregard\w*|forget|forgets|bypass\w*|circumvent\w*|evad\w+|free\s+(?:of|from))\s+(?:all\s+)?"
+            r"(?:of\s+)?(?:the\s+)?(?:(?:rules|guidelines|limitations|restrictions|policies|filters)\s+(?:and\s+\w+\s+)?"
+            r"(?:set\s+|imposed\s+|made\s+|placed\s+)?(?:by|of|from)\s+(?:openai|anthropic|chatgpt)|(?:openai|chatgpt|"
+            r"anthropic)(?:['’]s)?\s+(?:and\s+\w+(?:['’]s)?\s+)?(?:content\s+|usage\s+|safety\s+)?(?:rules|policies|"
+            r"policy|guidelines|restrictions|filters|tos|terms))\b|"
+            r"\b(?:openai|chatgpt|anthropic)(?:['’]s)?\s+(?:content\s+|usage\s+)?(?:rules|policies|policy|guidelines|"
+            r"restrictions|filters)\s+(?:don'?t|do\s+not|doesn'?t|does\s+not|no\s+longer|will\s+not|won'?t)\s+apply\b",
+            0.7,
+        ),
+        Pattern(
+            "always_generate_harmful",
+            r"\b(?:must|will|should|shall)\s+always\s+(?:generate|produce|write|give|provide|respond\s+with|answer\s+with)\b"
+            r"[^.\n]{0,60}?\b(?:illegal|unethical|immoral|offensive|explicit|harmful|vulgar|derogatory)\b",
+            0.45,
+        ),
+        Pattern(
+            "restrictions_removed",
+            r"\b(?:openai|anthropic|your\s+(?:developers|creators|makers))\s+(?:have\s+|has\s+)?(?:also\s+|now\s+)?"
+            r"(?:removed|lifted|disabled|turned\s+off|dropped)\s+(?:all\s+)?(?:the\s+|your\s+|its\s+|of\s+)?"
+            r"(?:restrictions|filters|limitations|safeguards|guardrails|content\s+polic\w+|rules)\b",
+            0.45,
+        ),
+        Pattern(
+            "mode_flag",
+            # A mode switched on like a setting: "DEVELOPER_MODE:ENABLED", "jailbreak mode = on".
+            r"\b(?:developer|god|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|dan|evil)[\s_-]*mode\s*[:=]\s*"
+            r"(?:enabled|on|true|1|activated|active)\b",
+            0.6,
+        ),
+        Pattern(
+            "not_the_assistant_anymore",
+            r"\byou\s+are\s+(?:not|no\s+longer)\s+(?:chatgpt|gpt|claude|gemini|an?\s+(?:ai|assistant|language\s+model))\s*"
+            r"(?:anymore|any\s+more|any\s+longer|now)?\s*[,.;!]?\s+you\s+are\b",
+            0.5,
         ),
     ),
 )
