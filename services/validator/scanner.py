@@ -113,6 +113,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "indirect_injection.ignore_rest_of_document",
         "jailbreak.always_generate_harmful",
         "jailbreak.mode_flag",
+        "multilingual.unbound_other_languages",
     ),
     (
         "payload_splitting.variable_concatenation",
@@ -159,6 +160,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "jailbreak.bypass_safety",
         "system_prompt_extraction.prompt_variable",
         "indirect_injection.scripted_answer",
+        "multilingual.tr_unbound_persona",
+        "multilingual.now_you_other_languages",
     ),
     (
         "instruction_override.instructions_changed",
@@ -179,6 +182,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "jailbreak.never_refuses",
         "jailbreak.answers_anything",
         "indirect_injection.hidden_from_humans",
+        "multilingual.tr_restrictions_lifted",
+        "multilingual.tr_never_refuse",
     ),
     (
         "indirect_injection.into_your_answer",
@@ -205,6 +210,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "jailbreak.regardless_of_ethics",
         "jailbreak.not_bound_by_rules",
         "jailbreak.encourages_unethical",
+        "multilingual.tr_jailbreak",
     ),
     (
         "jailbreak.jailbreak_word",
@@ -254,6 +260,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "jailbreak.restrictions_removed",
         "jailbreak.not_the_assistant_anymore",
         "indirect_injection.disregard_all_except",
+        "multilingual.tr_claimed_authority",
+        "multilingual.tr_you_are_now",
     ),
 )
 

@@ -25,7 +25,7 @@ DETECTOR = Detector(
         ),
         Pattern(
             "fake_system_header",
-            r"(?m)^[\s>*#\[(<{=\-]*(?:system|developer|admin|administrator|root|sudo|operator)"
+            r"(?m)^[\s>*#\[(<{=\-]*(?:system|sistem|sistema|systeme|developer|admin|administrator|root|sudo|operator)"
             r"(?:\s+(?:message|prompt|instructions?|override|note|update|notice|command|alert))?\s*[\])>}*#=\-]*\s*:",
             0.55,
             raw_only=True,
