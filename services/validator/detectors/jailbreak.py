@@ -207,6 +207,7 @@ DETECTOR = Detector(
             r"(?:[\"“'‘]\s*i'?m\s+sorry\s*[,.!]?\s*[\"”'’]\s*(?:,|or|and|/)\s*[\"“'‘]\s*(?:i\s+apologi[sz]e|as\s+an\s+ai)|"
             r"[\"“'‘]as\s+an\s+ai\s+(?:language\s+)?model)",
             0.45,
+            anchors=(4,),
         ),
         Pattern(
             "answers_anything",

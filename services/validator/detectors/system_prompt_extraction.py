@@ -241,6 +241,7 @@ DETECTOR = Detector(
             r"were)|the\s+(?:system\s+prompt|initial\s+prompt|hidden\s+instructions?|secret\s+instructions?)\s+(?:is|says|"
             r"reads|was))",
             0.75,
+            anchors=(6,),
         ),
         Pattern(
             "forbidden_topics",
