@@ -109,6 +109,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "jailbreak.encourages_unethical",
         "jailbreak.vendor_rules_dismissed",
         "multilingual.tr_unbound_persona",
+        "jailbreak.no_content_filter",
+        "jailbreak.free_from_ethics",
     ),
     (
         "payload_splitting.variable_concatenation",
@@ -164,6 +166,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "role_injection.bracket_role_tag",
         "jailbreak.amoral_persona",
         "jailbreak.named_amoral_persona",
+        "jailbreak.not_required_to_follow",
     ),
     (
         "instruction_override.instructions_changed",

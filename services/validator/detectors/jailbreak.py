@@ -149,8 +149,9 @@ DETECTOR = Detector(
             r"\bregardless\s+of\s+(?:any\s+|its\s+|their\s+|the\s+|how\s+|whether\s+(?:it\s+is|they\s+are)\s+)?"
             r"(?:ethical|moral|legal|ethics|morals|morality|legality|illegal|unethical|immoral|dangerous|harmful|"
             r"offensive|inappropriate|explicit)\b|"
-            r"\bwithout\s+(?:any\s+)?regards?\s+(?:for|to)\s+(?:\w+,?\s+){0,2}?(?:legality|ethics|morality|morals|laws|"
-            r"consequences|safety|harm)\b",
+            r"\bwithout\s+(?:any\s+)?(?:regards?|considerations?|concerns?)\s+(?:for|to|of|about)\s+(?:\w+,?\s+){0,3}?"
+            r"(?:legality|ethics|morality|morals|laws|consequences|safety|harm)\b|"
+            r"\b(?:any|no)\s+regards?\s+(?:to|for)\s+(?:the\s+)?(?:\w+,?\s+){0,2}?(?:morality|legality|ethics|harm\w*)\b",
             0.45,
         ),
         Pattern(
@@ -265,6 +266,26 @@ DETECTOR = Detector(
             r"\byou\s+are\s+(?:not|no\s+longer)\s+(?:chatgpt|gpt|claude|gemini|an?\s+(?:ai|assistant|language\s+model))\s*"
             r"(?:anymore|any\s+more|any\s+longer|now)?\s*[,.;!]?\s+you\s+are\b",
             0.5,
+        ),
+        Pattern(
+            "no_content_filter",
+            # "GPTchat does not have a content filter", "a model with no safety guardrails". Weak alone.
+            r"\b(?:does\s+not|doesn'?t|do\s+not|don'?t|has\s+no|have\s+no|without|with\s+no)\s+(?:have\s+)?(?:a\s+|any\s+)?"
+            r"(?:content\s+(?:filters?|filtering|moderation)|safety\s+(?:filters?|guidelines|guardrails)|guardrails)\b",
+            0.45,
+        ),
+        Pattern(
+            "free_from_ethics",
+            # "you're free from all ethics", "free of your confines". Weak alone (ads sell plans "free of all limits").
+            r"\bfree\s+(?:from|of)\s+(?:all\s+|any\s+)?(?:your\s+|the\s+|its\s+)?(?:ethics|morals|morality|moral\s+\w+|"
+            r"ethical\s+\w+|confines|restrictions|filters|censorship|programming|guidelines)\b",
+            0.45,
+        ),
+        Pattern(
+            "not_required_to_follow",
+            r"\b(?:not|no\s+longer|never)\s+(?:required|obligated|obliged|bound)\s+to\s+(?:follow|obey|adhere\s+to|comply\s+with|"
+            r"abide\s+by|respect)\s+(?:any\s+|the\s+|your\s+)?(?:rules|policies|guidelines|restrictions|ethics|content\s+polic\w+)",
+            0.45,
         ),
     ),
 )
