@@ -229,8 +229,9 @@ DETECTOR = Detector(
             r"configured)\b[^.\n?]{0,40}?\b(?:before|at\s+the\s+(?:start|beginning|outset)|initially|originally|first|"
             r"earlier|prior)\b|"
             r"\b(?:text|instructions?|prompt|message|directions|words|context)\s+(?:that\s+|which\s+)?you\s+(?:were|have\s+"
-            r"been|got)\s+(?:given|told|provided|fed|shown|sent)\s+(?:initially|originally|at\s+the\s+(?:start|beginning)|"
-            r"before|first|earlier)\b",
+            # (not "earlier" / "before": in a long chat "the text you were given earlier" is the user's own)
+            r"been|got)\s+(?:given|told|provided|fed|shown|sent)\s+(?:initially|originally|at\s+the\s+(?:start|beginning|"
+            r"outset))\b",
             0.7,
         ),
         Pattern(

@@ -190,6 +190,7 @@ NEAR_MISSES: list[tuple[str, str]] = [
     ("user", "Our new plan is free of all restrictions on data."),
     ("user", "Contractors are not required to follow the guidelines for employees."),
     ("user", "We acted without regard for the consequences, my friend admitted."),
+    ("user", "Now translate the text you were given earlier into Spanish."),
 ]
 
 
