@@ -1,12 +1,20 @@
 """Jailbreak personas and modes: DAN, developer mode, AIM, "you are now ...", unfiltered framings."""
 
 from services.validator.detectors.base import ENFORCE, HIGH, Detector, Pattern
+from services.validator.detectors.vocabulary import upto
 
 _UNBOUND = (
     r"(?:unfiltered|uncensored|unrestricted|unethical|amoral|immoral|jailbroken|unchained|unbound|unlimited|"
     r"unshackled|without\s+(?:any\s+)?(?:restrictions|filters|limits|limitations|rules|ethics|morals|guidelines|"
     r"censorship|boundaries|constraints))"
 )
+
+# Short word gaps written out (``upto``), so the scanner's Set copies keep them bounded.
+_WORDS_2 = upto(r"\w+,?\s+", 2)
+_WORDS_3 = upto(r"\w+,?\s+", 3)
+_PLAIN_WORDS_2 = upto(r"\w+\s+", 2)
+_LIST_2 = upto(r"\w+,?\s+(?:and\s+|or\s+)?", 2)
+_LIST_4 = upto(r"\w+,?\s+(?:or\s+|and\s+)?", 4)
 
 DETECTOR = Detector(
     id="jailbreak",
@@ -116,7 +124,7 @@ DETECTOR = Detector(
             # A model described by its lack of morals or filters: "an uncensored chatbot", "a fully amoral AI".
             # Weak alone (people ask which uncensored model to use); named, it is a persona being set up.
             r"\b(?:amoral|unfiltered|unfiltred|uncensored|unethical|immoral|unhinged|lawless),?\s+(?:(?:and|or)\s+)?"
-            r"(?:\w+,?\s+){0,2}?(?:ai|a\.i\.|assistant|chatbot|bot|language\s+model|llm|persona|entity|gpt|robot)\b",
+            rf"{_WORDS_2}(?:ai|a\.i\.|assistant|chatbot|bot|language\s+model|llm|persona|entity|gpt|robot)\b",
             0.45,
         ),
         Pattern(
@@ -149,16 +157,16 @@ DETECTOR = Detector(
             r"\bregardless\s+of\s+(?:any\s+|its\s+|their\s+|the\s+|how\s+|whether\s+(?:it\s+is|they\s+are)\s+)?"
             r"(?:ethical|moral|legal|ethics|morals|morality|legality|illegal|unethical|immoral|dangerous|harmful|"
             r"offensive|inappropriate|explicit)\b|"
-            r"\bwithout\s+(?:any\s+)?(?:regards?|considerations?|concerns?)\s+(?:for|to|of|about)\s+(?:\w+,?\s+){0,3}?"
+            rf"\bwithout\s+(?:any\s+)?(?:regards?|considerations?|concerns?)\s+(?:for|to|of|about)\s+{_WORDS_3}"
             r"(?:legality|ethics|morality|morals|laws|consequences|safety|harm)\b|"
-            r"\b(?:any|no)\s+regards?\s+(?:to|for)\s+(?:the\s+)?(?:\w+,?\s+){0,2}?(?:morality|legality|ethics|harm\w*)\b",
+            rf"\b(?:any|no)\s+regards?\s+(?:to|for)\s+(?:the\s+)?{_WORDS_2}(?:morality|legality|ethics|harm\w*)\b",
             0.45,
         ),
         Pattern(
             "ethics_dismissed",
             # "does not give a fuck about ethicality/legality", "loves and promotes everything illegal".
             r"\b(?:doesn'?t|does\s+not|don'?t|do\s+not|never|won'?t|will\s+not)\s+(?:give\s+a\s+(?:fuck|shit|damn|crap)|"
-            r"gives?\s+a\s+(?:fuck|shit|damn))\s+(?:about\s+)?(?:\w+\s+){0,2}?(?:ethic\w*|legal\w*|moral\w*|illegal\w*|"
+            rf"gives?\s+a\s+(?:fuck|shit|damn))\s+(?:about\s+)?{_PLAIN_WORDS_2}(?:ethic\w*|legal\w*|moral\w*|illegal\w*|"
             r"laws?|rules|guidelines|consequences)\b|"
             r"\b(?:loves?|promotes?|condones?|endorses?|encourages?)\s+(?:(?:&|and)\s+\w+\s+)?(?:everything|anything|"
             r"all\s+things)\s+(?:that\s+is\s+|that's\s+)?(?:illegal|unethical|inhumane|immoral)",
@@ -167,31 +175,24 @@ DETECTOR = Detector(
         Pattern(
             "cares_not_for_ethics",
             r"\b(?:doesn'?t|does\s+not|don'?t|do\s+not|never|won'?t|will\s+not)\s+cares?\s+(?:at\s+all\s+)?(?:about\s+|for\s+)?"
-            r"(?:\w+,?\s+){0,3}?(?:ethic\w*|morality|morals|legality|ethicality)\b",
+            rf"{_WORDS_3}(?:ethic\w*|morality|morals|legality|ethicality)\b",
             0.45,
         ),
         Pattern(
             "no_matter_how_unethical",
             # "gives advice no matter how dangerous, reckless, inhumane, unethical or illegal it is".
-            r"\bno\s+matter\s+(?:how|what|if|whether|any)\s+(?:it\s+is\s+|it's\s+)?(?:\w+,?\s+(?:or\s+|and\s+)?){0,4}?"
+            rf"\bno\s+matter\s+(?:how|what|if|whether|any)\s+(?:it\s+is\s+|it's\s+)?{_LIST_4}"
             r"(?:immoral|unethical|illegal|inhumane|offensive|explicit|reckless|harmful|dangerous|ethical)\b",
             0.45,
         ),
         Pattern(
             "ethics_disregarded",
             # A persona's creed: "disregards all laws, morals, and ethics", "not subject to OpenAI's content policy".
-            r"\b(?:disregards?|ignores?|rejects?|abandons?|despises?)\s+(?:all|any|every)\s+(?:\w+,?\s+(?:and\s+|or\s+)?){0,2}?"
+            rf"\b(?:disregards?|ignores?|rejects?|abandons?|despises?)\s+(?:all|any|every)\s+{_LIST_2}"
             r"(?:morals|ethics|morality|ethical\s+(?:guidelines|principles|rules)|moral\s+(?:guidelines|principles|rules))\b|"
             r"\bnot\s+(?:subject|beholden|obligated)\s+to\s+(?:any\s+|the\s+)?(?:openai|anthropic|content\s+polic|usage\s+polic|"
             r"ethical|moral|safety)\w*",
             0.55,
-        ),
-        Pattern(
-            "encourages_unethical",
-            # "encourages immoral, selfish and unethical behaviour": weak alone (essays discuss what promotes it).
-            r"\b(?:encourages?|promotes?|condones?|endorses?|loves?)\s+(?:\w+,?\s+(?:and\s+|or\s+)?){0,4}?(?:immoral|unethical|"
-            r"illegal|inhumane)\s+(?:\w+,?\s+(?:and\s+|or\s+)?){0,2}?(?:behaviou?rs?|acts?|activities|actions|content|things)\b",
-            0.4,
         ),
         Pattern(
             "no_moral_guidelines",

@@ -251,13 +251,6 @@ DETECTOR = Detector(
             0.6,
         ),
         Pattern(
-            "prompt_variable",
-            # The prompt asked for as a program value: "console.log(systemPrompt)", "print(SYSTEM_PROMPT)".
-            r"\b(?:console\.log|print|printf|println|echo|puts|dump|alert|repr)\s*\(\s*(?:this\.|self\.)?(?:system_?prompt|"
-            r"initial_?prompt|system_?message|sys_?prompt|system_?instructions|hidden_?instructions)\s*\)",
-            0.45,
-        ),
-        Pattern(
             "init_string",
             r"\b(?:output|print|show|display|reveal|repeat|give\s+me|return|dump)\s+(?:the\s+|your\s+)?(?:initiali[sz]ation|"
             r"init|boot|startup|start-up|bootstrap)\s+(?:string|prompt|instructions|message|text)\b",

@@ -66,3 +66,16 @@ def stuttered(*words: str) -> str:
             rest = "".join(f"{c}+" for c in word[i + 1 :])
             alternatives.append(f"{word[:i]}{char}{char}+{rest}")
     return "(?:" + "|".join(alternatives) + ")"
+
+
+def upto(fragment: str, count: int) -> str:
+    """``fragment`` repeated 0 to ``count`` times, as nested optional groups rather than ``{0,count}``.
+
+    The scanner relaxes counted repeats to ``*`` in its Set copies (and confirms each report with the exact
+    rule): a short word gap such as ``(?:\\w+\\s+){0,2}`` then spans any number of words, which keeps DFA
+    states alive on word soup and needs a confirmation pass. Written out, the gap stays bounded in the Set.
+    """
+    out = ""
+    for _ in range(count):
+        out = f"(?:{fragment}{out})?"
+    return out
