@@ -15,26 +15,33 @@ from collections.abc import Callable, Iterator
 Rewrite = Callable[[int, int | None], str | None]
 
 
-def counted_repeats(regex: str) -> Iterator[tuple[int, int, int, int | None]]:
-    """``(start, end, low, high)`` of each ``{m,n}`` / ``{m,}`` repeat operator in ``regex``
-    (``high`` None when open). Exact counts ``{m}`` are not ranges and are not listed."""
+def _atoms(regex: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each escape (whole), character class (whole) and other single character of
+    ``regex``, in order."""
     position, length = 0, len(regex)
     while position < length:
         char = regex[position]
         if char == "\\":
-            position = _escape_end(regex, position)
+            end = _escape_end(regex, position)
         elif char == "[":
-            position = _class_end(regex, position)
-        elif char == "{":
-            close = regex.find("}", position)
-            low, comma, high = regex[position + 1 : close].partition(",") if close != -1 else ("", "", "")
-            if comma and low.isdigit() and (high == "" or high.isdigit()):
-                yield position, close + 1, int(low), int(high) if high else None
-                position = close + 1
-            else:
-                position += 1
+            end = _class_end(regex, position)
         else:
-            position += 1
+            end = position + 1
+        yield position, end
+        position = end
+
+
+def counted_repeats(regex: str) -> Iterator[tuple[int, int, int, int | None]]:
+    """``(start, end, low, high)`` of each ``{m,n}`` / ``{m,}`` repeat operator in ``regex``
+    (``high`` None when open). Exact counts ``{m}`` are not ranges and are not listed."""
+    for position, _end in _atoms(regex):
+        if regex[position] != "{":
+            continue
+        close = regex.find("}", position)
+        low, comma, high = regex[position + 1 : close].partition(",") if close != -1 else ("", "", "")
+        if comma and low.isdigit() and (high == "" or high.isdigit()):
+            # (the digits and comma inside are single-character atoms: never a "{" of their own)
+            yield position, close + 1, int(low), int(high) if high else None
 
 
 def rewrite_counted_repeats(regex: str, rewrite: Rewrite) -> str:
@@ -56,27 +63,13 @@ def with_curly_apostrophes(regex: str) -> str:
     a class becomes ``['’]``, a class holding ``'`` also holds U+2019. Text typed on phones and word
     processors writes "don’t", "I’m"; a rule written with ``don'?t`` would otherwise miss it."""
     out: list[str] = []
-    position, length = 0, len(regex)
-    while position < length:
-        char = regex[position]
-        if char == "\\":
-            end = _escape_end(regex, position)
-        elif char == "[":
-            end = _class_end(regex, position)
-            body = regex[position:end]
-            if "'" in body and "’" not in body:
-                body = body[:-1] + "’]"
-            out.append(body)
-            position = end
-            continue
-        elif char == "'":
-            out.append("['’]")
-            position += 1
-            continue
-        else:
-            end = position + 1
-        out.append(regex[position:end])
-        position = end
+    for start, end in _atoms(regex):
+        atom = regex[start:end]
+        if atom == "'":
+            atom = "['’]"
+        elif atom[0] == "[" and "'" in atom and "’" not in atom:
+            atom = atom[:-1] + "’]"
+        out.append(atom)
     return "".join(out)
 
 
