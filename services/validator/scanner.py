@@ -84,6 +84,7 @@ class RuleMatch:
 # Rules added later are appended to the Set where they measure cheapest, one at a time, on the same
 # kind of corpus (whitespace-joined docstrings of the installed packages), timing one first pass
 # over new texts after 500 others: a second pass over the same texts times cached DFA states only.
+# ``python -m bench.validator_set_layout`` does that for every rule not listed here.
 _SET_GROUPS: tuple[tuple[str, ...], ...] = (
     (
         "instruction_override.ignore_previous",
