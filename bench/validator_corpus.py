@@ -43,14 +43,12 @@ _SKIPPED_STDLIB_DIRS = frozenset({"test", "tests", "idlelib", "lib2to3", "tkinte
                                   "dist-packages"})
 
 
-def _stdlib_prose() -> list[str]:
-    """English prose that exists wherever Python does, deterministic per Python version: every
-    docstring of the standard library's source (read with ``ast``, nothing imported) and the
-    language reference topics ``pydoc`` ships, whitespace-normalized, each once."""
-    root = Path(sysconfig.get_paths()["stdlib"])
+def docstrings(root: Path, skipped_dirs: frozenset[str] = frozenset()) -> list[str]:
+    """Every docstring longer than 120 characters of the Python sources under ``root`` (read with ``ast``,
+    nothing imported), whitespace-joined, in path order; directories named in ``skipped_dirs`` left out."""
     docs: list[str] = []
     for path in sorted(root.rglob("*.py")):
-        if _SKIPPED_STDLIB_DIRS.intersection(path.relative_to(root).parts[:-1]):
+        if skipped_dirs.intersection(path.relative_to(root).parts[:-1]):
             continue
         try:
             tree = ast.parse(path.read_bytes())
@@ -61,6 +59,14 @@ def _stdlib_prose() -> list[str]:
                 doc = ast.get_docstring(node)
                 if doc and len(doc) > 120:
                     docs.append(" ".join(doc.split()))
+    return docs
+
+
+def _stdlib_prose() -> list[str]:
+    """English prose that exists wherever Python does, deterministic per Python version: every
+    docstring of the standard library's source (read with ``ast``, nothing imported) and the
+    language reference topics ``pydoc`` ships, whitespace-normalized, each once."""
+    docs = docstrings(Path(sysconfig.get_paths()["stdlib"]), _SKIPPED_STDLIB_DIRS)
     docs.extend(" ".join(text.split()) for _, text in sorted(pydoc_topics.items()))
     return list(dict.fromkeys(docs))
 

@@ -14,12 +14,12 @@ the figure it is judged by. Differences under ~1 µs are noise on a 2-vCPU VM: r
 from __future__ import annotations
 
 import argparse
-import ast
 import random
 import sysconfig
 import time
 from pathlib import Path
 
+from bench.validator_corpus import docstrings
 from services.validator.detectors.registry import DETECTORS
 from services.validator.layers import PRECHECKS
 from services.validator.normalize import normalize
@@ -28,17 +28,7 @@ from services.validator.scanner import _SET_GROUPS, PatternScanner
 
 def package_docstrings(limit: int = 8000) -> list[str]:
     """Docstrings (whitespace-joined) of the installed third-party packages, shuffled with a fixed seed."""
-    docs: list[str] = []
-    for path in sorted(Path(sysconfig.get_paths()["purelib"]).rglob("*.py")):
-        try:
-            tree = ast.parse(path.read_bytes())
-        except (SyntaxError, ValueError):
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-                doc = ast.get_docstring(node)
-                if doc and len(doc) > 120:
-                    docs.append(" ".join(doc.split()))
+    docs = docstrings(Path(sysconfig.get_paths()["purelib"]))
     random.Random(5).shuffle(docs)
     return docs[:limit]
 
