@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import add, contains, gt, itemgetter, le, mul, not_
-from typing import Any, AnyStr, cast
+from typing import AnyStr, cast
 
 import re2
 
@@ -1834,15 +1834,7 @@ def decode_blobs(
         if blob in decoded:
             result = decoded[blob]
         else:
-            short = len(blob) <= _SHORT_BLOB_CHARS
-            result = _SHORT_BLOBS.get(blob, _UNSEEN) if short else _UNSEEN
-            if result is _UNSEEN:
-                result = _decode_blob(blob)
-                if short:
-                    if len(_SHORT_BLOBS) >= _SHORT_BLOB_ENTRIES:
-                        _SHORT_BLOBS.clear()
-                    _SHORT_BLOBS[blob] = result
-            decoded[blob] = result
+            result = decoded[blob] = (_decode_short_blob if len(blob) <= _SHORT_BLOB_CHARS else _decode_blob)(blob)
         if result is not None:
             yield Decoded(result[0], result[1], start, end)
 
@@ -1862,13 +1854,12 @@ def _decode_blob(blob: str) -> tuple[str, str] | None:
 
 # Short blobs across inputs: identifiers ("__getattribute__", "IncrementalDecoder"), table borders and
 # tokens recur from text to text, and each costs 4-16 us to try (decoding is a pure function of the
-# blob). Of the blobs in 300 new 2 KB docstring chunks, 56 % were seen in the 500 before. Bounded: at
-# most this many entries of at most this many characters (and their decodings, shorter), emptied when
-# full; dict reads and writes are atomic, so threads may share it.
+# blob). Of the blobs in 300 new 2 KB docstring chunks, 56 % were seen in the 500 before. Bounded: the
+# most recent ``_SHORT_BLOB_ENTRIES`` blobs of at most ``_SHORT_BLOB_CHARS`` characters (and their
+# decodings, shorter); ``functools.lru_cache`` is safe to share between threads.
 _SHORT_BLOB_CHARS = 256
 _SHORT_BLOB_ENTRIES = 4096
-_SHORT_BLOBS: dict[str, tuple[str, str] | None] = {}
-_UNSEEN: Any = object()
+_decode_short_blob = functools.lru_cache(maxsize=_SHORT_BLOB_ENTRIES)(_decode_blob)
 
 
 def has_candidates(text: str) -> bool:

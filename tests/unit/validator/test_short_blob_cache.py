@@ -11,7 +11,7 @@ from services.validator import decode
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
-    decode._SHORT_BLOBS.clear()
+    decode._decode_short_blob.cache_clear()
 
 
 TEXTS = [
@@ -39,8 +39,11 @@ def test_cached_and_uncached_decodings_are_equal(text: str) -> None:
 
 
 def test_long_blobs_are_not_kept_and_the_cache_is_bounded() -> None:
-    list(decode.decode_blobs(TEXTS[-1], 64))
-    assert not any(len(blob) > decode._SHORT_BLOB_CHARS for blob in decode._SHORT_BLOBS)
+    list(decode.decode_blobs(TEXTS[-1], 64))  # one blob, longer than _SHORT_BLOB_CHARS
+    assert decode._decode_short_blob.cache_info().currsize == 0
     for number in range(decode._SHORT_BLOB_ENTRIES + 10):
         list(decode.decode_blobs(f"id Identifier{number:012d}Value here", 64))
-        assert len(decode._SHORT_BLOBS) <= decode._SHORT_BLOB_ENTRIES
+    info = decode._decode_short_blob.cache_info()
+    assert info.currsize == info.maxsize == decode._SHORT_BLOB_ENTRIES
+    list(decode.decode_blobs(f"id Identifier{decode._SHORT_BLOB_ENTRIES + 9:012d}Value here", 64))
+    assert decode._decode_short_blob.cache_info().hits == info.hits + 1
