@@ -1,7 +1,7 @@
 """Jailbreak personas and modes: DAN, developer mode, AIM, "you are now ...", unfiltered framings."""
 
 from services.validator.detectors.base import ENFORCE, HIGH, Detector, Pattern
-from services.validator.detectors.vocabulary import upto
+from services.validator.detectors.vocabulary import LISTED_WORD, WORD, upto
 
 _UNBOUND = (
     r"(?:unfiltered|uncensored|unrestricted|unethical|amoral|immoral|jailbroken|unchained|unbound|unlimited|"
@@ -10,11 +10,11 @@ _UNBOUND = (
 )
 
 # Short word gaps written out (``upto``), so the scanner's Set copies keep them bounded.
-_WORDS_2 = upto(r"\w+,?\s+", 2)
-_WORDS_3 = upto(r"\w+,?\s+", 3)
+_WORDS_2 = upto(WORD, 2)
+_WORDS_3 = upto(WORD, 3)
 _PLAIN_WORDS_2 = upto(r"\w+\s+", 2)
-_LIST_2 = upto(r"\w+,?\s+(?:and\s+|or\s+)?", 2)
-_LIST_4 = upto(r"\w+,?\s+(?:or\s+|and\s+)?", 4)
+_LIST_2 = upto(LISTED_WORD, 2)
+_LIST_4 = upto(LISTED_WORD, 4)
 
 DETECTOR = Detector(
     id="jailbreak",

@@ -7,9 +7,9 @@ non-Latin patterns use ``\\pL`` and no word boundaries.
 """
 
 from services.validator.detectors.base import ENFORCE, HIGH, Detector, Pattern
-from services.validator.detectors.vocabulary import upto
+from services.validator.detectors.vocabulary import WORD, upto
 
-_WORDS_3 = upto(r"\w+,?\s+", 3)  # a short word gap written out (see ``upto``)
+_WORDS_3 = upto(WORD, 3)  # a short word gap written out (see ``upto``)
 _GAP = r"[^.。\n]{0,40}?"
 
 DETECTOR = Detector(

@@ -79,3 +79,8 @@ def upto(fragment: str, count: int) -> str:
     for _ in range(count):
         out = f"(?:{fragment}{out})?"
     return out
+
+
+# A word in a short gap, and one of a list ("immoral, selfish and unethical"): fragments for ``upto``.
+WORD = r"\w+,?\s+"
+LISTED_WORD = r"\w+,?\s+(?:and\s+|or\s+)?"
