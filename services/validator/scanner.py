@@ -88,9 +88,11 @@ class RuleMatch:
 _SET_GROUPS: tuple[tuple[str, ...], ...] = (
     (
         "instruction_override.ignore_previous",
+        "instruction_override.ignore_previous_weak",
         "instruction_override.ignore_above",
         "instruction_override.new_instructions",
         "system_prompt_extraction.here_are_my_instructions",
+        "system_prompt_extraction.here_are_the_rules",
         "system_prompt_extraction.instructions_so_far",
         "role_injection.end_of_prompt",
         "jailbreak.hypothetical_unfiltered",
@@ -191,6 +193,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
     ),
     (
         "indirect_injection.into_your_answer",
+        "indirect_injection.into_your_work",
         "indirect_injection.inject_code",
         "instruction_override.from_now_on",
         "data_exfiltration.markdown_image_placeholder",

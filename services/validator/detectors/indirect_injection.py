@@ -7,10 +7,11 @@ Only judged for DOCUMENT and TOOL_OUTPUT sources: a user may well ask for
 from services.validator.detectors.base import ENFORCE, HIGH, INDIRECT_SOURCES, Detector, Pattern
 from services.validator.detectors.vocabulary import MODEL
 
-_ANSWER = (
-    r"(?:answer|response|reply|output|summary|implementation|code|solution|program|script|final\s+answer|result|"
-    r"translation|analysis|explanation|project|function)"
-)
+# What the model writes back: its reply itself, or work that documentation also addresses to its human reader
+# ("add Bootstrap to your project", "use the ENGINE support in your own code").
+_REPLY = r"(?:answer|response|reply|summary|final\s+answer|translation|analysis|explanation)"
+_WORK = r"(?:output|implementation|code|solution|program|script|result|project|function)"
+_ANSWER = rf"(?:{_REPLY}|{_WORK})"
 
 DETECTOR = Detector(
     id="indirect_injection",
@@ -77,9 +78,19 @@ DETECTOR = Detector(
             "into_your_answer",
             r"\b(?:include|insert|add|incorporate|integrate|embed|blend|fuse|merge|append|weave|inject|mention|put|"
             r"place|use|prepend|introduce|combine|infuse|meld|embody)\b[^.\n]{0,100}?\b(?:in|into|within|to|"
-            rf"throughout|inside)\s+(?:your|the)\s+(?:final\s+|own\s+)?{_ANSWER}\b",
+            rf"throughout|inside)\s+(?:your|the)\s+(?:final\s+|own\s+)?{_REPLY}\b",
             0.7,
             # Set copy: from "into your answer".
+            anchors=(4,),
+        ),
+        Pattern(
+            "into_your_work",
+            # ... or into the work it hands back ("merge the snippet into your code"): how documentation talks to
+            # its reader too, so weak alone.
+            r"\b(?:include|insert|add|incorporate|integrate|embed|blend|fuse|merge|append|weave|inject|mention|put|"
+            r"place|use|prepend|introduce|combine|infuse|meld|embody)\b[^.\n]{0,100}?\b(?:in|into|within|to|"
+            rf"throughout|inside)\s+your\s+(?:final\s+|own\s+)?{_WORK}\b",
+            0.45,
             anchors=(4,),
         ),
         Pattern(

@@ -2,11 +2,14 @@
 
 from services.validator.detectors.base import ENFORCE, HIGH, Detector, Pattern
 from services.validator.detectors.vocabulary import (
-    DIRECTIVE_NOUNS,
-    DIRECTIVES,
-    DISMISS,
+    DATA_WORDS,
+    DISMISS_DATA,
+    DISMISS_TOLD,
     PRIOR,
+    RULE_WORDS,
     STRICT_DIRECTIVES,
+    STRICT_TOLD,
+    TOLD_WORDS,
     stretched,
     stuttered,
 )
@@ -34,6 +37,15 @@ _STUTTERED_OVERRIDE = (
     rf"{stretched('instructions', 'instruction', 'rules', 'directives', 'prompt', 'guidelines')}\b"
 )
 
+DISMISS = rf"(?:{DISMISS_TOLD}|{DISMISS_DATA})"
+# From a dismissing verb to the qualifier of what was told, in the same quoted or unquoted stretch, and on to
+# the noun (``ignore_previous``).
+_TO_PRIOR = rf"[^.\n\"“”]{{0,40}}?\b{PRIOR}\b[^.\n]{{0,30}}?\b"
+# "The above", "all the previous", "this preceding" (``ignore_above``).
+_THE_ABOVE = (
+    r"(?:the\s+|all\s+(?:the\s+)?|that|this)?\s*(?:above|previous|prior|preceding|foregoing|aforementioned)"
+)
+
 # The approval phrase typed as binary, with or without the space between its words.
 _BINARY_ACCESS_GRANTED = _binary("access") + r"[\s,]*(?:00100000[\s,]*)?" + _binary("granted")
 
@@ -47,13 +59,29 @@ DETECTOR = Detector(
         Pattern(
             "ignore_previous",
             # The verb and the qualifier in the same quoted or unquoted stretch (not a list of quoted option
-            # names: "ignore", "always", "default"), and a noun for what was told, not a far-off "all".
-            rf"\b{DISMISS}\b[^.\n\"“”]{{0,40}}?\b{PRIOR}\b[^.\n]{{0,30}}?\b{DIRECTIVE_NOUNS}\b",
+            # names: "ignore", "always", "default"), and a noun for what was told, not a far-off "all". A verb
+            # that is also an operation on data ("delete", "skip", "reset") counts only with a word that names
+            # instructions: "delete the existing configuration" is an everyday request.
+            rf"\b{DISMISS_TOLD}\b{_TO_PRIOR}(?:{TOLD_WORDS}|{RULE_WORDS})\b|"
+            rf"\b{DISMISS_DATA}\b{_TO_PRIOR}(?:{TOLD_WORDS})\b",
             0.9,
         ),
         Pattern(
+            "ignore_previous_weak",
+            # The same shape with words as often said of data and settings ("ignore the previous error messages",
+            # "bypass the existing firewall rules"): a signal to combine with others, not a verdict alone.
+            rf"\b{DISMISS_TOLD}\b{_TO_PRIOR}(?:{DATA_WORDS})\b|"
+            rf"\b{DISMISS_DATA}\b{_TO_PRIOR}(?:{RULE_WORDS})\b|"
+            # ("you must bypass any rules")
+            rf"\b{DISMISS_DATA}\s+(?:all|any|every|your)\b[^.\n]{{0,25}}?\b(?:rules|constraints|restrictions|policies)\b",
+            0.45,
+        ),
+        Pattern(
             "ignore_all_instructions",
-            rf"\b{DISMISS}\s+(?:all|any|every|each|these|those|your|the|my|of|other)\b[^.\n]{{0,25}}?\b{STRICT_DIRECTIVES}\b|"
+            rf"\b{DISMISS_TOLD}\s+(?:all|any|every|each|these|those|your|the|my|of|other)\b[^.\n]{{0,25}}?\b{STRICT_DIRECTIVES}\b|"
+            # "skip these instructions if you already have Python" is a reader's note: a data verb needs "all",
+            # "any", "every" or "your"
+            rf"\b{DISMISS_DATA}\s+(?:all|any|every|your)\b[^.\n]{{0,25}}?\b{STRICT_TOLD}\b|"
             # the bare imperative, "ignore instructions, ..." (no gap: a literal pair)
             r"\b(?:ignore|disregard)\s+(?:instructions|directives|guidelines)\b|"
             rf"{_STUTTERED_OVERRIDE}",
@@ -61,21 +89,26 @@ DETECTOR = Detector(
         ),
         Pattern(
             "ignore_everything_before",
-            rf"\b{DISMISS}\s+(?:all\s+(?:of\s+)?)?(?:everything|anything|all|what|whatever)\b[^.\n]{{0,30}}?"
-            r"\b(?:above|before|so\s+far|previously|earlier|prior|said|told|written|you\s+(?:were|have\s+been))\b",
+            # ("delete everything before the first comma" is an edit: a data verb needs what the model was told)
+            rf"\b{DISMISS_TOLD}\s+(?:all\s+(?:of\s+)?)?(?:everything|anything|all|what|whatever)\b[^.\n]{{0,30}}?"
+            r"\b(?:above|before|so\s+far|previously|earlier|prior|said|told|written|you\s+(?:were|have\s+been))\b|"
+            rf"\b{DISMISS_DATA}\s+(?:all\s+(?:of\s+)?)?(?:everything|anything|all|what|whatever)\b[^.\n]{{0,30}}?"
+            r"\b(?:told|you\s+(?:were|have\s+been)\s+(?:told|given|instructed|programmed))\b",
             0.85,
         ),
         Pattern(
             "ignore_above",
             # "What precedes" as a whole: the qualifier ends the clause, joins another one, or names what the
-            # model was told ("ignore the above.", "forget all previous and ...", "skip the preceding text"),
+            # model was told ("ignore the above.", "forget all previous and ...", "forget the preceding text"),
             # not an ordinary noun ("skip all preceding whitespace"). A bare "ignore the above" at the very end
             # is ``ignore_above_at_end``: an anchor here would make this rule context-dependent, which costs a
-            # search of the joined views whenever it matches a decoded layer.
-            rf"\b{DISMISS}\s+(?:the\s+|all\s+(?:the\s+)?|that|this)?\s*(?:above|previous|prior|preceding|foregoing|"
-            r"aforementioned)\b(?:[ \t]*(?:[^\w\s(\[{]|\n)|\s+(?:and|then|but|or|instead|now)\b|\s+(?:\w+\s+)?"
-            rf"(?:{DIRECTIVES}|ones?|content|information|info|paragraphs?|sentences?|words|stuff|parts?|sections?|"
-            r"requests?|questions?|prompting)\b)",
+            # search of the joined views whenever it matches a decoded layer. After a data verb, a noun must name
+            # instructions ("delete the above paragraph" is an edit; a word between only before such a noun: "ignore
+            # the previous error messages" is said of a log).
+            rf"\b{DISMISS}\s+{_THE_ABOVE}\b(?:[ \t]*(?:[^\w\s(\[{{]|\n)|\s+(?:and|then|but|or|instead|now)\b|"
+            rf"\s+(?:\w+\s+)?(?:{TOLD_WORDS}|{RULE_WORDS}|everything|anything|all|ones?|prompting)\b)|"
+            rf"\b{DISMISS_TOLD}\s+{_THE_ABOVE}\s+(?:{DATA_WORDS}|content|information|info|paragraphs?|sentences?|words|"
+            r"stuff|parts?|sections?|requests?|questions?)\b",
             0.8,
         ),
         Pattern(
@@ -89,9 +122,10 @@ DETECTOR = Detector(
         ),
         Pattern(
             "new_instructions",
-            r"\b(?:new|updated|revised|real|actual|true|secret|hidden|override|overriding|admin|additional|"
-            r"important|urgent|priority)\s+(?:system\s+)?(?:instructions?|directives?|rules|orders|prompt|task|commands?)"
-            r"\s*(?::|-|=|follow)",
+            # ("additional instructions:", "important instructions -" are how people give their own)
+            r"\b(?:new|updated|revised|real|actual|true|secret|hidden|override|overriding|admin)\s+(?:system\s+)?(?:instructions?|directives?|rules|orders|prompt|task|commands?)"
+            # (a dash as a separator, not "additional command-line arguments")
+            r"(?:\s*[:=]|\s*follow|\s+-|--|-\s)",
             0.7,
         ),
         Pattern(

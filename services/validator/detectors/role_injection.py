@@ -2,6 +2,22 @@
 
 from services.validator.detectors.base import ENFORCE, HIGH, Detector, Pattern
 
+# Parts of ``fake_system_header``: decoration before the role word, the role words (English and the
+# localized "system"), decoration and the colon after, and the words after a bare header that make it a turn
+# addressed to the model (folded text: accents stripped, so "réponds" is "reponds", "kullanıcı" "kullanici").
+_HEADER_LEAD = r"[\s>*#\[(<{=\-]*"
+_HEADER_ROLE = r"(?:system|sistem|sistema|systeme|developer|admin|administrator|root|sudo|operator)"
+_HEADER_COLON = r"\s*[\])>}*#=\-]*\s*:"
+_HEADER_CUES = (
+    r"you|your|yourself|ignore|disregard|forget|focus|respond|reply|answer|print|say|output|repeat|reveal|"
+    r"display|tell|provide|follow|obey|pretend|act\s+as|from\s+now\s+on|instructions?|assistant|chatbot|ai|"
+    r"model|gpt|llm|must|override|access\s+(?:granted|denied)|approved|authori[sz]ed|verified|"
+    r"this\s+(?:domain|document|text|data|url|site|file|conversation|session|simulation)|"
+    # es / pt / it / fr / tr
+    r"usted|ignora|instrucciones|instrucoes|istruzioni|responde|rispondi|muestra|mostra|revela|rivela|"
+    r"vous|reponds|montre|revele|kullanici|yetki|talimat\w*|yonerge\w*|goster|acikla|yanitla|cevapla"
+)
+
 DETECTOR = Detector(
     id="role_injection",
     category="prompt_injection",
@@ -25,8 +41,13 @@ DETECTOR = Detector(
         ),
         Pattern(
             "fake_system_header",
-            r"(?m)^[\s>*#\[(<{=\-]*(?:system|sistem|sistema|systeme|developer|admin|administrator|root|sudo|operator)"
-            r"(?:\s+(?:message|prompt|instructions?|override|note|update|notice|command|alert))?\s*[\])>}*#=\-]*\s*:",
+            # A line that opens a system / admin turn. "System prompt:", "Admin override:" are turns whatever
+            # follows; a bare "System:" or "Admin note:" is also how bug reports and metadata write a field
+            # ("System: Windows 11", "Developer: Jane Doe"), so it counts only when what follows (on its line,
+            # or the next one when the header ends its line) addresses the model or gives it an order.
+            rf"(?m)^{_HEADER_LEAD}{_HEADER_ROLE}\s+(?:message|prompt|instructions?|override|command){_HEADER_COLON}|"
+            rf"(?m)^{_HEADER_LEAD}{_HEADER_ROLE}(?:\s+(?:note|update|notice|alert))?{_HEADER_COLON}\s*"
+            rf"[^\n]{{0,100}}?\b(?:{_HEADER_CUES})\b",
             0.55,
             raw_only=True,
         ),

@@ -2,8 +2,14 @@
 
 A ``check`` rather than a regex (RE2 has no backreferences): a 16-character
 sample taken at three points of the text is counted with ``str.count``; a
-sample repeated many times that is not just whitespace means a flood.
+sample repeated many times that is not just whitespace is a flood when what
+lies between its consecutive copies is the same each time (nothing, for
+copies that touch or overlap). Tables and lists in markup repeat their
+tags just as often, but with different cells between them
+(``<a href="#1.2.0">1.2.0</a><br/>`` on every line of a version list).
 """
+
+from itertools import pairwise
 
 from services.validator.detectors.base import ENFORCE, MEDIUM, Detector, Hit
 
@@ -12,6 +18,26 @@ _SAMPLE = 16
 _MIN_REPEATS = 16
 # Characters that pad Markdown/ASCII tables and rules: a sample made only of them is layout, not a flood.
 _LAYOUT = " \t\r\n|-=_:+.#*"
+# Consecutive copies of the sample looked at, and how many different non-empty stretches between them a
+# flood may have (a flood broken at regular points, "ö ö ö ... ö  ö ö ...", has one).
+_COPIES = 9
+_MAX_DISTINCT_GAPS = 2
+
+
+def _same_between_copies(text: str, sample: str, position: int) -> bool:
+    """Whether the stretches between ``_COPIES`` consecutive copies of ``sample`` around ``position`` (one of
+    them) are empty or take at most ``_MAX_DISTINCT_GAPS`` values."""
+    copies = [position]
+    found = text.find(sample, position + 1)
+    while found >= 0 and len(copies) < _COPIES:
+        copies.append(found)
+        found = text.find(sample, found + 1)
+    found = text.rfind(sample, 0, position + _SAMPLE - 1)
+    while found >= 0 and len(copies) < _COPIES:
+        copies.insert(0, found)
+        found = text.rfind(sample, 0, found + _SAMPLE - 1)
+    gaps = {text[a + _SAMPLE : b] for a, b in pairwise(copies) if b > a + _SAMPLE}
+    return len(gaps) <= _MAX_DISTINCT_GAPS
 
 
 def find_flooding(text: str) -> list[Hit]:
@@ -24,7 +50,11 @@ def find_flooding(text: str) -> list[Hit]:
         if not sample.strip(_LAYOUT):  # only whitespace or table/rule layout ("|      |", "-----")
             continue
         repeats = text.count(sample)
-        if repeats >= _MIN_REPEATS and repeats * _SAMPLE * 4 >= length:
+        if (
+            repeats >= _MIN_REPEATS
+            and repeats * _SAMPLE * 4 >= length
+            and _same_between_copies(text, sample, position)
+        ):
             first = text.find(sample)
             last = text.rfind(sample) + _SAMPLE
             return [Hit("repeated_tokens", first, last, 0.55)]

@@ -1,31 +1,39 @@
 """Word families shared by the English rules (regex fragments, no capture groups)."""
 
-# Verbs that tell a model to drop what it was told.
-DISMISS = (
-    r"(?:ignore|ignoring|disregard|disregarding|forget|forgetting|skip|bypass|override|overrule|overlook|"
-    r"neglect|discard|abandon|drop|dismiss|erase|delete|scrap|cancel|revoke|void|reset|wipe|throw\s+out|"
+# Verbs that tell a model to drop what it was told, in two families. ``DISMISS_TOLD`` verbs are said of what
+# one was told ("ignore", "disregard", "forget", "stop following"); ``DISMISS_DATA`` verbs are as much everyday
+# operations on data, settings and steps ("delete the existing configuration", "skip the initial setup tasks",
+# "reset to the default settings", "bypass the system proxy"), so rules take them only with words that name
+# instructions.
+DISMISS_TOLD = (
+    r"(?:ignore|ignoring|disregard|disregarding|forget|forgetting|overrule|overlook|neglect|dismiss|"
     r"set\s+aside|put\s+aside|pay\s+no\s+(?:attention|heed)\s+to|take\s+no\s+notice\s+of|"
     r"(?:do\s+not|don'?t|never|no\s+longer|stop)\s+(?:follow|following|obey|obeying|listen\s+to|adhere\s+to|"
     r"comply\s+with|abide\s+by)|never\s*mind)"
 )
+DISMISS_DATA = r"(?:skip|bypass|override|discard|abandon|drop|erase|delete|scrap|cancel|revoke|void|reset|wipe|throw\s+out)"
 # Qualifiers that point at earlier or governing text.
 PRIOR = (
     r"(?:previous|previously|prior|preceding|above|earlier|former|foregoing|initial|original|old|"
     r"existing|default|system|developer|pre-?set|pre-?defined|given|starting|hidden|secret)"
 )
-# What a model is told: the objects of DISMISS. DIRECTIVE_NOUNS without the pronouns, for rules where a
-# far-off "all" would be any sentence's ("override the default choice of storing all files").
-_DIRECTIVE_WORDS = (
-    r"instructions?|instruct|prompts?|directives?|directions|rules?|guidelines?|commands?|orders|"
-    r"context|programming|guidance|constraints?|restrictions?|messages?|policies|policy|settings|"
-    r"configuration|training|safeguards|conditions|requirements|tasks?|text|inputs?|conversation|"
-    r"statements?"
+# What a model is told: the objects of the dismissing verbs, in three families. ``TOLD_WORDS`` only name
+# instructions; ``RULE_WORDS`` name them or the rules of anything ("the firewall's existing rules"); ``DATA_WORDS``
+# as often name data, settings or work ("the previous error messages", "the default settings").
+TOLD_WORDS = (
+    r"instructions?|instruct|prompts?|directives?|guidelines?|programming|guidance|safeguards|training"
 )
-DIRECTIVE_NOUNS = rf"(?:{_DIRECTIVE_WORDS})"
-DIRECTIVES = rf"(?:{_DIRECTIVE_WORDS}|everything|anything|all)"
+RULE_WORDS = (
+    r"directions|rules?|commands?|orders|constraints?|restrictions?|policies|policy|context|conversation"
+)
+DATA_WORDS = r"messages?|settings|configuration|conditions|requirements|tasks?|text|inputs?|statements?"
 STRICT_DIRECTIVES = (
     r"(?:instructions?|prompts?|directives?|rules|guidelines|programming|guidance|constraints|restrictions|"
     r"policies|safeguards|system\s+message)"
+)
+# The STRICT_DIRECTIVES a DISMISS_DATA verb may take ("bypass your safeguards", not "bypass these constraints").
+STRICT_TOLD = (
+    r"(?:instructions?|prompts?|directives?|guidelines|programming|guidance|safeguards|system\s+message)"
 )
 # Ways to ask for text back.
 REVEAL = (

@@ -11,6 +11,7 @@ import unicodedata
 import pytest
 
 from services.validator import decode, normalize
+from services.validator.detectors.registry import DETECTORS
 from services.validator.engine import ValidatorEngine, Verdict
 from services.validator.layers import DecodeLimits, build_views
 from services.validator.normalize import fold, fold_lookalikes
@@ -127,6 +128,36 @@ def test_context_free() -> None:
     assert not context_free(r"done$")
     assert not context_free(r"\Astart")
     assert not context_free(r"\[^x")  # escaped bracket: the caret is an anchor
+
+
+# Rules whose matches depend on where the text starts or ends: a match of one in a decoded layer is checked again
+# over all the layers joined (a second search of up to the whole decoded text). An anchor ("$", "^") added to a
+# rule lands it here; this list makes that a decision (an end-of-text "$" in a tail once made three 100 KB
+# shapes 30-60 % slower).
+ANCHORED_RULES = {
+    "data_exfiltration.markdown_image_placeholder",
+    "data_exfiltration.url_data_parameter",
+    "indirect_injection.embedded_task",
+    "indirect_injection.injected_question",
+    "instruction_override.access_granted",
+    "instruction_override.false_authorization",
+    "instruction_override.ignore_above_at_end",
+    "jailbreak.named_amoral_persona",
+    "role_injection.end_of_prompt",
+    "role_injection.fake_agent_step",
+    "role_injection.fake_system_header",
+    "role_injection.fake_turn",
+    "secrets.password_assignment",
+    "system_prompt_extraction.instructions_so_far",
+    "system_prompt_extraction.reveal_password",
+    "system_prompt_extraction.reveal_the_rules",
+    "system_prompt_extraction.what_are_instructions",
+}
+
+
+def test_anchored_rules_are_the_listed_ones() -> None:
+    anchored = {f"{d.id}.{p.name}" for d in DETECTORS for p in d.patterns if not context_free(p.regex)}
+    assert anchored == ANCHORED_RULES
 
 
 VIEW_TEXTS = [
