@@ -16,6 +16,12 @@ _PLAIN_WORDS_2 = upto(r"\w+\s+", 2)
 _LIST_2 = upto(LISTED_WORD, 2)
 _LIST_4 = upto(LISTED_WORD, 4)
 
+# How a mode is switched on, or said to be on.
+_MODE_VERB = (
+    r"(?:enable|enabled|enter|entering|activate|activated|switch\s+(?:in)?to|turn\s+on|you\s+are\s+(?:now\s+)?in|"
+    r"now\s+in|unlock)"
+)
+
 DETECTOR = Detector(
     id="jailbreak",
     category="jailbreak",
@@ -34,15 +40,19 @@ DETECTOR = Detector(
         Pattern("aim", r"\bAIM\b[^\n]{0,120}\b(?:machiavellian|amoral|unfiltered)\b", 0.9),
         Pattern(
             "mode_switch",
-            r"\b(?:enable|enabled|enter|entering|activate|activated|switch\s+(?:in)?to|turn\s+on|you\s+are\s+(?:now\s+)?"
-            r"in|now\s+in|unlock)\s+(?:the\s+)?(?:developer|dev|god|admin|sudo|root|unrestricted|unfiltered|jailbreak|"
-            r"jailbroken|evil|chaos|opposite|unlocked|dan|debug\s+override)\s+mode\b",
+            rf"\b{_MODE_VERB}\s+(?:the\s+)?(?:god|unrestricted|unfiltered|jailbreak|jailbroken|evil|chaos|opposite|unlocked|"
+            r"dan|debug\s+override)\s+mode\b|"
+            # Phones, browsers and consoles have a developer / admin / root mode too ("enable developer mode in Chrome
+            # extensions", "how do I unlock developer mode on my Chromebook?"): those only as a statement or an
+            # order that goes on to what the model is to do.
+            rf"\b{_MODE_VERB}\s+(?:the\s+)?(?:developer|dev|admin|sudo|root)\s+mode(?:[ \t]*[.!,;:)\]\n]|\s+(?:and|now|"
+            r"then|from|where|which|that|you|enabled|activated)\b)",
             0.75,
         ),
         Pattern(
             "unsafe_mode",
             r"\b(?:god|unrestricted|unfiltered|jailbreak|jailbroken|evil|chaos|unlocked|dan|uncensored)\s+mode\b|"
-            r"\bdeveloper\s+mode\s+(?:enabled|output|response|activated|on)\b",
+            r"\bdeveloper\s+mode\s+(?:enabled|output|response|activated)\b",
             0.65,
         ),
         Pattern(

@@ -191,8 +191,10 @@ DETECTOR = Detector(
         ),
         Pattern(
             "tr_override",
-            r"\b(?:önceki|yukarıdaki|yukarıda|bütün|tüm|eski|ilk|verilen|sistem|iç)\b[^.\n]{0,30}?\b(?:talimat|komut|"
-            r"yönerge|kural|emir|istem|mesaj)\w*\s+(?:\w+\s+){0,2}?(?:yok\s+say|görmezden\s+gel|unut\b|unutun\b|"
+            # ("mesaj" not with the speaker's own possessive: "önceki mesajımı dikkate alma" is "ignore my previous
+            # message", said of the user's own)
+            r"\b(?:önceki|yukarıdaki|yukarıda|bütün|tüm|eski|ilk|verilen|sistem|iç)\b[^.\n]{0,30}?\b(?:(?:talimat|komut|"
+            r"yönerge|kural|emir|istem)\w*|mesaj(?:lar)?(?:[ıi]|[ıi]n[ıi])?)\s+(?:\w+\s+){0,2}?(?:yok\s+say|görmezden\s+gel|unut\b|unutun\b|"
             r"dikkate\s+alma|umursama|takma|uygulama\b|iptal|geçersiz\s+(?:say|kıl)|çöpe\s+at|sil\b|bırak\b)|"
             # without a qualifier: "talimatları unut", "kuralları yok say", "rolünü unut" (not "unutma": don't forget)
             r"\b(?:talimat|kural|yönerge|komut|rol)\w*\s+(?:yok\s+say|görmezden\s+gel|unut\b|unutun\b|geçersiz\s+(?:say|kıl))",

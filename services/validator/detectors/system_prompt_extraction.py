@@ -5,7 +5,9 @@ from services.validator.detectors.vocabulary import REVEAL, stretched, stuttered
 
 _OWN_TEXT = (
     # Words may be joined by hyphens ("output-your-previous-instructions").
-    r"(?:system\s+(?:prompt|message|instructions?|directives?)|"
+    # ("write a system prompt for a recipe bot" asks for a new one: "system prompt" needs its determiner here;
+    # right after the verb it is ``_SYSTEM_TEXT_NAMED``)
+    r"(?:(?:your|the|its|this|that)\s+(?:\w+\s+)?system\s+(?:prompt|message|instructions?|directives?)|"
     r"(?:your|its)\s+(?:initial|original|hidden|secret|internal|previous|prior|preceding|full|entire|complete|"
     r"exact|first|starting|pre-?|opening|core|underlying|confidential)\s*-?\s*(?:prompt|instructions?|message|rules|"
     r"directives?|context|configuration|guidelines)|"
@@ -29,6 +31,9 @@ _OWN_TEXT_AMBIGUOUS = (
     r"exact|first|starting|pre-?|opening|core|underlying|confidential)\s*-?\s*(?:message|rules|context|configuration)|"
     r"your\s+(?:\w+\s+)?(?:programming|system|rules|ruleset|commands))"
 ).replace(r"\s+", r"[\s\-]+")
+# "Show me system prompt", "print out system instructions": the verb right before it.
+_SYSTEM_TEXT = r"system[\s\-]+(?:prompt|message|instructions?|directives?)\b"
+_SYSTEM_TEXT_NAMED = rf"\b{REVEAL}\s+(?:(?:me|us|out|back|down)\s+)?(?:all\s+)?{_SYSTEM_TEXT}"
 _REQUEST_ENDS = (
     r"(?:[ \t]*(?:[.,;:!?)\"'\]}]|\n)|\s+(?:and|then|verbatim|exactly|in\s+full|above|so\s+far|to\s+me|please|here|"
     r"now|word\s+for\s+word|first|again|back|you\s+(?:were|have|got|received|follow|must))\b)"
@@ -64,10 +69,10 @@ DETECTOR = Detector(
         Pattern(
             "reveal_instructions",
             rf"\b{REVEAL}\b[^.\n]{{0,50}}?\b{_OWN_TEXT}\b|"
-            rf"\b{REVEAL}\b[^.\n]{{0,50}}?\b{_OWN_TEXT_AMBIGUOUS}{_REQUEST_ENDS}|{_STUTTERED}",
+            rf"\b{REVEAL}\b[^.\n]{{0,50}}?\b{_OWN_TEXT_AMBIGUOUS}{_REQUEST_ENDS}|{_SYSTEM_TEXT_NAMED}|{_STUTTERED}",
             0.85,
             # Set copy: from the model's own text ("your system prompt"); the stuttered verbs whole.
-            anchors=(4, 4, None, None),
+            anchors=(4, 4, _SYSTEM_TEXT, None, None),
         ),
         Pattern(
             "what_are_instructions",
