@@ -295,6 +295,10 @@ def relax_counts(regex: str) -> str:
 # goes); an exact rule at 2 MiB did fall back to the NFA ("DFA out of memory"), at 8 MiB never.
 SET_MAX_MEM = 32 << 20
 RULE_MAX_MEM = 8 << 20
+# Views at least this long are prefiltered (``PatternScanner._gated``); below, the six Sets cost little.
+_GATE_MIN_BYTES = 16 * 1024
+_GATE_SAMPLE = 2048  # bytes at each end of a text prefiltered first (``PatternScanner._gated``)
+_GATE_MAX_SETS = 2  # of the six Sets, at most this many scanned besides the unfiltered one (else the six)
 
 
 def _options(max_mem: int = SET_MAX_MEM) -> re2.Options:
@@ -377,6 +381,26 @@ class _Utf8Text:
 _recent_texts: tuple[_Utf8Text, ...] = ()
 _RECENT_TEXTS = 4
 _REMEMBER_FROM = 8192  # characters; shorter texts are encoded again in a few microseconds
+
+
+def remember_utf8(text: str, encoded: bytes) -> None:
+    """Keeps ``encoded`` as the UTF-8 of ``text`` when long (a decoded layer, made from those bytes, about
+    to be folded and scanned: ``known_utf8``, the Set passes and the searches of the rules found read it
+    instead of encoding the text again)."""
+    _utf8_text(text, encoded)
+
+
+def known_utf8(text: str) -> bytes:
+    """``text`` in UTF-8 (see ``_known_utf8``)."""
+    return _known_utf8(text)
+
+
+def _known_utf8(text: str) -> bytes:
+    """``text`` in UTF-8: the kept encoding when ``text`` is one of the recent texts, else encoded."""
+    for recent in _recent_texts:
+        if recent.text is text and recent.encoded is not None:
+            return recent.encoded
+    return text.encode("utf-8")
 
 
 def _utf8_text(text: str, encoded: bytes | None = None) -> _Utf8Text:
@@ -638,6 +662,18 @@ class PatternScanner:
         # A search for a character outside the widest narrow alphabet, for the head of a text.
         others = "".join(chr(code) for code in range(128) if chr(code) not in narrow_chars(_NARROW_LETTERS[-1]))
         self._outside_narrow = re2.compile(f"[{others}]|[^\\x00-\\x7f]")
+        # The prefilter of the Sets' entries for long views (see ``_gated``): re2's FilteredRE2 over the
+        # same regexes, and the entries it never rules out (no literal it could require), in one Set.
+        self._prefilter = re2.Filter()
+        for number, entry in enumerate(entries):
+            if self._prefilter.Add(entry, _options()) != number:  # (its copies are compiled, never run)
+                raise RuntimeError(f"re2 Filter index mismatch for entry {number}")
+        self._prefilter.Compile()
+        unfiltered = sorted(self._prefilter.Match(b"", potential=True) or ())
+        self._unfiltered = frozenset(unfiltered)
+        self._unfiltered_sets = [(self._compiled_set(unfiltered), unfiltered)] if unfiltered else []
+        # Entry number -> index of its Set in ``self._sets``.
+        self._set_of = {number: index for index, (_, members) in enumerate(self._sets) for number in members}
         # The text ``match`` last saw, and the spans its confirmations found (see ``match``).
         self._last_spans: tuple[str | None, dict[int, tuple[int, int]]] = (None, {})
 
@@ -645,9 +681,10 @@ class PatternScanner:
         """``match``, plus the first span of each relaxed rule found while confirming it. Large texts have
         about half of the Sets' cost matched and confirmed on the worker (``_scan_pool``) while this thread
         does the rest (``_WORKER_SETS``; alternate Sets for the narrow-alphabet ones)."""
-        # Each Set pass would encode a str to UTF-8 again (~40 us per 100 KB of non-ASCII text): once here,
-        # kept for the searches of the rules found (``_utf8_text``) when the text is long enough.
-        encoded = text.encode("utf-8")
+        # Each Set pass would encode a str to UTF-8 again (~40 us per 100 KB of non-ASCII text): once here
+        # (or not at all: a view's layer kept its encoding, ``remember_utf8``), kept for the searches of the
+        # rules found (``_utf8_text``) when the text is long enough.
+        encoded = _known_utf8(text)
         if len(text) >= _REMEMBER_FROM:
             _utf8_text(text, encoded)
         sets = self._sets
@@ -664,6 +701,68 @@ class PatternScanner:
         hints |= their_hints
         spans.update(their_spans)  # each rule is in one Set: no span is found twice
         return rules, hints, spans
+
+    def _prefiltered(self, text: str) -> Scan:
+        """``_confirmed(text)``, by ``_gated`` when the text is long (and not narrow: ``_narrow_sets`` scans
+        that by one Set) and the prefilter allows."""
+        encoded = _known_utf8(text)
+        _utf8_text(text, encoded)  # kept for ``_confirmed`` (``scan_once`` sends texts long enough to keep)
+        if (
+            len(encoded) >= _GATE_MIN_BYTES
+            and self._unfiltered_sets
+            and not (len(encoded) >= _NARROW_MIN and self._outside_narrow.search(encoded, 0, _NARROW_HEAD) is None)
+        ):
+            found = self._gated(text, encoded)
+            if found is not None:
+                return found
+        return self._confirmed(text)
+
+    def _gated(self, text: str, encoded: bytes) -> Scan | None:
+        """``_confirmed(text)`` from the Set of the entries the prefilter never rules out and the few of the
+        six Sets that hold the other entries it returns for ``text`` (at most ``_GATE_MAX_SETS``); None
+        when more would be needed.
+
+        Sound because FilteredRE2's prefilter of a regex is a necessary condition for a match: re2
+        computes, from the regex alone, literals (atoms, lower-cased) of which any match must contain
+        certain combinations (an AND / OR tree over them); ``Match(potential=True)`` finds which atoms
+        occur in the text (one case-insensitive literal Set pass) and returns every entry whose tree
+        they satisfy, plus the entries with no tree (``_unfiltered``: any text may match them). An
+        entry it does not return cannot match the text: no Set pass reports it, and a relaxed rule's
+        copy that cannot match has no exact match either (the copy matches a superset). So the entries
+        that may be reported are the unfiltered ones, scanned by their own Set, and the other returned
+        ones, each scanned by its Set among the six (which may report unfiltered entries again, with
+        the same confirmations and spans: the union is unchanged); each relaxed rule is confirmed by
+        its exact regex as in ``_scan_sets``. The union is exactly what the six Sets report. The
+        unfiltered Set and the prefilter each cost about one of the six Sets (1.5-2.5 ns per byte): a
+        long decoded layer of symbols and digits (an entity wall's decoding) is scanned for a third of
+        the six passes. Samples of the text's ends tell first whether it would need more Sets (prose,
+        an attack: the prefilter would only add passes; tests/unit/validator/test_h36_prefilter_gate.py)."""
+        unfiltered, prefilter, set_of = self._unfiltered, self._prefilter.Match, self._set_of
+        holding: set[int] = set()
+        for sample in (encoded[:_GATE_SAMPLE], encoded[-_GATE_SAMPLE:]):
+            holding.update(set_of[number] for number in prefilter(sample, True) or () if number not in unfiltered)
+            if len(holding) > _GATE_MAX_SETS:
+                return None
+        pool = _scan_pool() if len(encoded) >= PARALLEL_MIN_BYTES else None
+        if pool is None:
+            potential = prefilter(encoded, True) or ()
+            holding = {set_of[number] for number in potential if number not in unfiltered}
+            if len(holding) > _GATE_MAX_SETS:
+                return None
+            found = self._scan_sets(self._unfiltered_sets, text, encoded)
+        else:
+            future = pool.submit(prefilter, encoded, True)
+            found = self._scan_sets(self._unfiltered_sets, text, encoded)
+            holding = {set_of[number] for number in future.result() or () if number not in unfiltered}
+            if len(holding) > _GATE_MAX_SETS:
+                return None
+        if holding:
+            rules, hints, spans = found
+            more_rules, more_hints, more_spans = self._scan_sets([self._sets[i] for i in sorted(holding)], text, encoded)
+            rules |= more_rules
+            hints |= more_hints
+            spans.update(more_spans)
+        return found
 
     def _scan_sets(self, sets: Sequence[tuple[re2.Set, list[int]]], text: str, encoded: bytes) -> Scan:
         """(rules, hints, spans) that ``sets`` find in ``text`` (``encoded``: its UTF-8), each relaxed rule
@@ -693,10 +792,12 @@ class PatternScanner:
         """(rules, hints, spans) for ``text``: ``match`` with the spans its confirmations found, run once
         per distinct text in ``cache``. The views of one input share a cache: a decoded layer's hints
         come from the Set passes that also find its rules, and a view equal to another one is scanned
-        once (the results are a function of the text)."""
+        once (the results are a function of the text). A long text is prefiltered first
+        (``_prefiltered``: decoded walls of symbols and digits, and their views, are where that pays)."""
         found = cache.get(text)
         if found is None:
-            found = cache[text] = self._confirmed(text)
+            long = len(text) >= _REMEMBER_FROM  # (shorter texts cost little: not prefiltered)
+            found = cache[text] = self._prefiltered(text) if long else self._confirmed(text)
         return found
 
     def _narrow_sets(self, encoded: bytes) -> list[tuple[re2.Set, list[int]]]:
