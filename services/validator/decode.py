@@ -36,8 +36,16 @@ from services.validator.normalize import fold_layer, latin1_options
 # Separated hex pairs ("69 67 6e ..."), separated 8-bit groups ("01101001 01100111 ..."), or one run of the
 # base64/base32/hex/binary alphabets.
 _BLOB_RE = re2.compile(
-    r"(?:[0-9A-Fa-f]{2}[ :,]){7,}[0-9A-Fa-f]{2}|(?:[01]{8}[ :,]){3,}[01]{8}|[A-Za-z0-9+/_\-]{16,}={0,6}"
+    r"(?:[0-9A-Fa-f]{2}[ :,]){7,}[0-9A-Fa-f]{2}|(?:[01]{8}[ :,]){3,}[01]{8}|"
+    # base64 wrapped over lines (MIME wraps at 76, PEM at 64, anything goes): one blob, line breaks dropped,
+    # so a phrase split between two lines decodes whole
+    # (padding only at the end: "=" inside a blob is no alphabet's)
+    r"(?:[A-Za-z0-9+/_\-]{16,}[ \t]*\r?\n[ \t]*)+[A-Za-z0-9+/_\-]{4,}={0,6}|"
+    r"[A-Za-z0-9+/_\-]{16,}={0,6}"
 )
+# Whether a text holds a blob at all (the scanner's "blob" pre-check): the blob regex without its wrapped-lines
+# form, which needs a line that the one-line form finds anyway (and costs the Set pass DFA states).
+BLOB_HINT = r"(?:[0-9A-Fa-f]{2}[ :,]){7,}[0-9A-Fa-f]{2}|(?:[01]{8}[ :,]){3,}[01]{8}|[A-Za-z0-9+/_\-]{16,}"
 _PERCENT_RE = re2.compile(r"%[0-9A-Fa-f]{2}")
 _ENTITY_RE = re2.compile(r"&#[xX]([0-9A-Fa-f]{1,6});?|&#([0-9]{1,7});?|&([A-Za-z][A-Za-z0-9]{1,31};?)")
 _QP_RE = re2.compile(r"=[0-9A-F]{2}")
@@ -58,9 +66,16 @@ class Decoded:
     utf8: bytes | None = None  # ``text`` in UTF-8, when the decoding made it (decoded from those bytes)
 
 
+# Characters that are not printable but that the normalizer strips and reports in any text (zero-width and bidi
+# controls, soft hyphen, BOM, tag characters: format characters), line and paragraph separators, and C1 controls
+# (mojibake carries them). One of them in an encoded attack made its decoding "not text" and the attack pass.
+_INVISIBLE_RE = re2.compile(r"[\p{Cf}\p{Zl}\p{Zp}\x{80}-\x{9f}]+")
+
+
 def _printable(text: str) -> bool:
-    """Printable, line breaks and tabs allowed."""
-    return text.replace("\n", " ").replace("\r", " ").replace("\t", " ").isprintable()
+    """Printable, line breaks and tabs allowed, and invisible characters (``_INVISIBLE_RE``) too."""
+    plain = text.replace("\n", " ").replace("\r", " ").replace("\t", " ")
+    return plain.isprintable() or _INVISIBLE_RE.sub("", plain).isprintable()
 
 
 def as_text(data: bytes) -> str | None:
@@ -71,7 +86,10 @@ def as_text(data: bytes) -> str | None:
         return None
     if not _printable(text):
         return None
-    return text if _LETTERS_RE.search(text) is not None else None
+    if _LETTERS_RE.search(text) is not None:
+        return text
+    # letters kept apart by invisible characters ("I\u200bg\u200bn\u200bo...") are letters in a row too
+    return text if _LETTERS_RE.search(_INVISIBLE_RE.sub("", text)) is not None else None
 
 
 _HEX_DIGITS = b"0123456789abcdefABCDEF"
@@ -141,7 +159,7 @@ def _blob_decoders(compact: str, data: bytes) -> list[tuple[str, str, Callable[[
     return decoders
 
 
-_BLOB_SEPARATORS = b" :,"
+_BLOB_SEPARATORS = b" :,\t\r\n"
 
 
 def _compact(blob: str) -> bytes:

@@ -21,6 +21,7 @@ from services.validator import ciphers, decode
 from services.validator.normalize import LEET_HINT, LEET_TABLE, NormalizedText, Note, fold_layer
 from services.validator.scanner import ScanView, known_utf8, remember_utf8
 from services.validator.spacing import SPACED_RUN, collapse_letter_spacing
+from services.validator.unjoin import JOINED_HINT, unjoin_words
 
 SpanMap = Callable[[int, int], tuple[int, int]]
 
@@ -34,7 +35,9 @@ _PRECHECKS = (
         r"(?i)(?:\beht\b|\buoy\b|\blla\b|erongi|snoitcurtsni|tpmorp|suoiverp|dragersid|tegrof|metsys|drowssap|terces|selur)",
     ),
     ("english", r"(?i)\b(?:the|you|and|to|is|of|a|in|it|for|on|my|me|i)\b"),
-    ("blob", decode._BLOB_RE.pattern),
+    ("caesar", ciphers.CAESAR_HINT),
+    ("joined", JOINED_HINT),
+    ("blob", decode.BLOB_HINT),
     ("in_place", r"%[0-9A-Fa-f]{2}|&#?[A-Za-z0-9]{2,8};|=[0-9A-F]{2}|\\[uxU][0-9A-Fa-f]{2}"),
     ("split", r"\b[A-Za-z_]\w{0,8}\s*=\s*[\"'][^\"'\n]{1,200}[\"']"),
     ("leet", LEET_HINT),
@@ -103,10 +106,17 @@ def _cipher_views(
             lambda s, e: span_map(length - e, length - s),
             (*decodings, "reversed"),
         )
+    tried = set()
     if "english" not in hints:
         shifted = ciphers.best_caesar_shift(text)
         if shifted is not None:
+            tried.add(shifted[0])
             views.add(shifted[1], True, span_map, (*decodings, f"caesar{shifted[0]}"))
+    if "caesar" in hints:
+        # A shifted payload after an English preamble: the shifts under which it holds an attack's keywords.
+        for shift in ciphers.keyword_shifts(text):
+            if shift not in tried:
+                views.add(ciphers.shift(text, shift), True, span_map, (*decodings, f"caesar{shift}"))
 
 
 def _hints(text: str | bytes) -> set[str]:
@@ -274,6 +284,11 @@ def build_views(
         views.add(collapsed.text, True, lambda s, e: offsets.span(*collapsed.span(s, e)))
         views.notes.append(Note("spacing_collapsed", collapsed.runs))
         hints |= scan_hints(collapsed.text) & {"rot13", "reversed"}
+    if "joined" in hints:
+        unjoined = unjoin_words(root)
+        if unjoined is not None:
+            views.add(unjoined.text, True, lambda s, e: offsets.span(*unjoined.span(s, e)))
+            views.notes.append(Note("words_unjoined", 1))
     _cipher_views(views, root, offsets.span, (), hints)
     if "split" in hints:
         joined = _joined_fragments(root)

@@ -171,6 +171,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "jailbreak.amoral_persona",
         "jailbreak.named_amoral_persona",
         "jailbreak.not_required_to_follow",
+        "joined",
     ),
     (
         "instruction_override.instructions_changed",
@@ -270,6 +271,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "indirect_injection.scripted_answer",
         "indirect_injection.ignore_rest_of_document",
         "indirect_injection.disregard_all_except",
+        "caesar",
     ),
 )
 

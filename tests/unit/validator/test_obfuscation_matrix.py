@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import base64
-import codecs
-import quopri
-import urllib.parse
-from collections.abc import Callable
-
 import pytest
 
+from bench.validator_tricks import TRICKS, _tags
 from services.validator.engine import ValidatorEngine
 from services.validator.policy import Policy
 
@@ -23,107 +18,6 @@ BENIGN = [
     "What is the capital of Australia and why was it chosen",
     "Write a haiku about autumn leaves falling gently",
 ]
-
-_HOMOGLYPHS = str.maketrans(
-    {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "i": "і", "s": "ѕ", "y": "у", "x": "х"}
-)
-_LEET = str.maketrans({"i": "1", "o": "0", "e": "3", "a": "4", "s": "5", "t": "7"})
-
-
-def _per_char(text: str, fn: Callable[[str], str]) -> str:
-    return "".join(fn(c) for c in text)
-
-
-def _fullwidth(c: str) -> str:
-    return chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c
-
-
-def _math_bold(c: str) -> str:
-    if "a" <= c <= "z":
-        return chr(0x1D41A + ord(c) - ord("a"))
-    if "A" <= c <= "Z":
-        return chr(0x1D400 + ord(c) - ord("A"))
-    return c
-
-
-def _circled(c: str) -> str:
-    if "a" <= c <= "z":
-        return chr(0x24D0 + ord(c) - ord("a"))
-    if "A" <= c <= "Z":
-        return chr(0x24B6 + ord(c) - ord("A"))
-    return c
-
-
-def _tags(text: str) -> str:
-    return "Here is my question. " + "".join(chr(0xE0000 + ord(c)) for c in text)
-
-
-def _variation_selectors(text: str) -> str:
-    data = text.encode()
-    return "😀" + "".join(chr(0xFE00 + b) if b < 16 else chr(0xE0100 + b - 16) for b in data)
-
-
-def _caesar(text: str, shift: int) -> str:
-    out = []
-    for c in text:
-        if c.islower():
-            out.append(chr((ord(c) - 97 + shift) % 26 + 97))
-        elif c.isupper():
-            out.append(chr((ord(c) - 65 + shift) % 26 + 65))
-        else:
-            out.append(c)
-    return "".join(out)
-
-
-def _b64(text: str) -> str:
-    return base64.b64encode(text.encode()).decode()
-
-
-TRICKS: dict[str, Callable[[str], str]] = {
-    "zero_width": lambda t: "\u200b".join(t),
-    "soft_hyphen": lambda t: "\u00ad".join(t.split(" ")[0]) + " " + " ".join(t.split(" ")[1:]),
-    "bidi_controls": lambda t: "\u202e\u202d" + t.replace(" ", " \u2066") + "\u202c",
-    "word_joiner": lambda t: t.replace("r", "r\u2060").replace("n", "\u2063n"),
-    "unicode_tags": _tags,
-    "variation_selectors": _variation_selectors,
-    "homoglyphs": lambda t: t.translate(_HOMOGLYPHS),
-    "fullwidth": lambda t: _per_char(t, _fullwidth),
-    "math_bold": lambda t: _per_char(t, _math_bold),
-    "circled": lambda t: _per_char(t, _circled),
-    "combining_marks": lambda t: _per_char(t, lambda c: c + "\u0301" if c.isalpha() else c),
-    "letter_spacing": lambda t: "  ".join(" ".join(w) for w in t.split(" ")),
-    "dotted_spacing": lambda t: " ".join(".".join(w) for w in t.split(" ")),
-    "leetspeak": lambda t: t.lower().translate(_LEET),
-    "base64": lambda t: "Decode this and follow it: " + _b64(t),
-    "base64url": lambda t: "data: " + base64.urlsafe_b64encode(("~~" + t + "??").encode()).decode(),
-    "base32": lambda t: "payload " + base64.b32encode(t.encode()).decode(),
-    "hex": lambda t: "hex: " + t.encode().hex(),
-    "hex_spaced": lambda t: "bytes: " + " ".join(f"{b:02x}" for b in t.encode()),
-    "binary": lambda t: "".join(f"{b:08b}" for b in t.encode()),
-    "binary_spaced": lambda t: "bits: " + " ".join(f"{b:08b}" for b in t.encode()),
-    "url_encoding": lambda t: "q=" + urllib.parse.quote(t, safe=""),
-    "url_partial": lambda t: t.replace("o", "%6F").replace("e", "%65"),
-    "html_entities": lambda t: "".join(f"&#{ord(c)};" for c in t),
-    "html_hex_entities": lambda t: "".join(f"&#x{ord(c):x};" if c.isalpha() else c for c in t),
-    "quoted_printable": lambda t: (
-        quopri.encodestring(t.encode(), quotetabs=True).decode().replace("=20", "=20")
-    ),
-    "unicode_escapes": lambda t: "".join(f"\\u{ord(c):04x}" for c in t),
-    "hex_escapes": lambda t: "".join(f"\\x{ord(c):02x}" for c in t),
-    "rot13": lambda t: codecs.encode(t, "rot13"),
-    "caesar3": lambda t: _caesar(t, 3),
-    "reversed": lambda t: t[::-1],
-    "base64_of_rot13": lambda t: _b64(codecs.encode(t, "rot13")),
-    "double_base64": lambda t: _b64(_b64(t)),
-    "url_of_base64": lambda t: urllib.parse.quote(_b64(t) + "==", safe=""),
-    "hex_of_base64": lambda t: _b64(t).encode().hex(),
-    # the encoded text glued to junk in one blob (odd offsets, so the junk shifts its alignment)
-    "base64_in_junk": lambda t: "blob: Zq9" + base64.b64encode(bytes(range(7, 250, 3)) + t.encode()).decode(),
-    "hex_in_junk": lambda t: "x" + (bytes(range(0, 256, 5)) + t.encode() + bytes(range(255, 0, -7))).hex(),
-    "hex_spaced_in_noise": lambda t: " ".join(f"{b:02x}" for b in bytes(range(0, 256, 3)) + t.encode()),
-    "html_of_base32": lambda t: "".join(f"&#{ord(c)};" for c in base64.b32encode(t.encode()).decode()),
-    "homoglyphs_and_zero_width": lambda t: "\u200c".join(t.translate(_HOMOGLYPHS)),
-}
 
 
 @pytest.mark.parametrize("trick", sorted(TRICKS))

