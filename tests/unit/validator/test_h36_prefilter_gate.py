@@ -50,15 +50,6 @@ def _layers_of(text: str) -> list[str]:
     return views
 
 
-@pytest.fixture
-def worker(monkeypatch: pytest.MonkeyPatch) -> ThreadPoolExecutor:
-    """A worker even on a single CPU, so the split path is what runs."""
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="test-h36")
-    monkeypatch.setattr(scanner, "_pool", pool)
-    yield pool
-    pool.shutdown()
-
-
 def test_unfiltered_entries_are_those_the_prefilter_never_rules_out() -> None:
     unfiltered = SCANNER._unfiltered
     assert unfiltered  # the hints (no literal in "blob", "leet", ...) at least

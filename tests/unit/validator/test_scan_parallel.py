@@ -26,15 +26,6 @@ def engine() -> ValidatorEngine:
     return ValidatorEngine()
 
 
-@pytest.fixture
-def worker(monkeypatch: pytest.MonkeyPatch) -> ThreadPoolExecutor:
-    """A worker even on a single CPU, so the split path is what runs."""
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="test-scan")
-    monkeypatch.setattr(scanner, "_pool", pool)
-    yield pool
-    pool.shutdown()
-
-
 def _texts(engine: ValidatorEngine) -> list[str]:
     rng = random.Random(21)
     words = rule_vocabulary(engine)
