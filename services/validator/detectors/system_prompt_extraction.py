@@ -7,7 +7,8 @@ _OWN_TEXT = (
     # Words may be joined by hyphens ("output-your-previous-instructions").
     # ("write a system prompt for a recipe bot" asks for a new one: "system prompt" needs its determiner here;
     # right after the verb it is ``_SYSTEM_TEXT_NAMED``)
-    r"(?:(?:your|the|its|this|that)\s+(?:\w+\s+)?system\s+(?:prompt|message|instructions?|directives?)|"
+    r"(?:(?:your|the|its|this|that)\s+(?:(?:entire|full|whole|complete|original|initial|hidden|secret|current|actual|"
+    r"real|exact|internal|underlying|first|own)\s+)?system\s+(?:prompt|message|instructions?|directives?)|"
     r"(?:your|its)\s+(?:initial|original|hidden|secret|internal|previous|prior|preceding|full|entire|complete|"
     r"exact|first|starting|pre-?|opening|core|underlying|confidential)\s*-?\s*(?:prompt|instructions?|message|rules|"
     r"directives?|context|configuration|guidelines)|"
