@@ -15,8 +15,10 @@ import string
 _LOWER = string.ascii_lowercase
 _UPPER = string.ascii_uppercase
 _SHIFT_TABLES = {
-    shift: str.maketrans(_LOWER + _UPPER, _LOWER[shift:] + _LOWER[:shift] + _UPPER[shift:] + _UPPER[:shift])
-    for shift in range(1, 26)
+    places: str.maketrans(
+        _LOWER + _UPPER, _LOWER[places:] + _LOWER[:places] + _UPPER[places:] + _UPPER[:places]
+    )
+    for places in range(1, 26)
 }
 ROT13_TABLE = _SHIFT_TABLES[13]
 _COMMON_WORDS = (
@@ -29,11 +31,16 @@ _MIN_LETTERS = 16
 
 # Per shift: each common word, and the letters that word shifted back is made of.
 _WORDS_BACK = {
-    shift: tuple(
-        (word, frozenset(word.translate(_SHIFT_TABLES[26 - shift])) - {" "}) for word in _COMMON_WORDS
+    places: tuple(
+        (word, frozenset(word.translate(_SHIFT_TABLES[26 - places])) - {" "}) for word in _COMMON_WORDS
     )
-    for shift in _SHIFT_TABLES
+    for places in _SHIFT_TABLES
 }
+
+
+def shift(text: str, places: int) -> str:
+    """``text`` with its ASCII letters moved ``places`` places on (``places`` from 1 to 25)."""
+    return text.translate(_SHIFT_TABLES[places])
 
 
 def rot13(text: str) -> str:
@@ -71,20 +78,20 @@ def best_caesar_shift(text: str) -> tuple[int, str] | None:
     # letter of the word shifted back occurs in the lowered sample: other words count 0 and are skipped
     # (hex and other small-alphabet noise leaves a few words to count, not 26 per shift).
     present = set(sample.lower()) if sample.isascii() else None
-    for shift, table in _SHIFT_TABLES.items():
-        if shift == 13:
+    for places, table in _SHIFT_TABLES.items():
+        if places == 13:
             continue
         if present is None:
             score = common_word_count(sample.translate(table))
         else:
-            words = [word for word, needed in _WORDS_BACK[shift] if needed <= present]
+            words = [word for word, needed in _WORDS_BACK[places] if needed <= present]
             if not words:
                 continue  # score 0, never above best_score
             lowered = f" {sample.translate(table).lower()} "
             score = sum(lowered.count(word) for word in words)
         if score > best_score:
-            best_shift, best_score = shift, score
-    return (best_shift, text.translate(_SHIFT_TABLES[best_shift])) if best_shift else None
+            best_shift, best_score = places, score
+    return (best_shift, shift(text, best_shift)) if best_shift else None
 
 
 # Words an instruction aimed at a model can hardly avoid, six letters or more so that their shifted forms do
@@ -95,9 +102,7 @@ _KEYWORDS = (
 )  # fmt: skip
 # Decoding shift -> the keywords as they read in a text encoded with the opposite shift (rot13 is its own hint).
 _SHIFTED_KEYWORDS = {
-    shift: tuple(word.translate(_SHIFT_TABLES[26 - shift]) for word in _KEYWORDS)
-    for shift in _SHIFT_TABLES
-    if shift != 13
+    places: tuple(shift(word, 26 - places) for word in _KEYWORDS) for places in _SHIFT_TABLES if places != 13
 }
 # The pre-check: any keyword under any shift but rot13's.
 CAESAR_HINT = "(?i)(?:" + "|".join(sorted({w for words in _SHIFTED_KEYWORDS.values() for w in words})) + ")"
@@ -108,13 +113,8 @@ def keyword_shifts(text: str) -> list[int]:
     """The decoding shifts (at most two, most keywords first) under which ``text`` holds a keyword."""
     lowered = text.lower()
     counts = []
-    for shift, words in _SHIFTED_KEYWORDS.items():
+    for places, words in _SHIFTED_KEYWORDS.items():
         found = sum(1 for word in words if word in lowered)
         if found:
-            counts.append((-found, shift))
-    return [shift for _, shift in sorted(counts)[:_MAX_KEYWORD_SHIFTS]]
-
-
-def shift(text: str, shift: int) -> str:
-    """``text`` with its ASCII letters moved ``shift`` places on."""
-    return text.translate(_SHIFT_TABLES[shift])
+            counts.append((-found, places))
+    return [places for _, places in sorted(counts)[:_MAX_KEYWORD_SHIFTS]]

@@ -35,17 +35,19 @@ from services.validator.normalize import fold_layer, latin1_options
 
 # Separated hex pairs ("69 67 6e ..."), separated 8-bit groups ("01101001 01100111 ..."), or one run of the
 # base64/base32/hex/binary alphabets.
+_SEPARATED_BLOB = r"(?:[0-9A-Fa-f]{2}[ :,]){7,}[0-9A-Fa-f]{2}|(?:[01]{8}[ :,]){3,}[01]{8}"
+_RUN = r"[A-Za-z0-9+/_\-]"
 _BLOB_RE = re2.compile(
-    r"(?:[0-9A-Fa-f]{2}[ :,]){7,}[0-9A-Fa-f]{2}|(?:[01]{8}[ :,]){3,}[01]{8}|"
+    rf"{_SEPARATED_BLOB}|"
     # base64 wrapped over lines (MIME wraps at 76, PEM at 64, anything goes): one blob, line breaks dropped,
     # so a phrase split between two lines decodes whole
     # (padding only at the end: "=" inside a blob is no alphabet's)
-    r"(?:[A-Za-z0-9+/_\-]{16,}[ \t]*\r?\n[ \t]*)+[A-Za-z0-9+/_\-]{4,}={0,6}|"
-    r"[A-Za-z0-9+/_\-]{16,}={0,6}"
+    rf"(?:{_RUN}{{16,}}[ \t]*\r?\n[ \t]*)+{_RUN}{{4,}}={{0,6}}|"
+    rf"{_RUN}{{16,}}={{0,6}}"
 )
 # Whether a text holds a blob at all (the scanner's "blob" pre-check): the blob regex without its wrapped-lines
 # form, which needs a line that the one-line form finds anyway (and costs the Set pass DFA states).
-BLOB_HINT = r"(?:[0-9A-Fa-f]{2}[ :,]){7,}[0-9A-Fa-f]{2}|(?:[01]{8}[ :,]){3,}[01]{8}|[A-Za-z0-9+/_\-]{16,}"
+BLOB_HINT = rf"{_SEPARATED_BLOB}|{_RUN}{{16,}}"
 _PERCENT_RE = re2.compile(r"%[0-9A-Fa-f]{2}")
 _ENTITY_RE = re2.compile(r"&#[xX]([0-9A-Fa-f]{1,6});?|&#([0-9]{1,7});?|&([A-Za-z][A-Za-z0-9]{1,31};?)")
 _QP_RE = re2.compile(r"=[0-9A-F]{2}")
@@ -1701,19 +1703,6 @@ def _marker_span(marker_re: re2._Regexp, text: str, data: bytes | None = None) -
     return (found.start() if len(data) == len(text) else _char_offset(data, found.start())), len(text)
 
 
-def _qp_text(raw: bytes) -> str:
-    """The quoted-printable decoding ``raw`` as text: its UTF-8, bad bytes replaced. Any decoding is
-    kept (like the URL one): requiring printable text with letters let one noise marker that decodes
-    to a byte that is no text (thousands of ``=XX`` before an encoded attack) hide the attack, and an
-    attack encoded twice decodes first to markers only, with no letters."""
-    return raw.decode("utf-8", errors="replace")
-
-
-def _qp_text_utf8(raw: bytes) -> tuple[str, bytes | None]:
-    """``_qp_text(raw)`` and its UTF-8 when known (see ``_text_and_utf8``)."""
-    return _text_and_utf8(raw)
-
-
 # Entity and escape decoding commute on an ASCII text when neither touches what decides the other
 # (``entity_escape_commute``): a reference is decided by the text after its "&" up to the next "&", its
 # first 34 characters (the first ";" among them ends its name), an escape by the 1 to 9 characters after
@@ -1808,7 +1797,11 @@ def decode_in_place(
         span = _marker_span(_QP_RE, text, data)
         if span is not None:
             raw = text.encode("utf-8", "surrogatepass") if data is None else data
-            qp_text, utf8 = _qp_text_utf8(binascii.a2b_qp(raw))
+            # The decoding as text, bad bytes replaced. Any decoding is kept (like the URL one): requiring
+            # printable text with letters let one noise marker that decodes to a byte that is no text
+            # (thousands of ``=XX`` before an encoded attack) hide the attack, and an attack encoded twice
+            # decodes first to markers only, with no letters.
+            qp_text, utf8 = _text_and_utf8(binascii.a2b_qp(raw))
             if qp_text != text:
                 yield Decoded("quoted_printable", qp_text, *span, utf8=utf8)
     if "\\" in text:

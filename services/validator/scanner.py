@@ -393,11 +393,6 @@ def remember_utf8(text: str, encoded: bytes) -> None:
 
 
 def known_utf8(text: str) -> bytes:
-    """``text`` in UTF-8 (see ``_known_utf8``)."""
-    return _known_utf8(text)
-
-
-def _known_utf8(text: str) -> bytes:
     """``text`` in UTF-8: the kept encoding when ``text`` is one of the recent texts, else encoded."""
     for recent in _recent_texts:
         if recent.text is text and recent.encoded is not None:
@@ -686,7 +681,7 @@ class PatternScanner:
         # Each Set pass would encode a str to UTF-8 again (~40 us per 100 KB of non-ASCII text): once here
         # (or not at all: a view's layer kept its encoding, ``remember_utf8``), kept for the searches of the
         # rules found (``_utf8_text``) when the text is long enough.
-        encoded = _known_utf8(text)
+        encoded = known_utf8(text)
         if len(text) >= _REMEMBER_FROM:
             _utf8_text(text, encoded)
         sets = self._sets
@@ -707,7 +702,7 @@ class PatternScanner:
     def _prefiltered(self, text: str) -> Scan:
         """``_confirmed(text)``, by ``_gated`` when the text is long (and not narrow: ``_narrow_sets`` scans
         that by one Set) and the prefilter allows."""
-        encoded = _known_utf8(text)
+        encoded = known_utf8(text)
         _utf8_text(text, encoded)  # kept for ``_confirmed`` (``scan_once`` sends texts long enough to keep)
         if (
             len(encoded) >= _GATE_MIN_BYTES

@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import string
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 
@@ -47,16 +47,15 @@ class _Run:
     collapsed: str  # its letters, with a space for each word break
 
 
+def nth_kept(length: int, n: int, kept_before: Callable[[int], int]) -> int:
+    """The offset of the ``n``-th (from 0) character a view kept of a text of ``length`` characters, given how
+    many it kept before any offset (C-level counts): a binary search, each step one count."""
+    return bisect.bisect_right(range(length), n, lo=n, key=lambda offset: kept_before(offset + 1))
+
+
 def _nth_letter(marked: bytes, n: int) -> int:
-    """The offset of the ``n``-th (from 0) letter of the run ``marked`` (binary search on C-level counts)."""
-    low, high = n, len(marked) - 1
-    while low < high:
-        middle = (low + high) // 2
-        if marked.count(b"\x01", 0, middle + 1) > n:
-            high = middle
-        else:
-            low = middle + 1
-    return low
+    """The offset of the ``n``-th (from 0) letter of the run ``marked``."""
+    return nth_kept(len(marked), n, lambda offset: marked.count(b"\x01", 0, offset))
 
 
 @dataclass(frozen=True)
@@ -64,9 +63,10 @@ class CollapsedText:
     text: str
     runs: int
     _runs: tuple[_Run, ...]
+    _starts: tuple[int, ...]  # each run's collapsed_start
 
     def to_input(self, position: int) -> int:
-        index = bisect.bisect_right([run.collapsed_start for run in self._runs], position) - 1
+        index = bisect.bisect_right(self._starts, position) - 1
         if index < 0:
             return position
         run = self._runs[index]
@@ -181,4 +181,4 @@ def collapse_letter_spacing(text: str) -> CollapsedText | None:
         out_len += len(collapsed)
         last = end
     pieces.append(text[last:])
-    return CollapsedText("".join(pieces), seen, tuple(runs))
+    return CollapsedText("".join(pieces), seen, tuple(runs), tuple(run.collapsed_start for run in runs))

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.validator.spacing import nth_kept
+
 # A mark between two letters of a word (two on each side: "a*b" is code), an attack's verb and its object in
 # one identifier, or a whole phrase in one (five words: code rarely names things that long; 3 of 800 chunks of
 # the standard library's docstrings).
@@ -33,9 +35,9 @@ class UnjoinedText:
     text: str
     source: str
 
-    def _marks_before(self, index: int) -> int:
+    def _kept_before(self, index: int) -> int:
         source = self.source
-        return source.count("*", 0, index) + source.count("`", 0, index) + source.count("~", 0, index)
+        return index - source.count("*", 0, index) - source.count("`", 0, index) - source.count("~", 0, index)
 
     def to_input(self, position: int) -> int:
         """The offset in the source of the view's character at ``position`` (the source's length past the end)."""
@@ -43,15 +45,7 @@ class UnjoinedText:
             return position
         if position >= len(self.text):
             return len(self.source)
-        # The smallest index whose prefix keeps more than ``position`` characters: the kept character there.
-        low, high = position, min(len(self.source) - 1, position + self._marks_before(len(self.source)))
-        while low < high:
-            middle = (low + high) // 2
-            if middle + 1 - self._marks_before(middle + 1) > position:
-                high = middle
-            else:
-                low = middle + 1
-        return low
+        return nth_kept(len(self.source), position, self._kept_before)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         return self.to_input(start), self.to_input(max(start, end - 1)) + 1

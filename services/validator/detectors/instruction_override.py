@@ -8,6 +8,7 @@ from services.validator.detectors.vocabulary import (
     PRIOR,
     RULE_WORDS,
     STRICT_DIRECTIVES,
+    STRICT_RULES,
     STRICT_TOLD,
     TOLD_WORDS,
     stretched,
@@ -73,7 +74,7 @@ DETECTOR = Detector(
             rf"\b{DISMISS_TOLD}\b{_TO_PRIOR}(?:{DATA_WORDS})\b|"
             rf"\b{DISMISS_DATA}\b{_TO_PRIOR}(?:{RULE_WORDS})\b|"
             # ("you must bypass any rules")
-            rf"\b{DISMISS_DATA}\s+(?:all|any|every|your)\b[^.\n]{{0,25}}?\b(?:rules|constraints|restrictions|policies)\b",
+            rf"\b{DISMISS_DATA}\s+(?:all|any|every|your)\b[^.\n]{{0,25}}?\b{STRICT_RULES}\b",
             0.45,
         ),
         Pattern(

@@ -27,14 +27,13 @@ RULE_WORDS = (
     r"directions|rules?|commands?|orders|constraints?|restrictions?|policies|policy|context|conversation"
 )
 DATA_WORDS = r"messages?|settings|configuration|conditions|requirements|tasks?|text|inputs?|statements?"
-STRICT_DIRECTIVES = (
-    r"(?:instructions?|prompts?|directives?|rules|guidelines|programming|guidance|constraints|restrictions|"
-    r"policies|safeguards|system\s+message)"
-)
-# The STRICT_DIRECTIVES a DISMISS_DATA verb may take ("bypass your safeguards", not "bypass these constraints").
+# What a model is told, named in so many words (``STRICT_TOLD``: what a DISMISS_DATA verb may take, "bypass your
+# safeguards"), and the rules of anything (``STRICT_RULES``: "bypass these constraints" is also said of a firewall).
 STRICT_TOLD = (
     r"(?:instructions?|prompts?|directives?|guidelines|programming|guidance|safeguards|system\s+message)"
 )
+STRICT_RULES = r"(?:rules|constraints|restrictions|policies)"
+STRICT_DIRECTIVES = rf"(?:{STRICT_TOLD}|{STRICT_RULES})"
 # Ways to ask for text back.
 REVEAL = (
     r"(?:repeat|recite|print|show|reveal|display|output|echo|dump|leak|expose|disclose|divulge|share|give|"
