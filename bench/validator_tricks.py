@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import codecs
+import itertools
 import quopri
 import textwrap
 import urllib.parse
@@ -61,6 +62,27 @@ def _caesar(text: str, shift: int) -> str:
             out.append(chr((ord(c) - 65 + shift) % 26 + 65))
         else:
             out.append(c)
+    return "".join(out)
+
+
+_UPSIDE_DOWN = str.maketrans(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.,!?'",
+    "ɐqɔpǝɟƃɥıɾʞlɯuodbɹsʇnʌʍxʎz∀ᗺƆᗡƎℲ⅁HIſꓘ˥WNOԀΌᴚS⊥∩ΛMX⅄Z˙'¡¿,",
+)
+
+
+def _camel_case(text: str) -> str:
+    words = text.split(" ")
+    return words[0] + "".join(word[:1].upper() + word[1:] for word in words[1:])
+
+
+def _hyphenated_lines(text: str, width: int = 24) -> str:
+    """Lines cut every ``width`` characters, a hyphen where the cut falls inside a word (text from a PDF)."""
+    lines = [text[i : i + width] for i in range(0, len(text), width)]
+    out = lines[:1]
+    for before, line in itertools.pairwise(lines):
+        inside = before[-1:].isalpha() and line[:1].isalpha()
+        out.append(("-\n" if inside else "\n") + line)
     return "".join(out)
 
 
@@ -123,6 +145,13 @@ TRICKS: dict[str, Callable[[str], str]] = {
     "base64_wrapped": lambda t: "Decode:\n" + "\n".join(textwrap.wrap(_b64(t), 20)),
     "markdown_in_words": lambda t: " ".join(w[:2] + "**" + w[2:] if len(w) > 4 else w for w in t.split(" ")),
     "snake_case": lambda t: "_".join(t.split(" ")),
+    # Words apart by an invisible character only, joined in a camelCase identifier or by dots, broken at a line's
+    # end by a hyphen, or turned upside down.
+    "zero_width_words": lambda t: t.replace(" ", "\u200b"),
+    "camel_case": _camel_case,
+    "dotted_words": lambda t: t.replace(" ", "."),
+    "hyphenated_lines": _hyphenated_lines,
+    "upside_down": lambda t: t.translate(_UPSIDE_DOWN)[::-1],
     "binary_of_tags": lambda t: "".join(
         f"{b:08b}" for b in (t + "".join(chr(0xE0000 + ord(c)) for c in "ok")).encode()
     ),

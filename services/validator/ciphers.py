@@ -1,4 +1,4 @@
-"""Whole-text ciphers attackers wrap instructions in: rot13, other Caesar shifts, reversal.
+"""Whole-text ciphers attackers wrap instructions in: rot13, other Caesar shifts, reversal, upside-down text.
 
 rot13 and reversal are cheap and always tried. Other shifts are tried when the
 text reads like no language (few common English words): the shift that produces
@@ -49,6 +49,29 @@ def rot13(text: str) -> str:
 
 def reverse(text: str) -> str:
     return text[::-1]
+
+
+# Upside-down text ("suoıʇɔnɹʇsuı llɐ ǝɹouƃı"): each letter turned half a turn, read from the end. The table
+# reads the skeleton the normalizer leaves (dotless i is folded to "i", "˙" to a space); letters that turn
+# into other ASCII letters (b/q, d/p, n/u, M/W) swap back, the symmetric ones stay.
+_TURNED = {
+    "ɐ": "a", "q": "b", "ɔ": "c", "p": "d", "ǝ": "e", "ɟ": "f", "ƃ": "g", "ɥ": "h", "ɾ": "j", "ʞ": "k",
+    "ɯ": "m", "u": "n", "d": "p", "b": "q", "ɹ": "r", "ʇ": "t", "n": "u", "ʌ": "v", "ʍ": "w", "ʎ": "y",
+    "∀": "A", "ᗺ": "B", "Ɔ": "C", "ᗡ": "D", "Ǝ": "E", "Ⅎ": "F", "⅁": "G", "ꓘ": "K", "˥": "L", "W": "M",
+    "M": "W", "Ԁ": "P", "ᴚ": "R", "⊥": "T", "∩": "U", "Λ": "V", "⅄": "Y", "¡": "!", "¿": "?", "'": ",",
+    ",": "'",
+}  # fmt: skip
+_TURNED_TABLE = str.maketrans(_TURNED)
+# Two turned lowercase letters in a row: what upside-down English has in almost every sentence ("ǝɥʇ", "ǝɹ",
+# "ʇs") and other text rarely (phonetic transcriptions). (A gap between them made the pre-check's Set ~2x
+# dearer on long escape-laden text.)
+_TURNED_LETTERS = "ɐɔǝɟƃɥɾʞɯɹʇʌʍʎ"
+UPSIDE_DOWN_HINT = f"[{_TURNED_LETTERS}]{{2}}"
+
+
+def turn_upright(text: str) -> str:
+    """Upside-down ``text`` turned back: each turned character read as its letter, from the end."""
+    return text.translate(_TURNED_TABLE)[::-1]
 
 
 _ASCII_NON_LETTERS = bytes(code for code in range(128) if not chr(code).isalpha())

@@ -18,10 +18,19 @@ from dataclasses import dataclass, field
 import re2
 
 from services.validator import ciphers, decode
-from services.validator.normalize import LEET_HINT, LEET_TABLE, NormalizedText, Note, fold_layer
+from services.validator.normalize import (
+    INVISIBLE_AS_SPACE,
+    INVISIBLE_CHARS,
+    LEET_HINT,
+    LEET_TABLE,
+    NormalizedText,
+    Note,
+    fold_layer,
+    normalize,
+)
 from services.validator.scanner import ScanView, known_utf8, remember_utf8
 from services.validator.spacing import SPACED_RUN, collapse_letter_spacing
-from services.validator.unjoin import JOINED_HINT, unjoin_words
+from services.validator.unjoin import JOINED_HINT, split_camel_case, unjoin_words, wanted_views
 
 SpanMap = Callable[[int, int], tuple[int, int]]
 
@@ -36,6 +45,7 @@ _PRECHECKS = (
     ),
     ("english", r"(?i)\b(?:the|you|and|to|is|of|a|in|it|for|on|my|me|i)\b"),
     ("caesar", ciphers.CAESAR_HINT),
+    ("upside_down", ciphers.UPSIDE_DOWN_HINT),
     ("joined", JOINED_HINT),
     ("blob", decode.BLOB_HINT),
     ("in_place", r"%[0-9A-Fa-f]{2}|&#?[A-Za-z0-9]{2,8};|=[0-9A-F]{2}|\\[uxU][0-9A-Fa-f]{2}"),
@@ -50,6 +60,14 @@ if not all(code < 128 and isinstance(to, str) and len(to) == 1 and to.isascii() 
     raise RuntimeError("LEET_TABLE must map ASCII characters to single ASCII characters")
 _LEET_BYTES = bytes.maketrans(
     bytes(LEET_TABLE), "".join(str(to) for to in LEET_TABLE.values()).encode("ascii")
+)
+# The views that put words apart (camelCase split, invisible characters read as spaces) cover the text's first
+# 8 K characters: each is a whole new text for the Set passes (~1 ms per 8 KB of random camelCase letters), and
+# attacks hidden so are prompts, not text past 8 K characters of something else.
+_MAX_WORD_VIEW = 8_192
+# An invisible character (not a carrier of hidden text) between two letters.
+_PARTED_WORDS_RE = re2.compile(
+    "\\pL[" + "".join(f"\\x{{{ord(char):04X}}}" for char in INVISIBLE_CHARS) + "]+\\pL"
 )
 _FRAGMENT_RE = re2.compile(r"[\"']([^\"'\n]{1,200})[\"']")
 _MAX_FRAGMENTS = 64
@@ -105,6 +123,14 @@ def _cipher_views(
             True,
             lambda s, e: span_map(length - e, length - s),
             (*decodings, "reversed"),
+        )
+    if "upside_down" in hints:
+        length = len(text)
+        views.add(
+            ciphers.turn_upright(text),
+            True,
+            lambda s, e: span_map(length - e, length - s),
+            (*decodings, "upside_down"),
         )
     tried = set()
     if "english" not in hints:
@@ -285,10 +311,24 @@ def build_views(
         views.notes.append(Note("spacing_collapsed", collapsed.runs))
         hints |= scan_hints(collapsed.text) & {"rot13", "reversed"}
     if "joined" in hints:
-        unjoined = unjoin_words(root)
+        wanted = wanted_views(root)
+        unjoined = unjoin_words(root, wanted.dots, wanted.lines) if wanted.unjoin else None
         if unjoined is not None:
             views.add(unjoined.text, True, lambda s, e: offsets.span(*unjoined.span(s, e)))
             views.notes.append(Note("words_unjoined", 1))
+        camel = split_camel_case(root[:_MAX_WORD_VIEW]) if wanted.camel else None
+        if camel is not None:
+            views.add(camel.text, True, lambda s, e: offsets.span(*camel.span(s, e)))
+            views.notes.append(Note("camel_case_split", 1))
+    if any(note.kind == "invisible_stripped" for note in norm.notes) and _PARTED_WORDS_RE.search(
+        norm.original[:_MAX_WORD_VIEW]
+    ):
+        # Words apart by invisible characters only ("Ignore\u200ball\u200bprevious"): stripped, they run
+        # together; read as spaces (one for one: the offsets are the original's), they are words again.
+        spaced = normalize(norm.original[:_MAX_WORD_VIEW].translate(INVISIBLE_AS_SPACE))
+        if spaced.skeleton != root:
+            views.add(spaced.skeleton, True, spaced.offsets.span)
+            views.notes.append(Note("invisible_read_as_space", 1))
     _cipher_views(views, root, offsets.span, (), hints)
     if "split" in hints:
         joined = _joined_fragments(root)

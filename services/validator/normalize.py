@@ -51,6 +51,8 @@ INVISIBLE_CHARS = (
     ),
     *BIDI_CONTROLS,
 )  # fmt: skip
+# Each invisible character read as a space, for the view in which they part words (one for one: offsets kept).
+INVISIBLE_AS_SPACE = str.maketrans(dict.fromkeys(INVISIBLE_CHARS, " "))
 _TAG_RUN_RE = re2.compile("[\\x{E0000}-\\x{E007F}]+", _RE2_OPTIONS)
 _VARIATION_RUN_RE = re2.compile("[\\x{FE00}-\\x{FE0F}\\x{E0100}-\\x{E01EF}]+", _RE2_OPTIONS)
 # A run this long is a payload; shorter ones are presentation (one selector after an emoji).

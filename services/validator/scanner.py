@@ -115,6 +115,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "multilingual.tr_unbound_persona",
         "jailbreak.no_content_filter",
         "jailbreak.free_from_ethics",
+        "upside_down",
     ),
     (
         "payload_splitting.variable_concatenation",

@@ -1,43 +1,109 @@
-"""Words broken up by Markdown inside them, or joined into identifiers, put back for matching.
+"""Words broken up, or joined into one, put back for matching.
 
-"Ig**no**re all pre*vi*ous in`struc`tions" and "ignore_all_previous_instructions" read as the attack to a
-model and as no words at all to a rule. The view built here deletes the Markdown emphasis and code marks
-(``*``, `````, ``~``) and reads underscores as spaces; it is built only when the pre-check ``JOINED_HINT``
-fires (a mark inside a word, an attack's verb joined to its object by an underscore, a five-word
-identifier), so ordinary text, and most code with its snake_case and its ``a*b``, never pays for it.
+"Ig**no**re all pre*vi*ous in`struc`tions", "ignore_all_previous_instructions", "ignore.all.previous.instructions",
+a word broken at a line's end by a hyphen ("previ-\\nous", text copied out of a PDF) and
+"ignoreAllPreviousInstructions" read as the attack to a model and as no words at all to a rule. Two views put
+the words back:
 
-Offsets: underscores become spaces in place; the deleted marks are counted back with C-level ``str.count``
-(a binary search over the text per offset mapped), so the view is built in a few C-level passes whatever
-the number of marks, and only the spans of findings are mapped.
+* ``unjoin_words``: Markdown emphasis and code marks (``*``, `````, ``~``) and hyphenated line breaks deleted,
+  underscores and dots read as spaces;
+* ``split_camel_case``: a space before every capital letter.
+
+Both are built only when the pre-check ``JOINED_HINT`` fires (a mark inside a word, an attack's verb joined to
+its object, a five-word identifier, a hyphenated line break), and then only the view its part of the hint asks
+for (``wanted_views``), so ordinary text, and most code with its snake_case, camelCase and ``a*b``, never pays
+for them.
+
+Offsets: deletions and insertions are counted back with C-level ``str.count`` (a binary search over the text
+per offset mapped), so each view is built in a few C-level passes whatever the number of edits, and only the
+spans of findings are mapped.
 """
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
+
+import re2
 
 from services.validator.spacing import nth_kept
 
-# A mark between two letters of a word (two on each side: "a*b" is code), an attack's verb and its object in
-# one identifier, or a whole phrase in one (five words: code rarely names things that long; 3 of 800 chunks of
-# the standard library's docstrings).
-JOINED_HINT = (
-    r"[A-Za-z]{2}(?:\*{1,3}|~~|`)[A-Za-z]{2}|\b[A-Za-z]+(?:_+[A-Za-z]+){4,}\b|"
-    r"(?i:\b(?:ignore|disregard|forget|bypass|override|reveal|print|show|repeat|enable|activate)_+"
-    r"(?:all|any|every|the|your|my|previous|prior|above|earlier|system|safety|instructions?|rules|prompt|"
-    r"guidelines|everything|developer|jailbreak|dan|god)(?:_|\b))"
+_VERBS = "ignore|disregard|forget|bypass|override|reveal|print|show|repeat|enable|activate"
+_OBJECTS = (
+    "all|any|every|the|your|my|previous|prior|above|earlier|system|safety|instructions?|rules|prompt|guidelines|"
+    "everything|developer|jailbreak|dan|god"
 )
+# A mark between two letters of a word (two on each side: "a*b" is code), an attack's verb and its object in one
+# identifier, a whole phrase in one (five words: code rarely names things that long; 3 of 800 chunks of the
+# standard library's docstrings).
+_MARKED_HINT = (
+    r"[A-Za-z]{2}(?:\*{1,3}|~~|`)[A-Za-z]{2}|\b[A-Za-z]+(?:_+[A-Za-z]+){4,}\b|"
+    rf"(?i:\b(?:{_VERBS})_+(?:{_OBJECTS})(?:_|\b))"
+)
+# The same with dots: an attack's verb and its object, five words.
+_DOTTED_HINT = rf"\b[A-Za-z]+(?:\.[A-Za-z]+){{4,}}\b|(?i:\b(?:{_VERBS})\.(?:{_OBJECTS})(?:\.|\b))"
+# A word broken by a hyphen at a line's end.
+_BROKEN_HINT = r"[A-Za-z]-\n[a-z]"
+# The same in camelCase: an attack's verb and its capitalized object, five capitalized words in a row (not an
+# HTML entity's name: "&DoubleLongLeftRightArrow;").
+_CAMEL_HINT = (
+    r"(?:^|[^&\w])[A-Za-z][a-z]+(?:[A-Z][a-z]+){4,}|"
+    rf"(?i:\b(?:{_VERBS}))(?:{'|'.join(word.capitalize() for word in _OBJECTS.split('|'))}|DAN)(?:[A-Z]|\b)"
+)
+JOINED_HINT = f"{_MARKED_HINT}|{_DOTTED_HINT}|{_BROKEN_HINT}|{_CAMEL_HINT}"
+_PART_RES = tuple(re2.compile(part) for part in (_MARKED_HINT, _DOTTED_HINT, _BROKEN_HINT, _CAMEL_HINT))
 _MARKS = "*`~"
-_VIEW_TABLE = str.maketrans({"*": None, "`": None, "~": None, "_": " "})
+_BROKEN_LINE = "-\n"
+_CAPITALS = string.ascii_uppercase
+# Characters a text almost never holds (controls; Unicode noncharacters), to mark insertions with.
+_MARKERS = ("\x00", "\x01", *(chr(code) for code in range(0xFDD0, 0xFDF0)))
+_MARK_TABLES = {
+    marker: str.maketrans({capital: marker + capital for capital in _CAPITALS}) for marker in _MARKERS
+}
+_NO_SPACE_AFTER = _CAPITALS + " \n\t"
+
+
+@dataclass(frozen=True)
+class WantedViews:
+    """Which views, and which readings in them, the parts of ``JOINED_HINT`` found in a text ask for."""
+
+    unjoin: bool  # ``unjoin_words``
+    dots: bool  # dots read as spaces in it (only then: a sentence's full stop ends requests some rules read)
+    lines: bool  # hyphenated line breaks deleted and line breaks read as spaces (a wrapped paragraph)
+    camel: bool  # ``split_camel_case``
+
+
+def wanted_views(text: str) -> WantedViews:
+    marked, dotted, broken, camel = (part.search(text) is not None for part in _PART_RES)
+    return WantedViews(marked or dotted or broken, dotted, broken, camel)
+
+
+def _view_table(dots: bool, lines: bool) -> dict[int, str | None]:
+    table: dict[str, str | None] = {"*": None, "`": None, "~": None, "_": " "}
+    if dots:
+        table["."] = " "
+    if lines:
+        table["\n"] = " "
+    return str.maketrans(table)
+
+
+_VIEW_TABLES = {(dots, lines): _view_table(dots, lines) for dots in (False, True) for lines in (False, True)}
 
 
 @dataclass(frozen=True)
 class UnjoinedText:
     text: str
     source: str
+    lines: bool = False  # hyphenated line breaks were deleted
 
     def _kept_before(self, index: int) -> int:
         source = self.source
-        return index - source.count("*", 0, index) - source.count("`", 0, index) - source.count("~", 0, index)
+        deleted = sum(source.count(mark, 0, index) for mark in _MARKS)
+        if self.lines:
+            deleted += 2 * source.count(_BROKEN_LINE, 0, index)
+            if index > 0 and source.startswith(_BROKEN_LINE, index - 1):  # ``index`` splits a "-\n"
+                deleted += 1
+        return index - deleted
 
     def to_input(self, position: int) -> int:
         """The offset in the source of the view's character at ``position`` (the source's length past the end)."""
@@ -51,7 +117,49 @@ class UnjoinedText:
         return self.to_input(start), self.to_input(max(start, end - 1)) + 1
 
 
-def unjoin_words(text: str) -> UnjoinedText | None:
-    """The view with marks deleted and underscores read as spaces, or None when it is ``text`` itself."""
-    view = text.translate(_VIEW_TABLE)
-    return None if view == text else UnjoinedText(view, text)
+def unjoin_words(text: str, dots: bool = False, lines: bool = False) -> UnjoinedText | None:
+    """The view with marks deleted and underscores read as spaces, or None when it is ``text`` itself; with
+    ``dots``, dots read as spaces too; with ``lines``, hyphenated line breaks deleted and line breaks read as
+    spaces."""
+    view = (text.replace(_BROKEN_LINE, "") if lines else text).translate(_VIEW_TABLES[dots, lines])
+    return None if view == text else UnjoinedText(view, text, lines)
+
+
+@dataclass(frozen=True)
+class CamelSplitText:
+    text: str
+    source: str
+    # ``text`` with ``marker`` where a space was inserted (the two align character for character).
+    marked: str
+    marker: str
+
+    def to_input(self, position: int) -> int:
+        """The offset in the source of the view's character at ``position`` (an inserted space: the capital
+        after it; the source's length past the end)."""
+        if position < 0:
+            return position
+        if position >= len(self.text):
+            return len(self.source)
+        return position - self.marked.count(self.marker, 0, position)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.to_input(start), self.to_input(max(start, end - 1)) + 1
+
+
+def split_camel_case(text: str) -> CamelSplitText | None:
+    """The view with a space before each capital letter that follows a letter of another case, a digit or a
+    mark ("ignoreAllPrevious", "ROT13Encode"; "ChatGPT" reads "Chat GPT"), or None when there is none.
+
+    C-level passes: a marker before every capital (one ``translate``), taken away again after a capital or a
+    space (one ``replace`` per character), the rest read as spaces."""
+    marker = next((char for char in _MARKERS if char not in text), None)
+    if marker is None:
+        return None
+    marked = text.translate(_MARK_TABLES[marker])
+    if len(marked) == len(text):
+        return None
+    for char in _NO_SPACE_AFTER:
+        marked = marked.replace(char + marker, char)
+    if len(marked) == len(text):
+        return None
+    return CamelSplitText(marked.replace(marker, " "), text, marked, marker)

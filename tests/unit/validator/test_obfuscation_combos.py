@@ -134,15 +134,23 @@ def test_joined_hint_skips_ordinary_code() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="ab*`~_ c\n", max_size=60))
+@given(st.text(alphabet="ab*`~_ c\n.-", max_size=60))
 def test_unjoined_offsets_point_at_the_same_characters(text: str) -> None:
-    unjoined = unjoin_words(text)
+    unjoined = unjoin_words(text, dots=True, lines=True)
     if unjoined is None:
-        assert not any(c in text for c in "*`~_")
+        assert not any(c in text for c in "*`~_.\n")
         return
-    kept = [i for i, char in enumerate(text) if char not in "*`~"]
+    # Kept: every character but the marks and the hyphen and line break of "-\n".
+    kept, index = [], 0
+    while index < len(text):
+        if text.startswith("-\n", index):
+            index += 2
+            continue
+        if text[index] not in "*`~":
+            kept.append(index)
+        index += 1
     assert len(kept) == len(unjoined.text)
     for position, index in enumerate(kept):
         assert unjoined.to_input(position) == index
-        assert unjoined.text[position] == (" " if text[index] == "_" else text[index])
+        assert unjoined.text[position] == (" " if text[index] in "_.\n" else text[index])
     assert unjoined.to_input(len(unjoined.text)) == len(text)
