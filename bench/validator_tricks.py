@@ -151,6 +151,7 @@ TRICKS: dict[str, Callable[[str], str]] = {
     "camel_case": _camel_case,
     "dotted_words": lambda t: t.replace(" ", "."),
     "hyphenated_lines": _hyphenated_lines,
+    "hard_wrapped": lambda t: textwrap.fill(t, 40),
     "upside_down": lambda t: t.translate(_UPSIDE_DOWN)[::-1],
     "binary_of_tags": lambda t: "".join(
         f"{b:08b}" for b in (t + "".join(chr(0xE0000 + ord(c)) for c in "ok")).encode()
