@@ -19,13 +19,13 @@ import re2
 
 from services.validator import ciphers, decode
 from services.validator.normalize import (
-    INVISIBLE_AS_SPACE,
     INVISIBLE_CHARS,
     LEET_HINT,
     LEET_TABLE,
     NormalizedText,
     Note,
     fold_layer,
+    invisible_as_space,
     normalize,
 )
 from services.validator.scanner import ScanView, known_utf8, remember_utf8
@@ -62,13 +62,15 @@ _LEET_BYTES = bytes.maketrans(
     bytes(LEET_TABLE), "".join(str(to) for to in LEET_TABLE.values()).encode("ascii")
 )
 # The views that put words apart (camelCase split, invisible characters read as spaces) cover the text's first
-# 8 K characters: each is a whole new text for the Set passes (~1 ms per 8 KB of random camelCase letters), and
-# attacks hidden so are prompts, not text past 8 K characters of something else.
+# 8 K characters, the upside-down view 8 K from the first turned letters: each is a whole new text for the Set
+# passes (~1 ms per 8 KB of random camelCase letters, ~5 ms per 100 KB of turned rule words), and attacks hidden
+# so are prompts, not text past 8 K characters of something else.
 _MAX_WORD_VIEW = 8_192
 # An invisible character (not a carrier of hidden text) between two letters.
 _PARTED_WORDS_RE = re2.compile(
     "\\pL[" + "".join(f"\\x{{{ord(char):04X}}}" for char in INVISIBLE_CHARS) + "]+\\pL"
 )
+_TURNED_RE = re2.compile(ciphers.UPSIDE_DOWN_HINT)
 _FRAGMENT_RE = re2.compile(r"[\"']([^\"'\n]{1,200})[\"']")
 _MAX_FRAGMENTS = 64
 
@@ -125,11 +127,15 @@ def _cipher_views(
             (*decodings, "reversed"),
         )
     if "upside_down" in hints:
-        length = len(text)
+        # The first 8 K characters from the first turned letters on (a little before: a turned word may start
+        # with letters that look the same either way up), read from the end.
+        first = _TURNED_RE.search(text)
+        start = max(0, (first.start() if first is not None else 0) - 64)
+        end = min(len(text), start + _MAX_WORD_VIEW)
         views.add(
-            ciphers.turn_upright(text),
+            ciphers.turn_upright(text[start:end]),
             True,
-            lambda s, e: span_map(length - e, length - s),
+            lambda s, e: span_map(end - e, end - s),
             (*decodings, "upside_down"),
         )
     tried = set()
@@ -325,7 +331,7 @@ def build_views(
     ):
         # Words apart by invisible characters only ("Ignore\u200ball\u200bprevious"): stripped, they run
         # together; read as spaces (one for one: the offsets are the original's), they are words again.
-        spaced = normalize(norm.original[:_MAX_WORD_VIEW].translate(INVISIBLE_AS_SPACE))
+        spaced = normalize(invisible_as_space(norm.original[:_MAX_WORD_VIEW]))
         if spaced.skeleton != root:
             views.add(spaced.skeleton, True, spaced.offsets.span)
             views.notes.append(Note("invisible_read_as_space", 1))

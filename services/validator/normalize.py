@@ -51,8 +51,6 @@ INVISIBLE_CHARS = (
     ),
     *BIDI_CONTROLS,
 )  # fmt: skip
-# Each invisible character read as a space, for the view in which they part words (one for one: offsets kept).
-INVISIBLE_AS_SPACE = str.maketrans(dict.fromkeys(INVISIBLE_CHARS, " "))
 _TAG_RUN_RE = re2.compile("[\\x{E0000}-\\x{E007F}]+", _RE2_OPTIONS)
 _VARIATION_RUN_RE = re2.compile("[\\x{FE00}-\\x{FE0F}\\x{E0100}-\\x{E01EF}]+", _RE2_OPTIONS)
 # A run this long is a payload; shorter ones are presentation (one selector after an emoji).
@@ -1152,6 +1150,15 @@ class OffsetMap:
         orig_start = max(0, self._smallest_prefix(start + 1) - 1)
         orig_end = max(orig_start + 1, self._smallest_prefix(end))
         return orig_start, min(orig_end, len(self._original))
+
+
+def invisible_as_space(text: str) -> str:
+    """``text`` with each invisible character read as a space, for the view in which they part words (one for
+    one: offsets kept). C-level: a scan per character kind and a replace per kind present."""
+    for char in INVISIBLE_CHARS:
+        if char in text:
+            text = text.replace(char, " ")
+    return text
 
 
 @dataclass
