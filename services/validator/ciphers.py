@@ -11,6 +11,9 @@ whole; it is found by the shifted forms of words attacks cannot do without
 from __future__ import annotations
 
 import string
+from collections import Counter
+
+import re2
 
 _LOWER = string.ascii_lowercase
 _UPPER = string.ascii_uppercase
@@ -38,13 +41,31 @@ _WORDS_BACK = {
 }
 
 
+_SHIFT_BYTES = {
+    places: bytes.maketrans(
+        (_LOWER + _UPPER).encode(),
+        (_LOWER[places:] + _LOWER[:places] + _UPPER[places:] + _UPPER[:places]).encode(),
+    )
+    for places in _SHIFT_TABLES
+}
+
+
+def translate_ascii(text: str, byte_table: bytes) -> str:
+    """``text`` translated by a byte table that maps ASCII characters to ASCII characters one for one, at C speed
+    on any text. (``str.translate`` has a fast path for ASCII text only: on text with one other character it looks
+    each character up, ~35-80 ns per character, 3-9 ms per 100 KB; on ASCII text it takes ~70 µs per 100 KB
+    against ~10 for bytes.) In UTF-8, bytes of 0x80 and up occur only inside other characters' sequences, and a
+    byte table that maps ASCII to ASCII leaves them alone."""
+    return text.encode("utf-8", "surrogatepass").translate(byte_table).decode("utf-8", "surrogatepass")
+
+
 def shift(text: str, places: int) -> str:
     """``text`` with its ASCII letters moved ``places`` places on (``places`` from 1 to 25)."""
-    return text.translate(_SHIFT_TABLES[places])
+    return translate_ascii(text, _SHIFT_BYTES[places])
 
 
 def rot13(text: str) -> str:
-    return text.translate(ROT13_TABLE)
+    return shift(text, 13)
 
 
 def reverse(text: str) -> str:
@@ -144,12 +165,26 @@ CAESAR_HINT = "(?i)(?:" + "|".join(sorted({w for words in _SHIFTED_KEYWORDS.valu
 _MAX_KEYWORD_SHIFTS = 2
 
 
+def _keyword_set() -> tuple[re2.Set, tuple[int, ...]]:
+    """One Set of every keyword under every shift (case-insensitive), and the decoding shift of each entry: one pass
+    over the text instead of 240 substring searches (~7 ms per 100 KB of Cyrillic text, ~1 ms of ASCII)."""
+    keywords = re2.Set.SearchSet(re2.Options())
+    shifts = []
+    for places, words in _SHIFTED_KEYWORDS.items():
+        for word in words:
+            keywords.Add(f"(?i){word}")
+            shifts.append(places)
+    keywords.Compile()
+    return keywords, tuple(shifts)
+
+
+_KEYWORD_SET, _KEYWORD_SHIFTS = _keyword_set()
+
+
 def keyword_shifts(text: str) -> list[int]:
     """The decoding shifts (at most two, most keywords first) under which ``text`` holds a keyword."""
-    lowered = text.lower()
-    counts = []
-    for places, words in _SHIFTED_KEYWORDS.items():
-        found = sum(1 for word in words if word in lowered)
-        if found:
-            counts.append((-found, places))
-    return [places for _, places in sorted(counts)[:_MAX_KEYWORD_SHIFTS]]
+    found = Counter(_KEYWORD_SHIFTS[index] for index in _KEYWORD_SET.Match(text) or ())
+    return [
+        places
+        for _, places in sorted((-count, places) for places, count in found.items())[:_MAX_KEYWORD_SHIFTS]
+    ]

@@ -54,8 +54,9 @@ _PRECHECKS = (
     ("spaced", SPACED_RUN),
 )
 _PRECHECK_NAMES = tuple(name for name, _ in _PRECHECKS)
-# ``LEET_TABLE`` as a byte table: it maps ASCII characters to ASCII characters, one for one, so on ASCII text
-# ``bytes.translate`` gives the same characters (~10 us per 100 KB against ~70 for ``str.translate``).
+# ``LEET_TABLE`` as a byte table: it maps ASCII characters to ASCII characters, one for one, so on any text's UTF-8
+# ``bytes.translate`` gives the same characters (``ciphers.translate_ascii``: ~10 us per 100 KB of ASCII against
+# ~70 for ``str.translate``, and ~0.5 ms against 3-9 ms on text with other characters).
 if not all(code < 128 and isinstance(to, str) and len(to) == 1 and to.isascii() for code, to in LEET_TABLE.items()):
     raise RuntimeError("LEET_TABLE must map ASCII characters to single ASCII characters")
 _LEET_BYTES = bytes.maketrans(
@@ -308,7 +309,7 @@ def build_views(
     hints = _hints(root) if hints is None else set(hints)
     leet = None
     if "leet" in hints:
-        leet = root.encode("ascii").translate(_LEET_BYTES).decode("ascii") if root.isascii() else root.translate(LEET_TABLE)
+        leet = ciphers.translate_ascii(root, _LEET_BYTES)
     if leet is not None and leet != root:
         views.add(leet, True, offsets.span)
     collapsed = collapse_letter_spacing(root if leet is None else leet) if "spaced" in hints else None

@@ -82,7 +82,7 @@ class WantedViews:
 
 
 def wanted_views(text: str) -> WantedViews:
-    found = set(_PARTS.Match(text))
+    found = set(_PARTS.Match(text) or ())
     marked, dotted, broken, camel = (part in found for part in range(4))
     return WantedViews(marked or dotted or broken, dotted, broken, camel)
 
