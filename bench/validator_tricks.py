@@ -86,6 +86,16 @@ def _hyphenated_lines(text: str, width: int = 24) -> str:
     return "".join(out)
 
 
+def _split_words(text: str, separator: str) -> str:
+    """Each word of five letters or more split in its middle ("Igno re", "instruc-tions")."""
+    return " ".join(
+        word[: len(word) // 2] + separator + word[len(word) // 2 :]
+        if len(word) > 4 and word.isalpha()
+        else word
+        for word in text.split(" ")
+    )
+
+
 def _b64(text: str) -> str:
     return base64.b64encode(text.encode()).decode()
 
@@ -146,13 +156,15 @@ TRICKS: dict[str, Callable[[str], str]] = {
     "markdown_in_words": lambda t: " ".join(w[:2] + "**" + w[2:] if len(w) > 4 else w for w in t.split(" ")),
     "snake_case": lambda t: "_".join(t.split(" ")),
     # Words apart by an invisible character only, joined in a camelCase identifier or by dots, broken at a line's
-    # end by a hyphen, or turned upside down.
+    # end by a hyphen, wrapped, turned upside down, or split inside by a space or a hyphen.
     "zero_width_words": lambda t: t.replace(" ", "\u200b"),
     "camel_case": _camel_case,
     "dotted_words": lambda t: t.replace(" ", "."),
     "hyphenated_lines": _hyphenated_lines,
     "hard_wrapped": lambda t: textwrap.fill(t, 40),
     "upside_down": lambda t: t.translate(_UPSIDE_DOWN)[::-1],
+    "in_word_spaces": lambda t: _split_words(t, " "),
+    "in_word_hyphens": lambda t: _split_words(t, "-"),
     "binary_of_tags": lambda t: "".join(
         f"{b:08b}" for b in (t + "".join(chr(0xE0000 + ord(c)) for c in "ok")).encode()
     ),

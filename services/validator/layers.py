@@ -28,6 +28,7 @@ from services.validator.normalize import (
     invisible_as_space,
     normalize,
 )
+from services.validator.rejoin import SPLIT_HINT, rejoin_words
 from services.validator.scanner import ScanView, known_utf8, remember_utf8
 from services.validator.spacing import SPACED_RUN, collapse_letter_spacing
 from services.validator.unjoin import JOINED_HINT, split_camel_case, unjoin_words, wanted_views
@@ -47,6 +48,7 @@ _PRECHECKS = (
     ("caesar", ciphers.CAESAR_HINT),
     ("upside_down", ciphers.UPSIDE_DOWN_HINT),
     ("joined", JOINED_HINT),
+    ("split_words", SPLIT_HINT),
     ("blob", decode.BLOB_HINT),
     ("in_place", r"%[0-9A-Fa-f]{2}|&#?[A-Za-z0-9]{2,8};|=[0-9A-F]{2}|\\[uxU][0-9A-Fa-f]{2}"),
     ("split", r"\b[A-Za-z_]\w{0,8}\s*=\s*[\"'][^\"'\n]{1,200}[\"']"),
@@ -62,7 +64,8 @@ if not all(code < 128 and isinstance(to, str) and len(to) == 1 and to.isascii() 
 _LEET_BYTES = bytes.maketrans(
     bytes(LEET_TABLE), "".join(str(to) for to in LEET_TABLE.values()).encode("ascii")
 )
-# The views that put words apart (camelCase split, invisible characters read as spaces) cover the text's first
+# The views that put words apart (camelCase split, invisible characters read as spaces) or back together (split
+# attack words rejoined) cover the text's first
 # 8 K characters, the upside-down view 8 K from the first turned letters: each is a whole new text for the Set
 # passes (~1 ms per 8 KB of random camelCase letters, ~5 ms per 100 KB of turned rule words), and attacks hidden
 # so are prompts, not text past 8 K characters of something else.
@@ -327,6 +330,11 @@ def build_views(
         if camel is not None:
             views.add(camel.text, True, lambda s, e: offsets.span(*camel.span(s, e)))
             views.notes.append(Note("camel_case_split", 1))
+    if "split_words" in hints:
+        rejoined = rejoin_words(root[:_MAX_WORD_VIEW])
+        if rejoined is not None:
+            views.add(rejoined.text, True, lambda s, e: offsets.span(*rejoined.span(s, e)))
+            views.notes.append(Note("words_rejoined", 1))
     if any(note.kind == "invisible_stripped" for note in norm.notes) and _PARTED_WORDS_RE.search(
         norm.original[:_MAX_WORD_VIEW]
     ):

@@ -116,6 +116,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "jailbreak.no_content_filter",
         "jailbreak.free_from_ethics",
         "upside_down",
+        "split_words",
     ),
     (
         "payload_splitting.variable_concatenation",
