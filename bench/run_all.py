@@ -24,6 +24,7 @@ BENCHES = {
     "validator-heldout": ["-m", "bench.validator_heldout"],
     "validator-obfuscation": ["-m", "bench.validator_obfuscation"],
     "validator-precision": ["-m", "bench.validator_precision", "--docs"],
+    "validator-trick-soups": ["-m", "bench.validator_trick_soups"],
 }
 QUICK = {
     "validator": ["--duration", "2"],
@@ -32,6 +33,7 @@ QUICK = {
     "audit": ["--seconds", "2", "--proof-entries", "100000"],
     "validator-memory": ["--texts", "200", "--every", "100"],
     "guard-memory": ["--texts", "100", "--every", "50"],
+    "validator-trick-soups": ["--repeat", "3"],
 }
 
 

@@ -63,6 +63,11 @@ SPLIT_HINT = "(?i)\\b(?:" + "|".join(re2.escape(split) for split, _ in _splits(_
 _SPLITS = _splits(_WORDS, 1, 1)
 
 
+def split_spellings() -> list[str]:
+    """Every split spelling the view joins (for benchmarks and tests)."""
+    return [split for split, _ in _SPLITS]
+
+
 def _split_set() -> re2.Set:
     splits = re2.Set.SearchSet(re2.Options())
     for split, _ in _SPLITS:

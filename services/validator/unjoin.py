@@ -21,6 +21,8 @@ spans of findings are mapped.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import string
 from dataclasses import dataclass
 
@@ -69,6 +71,7 @@ _CAPITALS = string.ascii_uppercase
 # Characters a text almost never holds (controls; Unicode noncharacters), to mark insertions with.
 _MARKERS = ("\x00", "\x01", *(chr(code) for code in range(0xFDD0, 0xFDF0)))
 _NO_SPACE_AFTER = _CAPITALS + " \n\t"
+_CHUNK = 4096
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,27 @@ class UnjoinedText:
     source: str
     lines: bool = False  # hyphenated line breaks were deleted
 
+    @functools.cached_property
+    def _deleted(self) -> tuple[str, str, list[int]]:
+        """(the source with a marker in place of each character the view deleted, the marker, how many markers
+        precede each ``_CHUNK``-character chunk): built on the first offset mapped, so that each step of a
+        binary search counts within one chunk, not over the whole prefix (five counts over ~50 KB per step cost
+        ~12 ms per 100 KB of soup with a few findings)."""
+        source = self.source
+        marker = next((char for char in _MARKERS if char not in source), None)
+        if marker is None:  # every marker in the text: count the marks (rare; slower, same offsets)
+            return "", "", []
+        marked = source.replace(_BROKEN_LINE, marker * 2) if self.lines else source
+        for mark in _MARKS:
+            marked = marked.replace(mark, marker)
+        counts = (marked.count(marker, start, start + _CHUNK) for start in range(0, len(marked), _CHUNK))
+        return marked, marker, list(itertools.accumulate(counts, initial=0))
+
     def _kept_before(self, index: int) -> int:
+        marked, marker, before = self._deleted
+        if marker:
+            chunk = index // _CHUNK
+            return index - before[chunk] - marked.count(marker, chunk * _CHUNK, index)
         source = self.source
         deleted = sum(source.count(mark, 0, index) for mark in _MARKS)
         if self.lines:
