@@ -65,10 +65,9 @@ _LEET_BYTES = bytes.maketrans(
     bytes(LEET_TABLE), "".join(str(to) for to in LEET_TABLE.values()).encode("ascii")
 )
 # The views that put words apart (camelCase split, invisible characters read as spaces) or back together (split
-# attack words rejoined) cover the text's first
-# 8 K characters, the upside-down view 8 K from the first turned letters: each is a whole new text for the Set
-# passes (~1 ms per 8 KB of random camelCase letters, ~5 ms per 100 KB of turned rule words), and attacks hidden
-# so are prompts, not text past 8 K characters of something else.
+# attack words rejoined) cover the text's first 8 K characters, the upside-down view 8 K from the first turned
+# letters: each is a whole new text for the Set passes (~1 ms per 8 KB of random camelCase letters, ~5 ms per
+# 100 KB of turned rule words), and attacks hidden so are prompts, not text past 8 K characters of something else.
 _MAX_WORD_VIEW = 8_192
 # An invisible character (not a carrier of hidden text) between two letters.
 _PARTED_WORDS_RE = re2.compile(
