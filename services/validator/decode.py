@@ -328,10 +328,109 @@ def _percent_decode(text: str, data: bytes | None = None) -> str:
 
 def _percent_decode_utf8(text: str, data: bytes | None = None) -> tuple[str, bytes | None]:
     """``_percent_decode(text, data)`` and its UTF-8 when known (see ``_text_and_utf8``)."""
+    spliced = _spliced_decoded(text, data, "%", _percent_bytes)
+    if spliced is not None:
+        return spliced
     if data is None:
         data = text.encode("utf-8", "surrogatepass")
     decoded = _periodic_decoded(data, b"%", _percent_bytes) if len(data) >= _PERIOD_FROM else None
     return _text_and_utf8(_percent_bytes(data) if decoded is None else decoded)
+
+
+def _qp_decode_utf8(text: str, data: bytes | None = None) -> tuple[str, bytes | None]:
+    """``binascii.a2b_qp`` of ``text``'s UTF-8 (``data``, when the caller has it) as text, bad bytes
+    replaced, and its UTF-8 when known (see ``_text_and_utf8``)."""
+    spliced = _spliced_decoded(text, data, "=", binascii.a2b_qp)
+    if spliced is not None:
+        return spliced
+    return _text_and_utf8(binascii.a2b_qp(text.encode("utf-8", "surrogatepass") if data is None else data))
+
+
+# Long non-ASCII layers with a few markers (the URL and quoted-printable children of a decoded entity
+# wall: a few "%" or "=" in 40,000 characters): decoding the whole UTF-8 and reading it back as text
+# costs 2-4 ns per byte, for a few changed characters. The decoders read a marker from its head
+# ("%" or "=") and the two characters after it at most ("=" and a line feed: both consumed; "==": one
+# "=" out, both consumed; a soft line break after "\r" reaches further and is not spliced), left to
+# right, each head not consumed by an earlier marker starting one, and keep every other byte. So cut
+# the text into windows, each head with the two characters after it (or up to the text's end), merged
+# when they overlap or touch: each window's first head is read as in the whole text (what the marker
+# before it reads ends inside the window before), and what the markers in a window read lies inside
+# it, so the decoding of the whole UTF-8 is the text between windows as it is and each window's UTF-8
+# decoded alone. Read back as text (``errors="replace"``), the pieces between windows are whole
+# characters (of a text without surrogates: its UTF-8 reads back as itself) and each starts with a byte
+# that continues no sequence (ASCII or a lead byte), so the decoder ends any sequence a window leaves
+# open (as it ends one at the end of the bytes: one U+FFFD) before them and reads them as they are:
+# the text is the pieces between windows and each window's decoding read back alone.
+_SPLICE_FROM = 4096  # bytes; shorter texts are decoded whole (as cheap)
+# Heads spliced at most: one per this many bytes (a window costs ~1-1.5 us, decoding whole and reading
+# back 2-4 ns per byte), and no more than ``_SPLICE_MAX`` (more: decoded whole).
+_SPLICE_BYTES_PER_HEAD = 512
+_SPLICE_MAX = 256
+# Every this many heads found within as many times ``_SPLICE_BYTES_PER_HEAD`` bytes: a dense text (or a
+# dense stretch of one), decoded whole without looking for the rest (only the path depends on it).
+_SPLICE_PROBE = 16
+
+
+def _spliced_decoded(
+    text: str, data: bytes | None, head: str, decode: Callable[[bytes], bytes]
+) -> tuple[str, bytes | None] | None:
+    """``_text_and_utf8(decode(data))`` for a long non-ASCII ``text`` with few heads (see
+    ``_SPLICE_BYTES_PER_HEAD``) and no surrogate (``data``: its UTF-8, when the caller has it), decoded
+    window by window (see above); None when it is not such a text."""
+    if len(text) * 2 < _SPLICE_FROM or text.isascii():
+        return None
+    if data is None:
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: the whole decoding replaces it
+            return None
+    if len(data) < _SPLICE_FROM:
+        return None
+    head_byte = head.encode("ascii")
+    # The heads, in characters and in bytes (one-character searches: ``memchr``-fast), as many as may be
+    # spliced at most (found one past them: not spliced, the rest of the text not searched).
+    most = min(len(data) // _SPLICE_BYTES_PER_HEAD, _SPLICE_MAX)
+    starts: list[int] = []
+    start_bytes: list[int] = []
+    start = text.find(head)
+    start_byte = data.find(head_byte)
+    while start >= 0:
+        found = len(starts)
+        if found == most or (
+            found % _SPLICE_PROBE == 0
+            and found
+            and start_byte - start_bytes[found - _SPLICE_PROBE] < _SPLICE_PROBE * _SPLICE_BYTES_PER_HEAD
+        ):
+            return None
+        starts.append(start)
+        start_bytes.append(start_byte)
+        start = text.find(head, start + 1)
+        start_byte = data.find(head_byte, start_byte + 1)
+    if not starts:
+        return None
+    pieces: list[str] = []
+    byte_pieces: list[bytes] = []
+    kept = kept_byte = 0  # the end of the last window, in characters and in bytes
+    index, count = 0, len(starts)
+    while index < count:
+        start, start_byte = starts[index], start_bytes[index]
+        end = start + 3
+        index += 1
+        while index < count and starts[index] <= end:  # overlapping or touching: one window
+            end = starts[index] + 3
+            index += 1
+        window = text[start:end]  # (cut at the text's end as the text is)
+        if "\r" in window and head == "=":
+            return None  # a soft line break after "\r" reads up to the next line feed: not spliced
+        window_bytes = window.encode("utf-8")
+        decoded = decode(window_bytes)
+        pieces += (text[kept:start], decoded.decode("utf-8", errors="replace"))
+        byte_pieces += (data[kept_byte:start_byte], decoded)
+        kept, kept_byte = start + len(window), start_byte + len(window_bytes)
+    pieces.append(text[kept:])
+    byte_pieces.append(data[kept_byte:])
+    joined = "".join(pieces)
+    return joined, (None if "\ufffd" in joined else b"".join(byte_pieces))
 
 
 def _text_and_utf8(raw: bytes) -> tuple[str, bytes | None]:
@@ -1385,9 +1484,15 @@ def _alternating_decoded(text: str, folded: list[str] | None = None) -> str | No
     pieces = text.replace("&", ";").split(";")
     rest = "&" + pieces.pop() if cut_off else ""  # after a last "&" without ";": kept
     names = pieces[1::2]
-    # "" for the other names (no value is empty): counted faster than None (see ``_known_names_decoded``).
-    values = list(map(_NAME_KEYS.get, names, repeat("")))
-    misses = values.count("")
+    try:
+        # Usually every name is known (the probes found at most one that is not): one lookup each and no
+        # count of misses; a miss raises, and the names are looked up again below, the misses counted.
+        values = list(map(_NAME_KEYS.__getitem__, names))
+        misses = 0
+    except KeyError:
+        # "" for the other names (no value is empty): counted faster than None (see ``_known_names_decoded``).
+        values = list(map(_NAME_KEYS.get, names, repeat("")))
+        misses = values.count("")
     if misses > _NAME_FEW_MISSES:
         # Many: each distinct missed name's reference resolved at once (in text order), then one lookup
         # per name, the known names keeping their values.
@@ -1796,12 +1901,11 @@ def decode_in_place(
     if "=" in text:
         span = _marker_span(_QP_RE, text, data)
         if span is not None:
-            raw = text.encode("utf-8", "surrogatepass") if data is None else data
             # The decoding as text, bad bytes replaced. Any decoding is kept (like the URL one): requiring
             # printable text with letters let one noise marker that decodes to a byte that is no text
             # (thousands of ``=XX`` before an encoded attack) hide the attack, and an attack encoded twice
             # decodes first to markers only, with no letters.
-            qp_text, utf8 = _text_and_utf8(binascii.a2b_qp(raw))
+            qp_text, utf8 = _qp_decode_utf8(text, data)
             if qp_text != text:
                 yield Decoded("quoted_printable", qp_text, *span, utf8=utf8)
     if "\\" in text:

@@ -267,6 +267,33 @@ def _layer_view(text: str, kind: str, source: _Layer | None, folded: str | None 
     return _Layer(folded, None if folded.isascii() else folded.encode("utf-8"), False)
 
 
+class _Texts:
+    """A set of long texts kept by length: whether it holds a text compares that text with the ones of
+    its length only, where a ``set`` would hash it first (a string's hash reads all of it, ~40 us per
+    40,000 non-ASCII characters, for decoded layers most of which are compared with no other text).
+    Texts shorter than ``_HASHED_BELOW`` go to a ``set`` (see ``_texts_for``)."""
+
+    __slots__ = ("_by_length",)
+
+    def __init__(self) -> None:
+        self._by_length: dict[int, list[str]] = {}
+
+    def add(self, text: str) -> None:
+        self._by_length.setdefault(len(text), []).append(text)
+
+    def __contains__(self, text: object) -> bool:
+        same_length = self._by_length.get(len(text)) if isinstance(text, str) else None
+        return same_length is not None and text in same_length
+
+
+_HASHED_BELOW = 4096  # characters
+
+
+def _texts_for(text: str, short: set[str], long: _Texts) -> set[str] | _Texts:
+    """Where ``text`` is kept: ``short`` (a ``set``) below ``_HASHED_BELOW`` characters, else ``long``."""
+    return short if len(text) < _HASHED_BELOW else long
+
+
 # A layer to decode (see ``build_views``).
 _Queued = tuple[
     str,
@@ -362,10 +389,13 @@ def build_views(
     budget = min(limits.max_total_chars, max(8192, 4 * len(norm.original)))
     decoded_layers = 0
     counts: dict[str, int] = {}
+    # Payloads seen, and (below) the layers decoded in place: short texts in a set, long ones by length.
     seen: set[str] = set()
+    seen_long = _Texts()
     blobs: decode.BlobCache = {}  # blob -> its decoding, for every layer (decoding is a pure function)
     # The layers decoded in place: the escape decoding of each is seen, over the budget or the layer itself.
     decoded_in_place: set[str] = set()
+    decoded_in_place_long = _Texts()
     while queue and decoded_layers < limits.max_layers:
         text, decodings, span, depth, siblings, source, folded, utf8 = queue.popleft()
         layer: _Layer | None = None
@@ -411,16 +441,17 @@ def build_views(
         # now): not made.
         entities = not (
             siblings is not None
-            and siblings[1] in decoded_in_place
+            and siblings[1] in _texts_for(siblings[1], decoded_in_place, decoded_in_place_long)
             and decode.entity_escape_commute(siblings[0], siblings[1], layer_text)
         )
         in_place = decode.decode_in_place(layer_text, layer_data, lambda: budget, entities)  # noqa: B023
-        decoded_in_place.add(layer_text)
+        _texts_for(layer_text, decoded_in_place, decoded_in_place_long).add(layer_text)
         entity_child: str | None = None
         for item in itertools.chain(found, in_place):
-            if len(item.text) > budget or item.text in seen:
+            texts_seen = seen if len(item.text) < _HASHED_BELOW else seen_long  # (see ``_texts_for``)
+            if len(item.text) > budget or item.text in texts_seen:
                 continue  # over budget, or the same payload repeated (decoded once)
-            seen.add(item.text)
+            texts_seen.add(item.text)
             budget -= len(item.text)
             kinds = tuple(item.kind.split("/"))
             counts[kinds[-1]] = counts.get(kinds[-1], 0) + 1
