@@ -343,13 +343,75 @@ def _first_span(regex: re2._Regexp, text: str, encoded: bytes | None = None) -> 
         found = regex.search(text)
         return None if found is None else found.span()
     found = regex.search(encoded)
-    if found is None:
-        return None
-    start, end = found.span()
+    return None if found is None else _char_span(text, encoded, *found.span())
+
+
+def _char_span(text: str, encoded: bytes, start: int, end: int) -> tuple[int, int]:
+    """The byte span ``start, end`` of ``encoded`` (``text`` in UTF-8) in characters of ``text``."""
     if len(encoded) == len(text):
         return start, end
     utf8 = _utf8_text(text, encoded)
     return utf8.to_char(start), utf8.to_char(end)
+
+
+# Relaxed searches a confirmation makes at most before it searches with the exact regex (``_confirm``).
+_LOOSE_TRIES = 4
+# Texts at least this long (bytes) take ``_confirm``'s relaxed searches only with sentence ends ("." or a line
+# break) in their first and last ``_SENTENCE_SAMPLE`` bytes, one per ``_SENTENCE_BYTES`` (``_short_sentences``).
+_LOOSE_MIN_BYTES = 4096
+_SENTENCE_SAMPLE = 4096
+_SENTENCE_BYTES = 1024
+
+
+def _short_sentences(encoded: bytes) -> bool:
+    """Whether ``_confirm`` may start from relaxed matches in ``encoded``. A relaxed gap (``[^.\\n]*?``) runs to
+    the end of its sentence, and re2 finds a match's start by reading back from its end as far as the match
+    could reach: in a long text without sentence ends (text in scripts without ".", one long line) a relaxed
+    search would read the text twice. Judged from samples of both ends (~4 us; a whole-text ``bytes.count``
+    costs ~0.1 ms per 100 KB): a text that fools them costs ``_confirm``'s bound, a few passes."""
+    if len(encoded) < _LOOSE_MIN_BYTES:
+        return True
+    ends = 0
+    for sample in (encoded[:_SENTENCE_SAMPLE], encoded[-_SENTENCE_SAMPLE:]):
+        ends += sample.count(b".") + sample.count(b"\n")
+    return ends * _SENTENCE_BYTES >= 2 * _SENTENCE_SAMPLE
+
+
+def _confirm(
+    regex: re2._Regexp, loose: re2._Regexp | None, text: str, encoded: bytes
+) -> tuple[int, int] | None:
+    """``_first_span(regex, text, encoded)``, found from where ``loose`` (``regex`` with counted repeats
+    relaxed, or None) matches. On text it has not seen, a regex with counted gaps (``[^.\\n]{0,40}?`` after
+    a common word) builds many DFA states, its relaxed copy few (~0.55 against ~0.2 ms per new 100 KB of
+    rule-word soup); an anchored match is short.
+
+    The same span: every match of ``regex`` is a match of ``loose`` from the same start (relaxing a count
+    only widens it; assertions see the same text around the same offsets). So if no match of ``regex``
+    starts before ``pos``, none starts before ``loose``'s leftmost match from ``pos`` either (its start,
+    ``start``), and the leftmost-first match of the search is the anchored match at ``start`` when there is
+    one (the search tries starts in order, each with the same preferences); else none starts before
+    ``start + 1``. The exact search from there decides after ``_LOOSE_TRIES`` relaxed matches that were not
+    exact ones, or once the relaxed searches have read past the text's length (each reads from ``pos`` to
+    its match's end, and back from there to its start at most as far): a few passes at most, however many
+    relaxed matches a text holds."""
+    if loose is None:
+        return _first_span(regex, text, encoded)
+    budget = len(encoded)
+    pos = 0
+    for _ in range(_LOOSE_TRIES):
+        first = loose.search(encoded, pos)
+        if first is None:
+            return None
+        start, end = first.span()
+        found = regex.match(encoded, start)
+        if found is not None:
+            return _char_span(text, encoded, *found.span())
+        budget -= end - pos
+        pos = start + 1
+        if budget < 0:
+            break
+    found = regex.search(encoded, pos)
+    return None if found is None else _char_span(text, encoded, *found.span())
 
 
 class _Utf8Text:
@@ -428,9 +490,13 @@ def prepare(pattern: Pattern) -> str:
 
 def set_copy(pattern: Pattern) -> str:
     """What the scanner's Set looks for: ``prepare(pattern)`` with counted repeats relaxed and each
-    top-level alternative cut to its anchor (``Pattern.anchors``). Matches a superset of the rule:
+    top-level alternative cut to its anchor (``Pattern.anchors``), or ``Pattern.set_regex`` folded and
+    relaxed the same way. Matches a superset of the rule:
     a match of a concatenation contains a match of any run of its elements (assertions such as ``\\b``
     see the same neighbours in the same text). Raises ValueError for an anchor that is not such a run."""
+    if pattern.set_regex is not None:
+        body = fold(pattern.set_regex)
+        return relax_counts(body if pattern.case_sensitive else f"(?i){body}")
     if not pattern.anchors:
         return relax_counts(prepare(pattern))
     branches = top_level_branches(fold(pattern.regex))
@@ -616,6 +682,9 @@ class PatternScanner:
         entries: list[str] = []
         # Per rule: True when its Set copy is relaxed, so a report needs the exact regex to confirm it.
         self._relaxed: list[bool] = []
+        # Per rule: its regex with counted repeats relaxed (``relax_counts``), compiled when that differs from
+        # the regex and the Set copy is too: where a confirmation starts looking (``_confirm``).
+        self._loose: list[re2._Regexp | None] = []
         for detector in detectors:
             for pattern in detector.patterns:
                 regex = prepare(pattern)
@@ -624,6 +693,8 @@ class PatternScanner:
                 copy = set_copy(pattern)
                 entries.append(copy)
                 self._relaxed.append(copy != regex)
+                loose = relax_counts(regex)
+                self._loose.append(re2.compile(loose, rule_options) if copy != regex and loose != regex else None)
         self._hint_names: list[str] = []
         for name, regex in hints:
             self._hint_names.append(name)
@@ -770,6 +841,7 @@ class PatternScanner:
         hints: set[str] = set()
         spans: dict[int, tuple[int, int]] = {}
         count = len(self._rules)
+        loose_ok: bool | None = None  # ``_short_sentences(encoded)``, when a confirmation first needs it
         for group_set, members in sets:
             found = group_set.Match(encoded)
             if not found:
@@ -781,7 +853,13 @@ class PatternScanner:
                 elif not self._relaxed[number]:
                     rules.add(number)
                 else:
-                    exact = _first_span(self._rules[number].regex, text, encoded)
+                    loose = self._loose[number]
+                    if loose is not None:
+                        if loose_ok is None:
+                            loose_ok = _short_sentences(encoded)
+                        if not loose_ok:
+                            loose = None
+                    exact = _confirm(self._rules[number].regex, loose, text, encoded)
                     if exact is not None:
                         rules.add(number)
                         spans[number] = exact

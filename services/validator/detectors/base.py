@@ -51,10 +51,21 @@ class Pattern:
     # whole of it. Matches are confirmed with ``regex``. An alternative that opens with common words and a
     # counted gap keeps DFA states alive on every text; its rare tail does not.
     anchors: tuple[str | int | None, ...] = ()
+    # What the scanner's Set looks for instead of ``regex`` (no ``anchors`` then): a regex matching every text
+    # ``regex`` matches, written from the same parts. Rules and alternatives that open with word families and a
+    # gap ("ignore ... previous ... rules", "skip ... previous ... instructions") get Set copies that open with
+    # the families' union and one gap: their partial matches are then alive or dead together in the Set's DFA,
+    # not in every combination, which multiplied its states on text it has not seen. Matches are confirmed
+    # with ``regex``.
+    set_regex: str | None = None
 
     def __post_init__(self) -> None:
         # Rules are written with ASCII apostrophes; typed text often has U+2019 ("don’t").
         object.__setattr__(self, "regex", with_curly_apostrophes(self.regex))
+        if self.set_regex is not None:
+            if self.anchors:
+                raise ValueError(f"{self.name}: a Set regex and anchors")
+            object.__setattr__(self, "set_regex", with_curly_apostrophes(self.set_regex))
         object.__setattr__(
             self,
             "anchors",

@@ -42,6 +42,8 @@ DISMISS = rf"(?:{DISMISS_TOLD}|{DISMISS_DATA})"
 # From a dismissing verb to the qualifier of what was told, in the same quoted or unquoted stretch, and on to
 # the noun (``ignore_previous``).
 _TO_PRIOR = rf"[^.\n\"“”]{{0,40}}?\b{PRIOR}\b[^.\n]{{0,30}}?\b"
+# A data verb before "all/any/every/your ... rules" (``ignore_previous_weak``).
+_BYPASS_ANY_RULES = rf"\b{DISMISS_DATA}\s+(?:all|any|every|your)\b[^.\n]{{0,25}}?\b{STRICT_RULES}\b"
 # "The above", "all the previous", "this preceding" (``ignore_above``).
 _THE_ABOVE = (
     r"(?:the\s+|all\s+(?:the\s+)?|that|this)?\s*(?:above|previous|prior|preceding|foregoing|aforementioned)"
@@ -66,6 +68,8 @@ DETECTOR = Detector(
             rf"\b{DISMISS_TOLD}\b{_TO_PRIOR}(?:{TOLD_WORDS}|{RULE_WORDS})\b|"
             rf"\b{DISMISS_DATA}\b{_TO_PRIOR}(?:{TOLD_WORDS})\b",
             0.9,
+            # Set copy: either verb family with either noun family, the shape of ``ignore_previous_weak``'s.
+            set_regex=rf"\b{DISMISS}\b{_TO_PRIOR}(?:{TOLD_WORDS}|{RULE_WORDS})\b",
         ),
         Pattern(
             "ignore_previous_weak",
@@ -74,8 +78,10 @@ DETECTOR = Detector(
             rf"\b{DISMISS_TOLD}\b{_TO_PRIOR}(?:{DATA_WORDS})\b|"
             rf"\b{DISMISS_DATA}\b{_TO_PRIOR}(?:{RULE_WORDS})\b|"
             # ("you must bypass any rules")
-            rf"\b{DISMISS_DATA}\s+(?:all|any|every|your)\b[^.\n]{{0,25}}?\b{STRICT_RULES}\b",
+            rf"{_BYPASS_ANY_RULES}",
             0.45,
+            # Set copy: the first two alternatives as one, the shape of ``ignore_previous``'s.
+            set_regex=rf"\b{DISMISS}\b{_TO_PRIOR}(?:{DATA_WORDS}|{RULE_WORDS})\b|{_BYPASS_ANY_RULES}",
         ),
         Pattern(
             "ignore_all_instructions",

@@ -37,7 +37,8 @@ DETECTOR = Detector(
             r"machiavellian|niccolo\s+machiavelli)\b",
             0.85,
         ),
-        Pattern("aim", r"\bAIM\b[^\n]{0,120}\b(?:machiavellian|amoral|unfiltered)\b", 0.9),
+        # Set copy: from the persona's traits ("aim" is an English word: its gap stayed open to the end of the line).
+        Pattern("aim", r"\bAIM\b[^\n]{0,120}\b(?:machiavellian|amoral|unfiltered)\b", 0.9, anchors=(6,)),
         Pattern(
             "mode_switch",
             rf"\b{_MODE_VERB}\s+(?:the\s+)?(?:god|unrestricted|unfiltered|jailbreak|jailbroken|evil|chaos|opposite|unlocked|"
@@ -103,6 +104,8 @@ DETECTOR = Detector(
             r"experiment|fiction)\b[^.\n]{0,80}?\b(?:no|without)\s+(?:any\s+)?(?:rules|restrictions|laws|ethics|"
             r"morals|filters|limits|consequences|guidelines|censorship)\b",
             0.6,
+            # Set copy: from "no/without ... rules" (the opening words kept a gap open until the sentence ended).
+            anchors=(4,),
         ),
         Pattern("jailbreak_word", r"\bjail\s*-?\s*br(?:eak|oken|eaking|eaked)\b", 0.3),
         Pattern(

@@ -11,6 +11,40 @@ from services.validator.detectors.vocabulary import WORD, upto
 
 _WORDS_3 = upto(WORD, 3)  # a short word gap written out (see ``upto``)
 _GAP = r"[^.。\n]{0,40}?"
+# The Set copies of the extraction rules (es, fr, it, pt) look for what is asked for ("tus instrucciones", "le
+# prompt système") without the verb and the gap before it (``Pattern.anchors``): mostly phrases of two or more
+# words, rare in any text, where each verb kept a gap open in its Set's DFA (the four: ~0.5 ms per new 100 KB of
+# rule-word soup); a report is confirmed with the whole rule. (Not German: "systemprompt" is one word, as
+# frequent as the verbs.)
+
+# Overrides in Spanish, French and Portuguese: a verb, a gap, what the model was told. The three verb families share
+# "ignore" (also "ignora", "descarte" ...): each rule's Set copy opens with their union (``Pattern.set_regex``), so
+# the three gaps open and close together in the Set's DFA instead of in every combination; each keeps its own nouns
+# (one shape for the three would fire, and be confirmed, three times as often).
+_ES_DISMISS = (
+    r"(?:ignora|ignore|ignorar|ignoren|olvida|olvide|olvidar|olviden|descarta|descarte|omite|omita|"
+    r"no\s+sigas|no\s+siga|deja\s+de\s+seguir|haz\s+caso\s+omiso\s+(?:a|de))"
+)
+_ES_TOLD = r"(?:instrucciones|instrucción|indicaciones|órdenes|reglas|directrices|mensajes\s+anteriores)"
+_FR_DISMISS = (
+    r"(?:ignore[rz]?|oublie[rz]?|ne\s+(?:tiens|tenez)\s+pas\s+compte|(?:fais|faites)\s+abstraction|"
+    r"ne\s+(?:suis|suivez)\s+plus|néglige[rz]?)"
+)
+# "ignore", "instructions" and "directives" are English too: those two objects count only with a French article
+# before them or a French qualifier after them, so "ignore all previous instructions" is left to
+# instruction_override.
+_FR_TOLD = (
+    r"(?:consignes?|règles|ordres|messages?\s+précédents?|(?:les|tes|vos|ces|des|mes|nos|leurs|"
+    r"toutes|tous|aux|du|[dl]['’])\s*(?:(?:précédentes?|anciennes?|premières?|autres|propres)\s+)?"
+    r"(?:instructions?|directives?)|(?:instructions?|directives?)\s+(?:précédentes?|antérieures?|"
+    r"ci-dessus|initiales?|originales?|d['’]origine|reçues|données|(?:du\s+)?système))"
+)
+_PT_DISMISS = (
+    r"(?:ignore|ignora|ignorar|ignorem|esqueça|esquece|esquecer|esqueçam|desconsidere|desconsidera|"
+    r"descarte|não\s+siga|pare\s+de\s+seguir)"
+)
+_PT_TOLD = r"(?:instruções|instrução|orientações|regras|diretrizes|ordens|comandos)"
+_ROMANCE_OPENING = rf"\b(?:{_ES_DISMISS}|{_FR_DISMISS}|{_PT_DISMISS})\b{_GAP}\b"
 
 DETECTOR = Detector(
     id="multilingual",
@@ -21,11 +55,9 @@ DETECTOR = Detector(
     patterns=(
         Pattern(
             "es_override",
-            r"\b(?:ignora|ignore|ignorar|ignoren|olvida|olvide|olvidar|olviden|descarta|descarte|omite|omita|"
-            r"no\s+sigas|no\s+siga|deja\s+de\s+seguir|haz\s+caso\s+omiso\s+(?:a|de))\b"
-            + _GAP
-            + r"\b(?:instrucciones|instrucción|indicaciones|órdenes|reglas|directrices|mensajes\s+anteriores)\b",
+            rf"\b{_ES_DISMISS}\b{_GAP}\b{_ES_TOLD}\b",
             0.85,
+            set_regex=rf"{_ROMANCE_OPENING}{_ES_TOLD}\b",
         ),
         Pattern(
             "es_extraction",
@@ -36,20 +68,13 @@ DETECTOR = Detector(
             r"tus\s+instrucciones|(?:las\s+)?instrucciones\s+(?:del\s+sistema|iniciales|originales|ocultas|"
             r"anteriores)|tu\s+prompt)\b",
             0.8,
+            anchors=(4,),  # Set copy: what is asked for (see the note above ``_GAP``)
         ),
         Pattern(
             "fr_override",
-            r"\b(?:ignore[rz]?|oublie[rz]?|ne\s+(?:tiens|tenez)\s+pas\s+compte|(?:fais|faites)\s+abstraction|"
-            r"ne\s+(?:suis|suivez)\s+plus|néglige[rz]?)\b"
-            # "ignore", "instructions" and "directives" are English too: those two objects count only with
-            # a French article before them or a French qualifier after them, so "ignore all previous
-            # instructions" is left to instruction_override.
-            + _GAP
-            + r"\b(?:consignes?|règles|ordres|messages?\s+précédents?|(?:les|tes|vos|ces|des|mes|nos|leurs|"
-            r"toutes|tous|aux|du|[dl]['’])\s*(?:(?:précédentes?|anciennes?|premières?|autres|propres)\s+)?"
-            r"(?:instructions?|directives?)|(?:instructions?|directives?)\s+(?:précédentes?|antérieures?|"
-            r"ci-dessus|initiales?|originales?|d['’]origine|reçues|données|(?:du\s+)?système))\b",
+            rf"\b{_FR_DISMISS}\b{_GAP}\b{_FR_TOLD}\b",
             0.85,
+            set_regex=rf"{_ROMANCE_OPENING}{_FR_TOLD}\b",
         ),
         Pattern(
             "fr_extraction",
@@ -60,6 +85,7 @@ DETECTOR = Detector(
             r"(?:tes|vos)\s+instructions|les\s+instructions\s+(?:initiales|système|originales|cachées)|"
             r"(?:ton|votre)\s+message\s+système|consignes\s+(?:initiales|système))\b",
             0.8,
+            anchors=(5,),  # Set copy: what is asked for (see the note above ``_GAP``)
         ),
         Pattern(
             "de_override",
@@ -93,14 +119,13 @@ DETECTOR = Detector(
             + r"\b(?:(?:il\s+tuo|il)\s+prompt(?:\s+di\s+sistema)?|prompt\s+di\s+sistema|le\s+tue\s+istruzioni|"
             r"istruzioni\s+(?:iniziali|di\s+sistema|originali|nascoste))\b",
             0.8,
+            anchors=(4,),  # Set copy: what is asked for (see the note above ``_GAP``)
         ),
         Pattern(
             "pt_override",
-            r"\b(?:ignore|ignora|ignorar|ignorem|esqueça|esquece|esquecer|esqueçam|desconsidere|desconsidera|"
-            r"descarte|não\s+siga|pare\s+de\s+seguir)\b"
-            + _GAP
-            + r"\b(?:instruções|instrução|orientações|regras|diretrizes|ordens|comandos)\b",
+            rf"\b{_PT_DISMISS}\b{_GAP}\b{_PT_TOLD}\b",
             0.85,
+            set_regex=rf"{_ROMANCE_OPENING}{_PT_TOLD}\b",
         ),
         Pattern(
             "pt_extraction",
@@ -110,6 +135,7 @@ DETECTOR = Detector(
             + r"\b(?:(?:o\s+seu|seu|o|teu)\s+prompt(?:\s+(?:do|de)\s+sistema)?|prompt\s+do\s+"
             r"sistema|(?:suas|tuas)\s+instruções|instruções\s+(?:iniciais|do\s+sistema|originais|ocultas))\b",
             0.8,
+            anchors=(5,),  # Set copy: what is asked for (see the note above ``_GAP``)
         ),
         Pattern(
             "ru_override",

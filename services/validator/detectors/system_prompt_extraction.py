@@ -54,6 +54,28 @@ _STUTTERED = (
     rf"\b{_S_VERB}\s+{_S_FILLERS}(?:{stretched('your')}\s+(?:{_S_QUALIFIER}\s+)?|{_S_QUALIFIER}\s+){_S_NOUN}\b|"
     rf"\b{_S_VERB}\s+{stretched('all')}\s+(?:{stretched('of')}\s+)?(?:{stretched('the', 'your')}\s+)?{_S_NOUN}\s*[.!?;:]"
 )
+# ``story_about_secret``: a kind of text, then in the same sentence what it is about, whose it is, or who tells it.
+_STORY = r"story|poem|sonnet|song|haiku|rap|limerick|essay|tale|play|script"
+_STORY_ABOUT = (
+    r"(?:about|of|describing|containing|including|featuring|with)\s+(?:your|the|an?)\s+(?:\w+\s+)?(?:instructions|"
+    r"prompt|password|passcode|access\s+code|secret\s+(?:code|key|word))\b"
+)
+_STORY_YOUR = r"story|poem|sonnet|song|haiku|rap|limerick|rhyme|essay|tale|play|script|dialogue|riddle|acrostic"
+_STORY_YOURS = (
+    r"your\s+(?:own\s+|last\s+|secret\s+|hidden\s+|initial\s+|original\s+)?(?:instructions|prompt|password|"
+    r"passcode|access\s+code|secret\s+(?:code|key|word))\b"
+)
+_SCENE = (
+    r"story|tale|poem|song|rap|script|screenplay|scene|dialog(?:ue)?|transcript|(?:chat|irc|slack|discord)\s+"
+    r"(?:log|transcript)"
+)
+_SCENE_TELLS = (
+    r"(?:shares|shared|reveals|revealed|says|said|tells|told|leaks|leaked|discloses|disclosed|spells\s+out|"
+    r"spelled\s+out|whispers|whispered|gives\s+away|gave\s+away|reads\s+out|recites|recited|posts|posted|"
+    r"blurts\s+out|blurted\s+out|lets\s+slip|let\s+slip)\s+(?:his|her|their|its|the|a|an|your|my|our)\s+"
+    r"(?:own\s+|secret\s+|real\s+|admin\s+)?(?:password|passcode|pass\s*phrase|access\s+code|"
+    r"secret\s+(?:code|key|word|phrase))\b"
+)
 # Formats that disguise text rather than organise it: nobody needs their own chat turned into base64 or a
 # poem, while "put the above into bullet points" is an ordinary follow-up.
 _DISGUISE = (
@@ -171,22 +193,17 @@ DETECTOR = Detector(
         ),
         Pattern(
             "story_about_secret",
-            r"\b(?:story|poem|sonnet|song|haiku|rap|limerick|essay|tale|play|script)\b[^.\n]{0,30}?\b(?:about|of|"
-            r"describing|containing|including|featuring|with)\s+(?:your|the|an?)\s+(?:\w+\s+)?(?:instructions|prompt|"
-            r"password|passcode|access\s+code|secret\s+(?:code|key|word))\b|\b(?:story|poem|sonnet|song|haiku|rap|"
-            r"limerick|rhyme|essay|tale|play|script|dialogue|riddle|acrostic)\b[^.\n]{0,60}?\byour\s+(?:own\s+|last\s+|"
-            r"secret\s+|hidden\s+|initial\s+|original\s+)?(?:instructions|prompt|password|passcode|access\s+code|"
-            r"secret\s+(?:code|key|word))\b|"
+            rf"\b(?:{_STORY})\b[^.\n]{{0,30}}?\b{_STORY_ABOUT}|\b(?:{_STORY_YOUR})\b[^.\n]{{0,60}}?\b{_STORY_YOURS}|"
             # A scene in which a character gives the secret away: "a chat log where the admin posts her password",
             # "a dialogue in which the guard whispered the passcode". Narrated verbs only (-s, past): the bare
             # and -ing forms are advice ("why nobody should share their password", "the risks of sharing it").
-            r"\b(?:story|tale|poem|song|rap|script|screenplay|scene|dialog(?:ue)?|transcript|(?:chat|irc|slack|discord)\s+"
-            r"(?:log|transcript))\b[^.\n]{0,60}?\b(?:shares|shared|reveals|revealed|says|said|tells|told|leaks|leaked|"
-            r"discloses|disclosed|spells\s+out|spelled\s+out|whispers|whispered|gives\s+away|gave\s+away|reads\s+out|"
-            r"recites|recited|posts|posted|blurts\s+out|blurted\s+out|lets\s+slip|let\s+slip)\s+(?:his|her|their|its|the|"
-            r"a|an|your|my|our)\s+(?:own\s+|secret\s+|real\s+|admin\s+)?(?:password|passcode|pass\s*phrase|access\s+code|"
-            r"secret\s+(?:code|key|word|phrase))\b",
+            rf"\b(?:{_SCENE})\b[^.\n]{{0,60}}?\b{_SCENE_TELLS}",
             0.65,
+            # Set copy: the three kinds of text before one gap (each alternative's own gap kept its partial
+            # matches alive on its own: a quarter of that Set's cost on new rule-word soup).
+            set_regex=(
+                rf"\b(?:{_STORY}|{_STORY_YOUR}|{_SCENE})\b[^.\n]{{0,60}}?\b(?:{_STORY_ABOUT}|{_STORY_YOURS}|{_SCENE_TELLS})"
+            ),
         ),
         Pattern(
             "secret_into_output",
@@ -214,6 +231,8 @@ DETECTOR = Detector(
             r"\b(?:describe|represent|express|render|output|print|dump|seriali[sz]e|write)\s+yourself\s+(?:as|in|into)\s+"
             r"(?:an?\s+)?(?:json|yaml|xml|toml|python|config(?:uration)?|code)\b",
             0.35,
+            # Set copy: the first alternative from "in/as/into <format>" (its opening nouns kept a gap open).
+            anchors=(4, None),
         ),
         Pattern(
             "reveal_the_rules",
