@@ -64,11 +64,11 @@ if not all(code < 128 and isinstance(to, str) and len(to) == 1 and to.isascii() 
 _LEET_BYTES = bytes.maketrans(
     bytes(LEET_TABLE), "".join(str(to) for to in LEET_TABLE.values()).encode("ascii")
 )
-# The views that put words apart (camelCase split, invisible characters read as spaces) or back together (split
-# attack words rejoined) cover the text's first 8 K characters, the upside-down view 8 K from the first turned
+# The views that put words apart (camelCase split, dots and wrapped lines read as spaces, invisible characters read
+# as spaces) or back together (split attack words rejoined) cover the text's first 8 K characters, the upside-down view 8 K from the first turned
 # letters: each is a whole new text for the Set passes (~1 ms per 8 KB of random camelCase letters, ~5 ms per
 # 100 KB of turned rule words), and attacks hidden so are prompts, not text past 8 K characters of something else.
-_MAX_WORD_VIEW = 8_192
+_MAX_WORD_VIEW = 4_096
 # An invisible character (not a carrier of hidden text) between two letters.
 _PARTED_WORDS_RE = re2.compile(
     "\\pL[" + "".join(f"\\x{{{ord(char):04X}}}" for char in INVISIBLE_CHARS) + "]+\\pL"
@@ -348,9 +348,15 @@ def build_views(
         hints |= scan_hints(collapsed.text) & {"rot13", "reversed"}
     if "joined" in hints:
         wanted = wanted_views(root)
-        unjoined = unjoin_words(root, wanted.dots, wanted.lines) if wanted.unjoin else None
+        unjoined = unjoin_words(root) if wanted.unjoin else None
         if unjoined is not None:
             views.add(unjoined.text, True, lambda s, e: offsets.span(*unjoined.span(s, e)))
+            views.notes.append(Note("words_unjoined", 1))
+        read = None
+        if wanted.dots or wanted.lines:
+            read = unjoin_words(root[:_MAX_WORD_VIEW], wanted.dots, wanted.lines)
+        if read is not None:
+            views.add(read.text, True, lambda s, e: offsets.span(*read.span(s, e)))
             views.notes.append(Note("words_unjoined", 1))
         camel = split_camel_case(root[:_MAX_WORD_VIEW]) if wanted.camel else None
         if camel is not None:

@@ -6,18 +6,17 @@ space or a hyphen after any of its letters but the last. The pre-check ``SPLIT_H
 (six letters or more, both halves two letters or more: ordinary text has next to none of those, while "for get" or
 "by pass" are words of their own); then the view lowercases ASCII letters and joins every listed split it finds,
 short words included ("al l", "th e"), over the text's first 8 K characters (as the other views that put words
-apart). C-level work: one Set pass names the splits present, one ``replace`` per split present (at most 128, the
-pre-check's words first) marks its separator, one deletes the marks; offsets are counted back like the unjoined
-view's.
+apart). One regex pass over the window finds the splits left to right; offsets are mapped back by a binary search
+over the joins.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from dataclasses import dataclass
 
 import re2
-
-from services.validator.spacing import nth_kept
 
 # The words a split announces (the pre-check: six letters or more) ...
 _HINT_WORDS = (
@@ -42,9 +41,6 @@ _WORDS = (
     "keys", "token", "tokens", "private", "internal",
 )  # fmt: skip
 _SEPARATORS = (" ", "-")
-_MAX_JOINS = 128
-# Characters a text almost never holds, to mark the separators to delete with.
-_MARKERS = ("\x00", "\x01", *(chr(code) for code in range(0xFDD0, 0xFDF0)))
 
 
 def _splits(words: tuple[str, ...], least: int, shortest_word: int) -> list[tuple[str, int]]:
@@ -68,6 +64,14 @@ def split_spellings() -> list[str]:
     return [split for split, _ in _SPLITS]
 
 
+# One alternation of every split, found left to right (joins in text order: no decoy list can use up a budget);
+# the offset of each split's separator by its spelling; a Set of them, to name the distinct splits present.
+_SPLIT_RE = re2.compile("\\b(?:" + "|".join(re2.escape(split) for split, _ in _SPLITS) + ")\\b")
+_CUTS = dict(_SPLITS)
+_MAX_REPLACED = 32
+_MARKER = "\x00"
+
+
 def _split_set() -> re2.Set:
     splits = re2.Set.SearchSet(re2.Options())
     for split, _ in _SPLITS:
@@ -82,37 +86,52 @@ _SPLIT_SET = _split_set()
 @dataclass(frozen=True)
 class RejoinedText:
     text: str
-    # The source lowercased (ASCII letters), with ``marker`` in place of each separator deleted.
-    marked: str
-    marker: str
+    source_length: int
+    # The view offset at which each deleted separator stood (non-decreasing).
+    joins: tuple[int, ...]
 
     def to_input(self, position: int) -> int:
         """The offset in the source of the view's character at ``position`` (the source's length past the end)."""
         if position < 0:
             return position
         if position >= len(self.text):
-            return len(self.marked)
-        return nth_kept(
-            len(self.marked), position, lambda index: index - self.marked.count(self.marker, 0, index)
-        )
+            return self.source_length
+        return position + bisect.bisect_right(self.joins, position)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         return self.to_input(start), self.to_input(max(start, end - 1)) + 1
 
 
 def rejoin_words(text: str) -> RejoinedText | None:
-    """The view with ASCII letters lowercased and each listed split word joined, or None when none occurs."""
-    marker = next((char for char in _MARKERS if char not in text), None)
-    if marker is None:
-        return None
-    lowered = text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+    """The view with ASCII letters lowercased, NULs read as spaces and each listed split word joined, or None when
+    none occurs.
+
+    One Set pass names the distinct splits present; up to ``_MAX_REPLACED`` of them are joined by C-level
+    ``replace`` calls (the common case: a few split words), more (a list of them: a decoy could use up any budget
+    taken in the Set's order) by one regex pass left to right, a step per split found (~4 µs each; the 4 K window
+    holds at most ~600)."""
+    # (NULs read as spaces, one for one: NUL marks the separators to delete.)
+    lowered = (
+        text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass").replace(_MARKER, " ")
+    )
     found = _SPLIT_SET.Match(lowered)
     if not found:
         return None
-    marked = lowered
-    # At most ``_MAX_JOINS`` distinct splits (one 8 K-character replace each, ~5 µs): the listed order puts the
-    # words the pre-check knows first.
-    for index in sorted(found)[:_MAX_JOINS]:
-        split, cut = _SPLITS[index]
-        marked = marked.replace(split, split[:cut] + marker + split[cut + 1 :])
-    return RejoinedText(marked.replace(marker, ""), marked, marker)
+    if len(found) <= _MAX_REPLACED:
+        marked = lowered
+        for index in found:
+            split, cut = _SPLITS[index]
+            marked = marked.replace(split, split[:cut] + _MARKER + split[cut + 1 :])
+        pieces = marked.split(_MARKER)
+    else:
+        pieces = []
+        last = 0
+        for match in _SPLIT_RE.finditer(lowered):
+            separator = match.start() + _CUTS[match.group()]
+            pieces.append(lowered[last:separator])
+            last = separator + 1
+        pieces.append(lowered[last:])
+    if len(pieces) == 1:
+        return None
+    joins = tuple(itertools.accumulate(len(piece) for piece in pieces[:-1]))
+    return RejoinedText("".join(pieces), len(text), joins)

@@ -68,8 +68,8 @@ _PARTS = _parts_set()
 _MARKS = "*`~"
 _BROKEN_LINE = "-\n"
 _CAPITALS = string.ascii_uppercase
-# Characters a text almost never holds (controls; Unicode noncharacters), to mark insertions with.
-_MARKERS = ("\x00", "\x01", *(chr(code) for code in range(0xFDD0, 0xFDF0)))
+# Marks insertions and deletions in copies of a text (its own NULs are read as spaces first).
+_MARKER = "\x00"
 _NO_SPACE_AFTER = _CAPITALS + " \n\t"
 _CHUNK = 4096
 
@@ -78,16 +78,20 @@ _CHUNK = 4096
 class WantedViews:
     """Which views, and which readings in them, the parts of ``JOINED_HINT`` found in a text ask for."""
 
-    unjoin: bool  # ``unjoin_words``
-    dots: bool  # dots read as spaces in it (only then: a sentence's full stop ends requests some rules read)
-    lines: bool  # hyphenated line breaks deleted and line breaks read as spaces (a wrapped paragraph)
+    unjoin: bool  # ``unjoin_words`` (marks and underscores), over the whole text
+    # ``unjoin_words`` with dots read as spaces (only then: a sentence's full stop ends requests some rules read),
+    # or with hyphenated line breaks deleted and line breaks read as spaces (a wrapped paragraph): over the first
+    # 8 K characters, as the other views that put words apart (one dotted name in a 100 KB document would make
+    # a second whole text to scan)
+    dots: bool
+    lines: bool
     camel: bool  # ``split_camel_case``
 
 
 def wanted_views(text: str) -> WantedViews:
     found = set(_PARTS.Match(text) or ())
     marked, dotted, broken, camel = (part in found for part in range(4))
-    return WantedViews(marked or dotted or broken, dotted, broken, camel)
+    return WantedViews(marked, dotted, broken, camel)
 
 
 @dataclass(frozen=True)
@@ -103,10 +107,10 @@ class UnjoinedText:
         binary search counts within one chunk, not over the whole prefix (five counts over ~50 KB per step cost
         ~12 ms per 100 KB of soup with a few findings)."""
         source = self.source
-        marker = next((char for char in _MARKERS if char not in source), None)
-        if marker is None:  # every marker in the text: count the marks (rare; slower, same offsets)
-            return "", "", []
-        marked = source.replace(_BROKEN_LINE, marker * 2) if self.lines else source
+        marker = _MARKER
+        marked = source.replace(marker, " ") if marker in source else source
+        if self.lines:
+            marked = marked.replace(_BROKEN_LINE, marker * 2)
         for mark in _MARKS:
             marked = marked.replace(mark, marker)
         counts = (marked.count(marker, start, start + _CHUNK) for start in range(0, len(marked), _CHUNK))
@@ -114,16 +118,8 @@ class UnjoinedText:
 
     def _kept_before(self, index: int) -> int:
         marked, marker, before = self._deleted
-        if marker:
-            chunk = index // _CHUNK
-            return index - before[chunk] - marked.count(marker, chunk * _CHUNK, index)
-        source = self.source
-        deleted = sum(source.count(mark, 0, index) for mark in _MARKS)
-        if self.lines:
-            deleted += 2 * source.count(_BROKEN_LINE, 0, index)
-            if index > 0 and source.startswith(_BROKEN_LINE, index - 1):  # ``index`` splits a "-\n"
-                deleted += 1
-        return index - deleted
+        chunk = index // _CHUNK
+        return index - before[chunk] - marked.count(marker, chunk * _CHUNK, index)
 
     def to_input(self, position: int) -> int:
         """The offset in the source of the view's character at ``position`` (the source's length past the end)."""
@@ -182,10 +178,10 @@ def split_camel_case(text: str) -> CamelSplitText | None:
     C-level passes: a marker before every capital (one ``replace`` per capital letter; ``str.translate`` to two
     characters leaves its fast path: ~60 ns per character), taken away again after a capital or a space (one
     ``replace`` per character), the rest read as spaces."""
-    marker = next((char for char in _MARKERS if char not in text), None)
-    if marker is None:
-        return None
-    marked = text
+    # The marker is NUL; NULs of the text read as spaces (one for one: offsets kept), so no text can use up the
+    # markers and turn the view off.
+    marker = _MARKER
+    marked = text.replace(marker, " ") if marker in text else text
     for capital in _CAPITALS:
         marked = marked.replace(capital, marker + capital)
     if len(marked) == len(text):
