@@ -5,7 +5,7 @@ undo in general (dropping every space would glue all words), so the words are li
 space or a hyphen after any of its letters but the last. The pre-check ``SPLIT_HINT`` fires on a split long word
 (six letters or more, both halves two letters or more: ordinary text has next to none of those, while "for get" or
 "by pass" are words of their own); then the view lowercases ASCII letters and joins every listed split it finds,
-short words included ("al l", "th e"), over the text's first 8 K characters (as the other views that put words
+short words included ("al l", "th e"), over the text's first 4 K characters (as the other views that put words
 apart). One regex pass over the window finds the splits left to right; offsets are mapped back by a binary search
 over the joins.
 """

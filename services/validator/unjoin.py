@@ -81,7 +81,7 @@ class WantedViews:
     unjoin: bool  # ``unjoin_words`` (marks and underscores), over the whole text
     # ``unjoin_words`` with dots read as spaces (only then: a sentence's full stop ends requests some rules read),
     # or with hyphenated line breaks deleted and line breaks read as spaces (a wrapped paragraph): over the first
-    # 8 K characters, as the other views that put words apart (one dotted name in a 100 KB document would make
+    # 4 K characters, as the other views that put words apart (one dotted name in a 100 KB document would make
     # a second whole text to scan)
     dots: bool
     lines: bool
