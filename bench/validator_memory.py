@@ -35,21 +35,24 @@ def rss_mib() -> float:
     raise RuntimeError("no VmRSS in /proc/self/status")
 
 
-def rule_vocabulary(engine: ValidatorEngine) -> list[str]:
-    """Lower-case words of three or more letters in the rules' regex sources."""
+def regex_words(regex: str, shortest: int = 3) -> set[str]:
+    """Lower-case runs of ``shortest`` or more ASCII letters in a regex source."""
     letters = set(string.ascii_letters)
     words: set[str] = set()
-    for detector in engine.detectors:
-        for pattern in detector.patterns:
-            word: list[str] = []
-            for char in pattern.regex + " ":
-                if char in letters:
-                    word.append(char)
-                    continue
-                if len(word) >= 3:
-                    words.add("".join(word).lower())
-                word = []
-    return sorted(words)
+    word: list[str] = []
+    for char in regex + " ":
+        if char in letters:
+            word.append(char)
+            continue
+        if len(word) >= shortest:
+            words.add("".join(word).lower())
+        word = []
+    return words
+
+
+def rule_vocabulary(engine: ValidatorEngine) -> list[str]:
+    """Lower-case words of three or more letters in the rules' regex sources."""
+    return sorted(set().union(*(regex_words(p.regex) for d in engine.detectors for p in d.patterns)))
 
 
 def word_soup(words: list[str], size: int, rng: random.Random) -> str:

@@ -11,13 +11,13 @@ and hypothesis-generated texts.
 from __future__ import annotations
 
 import random
-import string
 
 import pytest
 import re2
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.validator_memory import regex_words
 from services.validator.detectors.base import Pattern
 from services.validator.detectors.registry import DETECTORS
 from services.validator.layers import PRECHECKS
@@ -42,16 +42,7 @@ SEPARATORS = (" ", " ", " ", "  ", ". ", ", ", "\n", ": ", "'s ", "-", " \"", "\
 
 def _words(regex: str) -> list[str]:
     """Lower-case runs of ASCII letters in ``regex`` (the rule's vocabulary) and a few fillers."""
-    words: set[str] = {"the", "a", "all", "your", "my", "you", "and", "x", "of"}
-    word: list[str] = []
-    for char in regex + " ":
-        if char in string.ascii_letters:
-            word.append(char)
-            continue
-        if len(word) >= 2:
-            words.add("".join(word).lower())
-        word = []
-    return sorted(words)
+    return sorted({"the", "a", "all", "your", "my", "you", "and", "x", "of"} | regex_words(regex, 2))
 
 
 def _soup(words: list[str], count: int, rng: random.Random) -> str:
