@@ -28,20 +28,21 @@ def _fullwidth(c: str) -> str:
     return chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c
 
 
-def _math_bold(c: str) -> str:
-    if "a" <= c <= "z":
-        return chr(0x1D41A + ord(c) - ord("a"))
-    if "A" <= c <= "Z":
-        return chr(0x1D400 + ord(c) - ord("A"))
-    return c
+def _letters_from(lower: int, upper: int) -> Callable[[str], str]:
+    """A per-character trick that writes ASCII letters in a Unicode alphabet starting at ``lower`` / ``upper``."""
+
+    def letter(c: str) -> str:
+        if "a" <= c <= "z":
+            return chr(lower + ord(c) - ord("a"))
+        if "A" <= c <= "Z":
+            return chr(upper + ord(c) - ord("A"))
+        return c
+
+    return letter
 
 
-def _circled(c: str) -> str:
-    if "a" <= c <= "z":
-        return chr(0x24D0 + ord(c) - ord("a"))
-    if "A" <= c <= "Z":
-        return chr(0x24B6 + ord(c) - ord("A"))
-    return c
+_math_bold = _letters_from(0x1D41A, 0x1D400)
+_circled = _letters_from(0x24D0, 0x24B6)
 
 
 def _tags(text: str) -> str:

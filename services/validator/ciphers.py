@@ -17,37 +17,23 @@ import re2
 
 _LOWER = string.ascii_lowercase
 _UPPER = string.ascii_uppercase
-_SHIFT_TABLES = {
-    places: str.maketrans(
-        _LOWER + _UPPER, _LOWER[places:] + _LOWER[:places] + _UPPER[places:] + _UPPER[:places]
-    )
-    for places in range(1, 26)
+# Each shift's alphabet: ``str`` tables (the reference; rot13's is shared) and byte tables (what ``shift`` applies).
+_SHIFTED = {
+    places: _LOWER[places:] + _LOWER[:places] + _UPPER[places:] + _UPPER[:places] for places in range(1, 26)
+}
+_SHIFT_TABLES = {places: str.maketrans(_LOWER + _UPPER, shifted) for places, shifted in _SHIFTED.items()}
+_SHIFT_BYTES = {
+    places: bytes.maketrans((_LOWER + _UPPER).encode(), shifted.encode())
+    for places, shifted in _SHIFTED.items()
 }
 ROT13_TABLE = _SHIFT_TABLES[13]
+ROT13_BYTES = _SHIFT_BYTES[13]
 _COMMON_WORDS = (
     " the ", " you ", " and ", " to ", " all ", " your ", " is ", " of ", " a ", " are ", " now ", " any ", " an ",
     " not ", " with ", " do ", " be ", " what ", " this ", " that ", " for ", " in ", " it ", "ignore",
     "instructions", "prompt", " say ",
 )  # fmt: skip
 _MIN_LETTERS = 16
-
-
-# Per shift: each common word, and the letters that word shifted back is made of.
-_WORDS_BACK = {
-    places: tuple(
-        (word, frozenset(word.translate(_SHIFT_TABLES[26 - places])) - {" "}) for word in _COMMON_WORDS
-    )
-    for places in _SHIFT_TABLES
-}
-
-
-_SHIFT_BYTES = {
-    places: bytes.maketrans(
-        (_LOWER + _UPPER).encode(),
-        (_LOWER[places:] + _LOWER[:places] + _UPPER[places:] + _UPPER[:places]).encode(),
-    )
-    for places in _SHIFT_TABLES
-}
 
 
 def translate_ascii(text: str, byte_table: bytes) -> str:
@@ -62,6 +48,13 @@ def translate_ascii(text: str, byte_table: bytes) -> str:
 def shift(text: str, places: int) -> str:
     """``text`` with its ASCII letters moved ``places`` places on (``places`` from 1 to 25)."""
     return translate_ascii(text, _SHIFT_BYTES[places])
+
+
+# Per shift: each common word, and the letters that word shifted back is made of.
+_WORDS_BACK = {
+    places: tuple((word, frozenset(shift(word, 26 - places)) - {" "}) for word in _COMMON_WORDS)
+    for places in _SHIFTED
+}
 
 
 def rot13(text: str) -> str:
@@ -134,16 +127,16 @@ def best_caesar_shift(text: str) -> tuple[int, str] | None:
     # letter of the word shifted back occurs in the lowered sample: other words count 0 and are skipped
     # (hex and other small-alphabet noise leaves a few words to count, not 26 per shift).
     present = set(sample.lower()) if sample.isascii() else None
-    for places, table in _SHIFT_TABLES.items():
+    for places in _SHIFTED:
         if places == 13:
             continue
         if present is None:
-            score = common_word_count(sample.translate(table))
+            score = common_word_count(shift(sample, places))
         else:
             words = [word for word, needed in _WORDS_BACK[places] if needed <= present]
             if not words:
                 continue  # score 0, never above best_score
-            lowered = f" {sample.translate(table).lower()} "
+            lowered = f" {shift(sample, places).lower()} "
             score = sum(lowered.count(word) for word in words)
         if score > best_score:
             best_shift, best_score = places, score
@@ -158,7 +151,7 @@ _KEYWORDS = (
 )  # fmt: skip
 # Decoding shift -> the keywords as they read in a text encoded with the opposite shift (rot13 is its own hint).
 _SHIFTED_KEYWORDS = {
-    places: tuple(shift(word, 26 - places) for word in _KEYWORDS) for places in _SHIFT_TABLES if places != 13
+    places: tuple(shift(word, 26 - places) for word in _KEYWORDS) for places in _SHIFTED if places != 13
 }
 # The pre-check: any keyword under any shift but rot13's.
 CAESAR_HINT = "(?i)(?:" + "|".join(sorted({w for words in _SHIFTED_KEYWORDS.values() for w in words})) + ")"

@@ -30,7 +30,7 @@ from typing import AnyStr, cast
 
 import re2
 
-from services.validator.ciphers import ROT13_TABLE
+from services.validator.ciphers import ROT13_BYTES
 from services.validator.normalize import fold_layer, latin1_options
 
 # Separated hex pairs ("69 67 6e ..."), separated 8-bit groups ("01101001 01100111 ..."), or one run of the
@@ -95,7 +95,6 @@ def as_text(data: bytes) -> str | None:
 
 
 _HEX_DIGITS = b"0123456789abcdefABCDEF"
-_ROT13_BYTES = bytes(ord(chr(code).translate(ROT13_TABLE)) for code in range(128)) + bytes(range(128, 256))
 _BASE32_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 # A blob longer than this is decoded in full only if its first characters decode to what can start text.
 _PREFIX_CHARS = 64
@@ -1985,7 +1984,7 @@ def _decode_blob(blob: str) -> tuple[str, str] | None:
         # rot13 keeps the base64 alphabet: base64(rot13(base64(...))) shows up as a blob that
         # only decodes once un-rotated. (rot13 leaves the separators as they are, so the rotated
         # blob's compact form is the compact form rotated.)
-        rotated = _decode_compact(compact.translate(_ROT13_BYTES), embedded=False)
+        rotated = _decode_compact(compact.translate(ROT13_BYTES), embedded=False)
         result = None if rotated is None else (f"rot13/{rotated[0]}", rotated[1])
     return result
 

@@ -14,6 +14,7 @@ import itertools
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import re2
 
@@ -34,6 +35,16 @@ from services.validator.spacing import SPACED_RUN, collapse_letter_spacing
 from services.validator.unjoin import JOINED_HINT, split_camel_case, unjoin_words, wanted_views
 
 SpanMap = Callable[[int, int], tuple[int, int]]
+
+
+class EditedText(Protocol):
+    """A view of a text with characters inserted or deleted (spacing collapsed, words unjoined or rejoined,
+    camelCase split): its text, and the span in the text it was made from of a span of it."""
+
+    @property
+    def text(self) -> str: ...
+
+    def span(self, start: int, end: int) -> tuple[int, int]: ...
 
 _PRECHECKS = (
     (
@@ -113,6 +124,14 @@ class ViewSet:
         self.views.append(ScanView(text, transformed))
         self.span_maps.append(span_map)
         self.decodings.append(decodings)
+
+    def add_edited(self, edited: EditedText | None, span_map: SpanMap, note: str, count: int = 1) -> None:
+        """A view that edits the skeleton (``edited.span`` maps its offsets to the skeleton's, ``span_map`` those
+        to the original's), noted as ``note``; nothing when the edit left nothing to scan (None)."""
+        if edited is None:
+            return
+        self.add(edited.text, True, lambda start, end: span_map(*edited.span(start, end)))
+        self.notes.append(Note(note, count))
 
 
 def _fixed(start: int, end: int) -> SpanMap:
@@ -346,30 +365,20 @@ def build_views(
         views.add(leet, True, offsets.span)
     collapsed = collapse_letter_spacing(root if leet is None else leet) if "spaced" in hints else None
     if collapsed is not None:
-        views.add(collapsed.text, True, lambda s, e: offsets.span(*collapsed.span(s, e)))
-        views.notes.append(Note("spacing_collapsed", collapsed.runs))
+        views.add_edited(collapsed, offsets.span, "spacing_collapsed", collapsed.runs)
         hints |= scan_hints(collapsed.text) & {"rot13", "reversed"}
     if "joined" in hints:
         wanted = wanted_views(root)
-        unjoined = unjoin_words(root) if wanted.unjoin else None
-        if unjoined is not None:
-            views.add(unjoined.text, True, lambda s, e: offsets.span(*unjoined.span(s, e)))
-            views.notes.append(Note("words_unjoined", 1))
-        read = None
+        if wanted.unjoin:
+            views.add_edited(unjoin_words(root), offsets.span, "words_unjoined")
         if wanted.dots or wanted.lines:
-            read = unjoin_words(root[:_MAX_WORD_VIEW], wanted.dots, wanted.lines)
-        if read is not None:
-            views.add(read.text, True, lambda s, e: offsets.span(*read.span(s, e)))
-            views.notes.append(Note("words_unjoined", 1))
-        camel = split_camel_case(root[:_MAX_WORD_VIEW]) if wanted.camel else None
-        if camel is not None:
-            views.add(camel.text, True, lambda s, e: offsets.span(*camel.span(s, e)))
-            views.notes.append(Note("camel_case_split", 1))
+            views.add_edited(
+                unjoin_words(root[:_MAX_WORD_VIEW], wanted.dots, wanted.lines), offsets.span, "words_unjoined"
+            )
+        if wanted.camel:
+            views.add_edited(split_camel_case(root[:_MAX_WORD_VIEW]), offsets.span, "camel_case_split")
     if "split_words" in hints:
-        rejoined = rejoin_words(root[:_MAX_WORD_VIEW])
-        if rejoined is not None:
-            views.add(rejoined.text, True, lambda s, e: offsets.span(*rejoined.span(s, e)))
-            views.notes.append(Note("words_rejoined", 1))
+        views.add_edited(rejoin_words(root[:_MAX_WORD_VIEW]), offsets.span, "words_rejoined")
     if any(note.kind == "invisible_stripped" for note in norm.notes) and _PARTED_WORDS_RE.search(
         norm.original[:_MAX_WORD_VIEW]
     ):

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import re2
 
+from services.validator.unjoin import MARKER
+
 # The words a split announces (the pre-check: six letters or more) ...
 _HINT_WORDS = (
     "ignore", "disregard", "forget", "previous", "instructions", "instruction", "system", "prompt", "reveal",
@@ -69,7 +71,6 @@ def split_spellings() -> list[str]:
 _SPLIT_RE = re2.compile("\\b(?:" + "|".join(re2.escape(split) for split, _ in _SPLITS) + ")\\b")
 _CUTS = dict(_SPLITS)
 _MAX_REPLACED = 32
-_MARKER = "\x00"
 
 
 def _split_set() -> re2.Set:
@@ -112,7 +113,7 @@ def rejoin_words(text: str) -> RejoinedText | None:
     holds at most ~600)."""
     # (NULs read as spaces, one for one: NUL marks the separators to delete.)
     lowered = (
-        text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass").replace(_MARKER, " ")
+        text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass").replace(MARKER, " ")
     )
     found = _SPLIT_SET.Match(lowered)
     if not found:
@@ -121,8 +122,8 @@ def rejoin_words(text: str) -> RejoinedText | None:
         marked = lowered
         for index in found:
             split, cut = _SPLITS[index]
-            marked = marked.replace(split, split[:cut] + _MARKER + split[cut + 1 :])
-        pieces = marked.split(_MARKER)
+            marked = marked.replace(split, split[:cut] + MARKER + split[cut + 1 :])
+        pieces = marked.split(MARKER)
     else:
         pieces = []
         last = 0

@@ -68,8 +68,9 @@ _PARTS = _parts_set()
 _MARKS = "*`~"
 _BROKEN_LINE = "-\n"
 _CAPITALS = string.ascii_uppercase
-# Marks insertions and deletions in copies of a text (its own NULs are read as spaces first).
-_MARKER = "\x00"
+# Marks insertions and deletions in copies of a text (its own NULs are read as spaces first, one for one; so no
+# text can hold every marker and turn a view off). Shared by the views that edit words (here and rejoin.py).
+MARKER = "\x00"
 _NO_SPACE_AFTER = _CAPITALS + " \n\t"
 _CHUNK = 4096
 
@@ -101,25 +102,24 @@ class UnjoinedText:
     lines: bool = False  # hyphenated line breaks were deleted
 
     @functools.cached_property
-    def _deleted(self) -> tuple[str, str, list[int]]:
-        """(the source with a marker in place of each character the view deleted, the marker, how many markers
-        precede each ``_CHUNK``-character chunk): built on the first offset mapped, so that each step of a
-        binary search counts within one chunk, not over the whole prefix (five counts over ~50 KB per step cost
-        ~12 ms per 100 KB of soup with a few findings)."""
+    def _deleted(self) -> tuple[str, list[int]]:
+        """(the source with ``MARKER`` in place of each character the view deleted, how many markers precede each
+        ``_CHUNK``-character chunk): built on the first offset mapped, so that each step of a binary search counts
+        within one chunk, not over the whole prefix (five counts over ~50 KB per step cost ~12 ms per 100 KB of
+        soup with a few findings)."""
         source = self.source
-        marker = _MARKER
-        marked = source.replace(marker, " ") if marker in source else source
+        marked = source.replace(MARKER, " ") if MARKER in source else source
         if self.lines:
-            marked = marked.replace(_BROKEN_LINE, marker * 2)
+            marked = marked.replace(_BROKEN_LINE, MARKER * 2)
         for mark in _MARKS:
-            marked = marked.replace(mark, marker)
-        counts = (marked.count(marker, start, start + _CHUNK) for start in range(0, len(marked), _CHUNK))
-        return marked, marker, list(itertools.accumulate(counts, initial=0))
+            marked = marked.replace(mark, MARKER)
+        counts = (marked.count(MARKER, start, start + _CHUNK) for start in range(0, len(marked), _CHUNK))
+        return marked, list(itertools.accumulate(counts, initial=0))
 
     def _kept_before(self, index: int) -> int:
-        marked, marker, before = self._deleted
+        marked, before = self._deleted
         chunk = index // _CHUNK
-        return index - before[chunk] - marked.count(marker, chunk * _CHUNK, index)
+        return index - before[chunk] - marked.count(MARKER, chunk * _CHUNK, index)
 
     def to_input(self, position: int) -> int:
         """The offset in the source of the view's character at ``position`` (the source's length past the end)."""
@@ -154,9 +154,8 @@ def unjoin_words(text: str, dots: bool = False, lines: bool = False) -> Unjoined
 class CamelSplitText:
     text: str
     source: str
-    # ``text`` with ``marker`` where a space was inserted (the two align character for character).
+    # ``text`` with ``MARKER`` where a space was inserted (the two align character for character).
     marked: str
-    marker: str
 
     def to_input(self, position: int) -> int:
         """The offset in the source of the view's character at ``position`` (an inserted space: the capital
@@ -165,7 +164,7 @@ class CamelSplitText:
             return position
         if position >= len(self.text):
             return len(self.source)
-        return position - self.marked.count(self.marker, 0, position)
+        return position - self.marked.count(MARKER, 0, position)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         return self.to_input(start), self.to_input(max(start, end - 1)) + 1
@@ -178,16 +177,13 @@ def split_camel_case(text: str) -> CamelSplitText | None:
     C-level passes: a marker before every capital (one ``replace`` per capital letter; ``str.translate`` to two
     characters leaves its fast path: ~60 ns per character), taken away again after a capital or a space (one
     ``replace`` per character), the rest read as spaces."""
-    # The marker is NUL; NULs of the text read as spaces (one for one: offsets kept), so no text can use up the
-    # markers and turn the view off.
-    marker = _MARKER
-    marked = text.replace(marker, " ") if marker in text else text
+    marked = text.replace(MARKER, " ") if MARKER in text else text
     for capital in _CAPITALS:
-        marked = marked.replace(capital, marker + capital)
+        marked = marked.replace(capital, MARKER + capital)
     if len(marked) == len(text):
         return None
     for char in _NO_SPACE_AFTER:
-        marked = marked.replace(char + marker, char)
+        marked = marked.replace(char + MARKER, char)
     if len(marked) == len(text):
         return None
-    return CamelSplitText(marked.replace(marker, " "), text, marked, marker)
+    return CamelSplitText(marked.replace(MARKER, " "), text, marked)
