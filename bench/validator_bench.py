@@ -1,7 +1,7 @@
 """Validator benchmarks: in-process latency and gRPC throughput vs a no-op server.
 
     .venv/bin/python -m bench.validator_bench [--duration 5] [--concurrency 32] [--skip-grpc] [--loop uvloop]
-                                              [--audit-sink] [--novel] [--rounds 6]
+                                              [--audit-sink] [--novel] [--rounds 6] [--work 40,150]
 
 1. In-process median/p99 for a 2 KB benign prompt (engine.evaluate, default policy), the same
    prompt repeated (warm regex caches) and 2 KB benign texts each evaluated once (as real traffic).
@@ -15,7 +15,9 @@
    uvloop (uvloop must be installed; the services themselves run on asyncio's loop as deployed).
    ``--audit-sink`` also delivers the validator's audit events (as deployed), to a no-op AuditService
    in a third process on the same machine. ``--novel`` sends 320 different 2 KB texts in turn (the
-   in-process "each new" corpus) to both servers instead of one prompt.
+   in-process "each new" corpus) to both servers instead of one prompt. ``--work 40,150`` also measures
+   no-op servers whose handler first spends 40 / 150 µs holding the GIL (calibration: the ratio a
+   handler of that cost gets on this machine, in the same rounds).
 """
 
 from __future__ import annotations
@@ -257,6 +259,7 @@ async def grpc_bench(
     audit_sink: bool = False,
     novel: bool = False,
     rounds: int = 6,
+    work: tuple[float, ...] = (),
 ) -> list[str]:
     """One event loop for the whole run (grpc.aio keeps per-loop state). Each server is measured for
     ``duration`` seconds in all, in ``rounds`` alternating samples."""
@@ -311,44 +314,77 @@ async def grpc_bench(
         validator_port,
         metadata,
     )
+    # Calibration (--work): no-op servers whose handler first spends a fixed time holding the GIL, to
+    # read the validator's ratio against: what a handler of that cost gets on this machine.
+    calibrations = [
+        (
+            work_us,
+            start(
+                [
+                    sys.executable,
+                    "-m",
+                    "bench.validator_noop_server",
+                    str(port),
+                    f"work={work_us:g}",
+                    *(["uvloop"] if on_uvloop else []),
+                ],
+                env,
+                port,
+                metadata,
+            ),
+            port,
+        )
+        for work_us, port in ((work_us, free_port()) for work_us in work)
+    ]
     try:
         noop_target, target = f"127.0.0.1:{noop_port}", f"127.0.0.1:{validator_port}"
-        await closed_loop(noop_target, texts, 1.0, concurrency, metadata)
-        await closed_loop(target, texts, 1.0, concurrency, metadata)
-        # Interleave the two measurements, ``rounds`` short samples each, so background load on the
-        # machine hits both alike; the ratio is taken per round (the two samples of a round are seconds
-        # apart) and reported as the median with its range. Besides calls/s, record each server's CPU
-        # time per call (from /proc): on a shared machine the throughput ratio swings with other load,
-        # the CPU cost per call much less.
-        noop_rates: list[float] = []
-        validator_rates: list[float] = []
-        ratios: list[float] = []
-        noop_costs: list[float] = []
-        validator_costs: list[float] = []
+        servers = [
+            ("noop", noop.pid, noop_target),
+            ("validator", validator.pid, target),
+            *(
+                (f"work={work_us:g}", process.pid, f"127.0.0.1:{port}")
+                for work_us, process, port in calibrations
+            ),
+        ]
+        for _, _, server_target in servers:
+            await closed_loop(server_target, texts, 1.0, concurrency, metadata)
+        # Interleave the measurements, ``rounds`` short samples each, so background load on the machine
+        # hits all servers alike; the ratio is taken per round (the samples of a round are seconds apart)
+        # and reported as the median with its range. Besides calls/s, record each server's CPU time per
+        # call (from /proc): on a shared machine the throughput ratio swings with other load, the CPU
+        # cost per call much less.
+        rates: dict[str, list[float]] = {label: [] for label, _, _ in servers}
+        costs: dict[str, list[float]] = {label: [] for label, _, _ in servers}
+        ratios: dict[str, list[float]] = {label: [] for label, _, _ in servers[1:]}
         for _ in range(rounds):
-            for pid, server_target, rates, costs in (
-                (noop.pid, noop_target, noop_rates, noop_costs),
-                (validator.pid, target, validator_rates, validator_costs),
-            ):
+            for label, pid, server_target in servers:
                 before = cpu_seconds(pid)
                 rate = await closed_loop(server_target, texts, duration / rounds, concurrency, metadata)
-                rates.append(rate)
-                costs.append((cpu_seconds(pid) - before) / (rate * duration / rounds) * 1e6)
-            ratios.append(validator_rates[-1] / noop_rates[-1])
-        noop_rate, validator_rate = statistics.median(noop_rates), statistics.median(validator_rates)
-        noop_us, validator_us = statistics.median(noop_costs), statistics.median(validator_costs)
+                rates[label].append(rate)
+                costs[label].append((cpu_seconds(pid) - before) / (rate * duration / rounds) * 1e6)
+            for label, samples in ratios.items():
+                samples.append(rates[label][-1] / rates["noop"][-1])
+        noop_us = statistics.median(costs["noop"])
         lines.append(
-            f"| no-op server (plain grpc.aio, own process, {loop} loop) | {noop_rate:.0f} calls/s | "
-            f"server CPU {noop_us:.0f} µs/call | median of {rounds} |"
+            f"| no-op server (plain grpc.aio, own process, {loop} loop) | {statistics.median(rates['noop']):.0f} "
+            f"calls/s | server CPU {noop_us:.0f} µs/call | median of {rounds} |"
         )
-        lines.append(
-            f"| validator (auth on, own process, {loop} loop{', audit delivery on' if audit_sink else ''}"
-            f"{', cycling through new texts' if novel else ''}) | "
-            f"{validator_rate:.0f} calls/s | "
-            f"{statistics.median(ratios) * 100:.0f}% of no-op (rounds {min(ratios) * 100:.0f}–"
-            f"{max(ratios) * 100:.0f}%) | server CPU {validator_us:.0f} µs/call "
-            f"(CPU-bound ratio {noop_us / validator_us * 100 if validator_us else float('nan'):.0f}%) |"
-        )
+        for label, _, _ in servers[1:]:
+            server_us = statistics.median(costs[label])
+            if label == "validator":
+                name = (
+                    f"validator (auth on, own process, {loop} loop{', audit delivery on' if audit_sink else ''}"
+                    f"{', cycling through new texts' if novel else ''})"
+                )
+            else:
+                name = f"calibration: no-op whose handler first spends {label[5:]} µs holding the GIL"
+            lines.append(
+                f"| {name} | {statistics.median(rates[label]):.0f} calls/s | "
+                f"{statistics.median(ratios[label]) * 100:.0f}% of no-op (rounds {min(ratios[label]) * 100:.0f}–"
+                f"{max(ratios[label]) * 100:.0f}%) | server CPU {server_us:.0f} µs/call "
+                f"(CPU-bound ratio {noop_us / server_us * 100 if server_us else float('nan'):.0f}%) |"
+            )
+        validator_rate = statistics.median(rates["validator"])
         for share in (0.5, 0.9):
             achieved, p50, p99, failed = await open_loop(
                 target, texts, validator_rate * share, duration, metadata
@@ -358,7 +394,12 @@ async def grpc_bench(
                 f"p99 {p99 * 1e3:.2f} ms | {failed} failed |"
             )
     finally:
-        for process in (noop, validator, *([sink] if sink is not None else [])):
+        for process in (
+            noop,
+            validator,
+            *([sink] if sink is not None else []),
+            *(process for _, process, _ in calibrations),
+        ):
             process.terminate()
             process.wait(10)
         key_dir.cleanup()
@@ -386,6 +427,12 @@ def main() -> None:
     parser.add_argument(
         "--novel", action="store_true", help="gRPC: cycle through different 2 KB texts instead of one prompt"
     )
+    parser.add_argument(
+        "--work",
+        default="",
+        metavar="US,US",
+        help="gRPC: also measure no-op servers whose handler spends these µs holding the GIL (calibration)",
+    )
     args = parser.parse_args()
     print(
         f"machine: {platform.machine()} {platform.processor() or ''} cpus={os.cpu_count()} python={platform.python_version()}"
@@ -401,7 +448,15 @@ def main() -> None:
 
             uvloop.install()
         for line in asyncio.run(
-            grpc_bench(args.duration, args.concurrency, args.loop, args.audit_sink, args.novel, args.rounds)
+            grpc_bench(
+                args.duration,
+                args.concurrency,
+                args.loop,
+                args.audit_sink,
+                args.novel,
+                args.rounds,
+                tuple(float(us) for us in args.work.split(",") if us),
+            )
         ):
             print(line, flush=True)
 
