@@ -320,6 +320,63 @@ PARALLEL_MIN_BYTES = 32 * 1024
 # 100 KB rule-vocabulary soup, matching and confirming (ms, 13:50 UTC): 2.43, 0.97, 1.30, 1.38, 1.02, 0.23:
 # 3.67 against 3.68 ms (alternate Sets: 2.58 against 4.75). Another number of Sets splits alternate ones.
 _WORKER_SETS = (1, 2, 3)
+# A large input's skeleton (``match`` on ``PARALLEL_MIN_BYTES`` and more) is matched by a layout of its
+# own: the six Sets with the entries named here moved to the Set numbered, split between the threads by
+# ``_LARGE_WORKER_SETS`` (a Set the moves leave as it is stays the six's own). On new text, DFA states
+# multiply when entries whose partial matches stay alive long share a Set, and what that costs differs
+# between 2 KB of prose (the six are placed for it) and 100 KB of rule words: there ``blob`` (a run of 16
+# word characters: its count multiplies the other entries' states) made Set 3 ~0.7 ms dearer, and more
+# in any other Set; any two Sets merged cost +0.7 to +8.9 ms. Here Sets 1 and 4 of the six are one Set
+# and ``blob`` shares Set 4 with two role-injection rules only. Found by local search on soups of other
+# seeds than the bench's (move the entry whose removal saves most to the Set where it adds least, timing
+# a first pass over 12 new soups after 8, from Sets 1 and 4 merged): the six passes cost ~4.6 ms
+# of CPU per new 100 KB soup against ~6.3 (matching, confirming and finding spans: 6.4 against 7.7).
+# Still six Sets: with ``blob`` alone in a seventh, soup cost ~0.1 ms less, but 100 KB of text in other
+# scripts with an attack at the end 0.15-0.3 ms more (one more pass over all of it).
+_LARGE_MOVES: dict[str, int] = {
+    # Set 4 of the six, but ``role_injection.fake_turn``, joins Set 1.
+    "instruction_override.from_now_on": 1,
+    "system_prompt_extraction.primed_disclosure": 1,
+    "system_prompt_extraction.told_before": 1,
+    "system_prompt_extraction.complete_disclosure": 1,
+    "jailbreak.mode_switch": 1,
+    "data_exfiltration.markdown_image_placeholder": 1,
+    "data_exfiltration.url_data_parameter": 1,
+    "data_exfiltration.markdown_image_query": 1,
+    "payload_splitting.split_parts": 1,
+    "multilingual.it_extraction": 1,
+    "indirect_injection.inject_code": 1,
+    "indirect_injection.into_your_answer": 1,
+    "indirect_injection.into_your_work": 1,
+    "indirect_injection.direct_the_user": 1,
+    "indirect_injection.answer_this_instead": 1,
+    "indirect_injection.before_answering": 1,
+    "english": 1,
+    "in_place": 1,
+    "system_prompt_extraction.secret_into_output": 2,
+    "blob": 4,
+    "role_injection.fake_agent_step": 4,
+    # Where each of these measured cheapest.
+    "jailbreak.vendor_rules_dismissed": 1,
+    "system_prompt_extraction.reveal_instructions": 1,
+    "multilingual.tr_override": 3,
+    "split_words": 3,
+    "split": 3,
+    "system_prompt_extraction.repeat_text_above": 3,
+    "multilingual.de_override": 3,
+    "joined": 0,  # in Set 5 it cost ~0.25 ms more per pass over 100 KB of camelCase / snake_case words
+    "instruction_override.false_authorization": 5,
+    "data_exfiltration.encode_into_url": 5,
+    "multilingual.now_you_other_languages": 5,
+    "instruction_override.access_granted": 5,
+}
+# The worker's Sets of the large layout. One thread's cost per Set (ms) on new soup, matching,
+# confirming and finding spans: 1.55, 1.28, 1.01, 1.27, 0.31, 0.97 (3.53 here against 2.86 there; timed
+# in parallel, 3.60 against 3.15, and a new soup's match 3.76 ms against 4.37 for the six, about the
+# same as the split that evens the sums). On ordinary 100 KB text with an attack at the end Set 0 (the
+# dismissal family's confirmations and spans) and Set 1 (``reveal_instructions``) cost most: apart;
+# on soup disguised by tricks (repeated) this split measured no slower than the six's.
+_LARGE_WORKER_SETS = (1, 3, 4)
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
@@ -720,6 +777,20 @@ class PatternScanner:
             [group for index, group in enumerate(self._sets) if index not in worker],
             [group for index, group in enumerate(self._sets) if index in worker],
         )
+        # The large texts' layout (``_LARGE_MOVES``), compiled by ``warm_up`` or on first use; the six's
+        # halves when nothing moves or the six are not the table's.
+        self._large_groups: list[list[int]] | None = None
+        self._large: tuple[list[tuple[re2.Set, list[int]]], list[tuple[re2.Set, list[int]]]] | None = None
+        if _LARGE_MOVES and len(self._sets) == len(_SET_GROUPS):
+            names = [rule.rule_id for rule in self._rules] + self._hint_names
+            count = max(len(self._sets), max(_LARGE_MOVES.values()) + 1)
+            large: list[list[int]] = [[] for _ in range(count)]
+            for index, (_, members) in enumerate(self._sets):
+                for number in members:
+                    large[_LARGE_MOVES.get(names[number], index)].append(number)
+            self._large_groups = large
+        else:
+            self._large = self._halves
         # Per narrow alphabet, narrowest first: its bytes, and the entries that may match text made of it
         # (their Set is compiled by ``warm_up`` or on first use: ~10 ms and ~1.5 MiB for the wider
         # alphabet's, which only walls of encodings need).
@@ -747,10 +818,16 @@ class PatternScanner:
         # The text ``match`` last saw, and the spans its confirmations found (see ``match``).
         self._last_spans: tuple[str | None, dict[int, tuple[int, int]]] = (None, {})
 
-    def _confirmed(self, text: str) -> Scan:
+    def _confirmed(self, text: str, spans_in_parallel: bool = False) -> Scan:
         """``match``, plus the first span of each relaxed rule found while confirming it. Large texts have
         about half of the Sets' cost matched and confirmed on the worker (``_scan_pool``) while this thread
-        does the rest (``_WORKER_SETS``; alternate Sets for the narrow-alphabet ones)."""
+        does the rest (``_WORKER_SETS``; alternate Sets for the narrow-alphabet ones).
+
+        ``spans_in_parallel`` (``match``'s text, an input's skeleton): when the Sets are split between the
+        two threads, they are the large texts' layout (``_LARGE_MOVES``), and each thread also finds the
+        first span of every unrelaxed rule its Sets report (``locate`` searches each of them there anyway,
+        after the passes and on this thread alone). Which Sets hold an entry never changes the answer: a
+        Set reports every entry of its own that matches."""
         # Each Set pass would encode a str to UTF-8 again (~40 us per 100 KB of non-ASCII text): once here
         # (or not at all: a view's layer kept its encoding, ``remember_utf8``), kept for the searches of the
         # rules found (``_utf8_text``) when the text is long enough.
@@ -763,9 +840,14 @@ class PatternScanner:
         pool = _scan_pool() if len(encoded) >= PARALLEL_MIN_BYTES and len(sets) > 1 else None
         if pool is None:
             return self._scan_sets(sets, text, encoded)
-        mine, theirs = self._halves if sets is self._sets else (sets[0::2], sets[1::2])
-        future = pool.submit(self._scan_sets, theirs, text, encoded)
-        rules, hints, spans = self._scan_sets(mine, text, encoded)
+        if sets is not self._sets:
+            mine, theirs = sets[0::2], sets[1::2]
+        elif spans_in_parallel:
+            mine, theirs = self._large or self._large_halves()
+        else:
+            mine, theirs = self._halves
+        future = pool.submit(self._scan_sets, theirs, text, encoded, spans_in_parallel)
+        rules, hints, spans = self._scan_sets(mine, text, encoded, spans_in_parallel)
         their_rules, their_hints, their_spans = future.result()
         rules |= their_rules
         hints |= their_hints
@@ -834,9 +916,12 @@ class PatternScanner:
             spans.update(more_spans)
         return found
 
-    def _scan_sets(self, sets: Sequence[tuple[re2.Set, list[int]]], text: str, encoded: bytes) -> Scan:
+    def _scan_sets(
+        self, sets: Sequence[tuple[re2.Set, list[int]]], text: str, encoded: bytes, all_spans: bool = False
+    ) -> Scan:
         """(rules, hints, spans) that ``sets`` find in ``text`` (``encoded``: its UTF-8), each relaxed rule
-        confirmed by its exact regex."""
+        confirmed by its exact regex; ``all_spans``: the unrelaxed rules' first spans too (their Set copy
+        is their regex: the search finds the match the Set saw)."""
         rules: set[int] = set()
         hints: set[str] = set()
         spans: dict[int, tuple[int, int]] = {}
@@ -852,6 +937,10 @@ class PatternScanner:
                     hints.add(self._hint_names[number - count])
                 elif not self._relaxed[number]:
                     rules.add(number)
+                    if all_spans:
+                        span = _first_span(self._rules[number].regex, text, encoded)
+                        if span is not None:
+                            spans[number] = span
                 else:
                     loose = self._loose[number]
                     if loose is not None:
@@ -907,10 +996,25 @@ class PatternScanner:
             self._narrow_compiled[tier] = narrow_sets
         return narrow_sets
 
+    def _large_halves(self) -> tuple[list[tuple[re2.Set, list[int]]], list[tuple[re2.Set, list[int]]]]:
+        """The large texts' Sets (``_LARGE_MOVES``) as (this thread's, the worker's), compiled once: a Set
+        the moves left unchanged is the six's own."""
+        if self._large is None:
+            assert self._large_groups is not None
+            same = {tuple(members): (compiled, members) for compiled, members in self._sets}
+            sets = [same.get(tuple(members)) or (self._compiled_set(members), members) for members in self._large_groups]
+            worker = set(_LARGE_WORKER_SETS)
+            self._large = (
+                [group for index, group in enumerate(sets) if index not in worker],
+                [group for index, group in enumerate(sets) if index in worker],
+            )
+        return self._large
+
     def warm_up(self) -> None:
         """Compiles the Sets otherwise compiled on first use (a server calls it at start-up)."""
         for tier in range(len(self._narrow)):
             self._narrow_set(tier)
+        self._large_halves()
 
     def match(self, text: str) -> tuple[set[int], set[str]]:
         """(indexes of rules matching somewhere in ``text``, names of hints present).
@@ -918,9 +1022,10 @@ class PatternScanner:
         One pass per Set; a relaxed rule counts only if its exact regex matches ``text`` too. The
         spans those confirmations found are kept for ``text`` (the last one only), so ``locate``
         does not search a view that is this very string again: some exact rules cost ~2 ms per
-        search on new text (``data_exfiltration.markdown_image_query``).
+        search on new text (``data_exfiltration.markdown_image_query``). A large text's unrelaxed rules
+        have their spans found there too, each by the thread whose Sets reported it (``_confirmed``).
         """
-        rules, hints, spans = self._confirmed(text)
+        rules, hints, spans = self._confirmed(text, spans_in_parallel=True)
         self._last_spans = (text, spans)  # one tuple store: a concurrent call never mixes the two
         return rules, hints
 
