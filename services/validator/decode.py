@@ -1958,80 +1958,89 @@ _ANCHOR_START = re2._Anchor.ANCHOR_START
 BlobCache = dict[str, tuple[str, str] | None]
 
 
-# Which blobs a layer's budget (``max_blobs`` distinct ones) is spent on: first the long runs (``_LONG_BLOB_RE``:
-# an attack phrase encoded is at least this long), in text order, then the others in text order. In text order
-# only, the first identifiers and paths of any technical text ("Content-Disposition", "multipart/related") used the
-# budget before an encoded attack after them (32 of 200 held-out attacks in base64 after 6 KB of the standard
-# library's docstrings were allowed, 93 after 30 KB). A blob met again costs a lookup and does not count; the
-# walk over the matches is bounded (``_MAX_BLOB_WALK``: ~1.5 us per match).
+# A layer's blobs are tried in text order, ``max_blobs`` of them (repeats counted: each is a lookup); when more
+# follow, the long runs among those (``_LONG_BLOB_RE``: an attack phrase encoded is at least this long), up to
+# ``max_blobs`` distinct ones more. In text order only, the first identifiers and paths of any technical text
+# ("Content-Disposition", "multipart/related") used the budget before an encoded attack after them: 32 of 200
+# held-out attacks in base64 after 6 KB of the standard library's docstrings were allowed, 93 after 30 KB.
+# (A short encoded phrase after that many blob-shaped words is still not decoded.)
 _LONG_BLOB_CHARS = 32
 _LONG_BLOB_RE = re2.compile(
-    rf"{_RUN}{{{_LONG_BLOB_CHARS},}}|(?:[0-9A-Fa-f]{{2}}[ :,]){{15,}}[0-9A-Fa-f]{{2}}|(?:[01]{{8}}[ :,]){{5,}}[01]{{8}}"
+    rf"{_RUN}{{{_LONG_BLOB_CHARS},}}|(?:[0-9A-Fa-f]{{2}}[ :,]){{15,}}[0-9A-Fa-f]{{2}}|(?:[01]{{8}}[ :,]){{5,}}[01]{{8}}|"
+    # wrapped in short lines: two whole lines of the alphabet and more
+    rf"(?m:^[ \t]*)(?:{_RUN}{{16,}}[ \t]*\r?\n[ \t]*){{2,}}{_RUN}{{4,}}"
 )
 _LONG_BLOB_SEARCH = _LONG_BLOB_RE._regexp.Match
-_MAX_BLOB_WALK = 256
+_MAX_LONG_BLOB_HITS = 64  # long runs looked at per layer, whatever their blobs (each ~3 us)
 
 
-def _long_blobs(text: str, data: bytes | None) -> list[tuple[str, int, int]]:
-    """(blob, start, end) of the ``_BLOB_RE`` matches that start where ``_LONG_BLOB_RE`` matches, in text order,
-    at most ``_MAX_BLOB_WALK`` (a blob wrapped over lines is found from its first line, when that line is long:
-    MIME and PEM lines are); ``data``: ``text`` in UTF-8, when the caller has it."""
+def _long_blobs(text: str, data: bytes | None, begin: int) -> Iterator[tuple[str, int, int]]:
+    """(blob, start, end) of the ``_BLOB_RE`` matches that start where ``_LONG_BLOB_RE`` matches from character
+    ``begin`` on, in text order, at most ``_MAX_LONG_BLOB_HITS`` (a blob wrapped over lines is found from its
+    first line when that line is long, as MIME and PEM lines are); ``data``: ``text`` in UTF-8, when known."""
     ascii_text = text.isascii()
-    raw = data if data is not None else text.encode("ascii" if ascii_text else "utf-8", "surrogatepass")
-    blobs: list[tuple[str, int, int]] = []
-    position, size, last = 0, len(raw), (0, 0)
-    while len(blobs) < _MAX_BLOB_WALK:
+    if ascii_text:
+        raw, position = (text.encode("ascii") if data is None else data), begin
+    else:
+        raw = text.encode("utf-8", "surrogatepass") if data is None else data
+        position = len(text[:begin].encode("utf-8", "surrogatepass"))
+    size, last = len(raw), (position, begin)
+    for _ in range(_MAX_LONG_BLOB_HITS):
         start_byte, end_byte = _LONG_BLOB_SEARCH(_UNANCHORED, raw, position, size)[0]
         if start_byte < 0:
-            break
+            return
+        while raw[start_byte] in b" \t":  # (a wrapped blob's match starts with its first line's indent)
+            start_byte += 1
         blob_start, blob_end = _BLOB_SEARCH(_ANCHOR_START, raw, start_byte, size)[0]
+        position = max(end_byte, blob_end)
         if blob_start < 0:  # (cannot happen: a long run is a blob)
-            position = end_byte
             continue
         start = blob_start if ascii_text else _char_offset(raw, blob_start, last)
         last = (blob_end, start + blob_end - blob_start)  # (a blob is ASCII: a byte per character)
-        blobs.append((raw[blob_start:blob_end].decode("ascii"), start, last[1]))
-        position = max(end_byte, blob_end)
-    return blobs
+        yield raw[blob_start:blob_end].decode("ascii"), start, last[1]
 
 
 def decode_blobs(
     text: str, max_blobs: int, data: bytes | None = None, cache: BlobCache | None = None
 ) -> Iterator[Decoded]:
-    """Decodings of base64/base32/hex blobs in ``text``, in text order: at most ``max_blobs`` distinct ones
-    tried, the long ones first (``_LONG_BLOB_RE``), then the others in text order (a repeat of one tried, among
-    the first ``max_blobs`` matches, yields its decoding again); ``data``: ``text`` in UTF-8, when the caller
-    has it.
+    """Decodings of base64/base32/hex blobs in ``text``: the first ``max_blobs`` blobs, then, when more follow,
+    up to ``max_blobs`` distinct long ones among those not tried yet, each once (see ``_LONG_BLOB_RE``); ``data``:
+    ``text`` in UTF-8, when the caller has it.
 
     A blob repeated in ``text`` is decoded once (decoding is a pure function of the blob). ``cache``:
     blob -> its decoding, shared by the caller between texts (the layers of one input: a decoding
     that changes a few characters of a layer leaves most of its blobs as they were)."""
     decoded: BlobCache = {} if cache is None else cache
-    tried: set[str] = set()
-    found: dict[int, Decoded] = {}  # by start: each occurrence once, whichever walk met it
 
-    def attempt(blob: str, start: int, end: int) -> None:
+    def attempt(blob: str, start: int, end: int) -> Decoded | None:
         if blob in decoded:
             result = decoded[blob]
         else:
             result = decoded[blob] = (_decode_short_blob if len(blob) <= _SHORT_BLOB_CHARS else _decode_blob)(blob)
-        tried.add(blob)
-        if result is not None:
-            found[start] = Decoded(result[0], result[1], start, end)
+        return None if result is None else Decoded(result[0], result[1], start, end)
 
-    for blob, start, end in _long_blobs(text, data):
-        if blob in tried or len(tried) < max_blobs:
-            attempt(blob, start, end)
+    rest = None  # where the blobs not tried in text order start
+    tried: set[str] = set()
     for walked, (blob, start, end) in enumerate(_blob_matches(text, data)):
-        if walked >= _MAX_BLOB_WALK:
+        if walked >= max_blobs:
+            rest = start
             break
-        if start in found or (walked >= max_blobs and blob in tried):
-            continue
-        if blob not in tried and len(tried) >= max_blobs:
-            break
-        attempt(blob, start, end)
-    for start in sorted(found):
-        yield found[start]
+        tried.add(blob)
+        found = attempt(blob, start, end)
+        if found is not None:
+            yield found
+    if rest is None:
+        return
+    budget = len(tried) + max_blobs
+    for blob, start, end in _long_blobs(text, data, rest):
+        if blob in tried:
+            continue  # (a repeat decodes as before: nothing new to scan)
+        if len(tried) >= budget:
+            return
+        tried.add(blob)
+        found = attempt(blob, start, end)
+        if found is not None:
+            yield found
 
 
 def _decode_blob(blob: str) -> tuple[str, str] | None:
