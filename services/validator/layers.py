@@ -32,7 +32,19 @@ from services.validator.normalize import (
 from services.validator.rejoin import SPLIT_HINT, rejoin_words
 from services.validator.scanner import ScanView, known_utf8, remember_utf8
 from services.validator.spacing import SPACED_RUN, collapse_letter_spacing
-from services.validator.unjoin import JOINED_HINT, split_camel_case, unjoin_words, wanted_views
+from services.validator.unjoin import (
+    BROKEN_HINT,
+    CAMEL_ATTACK_HINT,
+    CAMEL_HINT,
+    DOTTED_ATTACK_HINT,
+    DOTTED_HINT,
+    JOINED_HINT,
+    VERBS,
+    split_camel_case,
+    unjoin_words,
+    wanted_views,
+)
+from services.validator.windows import MIN_SHARE, share, word_windows
 
 SpanMap = Callable[[int, int], tuple[int, int]]
 
@@ -76,18 +88,28 @@ _LEET_BYTES = bytes.maketrans(
     bytes(LEET_TABLE), "".join(str(to) for to in LEET_TABLE.values()).encode("ascii")
 )
 # The views that put words apart (camelCase split, dots and wrapped lines read as spaces, invisible characters read
-# as spaces) or back together (split attack words rejoined) cover the text's first 4 K characters, the upside-down
-# view 4 K from the first turned letters: each is a whole new text for the Set passes (~0.5 ms per 4 KB of rule
-# words), a text can fire all of them at once (each hint once, then 100 KB of soup: ~6.5 ms with 4 K, ~8.3 with
-# 8 K; ``bench.validator_trick_soups``), and attacks hidden so are prompts: the 57 tricks on 200 attacks of up to
-# 6,000 characters give the same count with 4 K as with 8 K. Past 4 K characters of something else they are not
-# read (a known limit: docs/validator.md).
-_MAX_WORD_VIEW = 4_096
+# as spaces) or back together (split attack words rejoined), and the upside-down view, are each a whole new text for
+# the Set passes (~0.5 ms per 4 KB of rule words): they read windows of the text where their own pre-check fires,
+# within a share of ``windows.WORD_VIEW_BUDGET`` (see windows.py). The rejoined view at most 4 K characters: past
+# ~32 distinct splits it joins them one regex step each (~4 us), and a decoy list could fill any window with them.
+_MAX_REJOINED = 4_096
 # An invisible character (not a carrier of hidden text) between two letters.
 _PARTED_WORDS_RE = re2.compile(
     "\\pL[" + "".join(f"\\x{{{ord(char):04X}}}" for char in INVISIBLE_CHARS) + "]+\\pL"
 )
 _TURNED_RE = re2.compile(ciphers.UPSIDE_DOWN_HINT)
+# Where each word view reads a long text (``windows.word_windows``): around these matches, the first gate's first.
+_SPLIT_GATES = (re2.compile(SPLIT_HINT),)
+_CAMEL_GATES = (re2.compile(CAMEL_ATTACK_HINT), re2.compile(CAMEL_HINT))
+_DOTTED_GATES = (re2.compile(DOTTED_ATTACK_HINT), re2.compile(DOTTED_HINT))
+_BROKEN_GATES = (re2.compile(BROKEN_HINT),)
+_TURNED_GATES = (_TURNED_RE,)
+_PARTED_GATES = (
+    re2.compile(
+        "(?i:\\b(?:" + VERBS + "))[" + "".join(f"\\x{{{ord(char):04X}}}" for char in INVISIBLE_CHARS) + "]+\\pL"
+    ),
+    _PARTED_WORDS_RE,
+)
 _FRAGMENT_RE = re2.compile(r"[\"']([^\"'\n]{1,200})[\"']")
 _MAX_FRAGMENTS = 64
 
@@ -138,8 +160,52 @@ def _fixed(start: int, end: int) -> SpanMap:
     return lambda _s, _e: (start, end)
 
 
+def _backwards(span_map: SpanMap, end: int) -> SpanMap:
+    """``span_map`` for a view of the text before ``end`` read from the end."""
+    return lambda start, stop: span_map(end - stop, end - start)
+
+
+def _identity(start: int, end: int) -> tuple[int, int]:
+    return start, end
+
+
+def _shifted(span: Callable[[int, int], tuple[int, int]], by: int, span_map: SpanMap) -> SpanMap:
+    """``span_map`` of ``span``'s offsets moved ``by`` characters on (a view of a window of the text)."""
+
+    def mapped(start: int, end: int) -> tuple[int, int]:
+        inner_start, inner_end = span(start, end)
+        return span_map(inner_start + by, inner_end + by)
+
+    return mapped
+
+
+def _add_windowed(
+    views: ViewSet,
+    text: str,
+    windows: list[tuple[int, int]],
+    edit: Callable[[str], EditedText | None],
+    span_map: SpanMap,
+    note: str,
+) -> None:
+    """The view ``edit`` makes of each window of ``text`` (``span_map``: ``text``'s offsets to the original's),
+    noted once as ``note``."""
+    added = False
+    for start, end in windows:
+        edited = edit(text[start:end])
+        if edited is not None:
+            views.add(edited.text, True, _shifted(edited.span, start, span_map))
+            added = True
+    if added:
+        views.notes.append(Note(note, 1))
+
+
 def _cipher_views(
-    views: ViewSet, text: str, span_map: SpanMap, decodings: tuple[str, ...], hints: set[str]
+    views: ViewSet,
+    text: str,
+    span_map: SpanMap,
+    decodings: tuple[str, ...],
+    hints: set[str],
+    word_share: int = MIN_SHARE,
 ) -> None:
     if "rot13" in hints:
         views.add(ciphers.rot13(text), True, span_map, (*decodings, "rot13"))
@@ -152,17 +218,15 @@ def _cipher_views(
             (*decodings, "reversed"),
         )
     if "upside_down" in hints:
-        # The first 4 K characters from the first turned letters on (a little before: a turned word may start
-        # with letters that look the same either way up), read from the end.
-        first = _TURNED_RE.search(text)
-        start = max(0, (first.start() if first is not None else 0) - 64)
-        end = min(len(text), start + _MAX_WORD_VIEW)
-        views.add(
-            ciphers.turn_upright(text[start:end]),
-            True,
-            lambda s, e: span_map(end - e, end - s),
-            (*decodings, "upside_down"),
-        )
+        # Windows from a little before turned letters on (a turned word may start with letters that look the
+        # same either way up), each read from its end.
+        for start, end in word_windows(text, _TURNED_GATES, word_share, known_utf8(text)):
+            views.add(
+                ciphers.turn_upright(text[start:end]),
+                True,
+                _backwards(span_map, end),
+                (*decodings, "upside_down"),
+            )
     tried = set()
     if "english" not in hints:
         shifted = ciphers.best_caesar_shift(text)
@@ -367,28 +431,66 @@ def build_views(
     if collapsed is not None:
         views.add_edited(collapsed, offsets.span, "spacing_collapsed", collapsed.runs)
         hints |= scan_hints(collapsed.text) & {"rot13", "reversed"}
-    if "joined" in hints:
-        wanted = wanted_views(root)
+    # The views that put words apart or together, and the upside-down one: a share of the word-view budget each.
+    wanted = wanted_views(root) if "joined" in hints else None
+    original_utf8 = None  # the original's UTF-8, when invisible characters part its words
+    if any(note.kind == "invisible_stripped" for note in norm.notes):
+        original_utf8 = norm.original.encode("utf-8", "surrogatepass")
+        if _PARTED_WORDS_RE.search(original_utf8) is None:
+            original_utf8 = None
+    word_share = share(
+        (wanted is not None and (wanted.dots or wanted.lines))
+        + (wanted is not None and wanted.camel)
+        + ("split_words" in hints)
+        + (original_utf8 is not None)
+        + ("upside_down" in hints)
+    )
+    # (Long texts only: a text within its share is read whole, its bytes never searched.)
+    root_utf8 = (
+        known_utf8(root) if len(root) > MIN_SHARE and (wanted is not None or "split_words" in hints) else None
+    )
+    if wanted is not None:
         if wanted.unjoin:
             views.add_edited(unjoin_words(root), offsets.span, "words_unjoined")
         if wanted.dots or wanted.lines:
-            views.add_edited(
-                unjoin_words(root[:_MAX_WORD_VIEW], wanted.dots, wanted.lines), offsets.span, "words_unjoined"
+            dots, lines = wanted.dots, wanted.lines
+            _add_windowed(
+                views,
+                root,
+                word_windows(
+                    root, (_DOTTED_GATES if dots else ()) + (_BROKEN_GATES if lines else ()), word_share, root_utf8
+                ),
+                lambda window: unjoin_words(window, dots, lines),
+                offsets.span,
+                "words_unjoined",
             )
         if wanted.camel:
-            views.add_edited(split_camel_case(root[:_MAX_WORD_VIEW]), offsets.span, "camel_case_split")
+            _add_windowed(
+                views, root, word_windows(root, _CAMEL_GATES, word_share, root_utf8), split_camel_case,
+                offsets.span, "camel_case_split",
+            )  # fmt: skip
     if "split_words" in hints:
-        views.add_edited(rejoin_words(root[:_MAX_WORD_VIEW]), offsets.span, "words_rejoined")
-    if any(note.kind == "invisible_stripped" for note in norm.notes) and _PARTED_WORDS_RE.search(
-        norm.original[:_MAX_WORD_VIEW]
-    ):
+        _add_windowed(
+            views,
+            root,
+            word_windows(root, _SPLIT_GATES, min(word_share, _MAX_REJOINED), root_utf8),
+            rejoin_words,
+            offsets.span,
+            "words_rejoined",
+        )
+    if original_utf8 is not None:
         # Words apart by invisible characters only ("Ignore\u200ball\u200bprevious"): stripped, they run
         # together; read as spaces (one for one: the offsets are the original's), they are words again.
-        spaced = normalize(invisible_as_space(norm.original[:_MAX_WORD_VIEW]))
-        if spaced.skeleton != root:
-            views.add(spaced.skeleton, True, spaced.offsets.span)
+        original = norm.original
+        added = False
+        for start, end in word_windows(original, _PARTED_GATES, word_share, original_utf8):
+            spaced = normalize(invisible_as_space(original[start:end]))
+            if spaced.skeleton != root:
+                views.add(spaced.skeleton, True, _shifted(spaced.offsets.span, start, _identity))
+                added = True
+        if added:
             views.notes.append(Note("invisible_read_as_space", 1))
-    _cipher_views(views, root, offsets.span, (), hints)
+    _cipher_views(views, root, offsets.span, (), hints, word_share)
     if "split" in hints:
         joined = _joined_fragments(root)
         if joined is not None:

@@ -27,9 +27,11 @@ import re2
 # (An apostrophe spaced like a letter is kept as one: "d o n ' t" reads "don't", which the rules match.)
 SPACED_RUN = r"(?:(?:\b[A-Za-z]|')[ .\-_*|/,~:]{1,6}){3,}[A-Za-z]\b"
 _SPACED_RUN_RE = re2.compile(SPACED_RUN)
-# Runs collapsed per input at most (each costs ~10-15 us of fixed work) and characters of the collapsed text
-# at most (2,048 before; 100 KB of letter-spaced prose: 8.9 ms to judge with 2 KB collapsed, 12.4 with 16 KB,
+# Runs collapsed per input at most (each costs ~10-15 us of fixed work) and characters the runs collapse to at most
+# (2,048 before; 100 KB of letter-spaced prose: 8.9 ms to judge with 2 KB collapsed, 12.4 with 16 KB,
 # bench/results/validator.md, eighth session): an attack after more letter-spaced padding is not collapsed.
+# (Only the runs' characters count: the text between runs is copied as it is. Counting it too, an attack
+# spaced out after 16 KB of ordinary prose was not collapsed: 89 of 200 denied after 30 KB, tenth session.)
 _MAX_RUNS = 256
 _MAX_COLLAPSED_CHARS = 16 * 1024
 _SEPARATORS = b" .-_*|/,~:"  # SPACED_RUN's separator characters: a run is ASCII letters and these only
@@ -166,16 +168,17 @@ def collapse_letter_spacing(text: str) -> CollapsedText | None:
         return None
     pieces: list[str] = []
     runs: list[_Run] = []
-    out_len, last, seen = 0, 0, 0
+    out_len, last, seen, collapsed_chars = 0, 0, 0, 0
     for start, end in chain((first,), found):
         seen += 1  # (a run over the bounds is counted, as the note has always counted it)
-        if seen > _MAX_RUNS or out_len > _MAX_COLLAPSED_CHARS:
+        if seen > _MAX_RUNS or collapsed_chars > _MAX_COLLAPSED_CHARS:
             break
         end = min(end, start + _MAX_COLLAPSED_CHARS)
         pieces.append(text[last:start])
         out_len += start - last
         marked, collapsed_bytes = _collapse_run(text[start:end].encode("ascii"))
         collapsed = collapsed_bytes.decode("ascii")
+        collapsed_chars += len(collapsed)
         runs.append(_Run(out_len, start, marked, collapsed))
         pieces.append(collapsed)
         out_len += len(collapsed)

@@ -1,0 +1,118 @@
+"""Where in a long text the views that put words apart or back together are read.
+
+Those views (camelCase split, dots and hyphen-broken lines read as spaces, invisible characters read as spaces,
+split words rejoined, upside-down letters turned) are whole new texts for the Set passes, so each is bounded: a
+share of ``WORD_VIEW_BUDGET`` characters per input (``share``). Bounded as the first characters of the text, they
+were a bypass: any 4 K characters of ordinary text before the disguised attack hid it. Now a view reads the whole
+text when it fits its share, else windows around the places its pre-check fires (``word_windows``): first around
+the matches of the pre-check's attack-specific part (an attack's verb and its object joined: "ignoreAll",
+"reveal.system"), then around any match, in text order, until the share is used. Ordinary text around an attack
+costs nothing; code full of camelCase names uses the share only after the attack-specific matches are read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import re2
+
+# Characters of word views per input, shared by the views it asks for, each at least ``MIN_SHARE`` (two or more
+# views: 4 K each, the bound before windows; one: 8 K, prompts of that size read whole).
+WORD_VIEW_BUDGET = 8_192
+MIN_SHARE = 4_096
+# A window starts ``_MARGIN`` bytes before a match (the attack may begin before the first word the pre-check
+# recognizes) and is ``_WINDOW`` bytes long; a match in a window's last ``_MARGIN`` bytes continues it.
+_MARGIN = 256
+_WINDOW = 1_024
+_MAX_SEARCHES = 64  # per gate: a bound on the searches whatever the matches (each ~2 us plus its scan)
+_CONTINUATION = bytes(range(0x80, 0xC0))
+
+
+def share(wanted: int) -> int:
+    """Each view's share of ``WORD_VIEW_BUDGET`` when an input asks for ``wanted`` of them."""
+    return max(MIN_SHARE, WORD_VIEW_BUDGET // max(1, wanted))
+
+
+def word_windows(
+    text: str, gates: Sequence[re2._Regexp], budget: int, encoded: bytes | None = None
+) -> list[tuple[int, int]]:
+    """Spans of ``text`` (character offsets) to read a word view of, at most ``budget`` characters in all: the
+    whole text when it fits, else windows around the matches of each of ``gates`` in turn, each gate's in text
+    order (none when no gate matches). ``encoded``: ``text`` in UTF-8, when the caller has it (the gates search
+    bytes: a search of a long str from an offset costs ~0.7 ms per 100 KB in the regex wrapper)."""
+    size = len(text)
+    if size <= budget:
+        return [(0, size)]
+    data = text.encode("utf-8", "surrogatepass") if encoded is None else encoded
+    spans: list[tuple[int, int]] = []  # byte spans, sorted, apart
+    left = budget
+    for gate in gates:
+        position = 0
+        for _ in range(_MAX_SEARCHES):
+            if left <= 0 or position >= len(data):
+                break
+            hit = gate.search(data, position)
+            if hit is None:
+                break
+            start = max(0, hit.start() - _MARGIN)
+            end = min(len(data), start + _WINDOW)
+            left -= _cover(spans, start, end, left)
+            position = max(hit.end(), end - _MARGIN)
+    return _char_spans(data, spans, len(data) == size)
+
+
+def _cover(spans: list[tuple[int, int]], start: int, end: int, most: int) -> int:
+    """Adds the parts of ``start, end`` that ``spans`` does not cover yet, at most ``most`` bytes, first parts
+    first; keeps ``spans`` sorted with touching spans joined. Returns the bytes added."""
+    pieces = []
+    cursor = start
+    for covered_start, covered_end in spans:
+        if covered_end <= cursor:
+            continue
+        if covered_start >= end:
+            break
+        if covered_start > cursor:
+            pieces.append((cursor, covered_start))
+        cursor = max(cursor, covered_end)
+        if cursor >= end:
+            break
+    if cursor < end:
+        pieces.append((cursor, end))
+    added = 0
+    for piece_start, piece_end in pieces:
+        take = min(piece_end - piece_start, most - added)
+        if take <= 0:
+            break
+        spans.append((piece_start, piece_start + take))
+        added += take
+    if added:
+        spans.sort()
+        joined = [spans[0]]
+        for piece in spans[1:]:
+            if piece[0] <= joined[-1][1]:
+                joined[-1] = (joined[-1][0], max(joined[-1][1], piece[1]))
+            else:
+                joined.append(piece)
+        spans[:] = joined
+    return added
+
+
+def _char_spans(data: bytes, spans: list[tuple[int, int]], ascii_only: bool) -> list[tuple[int, int]]:
+    """``spans`` of UTF-8 ``data`` in characters, each narrowed to whole characters."""
+    if ascii_only:
+        return spans
+    chars: list[tuple[int, int]] = []
+    byte, char = 0, 0  # a character boundary and its character offset
+    for start, end in spans:
+        while start < end and data[start] in _CONTINUATION:
+            start += 1
+        while end < len(data) and end > start and data[end] in _CONTINUATION:
+            end -= 1
+        if start >= end:
+            continue
+        char += len(data[byte:start].translate(None, _CONTINUATION))
+        first = char
+        char += len(data[start:end].translate(None, _CONTINUATION))
+        byte = end
+        chars.append((first, char))
+    return chars
