@@ -1509,10 +1509,11 @@ def _alternating_decoded(text: str, folded: list[str] | None = None) -> str | No
             values[place] = table[ref]
     pieces[1::2] = values  # the names replaced (``names`` keeps them)
     decoded = "".join(pieces) + rest
-    # Text between every two references: no reference's ";" but the last one's is followed by the next
-    # "&" (the k-th ";" closes the k-th reference: they alternate), i.e. no ";&" opens before the last
-    # ";" (one C-level search instead of a slice of the parts).
-    if folded is not None and not misses and len(data) == size and text.find(";&", 0, text.rfind(";") + 1) < 0:
+    # Text between every two references: the k-th ";" closes the k-th reference and the text after it up
+    # to the next "&" is ``pieces[2 * k]`` (they alternate), so none of those but the last one's is empty
+    # (a slice of every other piece and a truth test of each: ~half the cost of searching the text for
+    # ";&" before its last ";"; helper-40).
+    if folded is not None and not misses and len(data) == size and all(pieces[2:-1:2]):
         folds = _value_folds()
         if folds is not None:
             pieces[1::2] = map(folds.__getitem__, values)
