@@ -58,9 +58,9 @@ def test_views_with_the_shared_blob_cache_are_the_fresh_ones(
     fresh_blobs = decode.decode_blobs
 
     def fresh(
-        text: str, max_blobs: int, data: bytes | None = None, cache: object = None
+        text: str, max_blobs: int, data: bytes | None = None, cache: object = None, long_blobs: bool = True
     ) -> Iterator[decode.Decoded]:
-        return fresh_blobs(text, max_blobs, data)
+        return fresh_blobs(text, max_blobs, data, None, long_blobs)
 
     monkeypatch.setattr(layers.decode, "decode_blobs", fresh)
     alone = build_views(norm, DecodeLimits())
