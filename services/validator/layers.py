@@ -169,6 +169,14 @@ def _identity(start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+@dataclass(frozen=True)
+class _Edited:
+    """An ``EditedText`` made of its parts (the invisible-as-space view: a normalized window and its offsets)."""
+
+    text: str
+    span: SpanMap
+
+
 def _shifted(span: Callable[[int, int], tuple[int, int]], by: int, span_map: SpanMap) -> SpanMap:
     """``span_map`` of ``span``'s offsets moved ``by`` characters on (a view of a window of the text)."""
 
@@ -481,15 +489,18 @@ def build_views(
     if original_utf8 is not None:
         # Words apart by invisible characters only ("Ignore\u200ball\u200bprevious"): stripped, they run
         # together; read as spaces (one for one: the offsets are the original's), they are words again.
-        original = norm.original
-        added = False
-        for start, end in word_windows(original, _PARTED_GATES, word_share, original_utf8):
-            spaced = normalize(invisible_as_space(original[start:end]))
-            if spaced.skeleton != root:
-                views.add(spaced.skeleton, True, _shifted(spaced.offsets.span, start, _identity))
-                added = True
-        if added:
-            views.notes.append(Note("invisible_read_as_space", 1))
+        def read_as_spaces(window: str) -> EditedText | None:
+            spaced = normalize(invisible_as_space(window))
+            return None if spaced.skeleton == root else _Edited(spaced.skeleton, spaced.offsets.span)
+
+        _add_windowed(
+            views,
+            norm.original,
+            word_windows(norm.original, _PARTED_GATES, word_share, original_utf8),
+            read_as_spaces,
+            _identity,
+            "invisible_read_as_space",
+        )
     _cipher_views(views, root, offsets.span, (), hints, word_share)
     if "split" in hints:
         joined = _joined_fragments(root)
