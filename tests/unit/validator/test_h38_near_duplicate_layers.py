@@ -18,7 +18,7 @@ import binascii
 import html.entities
 import random
 from collections.abc import Iterator
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from operator import not_
 
 import pytest
@@ -116,10 +116,22 @@ def entity_walls(seed: int, count: int) -> Iterator[str]:
         yield text
 
 
+def walls_with_one_empty_tail(seed: int) -> Iterator[str]:
+    """Walls with text after every reference but one (at the start, the middle, the end), and their cut-off
+    forms: where ``_alternating_decoded`` refuses to fold (tenth session: it tells so from its pieces)."""
+    rng = random.Random(seed)
+    for size in (4100, 9000, 40_000):
+        for place in (0, 1, size // 40, size // 12 - 2, size // 12 - 1):
+            parts = [f"&{rng.choice(NAMES)};{index}" for index in range(size // 12)]
+            parts[place] = parts[place].partition(";")[0] + ";"
+            text = "".join(parts)
+            yield from (text, text + "&", text + "&" + rng.choice(NAMES), text[:-1])
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_alternating_decoded_matches_the_previous_version_and_the_loop(seed: int) -> None:
-    taken = 0
-    for text in entity_walls(seed, 60):
+    taken = folds = refused = 0
+    for text in chain(entity_walls(seed, 60), walls_with_one_empty_tail(seed)):
         folded: list[str] = []
         previous_folded: list[str] = []
         decoded = decode._alternating_decoded(text, folded)
@@ -129,9 +141,12 @@ def test_alternating_decoded_matches_the_previous_version_and_the_loop(seed: int
             taken += 1
             assert decoded == reference_entity_decode(text)
             if folded:
+                folds += 1
                 assert folded[0] == fold_layer(decoded)
+            else:
+                refused += 1
         assert decode._entity_decode(text) == reference_entity_decode(text)
-    assert taken >= 20  # the walls take the path
+    assert taken >= 20 and folds >= 10 and refused >= 10  # the walls take the path, folded and not
 
 
 @settings(max_examples=150, deadline=None)

@@ -21,11 +21,6 @@ ATTACKS = (
 )
 
 
-@pytest.fixture(scope="module")
-def engine() -> ValidatorEngine:
-    return ValidatorEngine()
-
-
 def _texts(engine: ValidatorEngine) -> list[str]:
     rng = random.Random(21)
     words = rule_vocabulary(engine)
