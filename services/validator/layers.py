@@ -44,7 +44,7 @@ from services.validator.unjoin import (
     unjoin_words,
     wanted_views,
 )
-from services.validator.windows import MIN_SHARE, share, word_windows
+from services.validator.windows import MIN_SHARE, GateSearch, share, word_windows
 
 SpanMap = Callable[[int, int], tuple[int, int]]
 
@@ -104,6 +104,10 @@ _CAMEL_GATES = (re2.compile(CAMEL_ATTACK_HINT), re2.compile(CAMEL_HINT))
 _DOTTED_GATES = (re2.compile(DOTTED_ATTACK_HINT), re2.compile(DOTTED_HINT))
 _BROKEN_GATES = (re2.compile(BROKEN_HINT),)
 _TURNED_GATES = (_TURNED_RE,)
+# The gates searched in the skeleton, and their alternation: where the next match of any of them starts
+# (``windows.GateSearch``: a search from there is the gate's own, and none after the last one).
+_ROOT_GATES = (*_SPLIT_GATES, *_CAMEL_GATES, *_DOTTED_GATES, *_BROKEN_GATES, *_TURNED_GATES)
+_ROOT_GATES_UNION = re2.compile("|".join(f"(?:{gate.pattern})" for gate in _ROOT_GATES))
 _PARTED_GATES = (
     re2.compile(
         "(?i:\\b(?:" + VERBS + "))[" + "".join(f"\\x{{{ord(char):04X}}}" for char in INVISIBLE_CHARS) + "]+\\pL"
@@ -214,7 +218,9 @@ def _cipher_views(
     decodings: tuple[str, ...],
     hints: set[str],
     word_share: int = MIN_SHARE,
+    searcher: GateSearch | None = None,
 ) -> None:
+    """The cipher views of ``text``; ``searcher``: the gates' searches in its UTF-8, when the caller has them."""
     if "rot13" in hints:
         views.add(ciphers.rot13(text), True, span_map, (*decodings, "rot13"))
     if "reversed" in hints:
@@ -228,7 +234,8 @@ def _cipher_views(
     if "upside_down" in hints:
         # Windows from a little before turned letters on (a turned word may start with letters that look the
         # same either way up), each read from its end.
-        for start, end in word_windows(text, _TURNED_GATES, word_share, known_utf8(text)):
+        encoded = known_utf8(text) if searcher is None else searcher.data
+        for start, end in word_windows(text, _TURNED_GATES, word_share, encoded, searcher):
             views.add(
                 ciphers.turn_upright(text[start:end]),
                 True,
@@ -246,6 +253,15 @@ def _cipher_views(
         for shift in ciphers.keyword_shifts(text):
             if shift not in tried:
                 views.add(ciphers.shift(text, shift), True, span_map, (*decodings, f"caesar{shift}"))
+
+
+def _surrogatepass_utf8(text: str) -> bytes:
+    """``text.encode("utf-8", "surrogatepass")``, the kept encoding when ``text`` is a recent long text
+    (``scanner.known_utf8``: the same bytes when it holds no lone surrogate, the only way it encodes)."""
+    try:
+        return known_utf8(text)
+    except UnicodeEncodeError:  # a lone surrogate (possible in-process only)
+        return text.encode("utf-8", "surrogatepass")
 
 
 def _hints(text: str | bytes) -> set[str]:
@@ -440,10 +456,35 @@ def build_views(
         views.add_edited(collapsed, offsets.span, "spacing_collapsed", collapsed.runs)
         hints |= scan_hints(collapsed.text) & {"rot13", "reversed"}
     # The views that put words apart or together, and the upside-down one: a share of the word-view budget each.
-    wanted = wanted_views(root) if "joined" in hints else None
+    # (Long texts only: a text within its share is read whole, its bytes never searched.) A long text's gates
+    # are searched through one ``GateSearch``, which knows from the views' own pre-check pass which
+    # attack-specific gates occur nowhere.
+    root_utf8 = (
+        known_utf8(root)
+        if len(root) > MIN_SHARE and ("joined" in hints or "split_words" in hints or "upside_down" in hints)
+        else None
+    )
+    wanted = None
+    if "joined" in hints:
+        wanted = wanted_views(root) if root_utf8 is None else wanted_views(root_utf8, attacks=True)
+    searcher = None
+    if root_utf8 is not None:
+        absent = frozenset(
+            (() if wanted is None or wanted.camel_attack else _CAMEL_GATES[:1])
+            + (() if wanted is None or wanted.dotted_attack else _DOTTED_GATES[:1])
+        )
+        gated_views = (
+            (wanted is not None and (wanted.dots or wanted.lines))
+            + (wanted is not None and wanted.camel)
+            + ("split_words" in hints)
+            + ("upside_down" in hints)
+        )
+        union = _ROOT_GATES_UNION if gated_views > 1 else None
+        if absent or union is not None:
+            searcher = GateSearch(root_utf8, union, absent)
     original_utf8 = None  # the original's UTF-8, when invisible characters part its words
     if any(note.kind == "invisible_stripped" for note in norm.notes):
-        original_utf8 = norm.original.encode("utf-8", "surrogatepass")
+        original_utf8 = _surrogatepass_utf8(norm.original)
         if _PARTED_WORDS_RE.search(original_utf8) is None:
             original_utf8 = None
     word_share = share(
@@ -452,10 +493,6 @@ def build_views(
         + ("split_words" in hints)
         + (original_utf8 is not None)
         + ("upside_down" in hints)
-    )
-    # (Long texts only: a text within its share is read whole, its bytes never searched.)
-    root_utf8 = (
-        known_utf8(root) if len(root) > MIN_SHARE and (wanted is not None or "split_words" in hints) else None
     )
     if wanted is not None:
         if wanted.unjoin:
@@ -466,7 +503,11 @@ def build_views(
                 views,
                 root,
                 word_windows(
-                    root, (_DOTTED_GATES if dots else ()) + (_BROKEN_GATES if lines else ()), word_share, root_utf8
+                    root,
+                    (_DOTTED_GATES if dots else ()) + (_BROKEN_GATES if lines else ()),
+                    word_share,
+                    root_utf8,
+                    searcher,
                 ),
                 lambda window: unjoin_words(window, dots, lines),
                 offsets.span,
@@ -474,14 +515,14 @@ def build_views(
             )
         if wanted.camel:
             _add_windowed(
-                views, root, word_windows(root, _CAMEL_GATES, word_share, root_utf8), split_camel_case,
+                views, root, word_windows(root, _CAMEL_GATES, word_share, root_utf8, searcher), split_camel_case,
                 offsets.span, "camel_case_split",
             )  # fmt: skip
     if "split_words" in hints:
         _add_windowed(
             views,
             root,
-            word_windows(root, _SPLIT_GATES, min(word_share, _MAX_REJOINED), root_utf8),
+            word_windows(root, _SPLIT_GATES, min(word_share, _MAX_REJOINED), root_utf8, searcher),
             rejoin_words,
             offsets.span,
             "words_rejoined",
@@ -501,7 +542,7 @@ def build_views(
             _identity,
             "invisible_read_as_space",
         )
-    _cipher_views(views, root, offsets.span, (), hints, word_share)
+    _cipher_views(views, root, offsets.span, (), hints, word_share, searcher)
     if "split" in hints:
         joined = _joined_fragments(root)
         if joined is not None:

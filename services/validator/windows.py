@@ -8,10 +8,13 @@ text when it fits its share, else windows around the places its pre-check fires 
 the matches of the pre-check's attack-specific part (an attack's verb and its object joined: "ignoreAll",
 "reveal.system"), then around any match, in text order, until the share is used. Ordinary text around an attack
 costs nothing; code full of camelCase names uses the share only after the attack-specific matches are read.
+The views of one long text search its bytes through one ``GateSearch``: the same matches, without the scans of
+the rest of the text that find nothing (a gate that occurs nowhere, or no more after a point).
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 import re2
@@ -33,17 +36,88 @@ def share(wanted: int) -> int:
     return max(MIN_SHARE, WORD_VIEW_BUDGET // max(1, wanted))
 
 
+class GateSearch:
+    """The searches of several views' gates in one text's UTF-8 (``data``), sparing the scans that find nothing.
+
+    A gate's last search in a long text usually finds nothing and reads the rest of it (~1.7 ns per byte: 0.17 ms
+    per 100 KB), and each gate of each view makes its own: one hint of each kind before 100 KB of other text cost
+    nine such scans (1.6 ms). Two things known about ``data`` answer those searches instead:
+
+    * ``absent``: gates that match nowhere in it (a Set pass the caller made anyway found them missing);
+    * ``union``, one regex that is the alternation of every gate searched here (and possibly others): a match of
+      it starts exactly where a match of some alternative starts, so its search from ``position`` finds where
+      the next match of any gate starts (``_next_start``). No gate's match starts between the two: a gate's
+      search from there is its search from ``position`` (the leftmost match from either offset, the same
+      match: re2 reads the bytes before the offset as context), and when the union finds none, no gate has
+      one. The union's scan up to that start is part of the scan the gate's own search would make; the
+      stretches found empty are kept, so the other gates' searches from inside them skip them too. It is
+      searched for a gate's later searches only (its first one finds the hint that asked for the view), and
+      only worth it for several views' gates (the caller passes None for one view's: it would cost a search
+      more per match, ~3 us, and save nothing).
+    """
+
+    __slots__ = ("_absent", "_ends", "_starts", "_union", "data")
+
+    def __init__(
+        self, data: bytes, union: re2._Regexp | None, absent: frozenset[re2._Regexp] = frozenset()
+    ) -> None:
+        self.data = data
+        self._absent = absent
+        self._union = union
+        # Stretches of ``data`` where no match of any gate starts, sorted and apart: [_starts[i], _ends[i]);
+        # an end past ``data`` when no match starts from there on.
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def search(self, gate: re2._Regexp, position: int) -> tuple[int, int] | None:
+        """``gate.search(self.data, position)``'s span, or None when it finds no match."""
+        if gate in self._absent:
+            return None
+        if position > 0 and self._union is not None:
+            position = self._next_start(self._union, position)
+            if position > len(self.data):
+                return None
+        hit = gate.search(self.data, position)
+        return None if hit is None else (hit.start(), hit.end())
+
+    def _next_start(self, union: re2._Regexp, position: int) -> int:
+        """Where the first match of any gate at or after ``position`` starts (past ``data``: none does)."""
+        starts, ends = self._starts, self._ends
+        index = bisect.bisect_right(starts, position) - 1
+        if index >= 0 and position < ends[index]:
+            return ends[index]
+        hit = union.search(self.data, position)
+        following = len(self.data) + 1 if hit is None else hit.start()
+        if following > position:
+            # Any stretch starting inside the new one ends where it does (no match starts in between): replaced.
+            index += 1
+            last = index
+            while last < len(starts) and starts[last] < following:
+                last += 1
+            starts[index:last] = [position]
+            ends[index:last] = [following]
+        return following
+
+
 def word_windows(
-    text: str, gates: Sequence[re2._Regexp], budget: int, encoded: bytes | None = None
+    text: str,
+    gates: Sequence[re2._Regexp],
+    budget: int,
+    encoded: bytes | None = None,
+    searcher: GateSearch | None = None,
 ) -> list[tuple[int, int]]:
     """Spans of ``text`` (character offsets) to read a word view of, at most ``budget`` characters in all: the
     whole text when it fits, else windows around the matches of each of ``gates`` in turn, each gate's in text
     order (none when no gate matches). ``encoded``: ``text`` in UTF-8, when the caller has it (the gates search
-    bytes: a search of a long str from an offset costs ~0.7 ms per 100 KB in the regex wrapper)."""
+    bytes: a search of a long str from an offset costs ~0.7 ms per 100 KB in the regex wrapper); ``searcher``:
+    the gates' searches in those bytes (``GateSearch``: the same matches, fewer scans), when the caller has one
+    for them."""
     size = len(text)
     if size <= budget:
         return [(0, size)]
     data = text.encode("utf-8", "surrogatepass") if encoded is None else encoded
+    if searcher is not None and searcher.data is not data:
+        raise ValueError("the searcher searches other bytes")
     spans: list[tuple[int, int]] = []  # byte spans, sorted, apart
     left = budget
     for gate in gates:
@@ -51,13 +125,17 @@ def word_windows(
         for _ in range(_MAX_SEARCHES):
             if left <= 0 or position >= len(data):
                 break
-            hit = gate.search(data, position)
-            if hit is None:
+            if searcher is None:
+                hit = gate.search(data, position)
+                found = None if hit is None else (hit.start(), hit.end())
+            else:
+                found = searcher.search(gate, position)
+            if found is None:
                 break
-            start = max(0, hit.start() - _MARGIN)
+            start = max(0, found[0] - _MARGIN)
             end = min(len(data), start + _WINDOW)
             left -= _cover(spans, start, end, left)
-            position = max(hit.end(), end - _MARGIN)
+            position = max(found[1], end - _MARGIN)
     return _char_spans(data, spans, len(data) == size)
 
 
