@@ -101,6 +101,7 @@ _LEET_WORD_RE = re2.compile(
 _LEET_WHOLE = 8_192  # characters: shorter texts get the whole view
 _LEET_REACH = 1_024
 _LEET_MAX_WINDOWS = 32  # and half the text: where the text read so far is half covered past its first eighth
+_LEET_SAMPLES = 8
 _LEET_SNAP = 64  # bytes looked at for a space to start or end a window at (not inside a word)
 # The views that put words apart (camelCase split, dots and wrapped lines read as spaces, invisible characters read
 # as spaces) or back together (split attack words rejoined), and the upside-down view, are each a whole new text for
@@ -226,6 +227,13 @@ def _leet_windows(text: str) -> list[tuple[int, int]] | None:
     """Spans of ``text`` (characters) to read its leetspeak view in (see ``_LEET_WORD_RE``); None: all of it."""
     data = known_utf8(text)
     size = len(data)
+    # Dense (a hit in most of eight samples of a window's reach each): the whole view, without the walk.
+    step = size // _LEET_SAMPLES
+    dense = sum(
+        _LEET_WORD_RE.search(data, at, at + _LEET_REACH) is not None for at in range(step // 2, size, step or 1)
+    )
+    if dense > _LEET_SAMPLES // 2:
+        return None
     spans: list[tuple[int, int]] = []  # byte spans, apart, in order
     covered = 0
     position = 0
