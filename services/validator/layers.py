@@ -44,7 +44,7 @@ from services.validator.unjoin import (
     unjoin_words,
     wanted_views,
 )
-from services.validator.windows import MIN_SHARE, GateSearch, share, word_windows
+from services.validator.windows import MIN_SHARE, GateSearch, char_spans, share, word_windows
 
 SpanMap = Callable[[int, int], tuple[int, int]]
 
@@ -87,6 +87,22 @@ if not all(code < 128 and isinstance(to, str) and len(to) == 1 and to.isascii() 
 _LEET_BYTES = bytes.maketrans(
     bytes(LEET_TABLE), "".join(str(to) for to in LEET_TABLE.values()).encode("ascii")
 )
+# The leetspeak view of a long text is read around the places where folding can change a word: a character
+# it folds next to a letter ("pr3v10us"), or a run of them standing alone ("1 am"). Elsewhere the view is the
+# skeleton (view 0, scanned already) with a folded character among other symbols ("&frac14;" "2+2": turned
+# "&fracia;" "a+a"), where no attack word is made. Windows reach ``_LEET_REACH`` bytes either side (a rule's
+# widest gap is 300 characters), joined where they meet; past ``_LEET_MAX_WINDOWS`` windows, or half the
+# text, the whole view is read (code and numeric tables: as dear as before). An entity wall's digits, a
+# document's few version numbers, cost ~1 ms per 100 KB as a whole view.
+_LEET_CHARS = "".join(f"\\x{code:02X}" for code in LEET_TABLE)
+_LEET_WORD_RE = re2.compile(
+    f"[A-Za-z][{_LEET_CHARS}]|[{_LEET_CHARS}][A-Za-z]|(?:^|\\s)[{_LEET_CHARS}]+(?:\\s|$)"
+)
+_LEET_WHOLE = 8_192  # characters: shorter texts get the whole view
+_LEET_REACH = 1_024
+_LEET_MAX_WINDOWS = 32  # and half the text: where the text read so far is half covered past its first eighth
+_LEET_SAMPLES = 8
+_LEET_SNAP = 64  # bytes looked at for a space to start or end a window at (not inside a word)
 # The views that put words apart (camelCase split, dots and wrapped lines read as spaces, invisible characters read
 # as spaces) or back together (split attack words rejoined), and the upside-down view, are each a whole new text for
 # the Set passes (~0.5 ms per 4 KB of rule words): they read windows of the text where their own pre-check fires,
@@ -209,6 +225,57 @@ def _add_windowed(
             added = True
     if added:
         views.notes.append(Note(note, 1))
+
+
+def _leet_windows(text: str) -> list[tuple[int, int]] | None:
+    """Spans of ``text`` (characters) to read its leetspeak view in (see ``_LEET_WORD_RE``); None: all of it."""
+    data = known_utf8(text)
+    size = len(data)
+    # Dense (a hit in most of eight samples of a window's reach each): the whole view, without the walk.
+    step = size // _LEET_SAMPLES
+    dense = sum(
+        _LEET_WORD_RE.search(data, at, at + _LEET_REACH) is not None for at in range(step // 2, size, step or 1)
+    )
+    if dense > _LEET_SAMPLES // 2:
+        return None
+    spans: list[tuple[int, int]] = []  # byte spans, apart, in order
+    covered = 0
+    position = 0
+    while position < size:
+        hit = _LEET_WORD_RE.search(data, position)
+        if hit is None:
+            break
+        start = max(0, hit.start() - _LEET_REACH)
+        end = min(size, hit.end() + _LEET_REACH)
+        if spans and start <= spans[-1][1]:
+            covered += end - spans[-1][1]
+            spans[-1] = (spans[-1][0], end)
+        else:
+            if len(spans) == _LEET_MAX_WINDOWS:
+                return None
+            spans.append((start, end))
+            covered += end - start
+        # The characters folded before the window's end less half its reach are read with that much
+        # around them at least: searched from there on.
+        position = max(hit.end(), end - _LEET_REACH // 2)
+        # Over half the text covered, or half of its first eighth or more (dense: ~2.5 us per search).
+        if 2 * covered > (size if position < size // 8 else min(size, position)):
+            return None
+    # Each window widened to a space or line break near its ends, when there is one (a window cut inside a
+    # word would make a word start there).
+    snapped: list[tuple[int, int]] = []
+    for start, end in spans:
+        if start > 0:
+            space = max(data.rfind(b" ", start - _LEET_SNAP, start), data.rfind(b"\n", start - _LEET_SNAP, start))
+            start = space + 1 if space >= 0 else start
+        if end < size:
+            found = [at for at in (data.find(b" ", end, end + _LEET_SNAP), data.find(b"\n", end, end + _LEET_SNAP))]
+            end = min((at for at in found if at >= 0), default=end)
+        if snapped and start <= snapped[-1][1]:
+            snapped[-1] = (snapped[-1][0], end)
+        else:
+            snapped.append((start, end))
+    return char_spans(data, snapped, size == len(text))
 
 
 def _cipher_views(
@@ -450,7 +517,12 @@ def build_views(
     if "leet" in hints:
         leet = ciphers.translate_ascii(root, _LEET_BYTES)
     if leet is not None and leet != root:
-        views.add(leet, True, offsets.span)
+        windows = _leet_windows(root) if len(root) > _LEET_WHOLE else None
+        if windows is None:
+            views.add(leet, True, offsets.span)
+        else:
+            for start, end in windows:
+                views.add(leet[start:end], True, _shifted(_identity, start, offsets.span))
     collapsed = collapse_letter_spacing(root if leet is None else leet) if "spaced" in hints else None
     if collapsed is not None:
         views.add_edited(collapsed, offsets.span, "spacing_collapsed", collapsed.runs)

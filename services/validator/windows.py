@@ -136,7 +136,7 @@ def word_windows(
             end = min(len(data), start + _WINDOW)
             left -= _cover(spans, start, end, left)
             position = max(found[1], end - _MARGIN)
-    return _char_spans(data, spans, len(data) == size)
+    return char_spans(data, spans, len(data) == size)
 
 
 def _cover(spans: list[tuple[int, int]], start: int, end: int, most: int) -> int:
@@ -175,7 +175,7 @@ def _cover(spans: list[tuple[int, int]], start: int, end: int, most: int) -> int
     return added
 
 
-def _char_spans(data: bytes, spans: list[tuple[int, int]], ascii_only: bool) -> list[tuple[int, int]]:
+def char_spans(data: bytes, spans: list[tuple[int, int]], ascii_only: bool) -> list[tuple[int, int]]:
     """``spans`` of UTF-8 ``data`` in characters, each narrowed to whole characters."""
     if ascii_only:
         return spans
