@@ -19,7 +19,7 @@ from services.validator.layers import PRECHECKS, DecodeLimits, build_views, is_p
 from services.validator.limits import check_input
 from services.validator.normalize import NormalizedText, Note, normalize
 from services.validator.policy import ACTION_OFF, Policy
-from services.validator.scanner import PatternScanner, Scan
+from services.validator.scanner import PatternScanner, Scan, remember_utf8
 
 REASON_BY_CATEGORY = {
     "prompt_injection": "PROMPT_INJECTION",
@@ -121,6 +121,8 @@ class ValidatorEngine:
     def find(self, text: str, source: str = "user") -> tuple[list[Finding], list[Note]]:
         """Every finding for ``text`` (no policy applied), and the normalization notes."""
         text, data = _without_surrogates(text)
+        if data is not None:
+            remember_utf8(text, data)  # kept when long: the views that read the original reuse it
         norm = normalize(text, data)
         # One Set pass over the skeleton answers both "which rules" and "which views are worth building".
         indexes, hints = self._scanner.match(norm.skeleton)

@@ -821,13 +821,14 @@ class PatternScanner:
     def _confirmed(self, text: str, spans_in_parallel: bool = False) -> Scan:
         """``match``, plus the first span of each relaxed rule found while confirming it. Large texts have
         about half of the Sets' cost matched and confirmed on the worker (``_scan_pool``) while this thread
-        does the rest (``_WORKER_SETS``; alternate Sets for the narrow-alphabet ones).
+        does the rest, in the large texts' layout (``_LARGE_MOVES``, ``_LARGE_WORKER_SETS``; alternate Sets
+        for the narrow-alphabet ones): a skeleton's, and a long view's or decoded layer's (the six's split,
+        ``_WORKER_SETS``, cost 0.2-1 ms more on 85-100 KB views of word soup; helper-42).
 
-        ``spans_in_parallel`` (``match``'s text, an input's skeleton): when the Sets are split between the
-        two threads, they are the large texts' layout (``_LARGE_MOVES``), and each thread also finds the
-        first span of every unrelaxed rule its Sets report (``locate`` searches each of them there anyway,
-        after the passes and on this thread alone). Which Sets hold an entry never changes the answer: a
-        Set reports every entry of its own that matches."""
+        ``spans_in_parallel`` (``match``'s text, an input's skeleton): each thread also finds the first span
+        of every unrelaxed rule its Sets report (``locate`` searches each of them there anyway, after the
+        passes and on this thread alone). Which Sets hold an entry never changes the answer: a Set reports
+        every entry of its own that matches."""
         # Each Set pass would encode a str to UTF-8 again (~40 us per 100 KB of non-ASCII text): once here
         # (or not at all: a view's layer kept its encoding, ``remember_utf8``), kept for the searches of the
         # rules found (``_utf8_text``) when the text is long enough.
@@ -842,10 +843,8 @@ class PatternScanner:
             return self._scan_sets(sets, text, encoded)
         if sets is not self._sets:
             mine, theirs = sets[0::2], sets[1::2]
-        elif spans_in_parallel:
-            mine, theirs = self._large or self._large_halves()
         else:
-            mine, theirs = self._halves
+            mine, theirs = self._large or self._large_halves()
         future = pool.submit(self._scan_sets, theirs, text, encoded, spans_in_parallel)
         rules, hints, spans = self._scan_sets(mine, text, encoded, spans_in_parallel)
         their_rules, their_hints, their_spans = future.result()
