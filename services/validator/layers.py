@@ -87,22 +87,27 @@ if not all(code < 128 and isinstance(to, str) and len(to) == 1 and to.isascii() 
 _LEET_BYTES = bytes.maketrans(
     bytes(LEET_TABLE), "".join(str(to) for to in LEET_TABLE.values()).encode("ascii")
 )
-# The leetspeak view of a long text is read around the places where folding can change a word: a character
-# it folds next to a letter ("pr3v10us"), or a run of them standing alone ("1 am"). Elsewhere the view is the
-# skeleton (view 0, scanned already) with a folded character among other symbols ("&frac14;" "2+2": turned
-# "&fracia;" "a+a"), where no attack word is made. Windows reach ``_LEET_REACH`` bytes either side (a rule's
-# widest gap is 300 characters), joined where they meet; past ``_LEET_MAX_WINDOWS`` windows, or half the
-# text, the whole view is read (code and numeric tables: as dear as before). An entity wall's digits, a
-# document's few version numbers, cost ~1 ms per 100 KB as a whole view.
+# Views that change a long text's characters one for one and matter only where their pre-check finds something to
+# change are read in windows around those places, not whole (~1 ms per 100 KB of Set passes each): the leetspeak
+# view around a character it folds next to a letter ("pr3v10us") or a run of them standing alone ("1 am"), the
+# rot13 view around a rot13 word ("vtaber", "gur"). Elsewhere the leetspeak view is the skeleton (view 0, scanned
+# already) with a folded character among other symbols ("&frac14;" "2+2": "&fracia;" "a+a"), where no attack word
+# is made; the rot13 view is text with none of the words a rot13 attack is written with (the pre-check's own, the
+# reason for the view). Windows reach ``_PLACE_REACH`` bytes either side (a rule's widest gap is 300 characters),
+# joined where they meet; dense places (most of ``_PLACE_SAMPLES`` samples hold one, more than
+# ``_PLACE_MAX_WINDOWS`` windows, or half the text) get the whole view, as before (code and numeric tables for
+# leetspeak, real rot13 text): an entity wall's digits, a document's few version numbers, word pieces that spell
+# a rot13 word cost a view of a few KB.
 _LEET_CHARS = "".join(f"\\x{code:02X}" for code in LEET_TABLE)
 _LEET_WORD_RE = re2.compile(
     f"[A-Za-z][{_LEET_CHARS}]|[{_LEET_CHARS}][A-Za-z]|(?:^|\\s)[{_LEET_CHARS}]+(?:\\s|$)"
 )
-_LEET_WHOLE = 8_192  # characters: shorter texts get the whole view
-_LEET_REACH = 1_024
-_LEET_MAX_WINDOWS = 32  # and half the text: where the text read so far is half covered past its first eighth
-_LEET_SAMPLES = 8
-_LEET_SNAP = 64  # bytes looked at for a space to start or end a window at (not inside a word)
+_ROT13_RE = re2.compile(dict(_PRECHECKS)["rot13"])
+_PLACE_WHOLE = 8_192  # characters: shorter texts get the whole view
+_PLACE_REACH = 1_024
+_PLACE_MAX_WINDOWS = 32  # and half the text: where the text read so far is half covered past its first eighth
+_PLACE_SAMPLES = 8
+_PLACE_SNAP = 64  # bytes looked at for a space to start or end a window at (not inside a word)
 # The views that put words apart (camelCase split, dots and wrapped lines read as spaces, invisible characters read
 # as spaces) or back together (split attack words rejoined), and the upside-down view, are each a whole new text for
 # the Set passes (~0.5 ms per 4 KB of rule words): they read windows of the text where their own pre-check fires,
@@ -227,37 +232,40 @@ def _add_windowed(
         views.notes.append(Note(note, 1))
 
 
-def _leet_windows(text: str) -> list[tuple[int, int]] | None:
-    """Spans of ``text`` (characters) to read its leetspeak view in (see ``_LEET_WORD_RE``); None: all of it."""
+def _place_windows(text: str, places: re2._Regexp) -> list[tuple[int, int]] | None:
+    """Spans of ``text`` (characters) to read a view in, around the matches of ``places`` (see ``_PLACE_REACH``);
+    None: all of it (short, or dense)."""
+    if len(text) <= _PLACE_WHOLE:
+        return None
     data = known_utf8(text)
     size = len(data)
     # Dense (a hit in most of eight samples of a window's reach each): the whole view, without the walk.
-    step = size // _LEET_SAMPLES
+    step = size // _PLACE_SAMPLES
     dense = sum(
-        _LEET_WORD_RE.search(data, at, at + _LEET_REACH) is not None for at in range(step // 2, size, step or 1)
+        places.search(data, at, at + _PLACE_REACH) is not None for at in range(step // 2, size, step or 1)
     )
-    if dense > _LEET_SAMPLES // 2:
+    if dense > _PLACE_SAMPLES // 2:
         return None
     spans: list[tuple[int, int]] = []  # byte spans, apart, in order
     covered = 0
     position = 0
     while position < size:
-        hit = _LEET_WORD_RE.search(data, position)
+        hit = places.search(data, position)
         if hit is None:
             break
-        start = max(0, hit.start() - _LEET_REACH)
-        end = min(size, hit.end() + _LEET_REACH)
+        start = max(0, hit.start() - _PLACE_REACH)
+        end = min(size, hit.end() + _PLACE_REACH)
         if spans and start <= spans[-1][1]:
             covered += end - spans[-1][1]
             spans[-1] = (spans[-1][0], end)
         else:
-            if len(spans) == _LEET_MAX_WINDOWS:
+            if len(spans) == _PLACE_MAX_WINDOWS:
                 return None
             spans.append((start, end))
             covered += end - start
         # The characters folded before the window's end less half its reach are read with that much
         # around them at least: searched from there on.
-        position = max(hit.end(), end - _LEET_REACH // 2)
+        position = max(hit.end(), end - _PLACE_REACH // 2)
         # Over half the text covered, or half of its first eighth or more (dense: ~2.5 us per search).
         if 2 * covered > (size if position < size // 8 else min(size, position)):
             return None
@@ -266,10 +274,12 @@ def _leet_windows(text: str) -> list[tuple[int, int]] | None:
     snapped: list[tuple[int, int]] = []
     for start, end in spans:
         if start > 0:
-            space = max(data.rfind(b" ", start - _LEET_SNAP, start), data.rfind(b"\n", start - _LEET_SNAP, start))
+            before = start - _PLACE_SNAP
+            space = max(data.rfind(b" ", before, start), data.rfind(b"\n", before, start))
             start = space + 1 if space >= 0 else start
         if end < size:
-            found = [at for at in (data.find(b" ", end, end + _LEET_SNAP), data.find(b"\n", end, end + _LEET_SNAP))]
+            after = end + _PLACE_SNAP
+            found = (data.find(b" ", end, after), data.find(b"\n", end, after))
             end = min((at for at in found if at >= 0), default=end)
         if snapped and start <= snapped[-1][1]:
             snapped[-1] = (snapped[-1][0], end)
@@ -289,7 +299,10 @@ def _cipher_views(
 ) -> None:
     """The cipher views of ``text``; ``searcher``: the gates' searches in its UTF-8, when the caller has them."""
     if "rot13" in hints:
-        views.add(ciphers.rot13(text), True, span_map, (*decodings, "rot13"))
+        # (No window: the pre-check fired in the collapsed spacing's view, not in the text; it is read whole.)
+        rot13_windows = _place_windows(text, _ROT13_RE) or [(0, len(text))]
+        for start, end in rot13_windows:
+            views.add(ciphers.rot13(text[start:end]), True, _shifted(_identity, start, span_map), (*decodings, "rot13"))
     if "reversed" in hints:
         length = len(text)
         views.add(
@@ -517,7 +530,7 @@ def build_views(
     if "leet" in hints:
         leet = ciphers.translate_ascii(root, _LEET_BYTES)
     if leet is not None and leet != root:
-        windows = _leet_windows(root) if len(root) > _LEET_WHOLE else None
+        windows = _place_windows(root, _LEET_WORD_RE)
         if windows is None:
             views.add(leet, True, offsets.span)
         else:
