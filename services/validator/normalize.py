@@ -1058,6 +1058,7 @@ class OffsetMap:
         self.chunk_fold_lengths: list[int] | None = None
         self._identity = original.isascii()
         self._checkpoints: list[int] = [0]  # folded length of original[:k*CHECKPOINT], built lazily
+        self._checkpoints_from_end: list[int] = []  # see ``_chunk_from_end``
         self._chunk_count = -(-len(original) // _OFFSET_CHECKPOINT)
         self._chunks: dict[int, list[int]] = {}
 
@@ -1107,11 +1108,22 @@ class OffsetMap:
         the end (checkpoint ``total``). Exact when folding is character-local: every character folds
         to zero or more characters of its own, so checkpoints never decrease."""
         count = self._chunk_count
+        # The checkpoints counted back so far (``ends[k]``: the one at chunk ``count - k``), kept for the next
+        # offsets mapped: a text's findings are often many, each span two offsets (~0.1 ms a span walking back
+        # over 100 KB each time).
+        ends = self._checkpoints_from_end
+        if not ends:
+            ends.append(total)
+        back = 0
         index, value = count, total  # value: the checkpoint at chunk ``index``
         while index > 0 and value >= target:
             index -= 1
-            start = index * _OFFSET_CHECKPOINT
-            value -= _local_chunk_lengths(self._original[start : start + _OFFSET_CHECKPOINT], census)[0]
+            back += 1
+            if back == len(ends):
+                start = index * _OFFSET_CHECKPOINT
+                chunk_text = self._original[start : start + _OFFSET_CHECKPOINT]
+                ends.append(value - _local_chunk_lengths(chunk_text, census)[0])
+            value = ends[back]
         # The first checkpoint >= target is at index + 1 (or at 0 when even the checkpoint at 0 is).
         chunk = max(0, min(count - 1, index if value < target else -1))
         if chunk == index:
