@@ -263,8 +263,8 @@ def _place_windows(text: str, places: re2._Regexp) -> list[tuple[int, int]] | No
                 return None
             spans.append((start, end))
             covered += end - start
-        # The characters folded before the window's end less half its reach are read with that much
-        # around them at least: searched from there on.
+        # The places before the window's end less half its reach are read with that much around them at
+        # least: searched from there on.
         position = max(hit.end(), end - _PLACE_REACH // 2)
         # Over half the text covered, or half of its first eighth or more (dense: ~2.5 us per search).
         if 2 * covered > (size if position < size // 8 else min(size, position)):

@@ -91,7 +91,7 @@ def test_a_view_throughout_the_text_is_read_whole(
 
 
 def test_many_far_apart_places_get_the_whole_view() -> None:
-    # More windows than ``_LEET_MAX_WINDOWS``: the whole view (each window would be its own Set passes).
+    # More windows than ``_PLACE_MAX_WINDOWS``: the whole view (each window would be its own Set passes).
     text = ("word " * 1000 + "h4x ") * 40
     assert _place_windows(text, _LEET_WORD_RE) is None
 
