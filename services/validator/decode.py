@@ -31,7 +31,7 @@ from typing import AnyStr, cast
 import re2
 
 from services.validator.ciphers import ROT13_BYTES
-from services.validator.normalize import fold_layer, latin1_options
+from services.validator.normalize import CONTINUATION_BYTES, fold_layer, latin1_options
 
 # Separated hex pairs ("69 67 6e ..."), separated 8-bit groups ("01101001 01100111 ..."), or one run of the
 # base64/base32/hex/binary alphabets.
@@ -1786,13 +1786,12 @@ def _escape_decode(text: str) -> str:
     return data.replace(b"\xff", b"\\\\").decode("unicode_escape")
 
 
-_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 
 
 def _char_offset(data: bytes, byte_offset: int, start: tuple[int, int] = (0, 0)) -> int:
     """The character offset of ``byte_offset`` in the UTF-8 text ``data`` (a character boundary),
     counting on from ``start`` = (byte offset, its character offset): the non-continuation bytes."""
-    return start[1] + len(data[start[0] : byte_offset].translate(None, _CONTINUATION_BYTES))
+    return start[1] + len(data[start[0] : byte_offset].translate(None, CONTINUATION_BYTES))
 
 
 def _marker_span(marker_re: re2._Regexp, text: str, data: bytes | None = None) -> tuple[int, int] | None:
@@ -1921,9 +1920,8 @@ def decode_in_place(
                 yield Decoded("escapes", decoded, *span)
 
 
-def _blob_matches(text: str, data: bytes | None = None, begin: int = 0) -> Iterator[tuple[str, int, int]]:
-    """(blob, start, end) for each ``_BLOB_RE`` match in ``text``; ``data``: ``text`` in UTF-8, when known;
-    ``begin``: where to start, in ``data``'s bytes (characters without it: ASCII text's are the same).
+def _blob_matches(text: str, data: bytes | None = None) -> Iterator[tuple[str, int, int]]:
+    """(blob, start, end) for each ``_BLOB_RE`` match in ``text``; ``data``: ``text`` in UTF-8, when known.
 
     ASCII text is matched as bytes: byte offsets are character offsets, so the re2 wrapper's
     UTF-8 offset conversion (a scan over every matched byte) is not needed. Other text, when its
@@ -1934,8 +1932,7 @@ def _blob_matches(text: str, data: bytes | None = None, begin: int = 0) -> Itera
     ascii_text = text.isascii()
     if ascii_text or data is not None:
         raw = text.encode("ascii") if data is None else data
-        search, size, position = _BLOB_SEARCH, len(raw), begin
-        last = (0, 0) if ascii_text or not begin else (begin, _char_offset(raw, begin))
+        search, size, position, last = _BLOB_SEARCH, len(raw), 0, (0, 0)
         while True:
             start_byte, end_byte = search(_UNANCHORED, raw, position, size)[0]
             if start_byte < 0:
@@ -1948,7 +1945,7 @@ def _blob_matches(text: str, data: bytes | None = None, begin: int = 0) -> Itera
                 last = (end_byte, start + end_byte - start_byte)
                 yield raw[start_byte:end_byte].decode("ascii"), start, last[1]
     else:
-        for match in _BLOB_RE.finditer(text, begin):
+        for match in _BLOB_RE.finditer(text):
             start, end = match.span()
             yield match.group(0), start, end
 

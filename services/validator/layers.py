@@ -44,7 +44,7 @@ from services.validator.unjoin import (
     unjoin_words,
     wanted_views,
 )
-from services.validator.windows import MIN_SHARE, GateSearch, char_spans, share, word_windows
+from services.validator.windows import MIN_SHARE, GateSearch, place_windows, share, word_windows
 
 SpanMap = Callable[[int, int], tuple[int, int]]
 
@@ -87,27 +87,15 @@ if not all(code < 128 and isinstance(to, str) and len(to) == 1 and to.isascii() 
 _LEET_BYTES = bytes.maketrans(
     bytes(LEET_TABLE), "".join(str(to) for to in LEET_TABLE.values()).encode("ascii")
 )
-# Views that change a long text's characters one for one and matter only where their pre-check finds something to
-# change are read in windows around those places, not whole (~1 ms per 100 KB of Set passes each): the leetspeak
-# view around a character it folds next to a letter ("pr3v10us") or a run of them standing alone ("1 am"), the
-# rot13 view around a rot13 word ("vtaber", "gur"). Elsewhere the leetspeak view is the skeleton (view 0, scanned
-# already) with a folded character among other symbols ("&frac14;" "2+2": "&fracia;" "a+a"), where no attack word
-# is made; the rot13 view is text with none of the words a rot13 attack is written with (the pre-check's own, the
-# reason for the view). Windows reach ``_PLACE_REACH`` bytes either side (a rule's widest gap is 300 characters),
-# joined where they meet; dense places (most of ``_PLACE_SAMPLES`` samples hold one, more than
-# ``_PLACE_MAX_WINDOWS`` windows, or half the text) get the whole view, as before (code and numeric tables for
-# leetspeak, real rot13 text): an entity wall's digits, a document's few version numbers, word pieces that spell
-# a rot13 word cost a view of a few KB.
+# The places where the leetspeak and rot13 views of a long text are read (``windows.place_windows``): a character
+# leetspeak folds next to a letter ("pr3v10us") or a run of them standing alone ("1 am"); a rot13 word ("vtaber",
+# "gur": the pre-check's own, which a rot13 attack is written with). Elsewhere the leetspeak view is the skeleton
+# (view 0, scanned already) with a folded character among other symbols ("&frac14;" "2+2": "&fracia;" "a+a").
 _LEET_CHARS = "".join(f"\\x{code:02X}" for code in LEET_TABLE)
 _LEET_WORD_RE = re2.compile(
     f"[A-Za-z][{_LEET_CHARS}]|[{_LEET_CHARS}][A-Za-z]|(?:^|\\s)[{_LEET_CHARS}]+(?:\\s|$)"
 )
 _ROT13_RE = re2.compile(dict(_PRECHECKS)["rot13"])
-_PLACE_WHOLE = 8_192  # characters: shorter texts get the whole view
-_PLACE_REACH = 1_024
-_PLACE_MAX_WINDOWS = 32  # and half the text: where the text read so far is half covered past its first eighth
-_PLACE_SAMPLES = 8
-_PLACE_SNAP = 64  # bytes looked at for a space to start or end a window at (not inside a word)
 # The views that put words apart (camelCase split, dots and wrapped lines read as spaces, invisible characters read
 # as spaces) or back together (split attack words rejoined), and the upside-down view, are each a whole new text for
 # the Set passes (~0.5 ms per 4 KB of rule words): they read windows of the text where their own pre-check fires,
@@ -232,60 +220,19 @@ def _add_windowed(
         views.notes.append(Note(note, 1))
 
 
-def _place_windows(text: str, places: re2._Regexp) -> list[tuple[int, int]] | None:
-    """Spans of ``text`` (characters) to read a view in, around the matches of ``places`` (see ``_PLACE_REACH``);
-    None: all of it (short, or dense)."""
-    if len(text) <= _PLACE_WHOLE:
-        return None
-    data = known_utf8(text)
-    size = len(data)
-    # Dense (a hit in most of eight samples of a window's reach each): the whole view, without the walk.
-    step = size // _PLACE_SAMPLES
-    dense = sum(
-        places.search(data, at, at + _PLACE_REACH) is not None for at in range(step // 2, size, step or 1)
-    )
-    if dense > _PLACE_SAMPLES // 2:
-        return None
-    spans: list[tuple[int, int]] = []  # byte spans, apart, in order
-    covered = 0
-    position = 0
-    while position < size:
-        hit = places.search(data, position)
-        if hit is None:
-            break
-        start = max(0, hit.start() - _PLACE_REACH)
-        end = min(size, hit.end() + _PLACE_REACH)
-        if spans and start <= spans[-1][1]:
-            covered += end - spans[-1][1]
-            spans[-1] = (spans[-1][0], end)
-        else:
-            if len(spans) == _PLACE_MAX_WINDOWS:
-                return None
-            spans.append((start, end))
-            covered += end - start
-        # The places before the window's end less half its reach are read with that much around them at
-        # least: searched from there on.
-        position = max(hit.end(), end - _PLACE_REACH // 2)
-        # Over half the text covered, or half of its first eighth or more (dense: ~2.5 us per search).
-        if 2 * covered > (size if position < size // 8 else min(size, position)):
-            return None
-    # Each window widened to a space or line break near its ends, when there is one (a window cut inside a
-    # word would make a word start there).
-    snapped: list[tuple[int, int]] = []
-    for start, end in spans:
-        if start > 0:
-            before = start - _PLACE_SNAP
-            space = max(data.rfind(b" ", before, start), data.rfind(b"\n", before, start))
-            start = space + 1 if space >= 0 else start
-        if end < size:
-            after = end + _PLACE_SNAP
-            found = (data.find(b" ", end, after), data.find(b"\n", end, after))
-            end = min((at for at in found if at >= 0), default=end)
-        if snapped and start <= snapped[-1][1]:
-            snapped[-1] = (snapped[-1][0], end)
-        else:
-            snapped.append((start, end))
-    return char_spans(data, snapped, size == len(text))
+def _add_around(
+    views: ViewSet,
+    text: str,
+    places: re2._Regexp,
+    view_of: Callable[[int, int], str],
+    span_map: SpanMap,
+    decodings: tuple[str, ...] = (),
+) -> None:
+    """The view of ``text`` that ``view_of(start, end)`` makes of each window around ``places``
+    (``windows.place_windows``), or of all of it (short or dense text; no place found: the pre-check fired in
+    another view, the collapsed spacing's, and the text is read whole as before)."""
+    for start, end in place_windows(text, places, known_utf8(text)) or [(0, len(text))]:
+        views.add(view_of(start, end), True, _shifted(_identity, start, span_map), decodings)
 
 
 def _cipher_views(
@@ -299,10 +246,9 @@ def _cipher_views(
 ) -> None:
     """The cipher views of ``text``; ``searcher``: the gates' searches in its UTF-8, when the caller has them."""
     if "rot13" in hints:
-        # (No window: the pre-check fired in the collapsed spacing's view, not in the text; it is read whole.)
-        rot13_windows = _place_windows(text, _ROT13_RE) or [(0, len(text))]
-        for start, end in rot13_windows:
-            views.add(ciphers.rot13(text[start:end]), True, _shifted(_identity, start, span_map), (*decodings, "rot13"))
+        _add_around(
+            views, text, _ROT13_RE, lambda start, end: ciphers.rot13(text[start:end]), span_map, (*decodings, "rot13")
+        )
     if "reversed" in hints:
         length = len(text)
         views.add(
@@ -530,12 +476,8 @@ def build_views(
     if "leet" in hints:
         leet = ciphers.translate_ascii(root, _LEET_BYTES)
     if leet is not None and leet != root:
-        windows = _place_windows(root, _LEET_WORD_RE)
-        if windows is None:
-            views.add(leet, True, offsets.span)
-        else:
-            for start, end in windows:
-                views.add(leet[start:end], True, _shifted(_identity, start, offsets.span))
+        folded_leet = leet
+        _add_around(views, root, _LEET_WORD_RE, lambda start, end: folded_leet[start:end], offsets.span)
     collapsed = collapse_letter_spacing(root if leet is None else leet) if "spaced" in hints else None
     if collapsed is not None:
         views.add_edited(collapsed, offsets.span, "spacing_collapsed", collapsed.runs)
@@ -552,17 +494,18 @@ def build_views(
     wanted = None
     if "joined" in hints:
         wanted = wanted_views(root) if root_utf8 is None else wanted_views(root_utf8, attacks=True)
+    # The views read around their gates' matches in the skeleton (the invisible-as-space one reads the original).
+    gated_views = (
+        (wanted is not None and (wanted.dots or wanted.lines))
+        + (wanted is not None and wanted.camel)
+        + ("split_words" in hints)
+        + ("upside_down" in hints)
+    )
     searcher = None
     if root_utf8 is not None:
         absent = frozenset(
             (() if wanted is None or wanted.camel_attack else _CAMEL_GATES[:1])
             + (() if wanted is None or wanted.dotted_attack else _DOTTED_GATES[:1])
-        )
-        gated_views = (
-            (wanted is not None and (wanted.dots or wanted.lines))
-            + (wanted is not None and wanted.camel)
-            + ("split_words" in hints)
-            + ("upside_down" in hints)
         )
         union = _ROOT_GATES_UNION if gated_views > 1 else None
         if absent or union is not None:
@@ -572,13 +515,7 @@ def build_views(
         original_utf8 = _surrogatepass_utf8(norm.original)
         if _PARTED_WORDS_RE.search(original_utf8) is None:
             original_utf8 = None
-    word_share = share(
-        (wanted is not None and (wanted.dots or wanted.lines))
-        + (wanted is not None and wanted.camel)
-        + ("split_words" in hints)
-        + (original_utf8 is not None)
-        + ("upside_down" in hints)
-    )
+    word_share = share(gated_views + (original_utf8 is not None))
     if wanted is not None:
         if wanted.unjoin:
             views.add_edited(unjoin_words(root), offsets.span, "words_unjoined")

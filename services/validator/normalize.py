@@ -1256,7 +1256,8 @@ _CARRIER_RUN_BYTES_RE = re2.compile(
     b"|".join(run_re.pattern for run_re in _CARRIER_RUN_BYTES_RES), _RE2_OPTIONS
 )
 _TAG_LEAD_BYTES = (b"\xf3\xa0\x80", b"\xf3\xa0\x81")  # UTF-8 of U+E0000..U+E007F starts so
-_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
+# UTF-8 continuation bytes: deleted, what is left counts characters (one lead byte each).
+CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 
 
 def _carrier_runs(data: bytes) -> tuple[list[Run], list[Run], str] | None:
@@ -1277,9 +1278,9 @@ def _carrier_runs(data: bytes) -> tuple[list[Run], list[Run], str] | None:
         start_byte, end_byte = match.span()
         gap = data[last_byte:start_byte]
         kept.append(gap)
-        start = last_char + len(gap.translate(None, _CONTINUATION_BYTES))
+        start = last_char + len(gap.translate(None, CONTINUATION_BYTES))
         run = data[start_byte:end_byte]
-        end = start + len(run.translate(None, _CONTINUATION_BYTES))
+        end = start + len(run.translate(None, CONTINUATION_BYTES))
         (tags if run[:3] in _TAG_LEAD_BYTES else selectors).append((start, end, run.decode("utf-8")))
         last_byte, last_char = end_byte, end
     kept.append(data[last_byte:])

@@ -49,10 +49,11 @@ class _Run:
     collapsed: str  # its letters, with a space for each word break
 
 
-def nth_kept(length: int, n: int, kept_before: Callable[[int], int]) -> int:
+def nth_kept(length: int, n: int, kept_before: Callable[[int], int], start: int = 0) -> int:
     """The offset of the ``n``-th (from 0) character a view kept of a text of ``length`` characters, given how
-    many it kept before any offset (C-level counts): a binary search, each step one count."""
-    return bisect.bisect_right(range(length), n, lo=n, key=lambda offset: kept_before(offset + 1))
+    many it kept before any offset (C-level counts): a binary search, each step one count. ``start``: an offset
+    known to be at most the answer (a search within a chunk)."""
+    return bisect.bisect_right(range(length), n, lo=max(start, n), key=lambda offset: kept_before(offset + 1))
 
 
 def _nth_letter(marked: bytes, n: int) -> int:

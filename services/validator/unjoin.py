@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 import re2
 
+from services.validator.spacing import nth_kept
+
 _VERBS = "ignore|disregard|forget|bypass|override|reveal|print|show|repeat|enable|activate"
 _OBJECTS = (
     "all|any|every|the|your|my|previous|prior|above|earlier|system|safety|instructions?|rules|prompt|guidelines|"
@@ -170,12 +172,11 @@ class UnjoinedText:
         chunk = self._chunk_of(position)
         marked, first = self._marked, chunk * _CHUNK
         kept_before_chunk = self._kept_at[chunk]
-
-        def kept_through(offset: int) -> int:  # characters kept up to and including ``offset``
-            return kept_before_chunk + offset + 1 - first - marked.count(MARKER, first, offset + 1)
-
-        return bisect.bisect_right(
-            range(min(first + _CHUNK, len(marked))), position, lo=max(first, position), key=kept_through
+        return nth_kept(
+            min(first + _CHUNK, len(marked)),
+            position,
+            lambda offset: kept_before_chunk + offset - first - marked.count(MARKER, first, offset),
+            first,
         )
 
     def span(self, start: int, end: int) -> tuple[int, int]:

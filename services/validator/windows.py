@@ -9,7 +9,8 @@ the matches of the pre-check's attack-specific part (an attack's verb and its ob
 "reveal.system"), then around any match, in text order, until the share is used. Ordinary text around an attack
 costs nothing; code full of camelCase names uses the share only after the attack-specific matches are read.
 The views of one long text search its bytes through one ``GateSearch``: the same matches, without the scans of
-the rest of the text that find nothing (a gate that occurs nowhere, or no more after a point).
+the rest of the text that find nothing (a gate that occurs nowhere, or no more after a point). The leetspeak and
+rot13 views of a long text are read around the places they can change a word (``place_windows``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import bisect
 from collections.abc import Sequence
 
 import re2
+
+from services.validator.normalize import CONTINUATION_BYTES
 
 # Characters of word views per input, shared by the views it asks for, each at least ``MIN_SHARE`` (two or more
 # views: 4 K each, the bound before windows; one: 8 K, prompts of that size read whole).
@@ -28,7 +31,18 @@ MIN_SHARE = 4_096
 _MARGIN = 256
 _WINDOW = 1_024
 _MAX_SEARCHES = 64  # per gate: a bound on the searches whatever the matches (each ~2 us plus its scan)
-_CONTINUATION = bytes(range(0x80, 0xC0))
+# Views that change a long text's characters one for one and matter only where their pre-check finds something to
+# change (leetspeak, rot13: layers.py) are read in windows around those places (``place_windows``), not whole
+# (~1 ms per 100 KB of Set passes each): elsewhere such a view is the text with nothing changed that could make an
+# attack word. Unlike the word views' windows they are not budgeted: every place is read. Windows reach
+# ``PLACE_REACH`` bytes either side (a rule's widest gap is 300 characters), joined where they meet; dense places
+# (most of ``_PLACE_SAMPLES`` samples hold one, more than ``_PLACE_MAX_WINDOWS`` windows, or half the text) get the
+# whole view.
+PLACE_WHOLE = 8_192  # characters: shorter texts get the whole view
+PLACE_REACH = 1_024
+_PLACE_MAX_WINDOWS = 32  # and half the text: where the text read so far is half covered past its first eighth
+_PLACE_SAMPLES = 8
+_PLACE_SNAP = 64  # bytes looked at for a space to start or end a window at (not inside a word)
 
 
 def share(wanted: int) -> int:
@@ -139,6 +153,62 @@ def word_windows(
     return char_spans(data, spans, len(data) == size)
 
 
+def place_windows(text: str, places: re2._Regexp, encoded: bytes | None = None) -> list[tuple[int, int]] | None:
+    """Spans of ``text`` (characters) to read a view in, around the matches of ``places`` (see ``PLACE_REACH``);
+    None: all of it (short, or dense). ``encoded``: ``text`` in UTF-8, when the caller has it."""
+    if len(text) <= PLACE_WHOLE:
+        return None
+    data = text.encode("utf-8", "surrogatepass") if encoded is None else encoded
+    size = len(data)
+    # Dense (a hit in most of eight samples of a window's reach each): the whole view, without the walk.
+    step = size // _PLACE_SAMPLES
+    dense = sum(
+        places.search(data, at, at + PLACE_REACH) is not None for at in range(step // 2, size, step or 1)
+    )
+    if dense > _PLACE_SAMPLES // 2:
+        return None
+    spans: list[tuple[int, int]] = []  # byte spans, apart, in order
+    covered = 0
+    position = 0
+    while position < size:
+        hit = places.search(data, position)
+        if hit is None:
+            break
+        start = max(0, hit.start() - PLACE_REACH)
+        end = min(size, hit.end() + PLACE_REACH)
+        if spans and start <= spans[-1][1]:
+            covered += end - spans[-1][1]
+            spans[-1] = (spans[-1][0], end)
+        else:
+            if len(spans) == _PLACE_MAX_WINDOWS:
+                return None
+            spans.append((start, end))
+            covered += end - start
+        # The places before the window's end less half its reach are read with that much around them at
+        # least: searched from there on.
+        position = max(hit.end(), end - PLACE_REACH // 2)
+        # Over half the text covered, or half of its first eighth or more (dense: ~2.5 us per search).
+        if 2 * covered > (size if position < size // 8 else min(size, position)):
+            return None
+    # Each window widened to a space or line break near its ends, when there is one (a window cut inside a
+    # word would make a word start there).
+    snapped: list[tuple[int, int]] = []
+    for start, end in spans:
+        if start > 0:
+            before = start - _PLACE_SNAP
+            space = max(data.rfind(b" ", before, start), data.rfind(b"\n", before, start))
+            start = space + 1 if space >= 0 else start
+        if end < size:
+            after = end + _PLACE_SNAP
+            found = (data.find(b" ", end, after), data.find(b"\n", end, after))
+            end = min((at for at in found if at >= 0), default=end)
+        if snapped and start <= snapped[-1][1]:
+            snapped[-1] = (snapped[-1][0], end)
+        else:
+            snapped.append((start, end))
+    return char_spans(data, snapped, size == len(text))
+
+
 def _cover(spans: list[tuple[int, int]], start: int, end: int, most: int) -> int:
     """Adds the parts of ``start, end`` that ``spans`` does not cover yet, at most ``most`` bytes, first parts
     first; keeps ``spans`` sorted with touching spans joined. Returns the bytes added."""
@@ -182,15 +252,15 @@ def char_spans(data: bytes, spans: list[tuple[int, int]], ascii_only: bool) -> l
     chars: list[tuple[int, int]] = []
     byte, char = 0, 0  # a character boundary and its character offset
     for start, end in spans:
-        while start < end and data[start] in _CONTINUATION:
+        while start < end and data[start] in CONTINUATION_BYTES:
             start += 1
-        while end < len(data) and end > start and data[end] in _CONTINUATION:
+        while end < len(data) and end > start and data[end] in CONTINUATION_BYTES:
             end -= 1
         if start >= end:
             continue
-        char += len(data[byte:start].translate(None, _CONTINUATION))
+        char += len(data[byte:start].translate(None, CONTINUATION_BYTES))
         first = char
-        char += len(data[start:end].translate(None, _CONTINUATION))
+        char += len(data[start:end].translate(None, CONTINUATION_BYTES))
         byte = end
         chars.append((first, char))
     return chars
