@@ -1920,6 +1920,23 @@ def decode_in_place(
                 yield Decoded("escapes", decoded, *span)
 
 
+def _qp_decode(text: str) -> str:
+    return _qp_decode_utf8(text)[0]
+
+
+# The in-place decodings by kind: a regex for the places a text may hold one of its markers, the character every
+# marker starts with, and the decoding itself (``decode_in_place``'s, for any piece of a text). ``layers`` reads a
+# long decoded layer around the places in the text it was decoded from, when the layer is that text with those
+# windows decoded (it checks so).
+IN_PLACE_KINDS: dict[str, tuple[re2._Regexp, str, Callable[[str], str]]] = {
+    "url": (_PERCENT_RE, "%", _percent_decode),
+    "html_entities": (re2.compile(r"&[#A-Za-z]"), "&", _entity_decode),
+    # ("=" and two hex digits either case, a line break, another "=", or the text's end: ``binascii.a2b_qp``)
+    "quoted_printable": (re2.compile(r"=(?:[0-9A-Fa-f\r\n=]|$)"), "=", _qp_decode),
+    "escapes": (re2.compile(r"\\[uxU]"), "\\", _escape_decode),
+}
+
+
 def _blob_matches(text: str, data: bytes | None = None) -> Iterator[tuple[str, int, int]]:
     """(blob, start, end) for each ``_BLOB_RE`` match in ``text``; ``data``: ``text`` in UTF-8, when known.
 

@@ -44,7 +44,18 @@ from services.validator.unjoin import (
     unjoin_words,
     wanted_views,
 )
-from services.validator.windows import MIN_SHARE, GateSearch, place_windows, share, word_windows
+from services.validator.windows import (
+    MIN_SHARE,
+    PLACE_WHOLE,
+    Density,
+    GateSearch,
+    head_windows,
+    long_runs,
+    place_windows,
+    share,
+    widened,
+    word_windows,
+)
 
 SpanMap = Callable[[int, int], tuple[int, int]]
 
@@ -425,6 +436,63 @@ class _Texts:
 _HASHED_BELOW = 4096  # characters
 
 
+# A long layer decoded in place that is its parent with a few places decoded (in a source file a line ``x=10``
+# holds a quoted-printable marker, ``"\\x00"`` an escape, ``%2F`` a URL one) is queued as its edited pieces only (``_edited_pieces``), joined by ``_PIECE_JOINT``: lines no rule
+# reads across (a line break stops ``.``, a word stops ``\s`` and ``\W``; more words and characters than any rule's
+# gap of 300), no marker of any decoding, and a space either side (a piece starts after a space and ends before
+# one, or a line break: ``(?m)^`` and ``$`` do not match there, as they may not have in the layer).
+_PIECE_JOINT = " " + "\n_" * 160 + " "
+_MAX_HEADS = 64  # a non-ASCII layer's marker heads found one by one, up to this many
+# Finding the windows of a non-ASCII layer, and its long runs, costs ~3 times as much (its UTF-8 is searched and the
+# offsets converted): only layers at least this long are cut into pieces (an entity wall's near-copies of ~40 K
+# characters cost more so than they save).
+_EDITED_NON_ASCII_FROM = 49_152
+# Edited pieces pay while they leave out a quarter of the layer (one Set pass for all, and the layer's own
+# decodings are made of them).
+_EDIT_DENSITY = Density(64, (3, 4), 6)
+
+
+def _edited_pieces(
+    kind: str, parent: str, parent_utf8: bytes | None, text: str, runs: dict[str, list[tuple[int, int]] | None]
+) -> str | None:
+    """The windows where ``text`` (a layer of more than ``windows.PLACE_WHOLE`` characters, decoded in place by
+    ``kind`` from ``parent``, whose UTF-8 is ``parent_utf8``, None when ASCII) differs from ``parent``, each with
+    ``windows.PLACE_REACH`` around it, joined by ``_PIECE_JOINT``; None: ``text`` as it is (edits everywhere).
+
+    The windows are ``windows.place_windows``' around the places of ``kind``'s markers in ``parent``; each is
+    decoded alone, and when ``parent`` with its windows decoded is ``text`` (checked: a marker outside the windows,
+    or a decoding that reads past a window, makes another text), ``text`` outside the windows is ``parent``'s text.
+    A rule match there (less than the reach from every edit) is a match in ``parent``, whose views are read; so are
+    its decodings there: each in-place decoding is local (a marker decodes from a few characters around it), so they
+    are ``parent``'s own decodings there, queued from it. The pieces are read, and decoded further, like any layer."""
+    places, head, decoder = decode.IN_PLACE_KINDS[kind]
+    # (In ASCII, the markers' places in the bytes are characters; else a few heads are found in the text, and
+    # many in its UTF-8, their offsets converted.)
+    if parent_utf8 is not None and parent.count(head) <= _MAX_HEADS:
+        windows = head_windows(parent, head, _EDIT_DENSITY)
+    else:
+        windows = place_windows(parent, places, parent_utf8, _EDIT_DENSITY)
+    if not windows:
+        return None
+    if "" not in runs:  # (``parent``'s long runs, found once for all its decodings)
+        runs[""] = long_runs(parent, parent_utf8)
+    parent_runs = runs[""]
+    if parent_runs is None:
+        return None
+    windows = widened(len(parent), windows, parent_runs)
+    rebuilt: list[str] = []  # ``parent`` with its windows decoded
+    pieces: list[str] = []
+    cursor = 0  # where ``parent``'s next unchanged text starts
+    for start, end in windows:
+        piece = decoder(parent[start:end])
+        rebuilt.append(parent[cursor:start])
+        rebuilt.append(piece)
+        pieces.append(piece)
+        cursor = end
+    rebuilt.append(parent[cursor:])
+    return _PIECE_JOINT.join(pieces) if "".join(rebuilt) == text else None
+
+
 def _texts_for(text: str, short: set[str], long: _Texts) -> set[str] | _Texts:
     """Where ``text`` is kept: ``short`` (a ``set``) below ``_HASHED_BELOW`` characters, else ``long``."""
     return short if len(text) < _HASHED_BELOW else long
@@ -644,6 +712,7 @@ def build_views(
         in_place = decode.decode_in_place(layer_text, layer_data, lambda: budget, entities)  # noqa: B023
         _texts_for(layer_text, decoded_in_place, decoded_in_place_long).add(layer_text)
         entity_child: str | None = None
+        parent_runs: dict[str, list[tuple[int, int]] | None] = {}
         for item in itertools.chain(found, in_place):
             texts_seen = seen if len(item.text) < _HASHED_BELOW else seen_long  # (see ``_texts_for``)
             if len(item.text) > budget or item.text in texts_seen:
@@ -653,6 +722,16 @@ def build_views(
             kinds = tuple(item.kind.split("/"))
             counts[kinds[-1]] = counts.get(kinds[-1], 0) + 1
             child_span = span if span is not None else offsets.span(item.start, item.end)
+            pieces = (
+                _edited_pieces(item.kind, layer_text, layer_data, item.text, parent_runs)
+                if item.kind in decode.IN_PLACE_KINDS
+                and len(item.text) > (PLACE_WHOLE if layer_data is None else _EDITED_NON_ASCII_FROM)
+                else None
+            )
+            if pieces is not None:
+                # (Its pieces are folded and decoded as a text of their own: no source, no siblings.)
+                queue.append((pieces, (*decodings, *kinds), child_span, depth + 1, None, None, None, None))
+                continue
             child_siblings = None
             if item.kind == "html_entities":
                 entity_child = item.text

@@ -16,7 +16,9 @@ rot13 views of a long text are read around the places they can change a word (``
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import AnyStr
 
 import re2
 
@@ -42,6 +44,21 @@ PLACE_WHOLE = 8_192  # characters: shorter texts get the whole view
 PLACE_REACH = 1_024
 _PLACE_MAX_WINDOWS = 32  # and half the text: where the text read so far is half covered past its first eighth
 _PLACE_SAMPLES = 8
+
+
+@dataclass(frozen=True)
+class Density:
+    """When places are too dense for windows (the whole text is read instead): more than ``windows`` windows,
+    ``covered`` (a fraction) of the text read so far covered, or a place in more than ``sampled`` of
+    ``_PLACE_SAMPLES`` samples of a window's reach each."""
+
+    windows: int
+    covered: tuple[int, int]  # a fraction: numerator, denominator
+    sampled: int
+
+
+# Views read in windows: one Set pass per window (each costs its own overhead).
+VIEW_DENSITY = Density(_PLACE_MAX_WINDOWS, (1, 2), _PLACE_SAMPLES // 2)
 _PLACE_SNAP = 64  # bytes looked at for a space to start or end a window at (not inside a word)
 
 
@@ -153,7 +170,9 @@ def word_windows(
     return char_spans(data, spans, len(data) == size)
 
 
-def place_windows(text: str, places: re2._Regexp, encoded: bytes | None = None) -> list[tuple[int, int]] | None:
+def place_windows(
+    text: str, places: re2._Regexp, encoded: bytes | None = None, density: Density = VIEW_DENSITY
+) -> list[tuple[int, int]] | None:
     """Spans of ``text`` (characters) to read a view in, around the matches of ``places`` (see ``PLACE_REACH``);
     None: all of it (short, or dense). ``encoded``: ``text`` in UTF-8, when the caller has it."""
     if len(text) <= PLACE_WHOLE:
@@ -165,48 +184,159 @@ def place_windows(text: str, places: re2._Regexp, encoded: bytes | None = None) 
     dense = sum(
         places.search(data, at, at + PLACE_REACH) is not None for at in range(step // 2, size, step or 1)
     )
-    if dense > _PLACE_SAMPLES // 2:
+    if dense > density.sampled:
         return None
-    spans: list[tuple[int, int]] = []  # byte spans, apart, in order
+
+    def search(position: int) -> tuple[int, int] | None:
+        hit = places.search(data, position)
+        return None if hit is None else hit.span()
+
+    spans = _around(search, size, density)
+    return None if spans is None else char_spans(data, _snapped(data, spans, b" ", b"\n"), size == len(text))
+
+
+def head_windows(text: str, head: str, density: Density = VIEW_DENSITY) -> list[tuple[int, int]] | None:
+    """``place_windows`` around each ``head`` character of ``text`` (one character, not a regex: found by
+    ``str.find``, no UTF-8 and no offsets to convert)."""
+    if len(text) <= PLACE_WHOLE:
+        return None
+
+    def search(position: int) -> tuple[int, int] | None:
+        found = text.find(head, position)
+        return None if found < 0 else (found, found + 1)
+
+    spans = _around(search, len(text), density)
+    return None if spans is None else _snapped(text, spans, " ", "\n")
+
+
+# A run of more than ``_RUN_KEPT`` ASCII letters, digits and "_", or of other characters: ``widened`` reads past
+# it. (Letters of other scripts are "other characters" here, as for re2's ``\\W``: a window in such text widens
+# over it. Unicode classes repeated ``_RUN_KEPT`` times make a program too large for re2's DFA.)
+_RUN_KEPT = 48
+_LONG_RUN_RE = re2.compile(f"\\w{{{_RUN_KEPT},}}|\\W{{{_RUN_KEPT},}}")
+_MAX_LONG_RUNS = 256
+
+
+def long_runs(text: str, encoded: bytes | None = None) -> list[tuple[int, int]] | None:
+    """The long runs of ``text`` (``_LONG_RUN_RE``'s matches, characters), or None when there are more than
+    ``_MAX_LONG_RUNS`` (one scan of its UTF-8: ~2 ns per byte); ``encoded``: that UTF-8, when the caller has it."""
+    data = text.encode("utf-8", "surrogatepass") if encoded is None else encoded
+    search, size, position = _LONG_RUN_SEARCH, len(data), 0
+    runs: list[tuple[int, int]] = []
+    while True:
+        start, end = search(_UNANCHORED, data, position, size)[0]
+        if start < 0:
+            break
+        if len(runs) == _MAX_LONG_RUNS:
+            return None
+        runs.append((start, end))
+        position = end
+    return char_spans(data, runs, size == len(text))
+
+
+_LONG_RUN_SEARCH = _LONG_RUN_RE._regexp.Match  # (anchor, text, pos, endpos) -> spans, (-1, -1) for none
+_UNANCHORED = re2._Anchor.UNANCHORED
+
+
+def widened(size: int, spans: list[tuple[int, int]], runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` of a text of ``size`` characters (windows of ``PLACE_REACH`` around places) each widened past the
+    text's long ``runs`` (``long_runs``) in its reach, joined where they then meet: a rule reads any run of spaces,
+    hyphens or letters between two words (``[\\s-]+``, ``\\w+``), so padding between an attack's words moved its
+    far words out of a window. Each side of a window reaches as far as it did, counting only the first
+    ``_RUN_KEPT`` characters of each long run (a reach that ends in a run goes on to its end)."""
+    if not runs:
+        return spans
+    starts = [start for start, _ in runs]
+    ends = [end for _, end in runs]
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if end < size:
+            at = max(start, end - PLACE_REACH)
+            reach = end - at
+            index = bisect.bisect_right(ends, at)  # the first run that ends after ``at``
+            while index < len(runs):
+                run_start = max(at, starts[index])
+                if run_start - at >= reach:
+                    break
+                reach -= run_start - at + _RUN_KEPT
+                at = ends[index]
+                index += 1
+                if reach <= 0:
+                    break
+            end = min(size, at + max(0, reach))
+        if start > 0:
+            at = min(end, start + PLACE_REACH)
+            reach = at - start
+            index = bisect.bisect_left(starts, at) - 1  # the last run that starts before ``at``
+            while index >= 0:
+                run_end = min(at, ends[index])
+                if at - run_end >= reach:
+                    break
+                reach -= at - run_end + _RUN_KEPT
+                at = starts[index]
+                index -= 1
+                if reach <= 0:
+                    break
+            start = max(0, at - max(0, reach))
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _around(
+    search: Callable[[int], tuple[int, int] | None], size: int, density: Density
+) -> list[tuple[int, int]] | None:
+    """Windows of ``PLACE_REACH`` either side of the hits ``search(position)`` finds from ``position`` on, in a
+    text of ``size``, joined where they meet; None when they are too dense (``density``)."""
+    most, (share_num, share_den) = density.windows, density.covered
+    spans: list[tuple[int, int]] = []  # apart, in order
     covered = 0
     position = 0
     while position < size:
-        hit = places.search(data, position)
+        hit = search(position)
         if hit is None:
             break
-        start = max(0, hit.start() - PLACE_REACH)
-        end = min(size, hit.end() + PLACE_REACH)
+        start = max(0, hit[0] - PLACE_REACH)
+        end = min(size, hit[1] + PLACE_REACH)
         if spans and start <= spans[-1][1]:
             covered += end - spans[-1][1]
             spans[-1] = (spans[-1][0], end)
         else:
-            if len(spans) == _PLACE_MAX_WINDOWS:
+            if len(spans) == most:
                 return None
             spans.append((start, end))
             covered += end - start
         # The places before the window's end less half its reach are read with that much around them at
         # least: searched from there on.
-        position = max(hit.end(), end - PLACE_REACH // 2)
-        # Over half the text covered, or half of its first eighth or more (dense: ~2.5 us per search).
-        if 2 * covered > (size if position < size // 8 else min(size, position)):
+        position = max(hit[1], end - PLACE_REACH // 2)
+        # Over half the text covered (or the density's share), or half of its first eighth or more (dense: ~2.5 us
+        # per search).
+        if share_den * covered > share_num * (size if position < size // 8 else min(size, position)):
             return None
-    # Each window widened to a space or line break near its ends, when there is one (a window cut inside a
-    # word would make a word start there).
+    return spans
+
+
+def _snapped(data: AnyStr, spans: list[tuple[int, int]], space: AnyStr, line: AnyStr) -> list[tuple[int, int]]:
+    """Each of ``spans`` widened to a space or line break near its ends, when there is one (a window cut inside a
+    word would make a word start there), joined where they then meet."""
+    size = len(data)
     snapped: list[tuple[int, int]] = []
     for start, end in spans:
         if start > 0:
             before = start - _PLACE_SNAP
-            space = max(data.rfind(b" ", before, start), data.rfind(b"\n", before, start))
-            start = space + 1 if space >= 0 else start
+            found = max(data.rfind(space, before, start), data.rfind(line, before, start))
+            start = found + 1 if found >= 0 else start
         if end < size:
             after = end + _PLACE_SNAP
-            found = (data.find(b" ", end, after), data.find(b"\n", end, after))
-            end = min((at for at in found if at >= 0), default=end)
+            ahead = (data.find(space, end, after), data.find(line, end, after))
+            end = min((at for at in ahead if at >= 0), default=end)
         if snapped and start <= snapped[-1][1]:
             snapped[-1] = (snapped[-1][0], end)
         else:
             snapped.append((start, end))
-    return char_spans(data, snapped, size == len(text))
+    return snapped
 
 
 def _cover(spans: list[tuple[int, int]], start: int, end: int, most: int) -> int:
