@@ -1931,8 +1931,9 @@ def _qp_decode(text: str) -> str:
 IN_PLACE_KINDS: dict[str, tuple[re2._Regexp, str, Callable[[str], str]]] = {
     "url": (_PERCENT_RE, "%", _percent_decode),
     "html_entities": (re2.compile(r"&[#A-Za-z]"), "&", _entity_decode),
-    # ("=" and two hex digits either case, a line break, another "=", or the text's end: ``binascii.a2b_qp``)
-    "quoted_printable": (re2.compile(r"=(?:[0-9A-Fa-f\r\n=]|$)"), "=", _qp_decode),
+    # ("=" and two hex digits either case, a line break, another "=" or the text's end: what ``binascii.a2b_qp``
+    # changes; "==" is code's comparison, made "=")
+    "quoted_printable": (re2.compile(r"=(?:[0-9A-Fa-f]{2}|[\r\n=]|$)"), "=", _qp_decode),
     "escapes": (re2.compile(r"\\[uxU]"), "\\", _escape_decode),
 }
 

@@ -50,10 +50,8 @@ from services.validator.windows import (
     Density,
     GateSearch,
     head_windows,
-    long_runs,
     place_windows,
     share,
-    widened,
     word_windows,
 )
 
@@ -452,9 +450,7 @@ _EDITED_NON_ASCII_FROM = 49_152
 _EDIT_DENSITY = Density(64, (3, 4), 6)
 
 
-def _edited_pieces(
-    kind: str, parent: str, parent_utf8: bytes | None, text: str, runs: dict[str, list[tuple[int, int]] | None]
-) -> str | None:
+def _edited_pieces(kind: str, parent: str, parent_utf8: bytes | None, text: str) -> str | None:
     """The windows where ``text`` (a layer of more than ``windows.PLACE_WHOLE`` characters, decoded in place by
     ``kind`` from ``parent``, whose UTF-8 is ``parent_utf8``, None when ASCII) differs from ``parent``, each with
     ``windows.PLACE_REACH`` around it, joined by ``_PIECE_JOINT``; None: ``text`` as it is (edits everywhere).
@@ -474,12 +470,6 @@ def _edited_pieces(
         windows = place_windows(parent, places, parent_utf8, _EDIT_DENSITY)
     if not windows:
         return None
-    if "" not in runs:  # (``parent``'s long runs, found once for all its decodings)
-        runs[""] = long_runs(parent, parent_utf8)
-    parent_runs = runs[""]
-    if parent_runs is None:
-        return None
-    windows = widened(len(parent), windows, parent_runs)
     rebuilt: list[str] = []  # ``parent`` with its windows decoded
     pieces: list[str] = []
     cursor = 0  # where ``parent``'s next unchanged text starts
@@ -712,7 +702,6 @@ def build_views(
         in_place = decode.decode_in_place(layer_text, layer_data, lambda: budget, entities)  # noqa: B023
         _texts_for(layer_text, decoded_in_place, decoded_in_place_long).add(layer_text)
         entity_child: str | None = None
-        parent_runs: dict[str, list[tuple[int, int]] | None] = {}
         for item in itertools.chain(found, in_place):
             texts_seen = seen if len(item.text) < _HASHED_BELOW else seen_long  # (see ``_texts_for``)
             if len(item.text) > budget or item.text in texts_seen:
@@ -723,7 +712,7 @@ def build_views(
             counts[kinds[-1]] = counts.get(kinds[-1], 0) + 1
             child_span = span if span is not None else offsets.span(item.start, item.end)
             pieces = (
-                _edited_pieces(item.kind, layer_text, layer_data, item.text, parent_runs)
+                _edited_pieces(item.kind, layer_text, layer_data, item.text)
                 if item.kind in decode.IN_PLACE_KINDS
                 and len(item.text) > (PLACE_WHOLE if layer_data is None else _EDITED_NON_ASCII_FROM)
                 else None

@@ -24,6 +24,8 @@ import re2
 
 from services.validator.normalize import CONTINUATION_BYTES
 
+_UNANCHORED = re2._Anchor.UNANCHORED
+
 # Characters of word views per input, shared by the views it asks for, each at least ``MIN_SHARE`` (two or more
 # views: 4 K each, the bound before windows; one: 8 K, prompts of that size read whole).
 WORD_VIEW_BUDGET = 8_192
@@ -179,20 +181,25 @@ def place_windows(
         return None
     data = text.encode("utf-8", "surrogatepass") if encoded is None else encoded
     size = len(data)
-    # Dense (a hit in most of eight samples of a window's reach each): the whole view, without the walk.
+    # Dense (a hit in most of eight samples of a window's reach each): the whole view, without the walk. (The
+    # compiled pattern's own search: the span without a match object, ~1 us a search less.)
+    match = places._regexp.Match
     step = size // _PLACE_SAMPLES
     dense = sum(
-        places.search(data, at, at + PLACE_REACH) is not None for at in range(step // 2, size, step or 1)
+        match(_UNANCHORED, data, at, min(size, at + PLACE_REACH))[0][0] >= 0
+        for at in range(step // 2, size, step or 1)
     )
     if dense > density.sampled:
         return None
 
     def search(position: int) -> tuple[int, int] | None:
-        hit = places.search(data, position)
-        return None if hit is None else hit.span()
+        start, end = match(_UNANCHORED, data, position, size)[0]
+        return None if start < 0 else (start, end)
 
     spans = _around(search, size, density)
-    return None if spans is None else char_spans(data, _snapped(data, spans, b" ", b"\n"), size == len(text))
+    if spans is None:
+        return None
+    return _widened_near(text, char_spans(data, _snapped(data, spans, b" ", b"\n"), size == len(text)))
 
 
 def head_windows(text: str, head: str, density: Density = VIEW_DENSITY) -> list[tuple[int, int]] | None:
@@ -206,36 +213,78 @@ def head_windows(text: str, head: str, density: Density = VIEW_DENSITY) -> list[
         return None if found < 0 else (found, found + 1)
 
     spans = _around(search, len(text), density)
-    return None if spans is None else _snapped(text, spans, " ", "\n")
+    return None if spans is None else _widened_near(text, _snapped(text, spans, " ", "\n"))
 
 
-# A run of more than ``_RUN_KEPT`` ASCII letters, digits and "_", or of other characters: ``widened`` reads past
-# it. (Letters of other scripts are "other characters" here, as for re2's ``\\W``: a window in such text widens
-# over it. Unicode classes repeated ``_RUN_KEPT`` times make a program too large for re2's DFA.)
+# A run of more than ``_RUN_KEPT`` ASCII letters, digits and "_" (re2's ``\\w``), or of other characters (letters
+# of other scripts too, as for ``\\W``): ``widened`` reads past it.
 _RUN_KEPT = 48
-_LONG_RUN_RE = re2.compile(f"\\w{{{_RUN_KEPT},}}|\\W{{{_RUN_KEPT},}}")
 _MAX_LONG_RUNS = 256
+# Each byte of a text's UTF-8 as "a" (a word character) or " " (any other, every byte of a non-ASCII character
+# too): a run is then a run of one byte, found by ``bytes.find`` (re2's search of ``\\w{48,}|\\W{48,}`` costs
+# 2-8 ns per byte, the UTF-8 of ``\\W`` most).
+_RUN_CLASSES = bytes(
+    ord("a") if chr(byte).isascii() and (chr(byte).isalnum() or chr(byte) == "_") else ord(" ") for byte in range(256)
+)
+_WORD_RUN, _OTHER_RUN = b"a" * _RUN_KEPT, b" " * _RUN_KEPT
 
 
 def long_runs(text: str, encoded: bytes | None = None) -> list[tuple[int, int]] | None:
-    """The long runs of ``text`` (``_LONG_RUN_RE``'s matches, characters), or None when there are more than
-    ``_MAX_LONG_RUNS`` (one scan of its UTF-8: ~2 ns per byte); ``encoded``: that UTF-8, when the caller has it."""
+    """The runs of at least ``_RUN_KEPT`` bytes of word characters or of others in ``text``'s UTF-8, as character
+    spans (a run of other characters may then be shorter in characters), in order; None when there are more than
+    ``_MAX_LONG_RUNS``. ``encoded``: that UTF-8, when the caller has it."""
     data = text.encode("utf-8", "surrogatepass") if encoded is None else encoded
-    search, size, position = _LONG_RUN_SEARCH, len(data), 0
+    classes = data.translate(_RUN_CLASSES)
+    size = len(classes)
     runs: list[tuple[int, int]] = []
-    while True:
-        start, end = search(_UNANCHORED, data, position, size)[0]
-        if start < 0:
-            break
-        if len(runs) == _MAX_LONG_RUNS:
-            return None
-        runs.append((start, end))
-        position = end
+    for run, other in ((_WORD_RUN, b" "), (_OTHER_RUN, b"a")):
+        start = classes.find(run)
+        while start >= 0:
+            if len(runs) == _MAX_LONG_RUNS:
+                return None
+            end = classes.find(other, start + _RUN_KEPT)
+            end = size if end < 0 else end
+            runs.append((start, end))
+            start = classes.find(run, end)
+    runs.sort()
     return char_spans(data, runs, size == len(text))
 
 
-_LONG_RUN_SEARCH = _LONG_RUN_RE._regexp.Match  # (anchor, text, pos, endpos) -> spans, (-1, -1) for none
-_UNANCHORED = re2._Anchor.UNANCHORED
+def _widened_near(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]] | None:
+    """``widened(spans)`` with ``text``'s long runs found near the windows only (``2 * PLACE_REACH`` either side:
+    a few windows in a long text cost a few scans of ~5 KB, not one of the text), or in all of it when a window
+    widens past what was searched; None when there are more than ``_MAX_LONG_RUNS`` (dense text: read whole)."""
+    if not spans:
+        return spans
+    size = len(text)
+    regions: list[tuple[int, int]] = []
+    for start, end in spans:
+        start, end = max(0, start - 2 * PLACE_REACH), min(size, end + 2 * PLACE_REACH)
+        if regions and start <= regions[-1][1]:
+            regions[-1] = (regions[-1][0], end)
+        else:
+            regions.append((start, end))
+    runs: list[tuple[int, int]] = []
+    for start, end in regions:
+        found = long_runs(text[start:end]) if (start, end) != (0, size) else long_runs(text)
+        if found is None or len(runs) + len(found) > _MAX_LONG_RUNS:
+            return None
+        runs.extend((start + run_start, start + run_end) for run_start, run_end in found)
+    out = widened(size, spans, runs)
+    searched = iter(regions)
+    region = next(searched)
+    for start, end in out:
+        while region[1] < end:
+            next_region = next(searched, None)
+            if next_region is None or next_region[0] > start:
+                # Past what was searched (a long run goes on): the runs of all the text.
+                every = long_runs(text)
+                return None if every is None else widened(size, spans, every)
+            region = next_region
+        if start < region[0]:
+            every = long_runs(text)
+            return None if every is None else widened(size, spans, every)
+    return out
 
 
 def widened(size: int, spans: list[tuple[int, int]], runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -258,7 +307,7 @@ def widened(size: int, spans: list[tuple[int, int]], runs: list[tuple[int, int]]
                 run_start = max(at, starts[index])
                 if run_start - at >= reach:
                     break
-                reach -= run_start - at + _RUN_KEPT
+                reach -= run_start - at + min(_RUN_KEPT, ends[index] - run_start)
                 at = ends[index]
                 index += 1
                 if reach <= 0:
@@ -272,7 +321,7 @@ def widened(size: int, spans: list[tuple[int, int]], runs: list[tuple[int, int]]
                 run_end = min(at, ends[index])
                 if at - run_end >= reach:
                     break
-                reach -= at - run_end + _RUN_KEPT
+                reach -= at - run_end + min(_RUN_KEPT, run_end - starts[index])
                 at = starts[index]
                 index -= 1
                 if reach <= 0:
