@@ -169,7 +169,11 @@ def word_windows(
             end = min(len(data), start + _WINDOW)
             left -= _cover(spans, start, end, left)
             position = max(found[1], end - _MARGIN)
-    return char_spans(data, spans, len(data) == size)
+    # Widened past long runs (an attack's words apart by 3,000 spaces), within twice the budget (longer padding:
+    # the windows as they are).
+    windows = char_spans(data, spans, len(data) == size)
+    wider = _widened_near(text, windows) if windows else None
+    return wider if wider is not None and sum(end - start for start, end in wider) <= 2 * budget else windows
 
 
 def place_windows(
