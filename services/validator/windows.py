@@ -255,15 +255,16 @@ def long_runs(text: str, encoded: bytes | None = None) -> list[tuple[int, int]] 
 
 
 def _widened_near(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]] | None:
-    """``widened(spans)`` with ``text``'s long runs found near the windows only (``2 * PLACE_REACH`` either side:
-    a few windows in a long text cost a few scans of ~5 KB, not one of the text), or in all of it when a window
-    widens past what was searched; None when there are more than ``_MAX_LONG_RUNS`` (dense text: read whole)."""
+    """``widened(spans)`` with ``text``'s long runs found in the windows only (and ``2 * _RUN_KEPT`` characters
+    either side: a window reaches past its edge only over runs in it, or touching its edge), or in all of the text
+    when a window widens past what was searched (padding: rare); None when there are more than ``_MAX_LONG_RUNS``
+    (dense text: read whole)."""
     if not spans:
         return spans
     size = len(text)
     regions: list[tuple[int, int]] = []
     for start, end in spans:
-        start, end = max(0, start - 2 * PLACE_REACH), min(size, end + 2 * PLACE_REACH)
+        start, end = max(0, start - 2 * _RUN_KEPT), min(size, end + 2 * _RUN_KEPT)
         if regions and start <= regions[-1][1]:
             regions[-1] = (regions[-1][0], end)
         else:
