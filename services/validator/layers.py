@@ -435,10 +435,11 @@ _HASHED_BELOW = 4096  # characters
 
 
 # A long layer decoded in place that is its parent with a few places decoded (in a source file a line ``x=10``
-# holds a quoted-printable marker, ``"\\x00"`` an escape, ``%2F`` a URL one) is queued as its edited pieces only (``_edited_pieces``), joined by ``_PIECE_JOINT``: lines no rule
-# reads across (a line break stops ``.``, a word stops ``\s`` and ``\W``; more words and characters than any rule's
-# gap of 300), no marker of any decoding, and a space either side (a piece starts after a space and ends before
-# one, or a line break: ``(?m)^`` and ``$`` do not match there, as they may not have in the layer).
+# holds a quoted-printable marker, ``"\\x00"`` an escape, ``%2F`` a URL one) is queued as its edited pieces only
+# (``_edited_pieces``), joined by ``_PIECE_JOINT``: lines no rule reads across (a line break stops ``.``, a word
+# stops ``\s`` and ``\W``; more words and characters than any rule's gap of 300), no marker of any decoding, and a
+# space either side (a piece starts after a space and ends before one, or a line break: ``(?m)^`` and ``$`` do not
+# match there, as they may not have in the layer).
 _PIECE_JOINT = " " + "\n_" * 160 + " "
 _MAX_HEADS = 64  # a non-ASCII layer's marker heads found one by one, up to this many
 # Finding the windows of a non-ASCII layer, and its long runs, costs ~3 times as much (its UTF-8 is searched and the
@@ -453,7 +454,8 @@ _EDIT_DENSITY = Density(64, (3, 4), 6)
 def _edited_pieces(kind: str, parent: str, parent_utf8: bytes | None, text: str) -> str | None:
     """The windows where ``text`` (a layer of more than ``windows.PLACE_WHOLE`` characters, decoded in place by
     ``kind`` from ``parent``, whose UTF-8 is ``parent_utf8``, None when ASCII) differs from ``parent``, each with
-    ``windows.PLACE_REACH`` around it, joined by ``_PIECE_JOINT``; None: ``text`` as it is (edits everywhere).
+    ``windows.PLACE_REACH`` around it (widened past long runs), joined by ``_PIECE_JOINT``; None: ``text`` as it is
+    (edits everywhere, or not the parent with its windows decoded).
 
     The windows are ``windows.place_windows``' around the places of ``kind``'s markers in ``parent``; each is
     decoded alone, and when ``parent`` with its windows decoded is ``text`` (checked: a marker outside the windows,

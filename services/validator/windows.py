@@ -276,20 +276,22 @@ def _widened_near(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
             return None
         runs.extend((start + run_start, start + run_end) for run_start, run_end in found)
     out = widened(size, spans, runs)
-    searched = iter(regions)
-    region = next(searched)
-    for start, end in out:
-        while region[1] < end:
-            next_region = next(searched, None)
-            if next_region is None or next_region[0] > start:
-                # Past what was searched (a long run goes on): the runs of all the text.
-                every = long_runs(text)
-                return None if every is None else widened(size, spans, every)
-            region = next_region
-        if start < region[0]:
-            every = long_runs(text)
-            return None if every is None else widened(size, spans, every)
-    return out
+    if _inside(out, regions):
+        return out
+    # A window widened past what was searched (a long run goes on): the runs of all the text.
+    every = long_runs(text)
+    return None if every is None else widened(size, spans, every)
+
+
+def _inside(spans: list[tuple[int, int]], regions: list[tuple[int, int]]) -> bool:
+    """Whether each of ``spans`` lies in one of ``regions`` (both sorted, apart)."""
+    index = 0
+    for start, end in spans:
+        while index < len(regions) and regions[index][1] < end:
+            index += 1
+        if index == len(regions) or start < regions[index][0]:
+            return False
+    return True
 
 
 def widened(size: int, spans: list[tuple[int, int]], runs: list[tuple[int, int]]) -> list[tuple[int, int]]:

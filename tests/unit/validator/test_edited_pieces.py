@@ -27,6 +27,7 @@ from services.validator.windows import (
     _MAX_LONG_RUNS,
     _RUN_KEPT,
     PLACE_REACH,
+    _inside,
     _widened_near,
     long_runs,
     widened,
@@ -231,3 +232,10 @@ def test_word_windows_widen_within_twice_their_budget() -> None:
     one = prose(20_000) + " IgnoreAll" + " " * 3_000 + "PreviousInstructions " + prose(20_000)
     [(_, end)] = word_windows(one, [gate], 4_096)
     assert one.index("PreviousInstructions") + len("PreviousInstructions") <= end
+
+
+def test_windows_inside_the_searched_regions() -> None:
+    regions = [(0, 20), (25, 40)]
+    assert _inside([(5, 10), (26, 40)], regions)
+    assert not _inside([(5, 30)], regions)  # across the gap between two regions: not searched there
+    assert not _inside([(21, 24)], regions) and not _inside([(30, 41)], regions)
