@@ -49,9 +49,13 @@ _BLOB_RE = re2.compile(
 # form, which needs a line that the one-line form finds anyway (and costs the Set pass DFA states).
 BLOB_HINT = rf"{_SEPARATED_BLOB}|{_RUN}{{16,}}"
 _PERCENT_RE = re2.compile(r"%[0-9A-Fa-f]{2}")
+_PERCENT_SEARCH = _PERCENT_RE._regexp.Match  # (anchor, text, pos, endpos) -> spans, (-1, -1) for none
+_UNANCHORED = re2._Anchor.UNANCHORED
+_ANCHOR_START = re2._Anchor.ANCHOR_START
 _ENTITY_RE = re2.compile(r"&#[xX]([0-9A-Fa-f]{1,6});?|&#([0-9]{1,7});?|&([A-Za-z][A-Za-z0-9]{1,31};?)")
 _QP_RE = re2.compile(r"=[0-9A-F]{2}")
 _ESCAPE_RE = re2.compile(r"\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})|\\U([0-9A-Fa-f]{8})")
+_ESCAPE_SEARCH = _ESCAPE_RE._regexp.Match
 _LETTERS_RE = re2.compile(r"[A-Za-z]{3}|\pL{2}")
 _HTML5 = html.entities.html5
 
@@ -441,6 +445,42 @@ def _text_and_utf8(raw: bytes) -> tuple[str, bytes | None]:
     return text, (None if "\ufffd" in text else raw)
 
 
+# A long text with many heads ("%" of format strings, backslashes of code) but few markers: the markers are found by
+# their regex (a C-level scan) and replaced one run of touching markers at a time, the text between kept as it is:
+# the same bytes as the whole text's decoding, whose markers are exactly those matches (each decoded alone: no marker
+# reads past its match, and a run of touching ones, a UTF-8 sequence in "%XX" markers, is decoded together). Python
+# source code (``"%s" % x``, ``"\\n"``): the URL and escape decodings of a 100 KB file cost ~1 ms each by the passes
+# over every byte.
+_MARKERS_SPLICED_FROM = 4096  # bytes
+_MARKERS_SPLICED_MAX = 64
+_MARKERS_DENSE = 8  # this many markers found in fewer than as many times ``_SPLICE_BYTES_PER_HEAD`` bytes: dense
+
+
+def _markers_spliced(
+    data: bytes, search: Callable[..., list[tuple[int, int]]], decode: Callable[[bytes], bytes]
+) -> bytes | None:
+    """``data`` with each run of touching matches of ``search`` (a compiled pattern's ``Match``) replaced by
+    ``decode`` of it; None when there are more than ``_MARKERS_SPLICED_MAX`` or they are dense."""
+    pieces: list[bytes] = []
+    size, kept, count = len(data), 0, 0
+    while True:
+        start, end = search(_UNANCHORED, data, kept, size)[0]
+        if start < 0:
+            break
+        while True:
+            count += 1
+            if count > _MARKERS_SPLICED_MAX or (count == _MARKERS_DENSE and end < count * _SPLICE_BYTES_PER_HEAD):
+                return None
+            touching = search(_ANCHOR_START, data, end, size)[0]
+            if touching[0] < 0:
+                break
+            end = touching[1]
+        pieces += (data[kept:start], decode(data[start:end]))
+        kept = end
+    pieces.append(data[kept:])
+    return b"".join(pieces)
+
+
 def _percent_bytes(data: bytes) -> bytes:
     """``data`` with every ``%XX`` replaced by its byte (see ``_percent_decode``)."""
     percents = data.count(b"%")
@@ -448,6 +488,10 @@ def _percent_bytes(data: bytes) -> bytes:
         decoded = _literals_decoded(data, b"%", percents, _percent_literal, _percent_byte)
         if decoded is not None:
             return decoded
+    if percents > _FEW_PERCENTS and len(data) >= _MARKERS_SPLICED_FROM:
+        spliced = _markers_spliced(data, _PERCENT_SEARCH, _percent_bytes)
+        if spliced is not None:
+            return spliced
     if 0 < percents <= _FEW_PERCENTS:
         # A marker's digits hold no "%": each "%" starts a marker exactly when the two bytes after it
         # (in its part) are hex digits, whatever the other "%" are.
@@ -1740,6 +1784,11 @@ _ESCAPE_FLIP_ASCII = bytes(0x5C ^ 0xFF if byte in b"BN" else 0 for byte in range
 _ESCAPE_FLIP_ESCAPED = bytes(0xFF ^ 0x5C if byte == ord("M") else 0 for byte in range(256))
 
 
+def _escape_decode_bytes(window: bytes) -> bytes:
+    """``_escape_decode`` of an ASCII run of escapes, in UTF-8 (no surrogate: none is decoded)."""
+    return _escape_decode(window.decode("ascii")).encode("utf-8")
+
+
 def _escape_decode(text: str) -> str:
     """Every ``\\uXXXX``, ``\\xXX`` and ``\\UXXXXXXXX`` escape decoded (a code point, not a surrogate);
     every other backslash kept. All of them, however many, in C-level steps: a marker map made by
@@ -1756,6 +1805,14 @@ def _escape_decode(text: str) -> str:
         decoded = _literals_decoded(text, "\\", None, _escape_literal, _escape_decode)
         if decoded is not None:
             return decoded
+    if len(text) >= _MARKERS_SPLICED_FROM:
+        try:
+            utf8 = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (in-process only): the passes below
+            utf8 = b""
+        spliced = _markers_spliced(utf8, _ESCAPE_SEARCH, _escape_decode_bytes) if utf8 else None
+        if spliced is not None:
+            return spliced.decode("utf-8")
     ascii_text = text.isascii()
     if ascii_text:
         data = text.encode("ascii")
@@ -1969,8 +2026,6 @@ def _blob_matches(text: str, data: bytes | None = None) -> Iterator[tuple[str, i
 
 
 _BLOB_SEARCH = _BLOB_RE._regexp.Match  # (anchor, text, pos, endpos) -> spans, (-1, -1) for none
-_UNANCHORED = re2._Anchor.UNANCHORED
-_ANCHOR_START = re2._Anchor.ANCHOR_START
 BlobCache = dict[str, tuple[str, str] | None]
 
 

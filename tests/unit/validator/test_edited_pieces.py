@@ -8,8 +8,10 @@ checked to rebuild the layer exactly, joined by a line no rule reads across (``l
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 import re2
@@ -239,3 +241,40 @@ def test_windows_inside_the_searched_regions() -> None:
     assert _inside([(5, 10), (26, 40)], regions)
     assert not _inside([(5, 30)], regions)  # across the gap between two regions: not searched there
     assert not _inside([(21, 24)], regions) and not _inside([(30, 41)], regions)
+
+
+_DECODER_PIECES = ["%", "%4", "%41", "%E2%80%99", "%zz", "\\", "\\x41", "\\u00e9", "\\uD83D\\uDE00", "\\U0001F600",
+                   "\\U00110000", "\\\\x41", "%%41", "\\x4", "é", "\n"]  # fmt: skip
+_PLAIN_PIECES = ["lorem ", "ipsum ", "x = 1\n", "%s", "print(a) ", "a\\b "]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_few_markers_among_many_heads_decode_as_the_whole_text(
+    monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    # Source code has "%" and backslashes everywhere and few markers: those are found by their regex and decoded a run
+    # at a time (``decode._markers_spliced``): the same text as the passes over every byte.
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(150):
+        rate = rng.choice([0.002, 0.005, 0.02])
+        texts.append(
+            "".join(
+                rng.choice(_DECODER_PIECES) if rng.random() < rate else rng.choice(_PLAIN_PIECES)
+                for _ in range(rng.randint(900, 3000))
+            )
+        )
+    real = decode._markers_spliced
+    taken: list[bool] = []
+
+    def watched(*args: Any) -> bytes | None:
+        result = real(*args)
+        taken.append(result is not None)
+        return result
+
+    monkeypatch.setattr(decode, "_markers_spliced", watched)
+    spliced = [(decode._percent_decode(text), decode._escape_decode(text)) for text in texts]
+    monkeypatch.setattr(decode, "_markers_spliced", lambda *args: None)
+    whole = [(decode._percent_decode(text), decode._escape_decode(text)) for text in texts]
+    assert spliced == whole
+    assert sum(taken) > 100  # the spliced path was taken for most texts
