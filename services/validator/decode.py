@@ -1805,6 +1805,7 @@ def _escape_decode(text: str) -> str:
         decoded = _literals_decoded(text, "\\", None, _escape_literal, _escape_decode)
         if decoded is not None:
             return decoded
+    utf8 = b""
     if len(text) >= _MARKERS_SPLICED_FROM:
         try:
             utf8 = text.encode("utf-8")
@@ -1815,7 +1816,7 @@ def _escape_decode(text: str) -> str:
             return spliced.decode("utf-8")
     ascii_text = text.isascii()
     if ascii_text:
-        data = text.encode("ascii")
+        data = utf8 or text.encode("ascii")  # (an ASCII text's UTF-8, when encoded above)
         fine = data.translate(_ESCAPE_FINE_ASCII)
     else:
         data = text.encode("unicode_escape").replace(b"\\\\", b"\xff")
@@ -1991,7 +1992,7 @@ IN_PLACE_KINDS: dict[str, tuple[re2._Regexp, str, Callable[[str], str]]] = {
     # ("=" and two hex digits either case, a line break, another "=" or the text's end: what ``binascii.a2b_qp``
     # changes; "==" is code's comparison, made "=")
     "quoted_printable": (re2.compile(r"=(?:[0-9A-Fa-f]{2}|[\r\n=]|$)"), "=", _qp_decode),
-    "escapes": (re2.compile(r"\\[uxU]"), "\\", _escape_decode),
+    "escapes": (_ESCAPE_RE, "\\", _escape_decode),
 }
 
 

@@ -469,7 +469,8 @@ def _edited_pieces(kind: str, parent: str, parent_utf8: bytes | None, text: str)
     if parent_utf8 is not None and parent.count(head) <= _MAX_HEADS:
         windows = head_windows(parent, head, _EDIT_DENSITY)
     else:
-        windows = place_windows(parent, places, parent_utf8, _EDIT_DENSITY)
+        encoded = known_utf8(parent) if parent_utf8 is None else parent_utf8
+        windows = place_windows(parent, places, encoded, _EDIT_DENSITY)
     if not windows:
         return None
     rebuilt: list[str] = []  # ``parent`` with its windows decoded
