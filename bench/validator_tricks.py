@@ -166,6 +166,10 @@ TRICKS: dict[str, Callable[[str], str]] = {
     "upside_down": lambda t: t.translate(_UPSIDE_DOWN)[::-1],
     "in_word_spaces": lambda t: _split_words(t, " "),
     "in_word_hyphens": lambda t: _split_words(t, "-"),
+    # Padding between words: an ellipsis, spaced hyphens, a long run of spaces (more than the rules' gaps).
+    "ellipsis_words": lambda t: t.replace(" ", "... "),
+    "padded_words": lambda t: t.replace(" ", " " + "- " * 8),
+    "spaced_out_words": lambda t: t.replace(" ", " " * 40),
     "binary_of_tags": lambda t: "".join(
         f"{b:08b}" for b in (t + "".join(chr(0xE0000 + ord(c)) for c in "ok")).encode()
     ),

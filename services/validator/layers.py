@@ -29,6 +29,7 @@ from services.validator.normalize import (
     invisible_as_space,
     normalize,
 )
+from services.validator.padding import PADDING_HINT, collapse_padding
 from services.validator.rejoin import SPLIT_HINT, rejoin_words
 from services.validator.scanner import ScanView, known_utf8, remember_utf8
 from services.validator.spacing import SPACED_RUN, collapse_letter_spacing
@@ -86,6 +87,7 @@ _PRECHECKS = (
     ("split", r"\b[A-Za-z_]\w{0,8}\s*=\s*[\"'][^\"'\n]{1,200}[\"']"),
     ("leet", LEET_HINT),
     ("spaced", SPACED_RUN),
+    ("padded", PADDING_HINT),
 )
 _PRECHECK_NAMES = tuple(name for name, _ in _PRECHECKS)
 # ``LEET_TABLE`` as a byte table: it maps ASCII characters to ASCII characters, one for one, so on any text's UTF-8
@@ -122,9 +124,12 @@ _CAMEL_GATES = (re2.compile(CAMEL_ATTACK_HINT), re2.compile(CAMEL_HINT))
 _DOTTED_GATES = (re2.compile(DOTTED_ATTACK_HINT), re2.compile(DOTTED_HINT))
 _BROKEN_GATES = (re2.compile(BROKEN_HINT),)
 _TURNED_GATES = (_TURNED_RE,)
+_PADDED_GATES = (re2.compile(PADDING_HINT),)
 # The gates searched in the skeleton, and their alternation: where the next match of any of them starts
 # (``windows.GateSearch``: a search from there is the gate's own, and none after the last one).
-_ROOT_GATES = (*_SPLIT_GATES, *_CAMEL_GATES, *_DOTTED_GATES, *_BROKEN_GATES, *_TURNED_GATES)
+_ROOT_GATES = (*_SPLIT_GATES, *_CAMEL_GATES, *_DOTTED_GATES, *_BROKEN_GATES, *_TURNED_GATES, *_PADDED_GATES)
+# The pre-checks that ask for a view read around its gates in the skeleton.
+_WORD_VIEW_HINTS = frozenset({"joined", "split_words", "upside_down", "padded"})
 _ROOT_GATES_UNION = re2.compile("|".join(f"(?:{gate.pattern})" for gate in _ROOT_GATES))
 _PARTED_GATES = (
     re2.compile(
@@ -227,6 +232,24 @@ def _add_windowed(
             added = True
     if added:
         views.notes.append(Note(note, 1))
+
+
+def _add_padding_collapsed(
+    views: ViewSet, text: str, windows: list[tuple[int, int]], span_map: SpanMap
+) -> None:
+    """The view of each window of ``text`` with its padding runs read as one space, read near those runs only
+    (``PaddingCollapsedText.near_runs``)."""
+    added = False
+    for start, end in windows:
+        collapsed = collapse_padding(text[start:end])
+        if collapsed is None:
+            continue
+        for near_start, near_end in collapsed.near_runs():
+            near = collapsed.text[near_start:near_end]
+            views.add(near, True, _shifted(collapsed.span_from(near_start), start, span_map))
+            added = True
+    if added:
+        views.notes.append(Note("padding_collapsed", 1))
 
 
 def _add_around(
@@ -549,7 +572,7 @@ def build_views(
     # attack-specific gates occur nowhere.
     root_utf8 = (
         known_utf8(root)
-        if len(root) > MIN_SHARE and ("joined" in hints or "split_words" in hints or "upside_down" in hints)
+        if len(root) > MIN_SHARE and not hints.isdisjoint(_WORD_VIEW_HINTS)
         else None
     )
     wanted = None
@@ -561,6 +584,7 @@ def build_views(
         + (wanted is not None and wanted.camel)
         + ("split_words" in hints)
         + ("upside_down" in hints)
+        + ("padded" in hints)
     )
     searcher = None
     if root_utf8 is not None:
@@ -609,6 +633,10 @@ def build_views(
             rejoin_words,
             offsets.span,
             "words_rejoined",
+        )
+    if "padded" in hints:
+        _add_padding_collapsed(
+            views, root, word_windows(root, _PADDED_GATES, word_share, root_utf8, searcher), offsets.span
         )
     if original_utf8 is not None:
         # Words apart by invisible characters only ("Ignore\u200ball\u200bprevious"): stripped, they run

@@ -203,7 +203,7 @@ def place_windows(
     spans = _around(search, size, density)
     if spans is None:
         return None
-    return _widened_near(text, char_spans(data, _snapped(data, spans, b" ", b"\n"), size == len(text)))
+    return _widened_near(text, char_spans(data, snapped(data, spans, b" ", b"\n"), size == len(text)))
 
 
 def head_windows(text: str, head: str, density: Density = VIEW_DENSITY) -> list[tuple[int, int]] | None:
@@ -217,7 +217,7 @@ def head_windows(text: str, head: str, density: Density = VIEW_DENSITY) -> list[
         return None if found < 0 else (found, found + 1)
 
     spans = _around(search, len(text), density)
-    return None if spans is None else _widened_near(text, _snapped(text, spans, " ", "\n"))
+    return None if spans is None else _widened_near(text, snapped(text, spans, " ", "\n"))
 
 
 # A run of more than ``_RUN_KEPT`` ASCII letters, digits and "_" (re2's ``\\w``), or of other characters (letters
@@ -374,7 +374,7 @@ def _around(
     return spans
 
 
-def _snapped(data: AnyStr, spans: list[tuple[int, int]], space: AnyStr, line: AnyStr) -> list[tuple[int, int]]:
+def snapped(data: AnyStr, spans: list[tuple[int, int]], space: AnyStr, line: AnyStr) -> list[tuple[int, int]]:
     """Each of ``spans`` widened to a space or line break near its ends, when there is one (a window cut inside a
     word would make a word start there), joined where they then meet."""
     size = len(data)

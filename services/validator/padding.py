@@ -1,0 +1,143 @@
+"""Padding between words read as one space ("ignore ... all previous", "reveal ~ ~ ~ ~ ~ ~ ~ your prompt").
+
+The rules read a phrase's words with what may stand between them: whitespace (``\\s+``), or a bounded gap of
+other characters that stops at a full stop (``[^.\\n"“”]{0,40}?``: a sentence's end ends a request). So dots
+between two words ("ignore... all previous instructions", ". . ."; NFKC makes "…" three dots), or a run of
+spaces and punctuation longer than the gaps ("reveal" and 60 spaces or "- - - …" before "your system prompt"),
+kept a phrase from matching. This view reads each such run (a padding run, ``PADDING_RUN``) as one space.
+
+A padding run is a stretch of spaces, tabs, ASCII punctuation other than quotes (quotes delimit what the rules
+read as quoted text) and a few dots, bullets and dashes, that holds two dots, or two marks ``LONG_RUN`` - 1
+characters apart or more; or ``LONG_RUN`` spaces and tabs or more. Line breaks end a run (the rules read lines
+apart). The pre-check (``PADDING_HINT``) asks for the view only where such a run stands between two letters on one
+line, so ordinary prose ("wait. Then", "a - b"), code's alignment ("x      = 1") and a doctest's "..." at a line's
+start never do.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import re2
+
+from services.validator.windows import char_spans, snapped
+
+# ASCII punctuation but the quotes (``"`` and ``'``), and the dots, bullets and dashes typed between words (middle
+# dot, bullet, hyphenation point, bullet and dot operators, katakana middle dot, en / em / horizontal bars); with
+# spaces and tabs, the characters a padding run is made of.
+_MARK = r"!#-&(-/:-@\[-`{-~\x{B7}\x{2022}\x{2027}\x{2219}\x{22C5}\x{30FB}\x{2013}-\x{2015}"
+_PAD = rf"[\t {_MARK}]"
+_P = f"[{_MARK}]"
+# A run of spaces this long, or one whose first and last marks are this far apart, reads as padding whatever it
+# holds (the rules' shortest bounded gaps are ~25 characters and hold the words between too; ``\s+`` between two
+# words holds no punctuation at all). Spaces around a single mark are code's alignment ("x      = 1", "y    # z"),
+# not padding.
+LONG_RUN = 12
+PADDING_RUN = (
+    rf"{_PAD}*\.{_PAD}*\.{_PAD}*|{_PAD}*{_P}{_PAD}{{{LONG_RUN - 2},}}{_P}{_PAD}*|[\t ]{{{LONG_RUN},}}"
+)
+PADDING_HINT = (
+    rf"[A-Za-z](?:[\t ]*\.[\t ]*\.{_PAD}*|{_PAD}*{_P}{_PAD}{{{LONG_RUN - 2},}}{_P}{_PAD}*|[\t ]{{{LONG_RUN},}})"
+    r"[A-Za-z]"
+)
+_PADDING_RUN_RE = re2.compile(PADDING_RUN)
+_PADDING_RUN_SEARCH = _PADDING_RUN_RE._regexp.Match  # (anchor, bytes, pos, endpos) -> spans, (-1, -1) for none
+_UNANCHORED = re2._Anchor.UNANCHORED
+# The view is read around its runs only (``near_runs``): this many characters either side of each run's space (a
+# rule's match is shorter), at most this many windows (else the whole view).
+REACH = 256
+MAX_WINDOWS = 8
+
+
+@dataclass(frozen=True)
+class PaddingCollapsedText:
+    """A text with each padding run read as one space: its ``text``, and the spans in ``source`` of its spans."""
+
+    text: str
+    source: str
+    # For each collapsed run, in order: where its space is in ``text``, and where the run starts and ends in
+    # ``source``.
+    _at: tuple[int, ...]
+    _runs: tuple[tuple[int, int], ...]
+
+    def to_input(self, position: int) -> int:
+        """The offset in the source of the view's character at ``position`` (a run's space: the run's start;
+        the source's length past the end)."""
+        if position < 0:
+            return position
+        if position >= len(self.text):
+            return len(self.source)
+        index = bisect.bisect_right(self._at, position) - 1
+        if index < 0:
+            return position
+        at = self._at[index]
+        start, end = self._runs[index]
+        return start if position == at else end + position - at - 1
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The span in the source of the view's span ``start:end`` (a span ending on a run's space ends where the
+        run does)."""
+        if end <= start:
+            first = self.to_input(start)
+            return first, first
+        last = end - 1
+        index = bisect.bisect_right(self._at, last) - 1
+        if index >= 0 and self._at[index] == last:
+            return self.to_input(start), self._runs[index][1]
+        return self.to_input(start), self.to_input(last) + 1
+
+    def span_from(self, offset: int) -> Callable[[int, int], tuple[int, int]]:
+        """``span`` for a window of the view's text that starts at ``offset`` (read alone)."""
+        return lambda start, end: self.span(start + offset, end + offset)
+
+    def near_runs(self, reach: int = REACH, most: int = MAX_WINDOWS) -> list[tuple[int, int]]:
+        """Spans of ``self.text`` that hold each collapsed run's space with ``reach`` characters either side (widened
+        to a space or line break near their ends, not inside a word), joined where they meet; the whole text when
+        there would be more than ``most``. A rule match the view has and the source has not holds a run's space."""
+        size = len(self.text)
+        spans: list[tuple[int, int]] = []
+        for at in self._at:
+            start, end = max(0, at - reach), min(size, at + 1 + reach)
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], end)
+            elif len(spans) == most:
+                return [(0, size)]
+            else:
+                spans.append((start, end))
+        return snapped(self.text, spans, " ", "\n")
+
+
+def _runs(text: str, encoded: bytes | None) -> list[tuple[int, int]]:
+    """The padding runs of ``text`` (``encoded``: its UTF-8, when the caller has it), in order, in characters."""
+    # The compiled pattern's own search of the bytes: the wrapper's ``finditer`` over a str costs ~10 us a match
+    # converting offsets.
+    data = text.encode("utf-8", "surrogatepass") if encoded is None else encoded
+    size, position = len(data), 0
+    runs: list[tuple[int, int]] = []
+    while True:
+        start, end = _PADDING_RUN_SEARCH(_UNANCHORED, data, position, size)[0]
+        if start < 0:
+            return char_spans(data, runs, size == len(text))
+        runs.append((start, end))
+        position = end
+
+
+def collapse_padding(text: str, encoded: bytes | None = None) -> PaddingCollapsedText | None:
+    """``text`` with each padding run (``PADDING_RUN``) read as one space, or None when it holds none.
+    ``encoded``: ``text`` in UTF-8, when the caller has it."""
+    runs = _runs(text, encoded)
+    if not runs:
+        return None
+    parts: list[str] = []
+    at: list[int] = []
+    cursor = length = 0
+    for start, end in runs:
+        parts += (text[cursor:start], " ")
+        length += start - cursor
+        at.append(length)
+        length += 1
+        cursor = end
+    parts.append(text[cursor:])
+    return PaddingCollapsedText("".join(parts), text, tuple(at), tuple(runs))
