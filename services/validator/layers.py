@@ -235,19 +235,20 @@ def _add_windowed(
 
 
 def _add_padding_collapsed(
-    views: ViewSet, text: str, windows: list[tuple[int, int]], span_map: SpanMap
+    views: ViewSet, texts: tuple[str, ...], windows: list[tuple[int, int]], span_map: SpanMap
 ) -> None:
-    """The view of each window of ``text`` with its padding runs read as one space, read near those runs only
-    (``PaddingCollapsedText.near_runs``)."""
+    """The view of each window of each of ``texts`` (of one length, one ``span_map``) with its padding runs read
+    as one space, read near those runs only (``PaddingCollapsedText.near_runs``)."""
     added = False
-    for start, end in windows:
-        collapsed = collapse_padding(text[start:end])
-        if collapsed is None:
-            continue
-        for near_start, near_end in collapsed.near_runs():
-            near = collapsed.text[near_start:near_end]
-            views.add(near, True, _shifted(collapsed.span_from(near_start), start, span_map))
-            added = True
+    for text in texts:
+        for start, end in windows:
+            collapsed = collapse_padding(text[start:end])
+            if collapsed is None:
+                continue
+            for near_start, near_end in collapsed.near_runs():
+                near = collapsed.text[near_start:near_end]
+                views.add(near, True, _shifted(collapsed.span_from(near_start), start, span_map))
+                added = True
     if added:
         views.notes.append(Note("padding_collapsed", 1))
 
@@ -635,8 +636,13 @@ def build_views(
             "words_rejoined",
         )
     if "padded" in hints:
+        # The skeleton's, and the folded text's when they differ (real Cyrillic or Greek words are read there;
+        # the two have the same length, so the windows are the same).
         _add_padding_collapsed(
-            views, root, word_windows(root, _PADDED_GATES, word_share, root_utf8, searcher), offsets.span
+            views,
+            (root,) if norm.folded == root else (root, norm.folded),
+            word_windows(root, _PADDED_GATES, word_share, root_utf8, searcher),
+            offsets.span,
         )
     if original_utf8 is not None:
         # Words apart by invisible characters only ("Ignore\u200ball\u200bprevious"): stripped, they run

@@ -38,17 +38,23 @@ LONG_RUN = 12
 PADDING_RUN = (
     rf"{_PAD}*\.{_PAD}*\.{_PAD}*|{_PAD}*{_P}{_PAD}{{{LONG_RUN - 2},}}{_P}{_PAD}*|[\t ]{{{LONG_RUN},}}"
 )
+# (A letter: ASCII, or any character past ASCII: "Игнорируй ... все", "무시하고 ... 답하세요".)
+_LETTER = r"[A-Za-z\x{80}-\x{10FFFF}]"
 PADDING_HINT = (
-    rf"[A-Za-z](?:[\t ]*\.[\t ]*\.{_PAD}*|{_PAD}*{_P}{_PAD}{{{LONG_RUN - 2},}}{_P}{_PAD}*|[\t ]{{{LONG_RUN},}})"
-    r"[A-Za-z]"
+    rf"{_LETTER}(?:[\t ]*\.[\t ]*\.{_PAD}*|{_PAD}*{_P}{_PAD}{{{LONG_RUN - 2},}}{_P}{_PAD}*|[\t ]{{{LONG_RUN},}})"
+    rf"{_LETTER}"
 )
 _PADDING_RUN_RE = re2.compile(PADDING_RUN)
-_PADDING_RUN_SEARCH = _PADDING_RUN_RE._regexp.Match  # (anchor, bytes, pos, endpos) -> spans, (-1, -1) for none
+# (anchor, bytes, pos, endpos) -> spans, (-1, -1) for none
+_PADDING_RUN_SEARCH = _PADDING_RUN_RE._regexp.Match
 _UNANCHORED = re2._Anchor.UNANCHORED
 # The view is read around its runs only (``near_runs``): this many characters either side of each run's space (a
 # rule's match is shorter), at most this many windows (else the whole view).
-REACH = 256
+REACH = 128
 MAX_WINDOWS = 8
+# Runs collapsed per window of text at most (each costs ~1.5 us to find and place: a window of 100 KB of soup with an
+# ellipsis after every word held ~660 of them in its 8 K characters, 1.4 ms), the first ones.
+MAX_RUNS = 256
 
 
 @dataclass(frozen=True)
@@ -110,22 +116,25 @@ class PaddingCollapsedText:
 
 
 def _runs(text: str, encoded: bytes | None) -> list[tuple[int, int]]:
-    """The padding runs of ``text`` (``encoded``: its UTF-8, when the caller has it), in order, in characters."""
+    """The first ``MAX_RUNS`` padding runs of ``text`` (``encoded``: its UTF-8, when the caller has it), in order, in
+    characters."""
     # The compiled pattern's own search of the bytes: the wrapper's ``finditer`` over a str costs ~10 us a match
     # converting offsets.
     data = text.encode("utf-8", "surrogatepass") if encoded is None else encoded
     size, position = len(data), 0
     runs: list[tuple[int, int]] = []
-    while True:
+    while len(runs) < MAX_RUNS:
         start, end = _PADDING_RUN_SEARCH(_UNANCHORED, data, position, size)[0]
         if start < 0:
-            return char_spans(data, runs, size == len(text))
+            break
         runs.append((start, end))
         position = end
+    return char_spans(data, runs, size == len(text))
 
 
 def collapse_padding(text: str, encoded: bytes | None = None) -> PaddingCollapsedText | None:
-    """``text`` with each padding run (``PADDING_RUN``) read as one space, or None when it holds none.
+    """``text`` with each of its first ``MAX_RUNS`` padding runs (``PADDING_RUN``) read as one space, or None when
+    it holds none.
     ``encoded``: ``text`` in UTF-8, when the caller has it."""
     runs = _runs(text, encoded)
     if not runs:
