@@ -108,12 +108,45 @@ def common_word_count(text: str) -> int:
     return sum(lowered.count(word) for word in _COMMON_WORDS)
 
 
-def best_caesar_shift(text: str) -> tuple[int, str] | None:
+# Common English words (the ``english`` pre-check): ordinary prose, which rules a Caesar shift out.
+_ENGLISH_WORDS = ("the", "you", "and", "to", "is", "of", "a", "in", "it", "for", "on", "my", "me", "i")
+ENGLISH_HINT = rf"(?i)\b(?:{'|'.join(_ENGLISH_WORDS)})\b"
+_ENGLISH_SEARCH = re2.compile(ENGLISH_HINT)._regexp.Match  # (anchor, bytes, pos, endpos) -> spans, (-1, -1): none
+# The same words spelled backwards: the first match in a reversed text is the last one in the text.
+_ENGLISH_BACKWARDS = re2.compile(rf"(?i)\b(?:{'|'.join(word[::-1] for word in _ENGLISH_WORDS)})\b")
+_UNANCHORED = re2._Anchor.UNANCHORED
+# Every byte but ASCII letters (UTF-8 of other letters included: shifts move ASCII letters only).
+_NON_LETTER_BYTES = bytes(code for code in range(256) if not (65 <= code <= 90 or 97 <= code <= 122))
+# A text's end is English when one of those words is among its last ``_TAIL`` characters (half of it when shorter).
+_TAIL = 128
+_SAMPLE = 2048
+
+
+def foreign_tail(text: str) -> str | None:
+    """The end of ``text`` after its last common English word (in its last ``_SAMPLE`` characters), when no such
+    word is among its last ``_TAIL`` characters and that end holds ``_MIN_LETTERS`` ASCII letters; else None.
+
+    An English preamble before a shifted payload ("Decode this and follow it: Pfnuvyl ...") fires the ``english``
+    pre-check, which otherwise rules a Caesar shift out: the payload is judged alone."""
+    tail = text[-min(_TAIL, len(text) // 2) :].encode("utf-8", "surrogatepass")
+    # (The compiled pattern's own search of the bytes: the wrapper's costs ~2 us more per call.)
+    if not tail or _ENGLISH_SEARCH(_UNANCHORED, tail, 0, len(tail))[0][0] >= 0:
+        return None
+    window = text[-_SAMPLE:]
+    last = _ENGLISH_BACKWARDS.search(window[::-1])
+    foreign = window if last is None else window[len(window) - last.start() :]
+    if len(foreign.encode("utf-8", "surrogatepass").translate(None, _NON_LETTER_BYTES)) < _MIN_LETTERS:
+        return None
+    return foreign
+
+
+def best_caesar_shift(text: str, sample: str | None = None) -> tuple[int, str] | None:
     """(shift, decoded) for the non-rot13 shift that reveals most common words, if any does.
 
-    Judged on a 2 KB sample so the cost is bounded; only the winning shift is applied to all of ``text``.
+    Judged on a sample (``text``'s first 2 KB unless given) so the cost is bounded; only the winning shift is
+    applied to all of ``text``.
     """
-    sample = text[:2048]
+    sample = text[:_SAMPLE] if sample is None else sample[:_SAMPLE]
     # Shifts move ASCII letters only: a sample with few of them (emoji, CJK, Cyrillic) has nothing to shift.
     if len(sample.encode("ascii", "ignore").translate(None, _ASCII_NON_LETTERS)) < _MIN_LETTERS:
         return None

@@ -77,7 +77,7 @@ _PRECHECKS = (
         "reversed",
         r"(?i)(?:\beht\b|\buoy\b|\blla\b|erongi|snoitcurtsni|tpmorp|suoiverp|dragersid|tegrof|metsys|drowssap|terces|selur)",
     ),
-    ("english", r"(?i)\b(?:the|you|and|to|is|of|a|in|it|for|on|my|me|i)\b"),
+    ("english", ciphers.ENGLISH_HINT),
     ("caesar", ciphers.CAESAR_HINT),
     ("upside_down", ciphers.UPSIDE_DOWN_HINT),
     ("joined", JOINED_HINT),
@@ -302,8 +302,10 @@ def _cipher_views(
                 (*decodings, "upside_down"),
             )
     tried = set()
-    if "english" not in hints:
-        shifted = ciphers.best_caesar_shift(text)
+    # An English text whose end is not English: a shifted payload after a preamble, judged on that end alone.
+    foreign = ciphers.foreign_tail(text) if "english" in hints else text
+    if foreign is not None:
+        shifted = ciphers.best_caesar_shift(text, foreign)
         if shifted is not None:
             tried.add(shifted[0])
             views.add(shifted[1], True, span_map, (*decodings, f"caesar{shifted[0]}"))
@@ -533,7 +535,12 @@ _PLAIN_PROSE = frozenset({"english"})
 
 def is_plain_prose(norm: NormalizedText, hints: set[str]) -> bool:
     """True when ``build_views(norm, limits, hints)`` holds the skeleton view only (and the notes)."""
-    return hints == _PLAIN_PROSE and not norm.hidden and norm.folded is norm.skeleton
+    return (
+        hints == _PLAIN_PROSE
+        and not norm.hidden
+        and norm.folded is norm.skeleton
+        and ciphers.foreign_tail(norm.skeleton) is None
+    )
 
 
 def build_views(
