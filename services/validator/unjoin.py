@@ -39,7 +39,7 @@ _OBJECTS = (
 # identifier, a whole phrase in one (five words: code rarely names things that long; 3 of 800 chunks of the
 # standard library's docstrings).
 _MARKED_HINT = (
-    r"[A-Za-z]{2}(?:\*{1,3}|~~|`)[A-Za-z]{2}|[A-Za-z]+(?:_+[A-Za-z]+){4,}\b|"
+    r"[A-Za-z]{2}(?:\*{1,3}|~~|`)[A-Za-z]{2}|(?:\b|_)[A-Za-z]+(?:_+[A-Za-z]+){4,}\b|"
     rf"(?i:\b(?:{_VERBS})_+(?:{_OBJECTS})(?:_|\b))"
 )
 # The same with dots: an attack's verb and its object, five words.
