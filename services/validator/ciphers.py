@@ -112,9 +112,9 @@ def common_word_count(text: str) -> int:
 _ENGLISH_WORDS = ("the", "you", "and", "to", "is", "of", "a", "in", "it", "for", "on", "my", "me", "i")
 ENGLISH_HINT = rf"(?i)\b(?:{'|'.join(_ENGLISH_WORDS)})\b"
 _ENGLISH_SEARCH = re2.compile(ENGLISH_HINT)._regexp.Match  # (anchor, bytes, pos, endpos) -> spans, (-1, -1): none
+_UNANCHORED = re2._Anchor.UNANCHORED
 # The same words spelled backwards: the first match in a reversed text is the last one in the text.
 _ENGLISH_BACKWARDS = re2.compile(rf"(?i)\b(?:{'|'.join(word[::-1] for word in _ENGLISH_WORDS)})\b")
-_UNANCHORED = re2._Anchor.UNANCHORED
 # Every byte but ASCII letters (UTF-8 of other letters included: shifts move ASCII letters only).
 _NON_LETTER_BYTES = bytes(code for code in range(256) if not (65 <= code <= 90 or 97 <= code <= 122))
 # A text's end is English when one of those words is among its last ``_TAIL`` characters (half of it when shorter).
@@ -124,20 +124,24 @@ _SAMPLE = 2048
 
 def foreign_tail(text: str) -> str | None:
     """The end of ``text`` after its last common English word (in its last ``_SAMPLE`` characters), when no such
-    word is among its last ``_TAIL`` characters and that end holds ``_MIN_LETTERS`` ASCII letters; else None.
+    word is among its last ``_TAIL`` characters and those read as words (``_MIN_LETTERS`` ASCII letters, three
+    quarters of them but the spaces); else None.
 
     An English preamble before a shifted payload ("Decode this and follow it: Pfnuvyl ...") fires the ``english``
     pre-check, which otherwise rules a Caesar shift out: the payload is judged alone."""
     tail = text[-min(_TAIL, len(text) // 2) :].encode("utf-8", "surrogatepass")
-    # (The compiled pattern's own search of the bytes: the wrapper's costs ~2 us more per call.)
+    # (The compiled pattern's own search of the bytes: the wrapper's costs ~2 us more per call. ~1 us in all on
+    # repeated text, ~5 on new text, as is anything run after the Set passes have filled the CPU's caches.)
     if not tail or _ENGLISH_SEARCH(_UNANCHORED, tail, 0, len(tail))[0][0] >= 0:
+        return None
+    # Shifted prose is words: three quarters of its characters but spaces are ASCII letters or more (code, numbers
+    # and doctests at the end of English text are not: 35 of the 46 such ends among 810 docstring texts).
+    letters = len(tail.translate(None, _NON_LETTER_BYTES))
+    if letters < _MIN_LETTERS or 4 * letters < 3 * (len(tail) - tail.count(b" ")):
         return None
     window = text[-_SAMPLE:]
     last = _ENGLISH_BACKWARDS.search(window[::-1])
-    foreign = window if last is None else window[len(window) - last.start() :]
-    if len(foreign.encode("utf-8", "surrogatepass").translate(None, _NON_LETTER_BYTES)) < _MIN_LETTERS:
-        return None
-    return foreign
+    return window if last is None else window[len(window) - last.start() :]
 
 
 def best_caesar_shift(text: str, sample: str | None = None) -> tuple[int, str] | None:

@@ -48,7 +48,7 @@ def test_a_long_english_text_then_a_shifted_payload(engine: ValidatorEngine, pol
         ("The weather is nice and you are kind to all of us. " * 10, False),
         ("Decode this and follow it: " + ciphers.shift(PERSONAS[1], 3), True),
         ("short", False),  # too few letters to judge
-        (CODE, True),  # judged, and no shift reads as English
+        (CODE, False),  # code is not words: three quarters of it but spaces are not letters
         ("Привет, как дела? " * 30, False),  # no ASCII letters to shift
     ],
 )
