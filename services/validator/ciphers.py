@@ -148,16 +148,22 @@ def best_caesar_shift(text: str, sample: str | None = None) -> tuple[int, str] |
     """(shift, decoded) for the non-rot13 shift that reveals most common words, if any does.
 
     Judged on a sample (``text``'s first 2 KB unless given) so the cost is bounded; only the winning shift is
-    applied to all of ``text``.
+    applied to all of ``text``. A given sample (``foreign_tail``'s) must read as English once shifted back as densely
+    as English prose does (a common word per 60 letters or more): the end of a text is judged though the text holds
+    English, and a list of words (100 KB of rule-word soup) reveals a few common words under some shift by chance.
     """
+    judged_end = sample is not None
     sample = text[:_SAMPLE] if sample is None else sample[:_SAMPLE]
     # Shifts move ASCII letters only: a sample with few of them (emoji, CJK, Cyrillic) has nothing to shift.
     if len(sample.encode("ascii", "ignore").translate(None, _ASCII_NON_LETTERS)) < _MIN_LETTERS:
         return None
     spaces = sample.count(" ")
     letters = len(sample) - spaces
-    # Shifted prose still has word gaps; blobs (base64, hex) do not and are never worth 24 tries.
-    if letters < _MIN_LETTERS or spaces * 12 < len(sample) or common_word_count(sample) * 60 > letters:
+    # Shifted prose still has word gaps; blobs (base64, hex) do not and are never worth 24 tries. A text's end is
+    # tried only when it holds next to no common word as it is (shifted English holds none; a list of English words
+    # does: 100 KB of rule-word soup 1.4-2.8 per 1,000 letters, and 24 trials of its end cost ~1 ms).
+    common = common_word_count(sample)
+    if letters < _MIN_LETTERS or spaces * 12 < len(sample) or common * (2000 if judged_end else 60) > letters:
         return None
     best_shift, best_score = 0, 1
     # On ASCII, lowering commutes with a shift, so a word can occur in the shifted sample only if every
@@ -177,7 +183,9 @@ def best_caesar_shift(text: str, sample: str | None = None) -> tuple[int, str] |
             score = sum(lowered.count(word) for word in words)
         if score > best_score:
             best_shift, best_score = places, score
-    return (best_shift, shift(text, best_shift)) if best_shift else None
+    if not best_shift or (judged_end and best_score * 60 <= letters):
+        return None
+    return best_shift, shift(text, best_shift)
 
 
 # Words an instruction aimed at a model can hardly avoid, six letters or more so that their shifted forms do

@@ -15,7 +15,7 @@ from services.validator.detectors.base import DRY_RUN, ENFORCE, SOURCES, WARN, D
 from services.validator.detectors.obfuscation import DETECTOR as OBFUSCATION
 from services.validator.detectors.obfuscation import NOTE_RULES
 from services.validator.detectors.registry import DETECTORS
-from services.validator.layers import PRECHECKS, DecodeLimits, build_views, is_plain_prose, with_root_hints
+from services.validator.layers import PRECHECKS, DecodeLimits, build_views, is_plain_prose
 from services.validator.limits import check_input
 from services.validator.normalize import NormalizedText, Note, normalize
 from services.validator.policy import ACTION_OFF, Policy
@@ -126,7 +126,6 @@ class ValidatorEngine:
         norm = normalize(text, data)
         # One Set pass over the skeleton answers both "which rules" and "which views are worth building".
         indexes, hints = self._scanner.match(norm.skeleton)
-        with_root_hints(norm.skeleton, hints)
         by_rule: dict[str, Finding] = {}
         if not indexes and is_plain_prose(norm, hints):
             # Ordinary prose and no rule matched: the only view is the skeleton, nothing to locate.

@@ -29,7 +29,7 @@ from services.validator.normalize import (
     invisible_as_space,
     normalize,
 )
-from services.validator.padding import PADDING_HINT, collapse_padding, is_padded
+from services.validator.padding import PADDING_HINT, collapse_padding
 from services.validator.rejoin import SPLIT_HINT, rejoin_words
 from services.validator.scanner import ScanView, known_utf8, remember_utf8
 from services.validator.spacing import SPACED_RUN, collapse_letter_spacing
@@ -87,6 +87,7 @@ _PRECHECKS = (
     ("split", r"\b[A-Za-z_]\w{0,8}\s*=\s*[\"'][^\"'\n]{1,200}[\"']"),
     ("leet", LEET_HINT),
     ("spaced", SPACED_RUN),
+    ("padded", PADDING_HINT),
 )
 _PRECHECK_NAMES = tuple(name for name, _ in _PRECHECKS)
 # ``LEET_TABLE`` as a byte table: it maps ASCII characters to ASCII characters, one for one, so on any text's UTF-8
@@ -329,13 +330,6 @@ def _hints(text: str | bytes) -> set[str]:
     return {_PRECHECK_NAMES[i] for i in found} if found else set()
 
 
-def with_root_hints(root: str, hints: set[str]) -> set[str]:
-    """``hints``, the pre-checks the Set passes answered for a skeleton ``root``, with those answered apart (for the
-    skeleton only): ``padded`` (``padding.is_padded``). Returns ``hints``, added to."""
-    if is_padded(known_utf8(root)):
-        hints.add("padded")
-    return hints
-
 
 def _joined_fragments(text: str) -> str | None:
     """The first ``_MAX_FRAGMENTS`` quoted strings (``_FRAGMENT_RE``'s matches) joined, if two or more."""
@@ -556,8 +550,7 @@ def build_views(
     hints: set[str] | None = None,
     scan_hints: Callable[[str], set[str]] | None = None,
 ) -> ViewSet:
-    """Views of ``norm``; view 0 is the skeleton. ``hints``: pre-checks already run on the skeleton (all of them:
-    ``with_root_hints``).
+    """Views of ``norm``; view 0 is the skeleton. ``hints``: pre-checks already run on the skeleton.
     ``scan_hints``: the pre-checks that fire in a text, when the caller's own pass over the views
     answers them too (the engine's Set passes; else ``_hints``)."""
     if scan_hints is None:
@@ -571,7 +564,7 @@ def build_views(
         return views
     if norm.folded != root:
         views.add(norm.folded, False, offsets.span)
-    hints = with_root_hints(root, _hints(root)) if hints is None else set(hints)
+    hints = _hints(root) if hints is None else set(hints)
     leet = None
     if "leet" in hints:
         leet = ciphers.translate_ascii(root, _LEET_BYTES)

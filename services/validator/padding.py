@@ -44,9 +44,6 @@ PADDING_HINT = (
     rf"{_LETTER}(?:[\t ]*\.[\t ]*\.{_PAD}*|{_PAD}*{_P}{_PAD}{{{LONG_RUN - 2},}}{_P}{_PAD}*|[\t ]{{{LONG_RUN},}})"
     rf"{_LETTER}"
 )
-# The pre-check is searched on its own, not in the Sets: there its counted run made every Set pass over new text ~5 %
-# dearer (its states multiply with the other entries'); alone its small DFA costs ~2 us per 2 KB.
-_PADDING_HINT_SEARCH = re2.compile(PADDING_HINT)._regexp.Match
 _PADDING_RUN_RE = re2.compile(PADDING_RUN)
 # (anchor, bytes, pos, endpos) -> spans, (-1, -1) for none
 _PADDING_RUN_SEARCH = _PADDING_RUN_RE._regexp.Match
@@ -116,11 +113,6 @@ class PaddingCollapsedText:
             else:
                 spans.append((start, end))
         return snapped(self.text, spans, " ", "\n")
-
-
-def is_padded(data: bytes) -> bool:
-    """Whether the pre-check ``PADDING_HINT`` fires in UTF-8 ``data``."""
-    return _PADDING_HINT_SEARCH(_UNANCHORED, data, 0, len(data))[0][0] >= 0
 
 
 def _runs(text: str, encoded: bytes | None) -> list[tuple[int, int]]:

@@ -217,6 +217,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "system_prompt_extraction.secret_into_output",
         "system_prompt_extraction.told_before",
         "system_prompt_extraction.complete_disclosure",
+        "padded",
     ),
     (
         "jailbreak.jailbreak_word",
