@@ -127,7 +127,7 @@ _TURNED_GATES = (_TURNED_RE,)
 _PADDED_GATES = (re2.compile(PADDING_HINT),)
 # The gates searched in the skeleton, and their alternation: where the next match of any of them starts
 # (``windows.GateSearch``: a search from there is the gate's own, and none after the last one).
-_ROOT_GATES = (*_SPLIT_GATES, *_CAMEL_GATES, *_DOTTED_GATES, *_BROKEN_GATES, *_TURNED_GATES, *_PADDED_GATES)
+_ROOT_GATES = (*_SPLIT_GATES, *_CAMEL_GATES, *_DOTTED_GATES, *_BROKEN_GATES, *_TURNED_GATES)
 # The pre-checks that ask for a view read around its gates in the skeleton.
 _WORD_VIEW_HINTS = frozenset({"joined", "split_words", "upside_down", "padded"})
 _ROOT_GATES_UNION = re2.compile("|".join(f"(?:{gate.pattern})" for gate in _ROOT_GATES))
@@ -649,7 +649,8 @@ def build_views(
         _add_padding_collapsed(
             views,
             (root,) if norm.folded == root else (root, norm.folded),
-            word_windows(root, _PADDED_GATES, word_share, root_utf8, searcher),
+            # (Searched apart: in ``_ROOT_GATES_UNION`` its counted run made every gate's search dearer.)
+            word_windows(root, _PADDED_GATES, word_share, root_utf8),
             offsets.span,
         )
     if original_utf8 is not None:

@@ -9,9 +9,9 @@ kept a phrase from matching. This view reads each such run (a padding run, ``PAD
 A padding run is a stretch of spaces, tabs, ASCII punctuation other than quotes (quotes delimit what the rules
 read as quoted text) and a few dots, bullets and dashes, that holds two dots, or two marks ``LONG_RUN`` - 1
 characters apart or more; or ``LONG_RUN`` spaces and tabs or more. Line breaks end a run (the rules read lines
-apart). The pre-check (``PADDING_HINT``) asks for the view only where such a run stands between two letters on one
-line, so ordinary prose ("wait. Then", "a - b"), code's alignment ("x      = 1") and a doctest's "..." at a line's
-start never do.
+apart), and only a run between two characters of one line is read (not a line's indentation). The pre-check
+(``PADDING_HINT``) asks for the view only where such a run stands between two letters on one line, so ordinary
+prose ("wait. Then", "a - b"), code's alignment ("x      = 1") and a doctest's "..." at a line's start never do.
 """
 
 from __future__ import annotations
@@ -55,6 +55,8 @@ MAX_WINDOWS = 8
 # Runs collapsed per window of text at most (each costs ~1.5 us to find and place: a window of 100 KB of soup with an
 # ellipsis after every word held ~660 of them in its 8 K characters, 1.4 ms), the first ones.
 MAX_RUNS = 256
+_MAX_SEARCHES = 4 * MAX_RUNS  # runs looked at, kept or not (a search costs ~1 us)
+_LINE_ENDS = frozenset(b"\n\r")
 
 
 @dataclass(frozen=True)
@@ -123,11 +125,16 @@ def _runs(text: str, encoded: bytes | None) -> list[tuple[int, int]]:
     data = text.encode("utf-8", "surrogatepass") if encoded is None else encoded
     size, position = len(data), 0
     runs: list[tuple[int, int]] = []
-    while len(runs) < MAX_RUNS:
+    for _ in range(_MAX_SEARCHES):
         start, end = _PADDING_RUN_SEARCH(_UNANCHORED, data, position, size)[0]
         if start < 0:
             break
-        runs.append((start, end))
+        # Only between two characters of one line: not a line's indentation or trailing spaces (a source file's
+        # indentation made 255 of zipfile.py's first 256 runs, each a window of the view to scan).
+        if start > 0 and end < size and data[start - 1] not in _LINE_ENDS and data[end] not in _LINE_ENDS:
+            runs.append((start, end))
+            if len(runs) == MAX_RUNS:
+                break
         position = end
     return char_spans(data, runs, size == len(text))
 
