@@ -330,7 +330,6 @@ def _hints(text: str | bytes) -> set[str]:
     return {_PRECHECK_NAMES[i] for i in found} if found else set()
 
 
-
 def _joined_fragments(text: str) -> str | None:
     """The first ``_MAX_FRAGMENTS`` quoted strings (``_FRAGMENT_RE``'s matches) joined, if two or more."""
     quotes = text.count('"') + text.count("'")
@@ -601,7 +600,8 @@ def build_views(
             (() if wanted is None or wanted.camel_attack else _CAMEL_GATES[:1])
             + (() if wanted is None or wanted.dotted_attack else _DOTTED_GATES[:1])
         )
-        union = _ROOT_GATES_UNION if gated_views > 1 else None
+        # (The padded view's gate is searched apart: not one of the union's.)
+        union = _ROOT_GATES_UNION if gated_views - ("padded" in hints) > 1 else None
         if absent or union is not None:
             searcher = GateSearch(root_utf8, union, absent)
     original_utf8 = None  # the original's UTF-8, when invisible characters part its words
