@@ -5,9 +5,10 @@
 The soup (``bench.validator_memory.word_soup``: the rules' own vocabulary, every word starting or continuing
 some rule) is the bench's regex bait; a trick that fires a pre-check makes the validator build one more view of
 it (camelCase split, dots and wrapped lines read as spaces, invisible characters read as spaces, upside-down text
-turned back, split words rejoined), and each view is new text for the Set passes. This prints the median time
-per evaluation of each disguised soup (one fixed text per trick, judged ``--repeat`` times after one warm-up),
-the plain soup first, and each view's cap where it has one (``layers._MAX_WORD_VIEW``).
+turned back, split words rejoined, padding between words read as one space), and each view is new text for the Set
+passes. This prints the median time per evaluation of each disguised soup (one fixed text per trick, judged
+``--repeat`` times after one warm-up), the plain soup first, and each view's cap where it has one
+(``layers._MAX_WORD_VIEW``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from services.validator.settings import DEFAULT_POLICY_FILE
 _SIZE = 100_000
 _TRICKS = (
     "zero_width_words", "camel_case", "dotted_words", "hyphenated_lines", "upside_down", "in_word_spaces",
-    "in_word_hyphens", "snake_case", "markdown_in_words",
+    "in_word_hyphens", "snake_case", "markdown_in_words", "ellipsis_words", "padded_words", "spaced_out_words",
 )  # fmt: skip
 
 

@@ -104,16 +104,17 @@ class PaddingCollapsedText:
         """Spans of ``self.text`` that hold each collapsed run's space with ``reach`` characters either side (widened
         to a space or line break near their ends, not inside a word), joined where they meet; the whole text when
         there would be more than ``most``. A rule match the view has and the source has not holds a run's space."""
-        size = len(self.text)
-        spans: list[tuple[int, int]] = []
-        for at in self._at:
-            start, end = max(0, at - reach), min(size, at + 1 + reach)
-            if spans and start <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], end)
-            elif len(spans) == most:
-                return [(0, size)]
-            else:
-                spans.append((start, end))
+        size, at = len(self.text), self._at
+        # Two runs' windows meet when their spaces are at most 2 * reach + 1 apart: the windows are the stretches
+        # between the wider gaps (found in one comprehension: a Python step per run cost ~1.5 us on dense text).
+        breaks = [index for index in range(1, len(at)) if at[index] - at[index - 1] > 2 * reach + 1]
+        if len(breaks) >= most:
+            return [(0, size)]
+        firsts, lasts = [0, *breaks], [*breaks, len(at)]
+        spans = [
+            (max(0, at[first] - reach), min(size, at[last - 1] + 1 + reach))
+            for first, last in zip(firsts, lasts, strict=True)
+        ]
         return snapped(self.text, spans, " ", "\n")
 
 
