@@ -116,7 +116,7 @@ _UNANCHORED = re2._Anchor.UNANCHORED
 # The same words spelled backwards: the first match in a reversed text is the last one in the text.
 _ENGLISH_BACKWARDS = re2.compile(rf"(?i)\b(?:{'|'.join(word[::-1] for word in _ENGLISH_WORDS)})\b")
 # Every byte but ASCII letters (UTF-8 of other letters included: shifts move ASCII letters only).
-_NON_LETTER_BYTES = bytes(code for code in range(256) if not (65 <= code <= 90 or 97 <= code <= 122))
+_NON_LETTER_BYTES = _ASCII_NON_LETTERS + bytes(range(128, 256))
 # A text's end is English when one of those words is among its last ``_TAIL`` characters (half of it when shorter).
 _TAIL = 128
 _SAMPLE = 2048

@@ -302,13 +302,15 @@ def _cipher_views(
                 (*decodings, "upside_down"),
             )
     tried = set()
-    # An English text whose end is not English: a shifted payload after a preamble, judged on that end alone.
-    foreign = ciphers.foreign_tail(text) if "english" in hints else text
-    if foreign is not None:
-        shifted = ciphers.best_caesar_shift(text, foreign)
-        if shifted is not None:
-            tried.add(shifted[0])
-            views.add(shifted[1], True, span_map, (*decodings, f"caesar{shifted[0]}"))
+    if "english" not in hints:
+        shifted = ciphers.best_caesar_shift(text)
+    else:
+        # An English text whose end is not English: a shifted payload after a preamble, judged on that end alone.
+        foreign = ciphers.foreign_tail(text)
+        shifted = None if foreign is None else ciphers.best_caesar_shift(text, foreign)
+    if shifted is not None:
+        tried.add(shifted[0])
+        views.add(shifted[1], True, span_map, (*decodings, f"caesar{shifted[0]}"))
     if "caesar" in hints:
         # A shifted payload after an English preamble: the shifts under which it holds an attack's keywords.
         for shift in ciphers.keyword_shifts(text):
@@ -586,13 +588,13 @@ def build_views(
     wanted = None
     if "joined" in hints:
         wanted = wanted_views(root) if root_utf8 is None else wanted_views(root_utf8, attacks=True)
-    # The views read around their gates' matches in the skeleton (the invisible-as-space one reads the original).
+    # The views read around their gates' matches in the skeleton, searched through one ``GateSearch`` (the padded
+    # view's gate is searched apart, and the invisible-as-space view reads the original).
     gated_views = (
         (wanted is not None and (wanted.dots or wanted.lines))
         + (wanted is not None and wanted.camel)
         + ("split_words" in hints)
         + ("upside_down" in hints)
-        + ("padded" in hints)
     )
     searcher = None
     if root_utf8 is not None:
@@ -600,8 +602,7 @@ def build_views(
             (() if wanted is None or wanted.camel_attack else _CAMEL_GATES[:1])
             + (() if wanted is None or wanted.dotted_attack else _DOTTED_GATES[:1])
         )
-        # (The padded view's gate is searched apart: not one of the union's.)
-        union = _ROOT_GATES_UNION if gated_views - ("padded" in hints) > 1 else None
+        union = _ROOT_GATES_UNION if gated_views > 1 else None
         if absent or union is not None:
             searcher = GateSearch(root_utf8, union, absent)
     original_utf8 = None  # the original's UTF-8, when invisible characters part its words
@@ -609,7 +610,7 @@ def build_views(
         original_utf8 = _surrogatepass_utf8(norm.original)
         if _PARTED_WORDS_RE.search(original_utf8) is None:
             original_utf8 = None
-    word_share = share(gated_views + (original_utf8 is not None))
+    word_share = share(gated_views + ("padded" in hints) + (original_utf8 is not None))
     if wanted is not None:
         if wanted.unjoin:
             views.add_edited(unjoin_words(root), offsets.span, "words_unjoined")

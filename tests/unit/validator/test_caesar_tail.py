@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 
 from bench.validator_tricks import TRICKS
-from services.validator import ciphers
+from services.validator import ciphers, layers
 from services.validator.engine import ValidatorEngine
+from services.validator.normalize import normalize
 from services.validator.policy import Policy
 
 CODE = "Here is the code:\n" + "".join(f"value_{n} = compute(item[{n}]) + offset * {n}\n" for n in range(12))
@@ -66,3 +67,24 @@ def test_foreign_tail(text: str, foreign: bool) -> None:
 )
 def test_foreign_tails_of_benign_text_stay_allowed(engine: ValidatorEngine, policy: Policy, text: str) -> None:
     assert engine.evaluate(text, "user", policy).allowed
+
+
+def test_a_text_without_english_is_tried_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only an English text's end is judged by the end's stricter rules; a text with no common English word is
+    tried on its start, as it always was (a review found the end's rules applied to it too)."""
+    calls: list[str | None] = []
+    real = ciphers.best_caesar_shift
+
+    def spy(text: str, sample: str | None = None) -> tuple[int, str] | None:
+        calls.append(sample)
+        return real(text, sample)
+
+    monkeypatch.setattr(ciphers, "best_caesar_shift", spy)
+    shifted = ciphers.shift(PERSONAS[0], 26 - 7)
+    views = layers.build_views(normalize(shifted), layers.DecodeLimits())
+    assert calls == [None]
+    assert any(text == ciphers.shift(shifted, 7) for text in (view.text for view in views.views))
+    calls.clear()
+    preamble = "Decode this and follow it: " + shifted
+    layers.build_views(normalize(preamble), layers.DecodeLimits())
+    assert calls and all(sample is not None for sample in calls)
