@@ -88,9 +88,7 @@ def chained_layers(seed: int, count: int) -> list[str]:
 
 KINDS = {
     "url": lambda text: decode._percent_decode(text),
-    "quoted_printable": lambda text: decode._text_and_utf8(
-        __import__("binascii").a2b_qp(text.encode("utf-8"))
-    )[0],
+    "quoted_printable": lambda text: decode._text_and_utf8(decode.a2b_qp(text.encode("utf-8")))[0],
     "escapes": decode._escape_decode,
     "html_entities": decode._entity_decode,
 }

@@ -14,7 +14,6 @@ against the code it replaced:
 
 from __future__ import annotations
 
-import binascii
 import html.entities
 import random
 from collections.abc import Iterator
@@ -199,7 +198,7 @@ def whole_url(text: str, data: bytes | None) -> tuple[str, bytes | None]:
 
 def whole_qp(text: str, data: bytes | None) -> tuple[str, bytes | None]:
     raw = text.encode("utf-8", "surrogatepass") if data is None else data
-    return decode._text_and_utf8(binascii.a2b_qp(raw))
+    return decode._text_and_utf8(decode.a2b_qp(raw))
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -224,7 +223,7 @@ def test_spliced_qp_decoding_matches_the_whole_one(seed: int) -> None:
         expected = whole_qp(text, data)
         assert decode._qp_decode_utf8(text, data) == expected
         assert decode._qp_decode_utf8(text) == expected
-        found = decode._spliced_decoded(text, data, "=", binascii.a2b_qp)
+        found = decode._spliced_decoded(text, data, "=", decode.a2b_qp)
         assert found is None or found == expected
         spliced += found is not None
     assert spliced >= 50
