@@ -40,6 +40,7 @@ from services.validator.unjoin import (
     DOTTED_ATTACK_HINT,
     DOTTED_HINT,
     JOINED_HINT,
+    MARKED_HINT,
     VERBS,
     split_camel_case,
     unjoin_words,
@@ -118,6 +119,7 @@ _PARTED_WORDS_RE = re2.compile(
     "\\pL[" + "".join(f"\\x{{{ord(char):04X}}}" for char in INVISIBLE_CHARS) + "]+\\pL"
 )
 _TURNED_RE = re2.compile(ciphers.UPSIDE_DOWN_HINT)
+_MARKED_RE = re2.compile(MARKED_HINT)
 # Where each word view reads a long text (``windows.word_windows``): around these matches, the first gate's first.
 _SPLIT_GATES = (re2.compile(SPLIT_HINT),)
 _CAMEL_GATES = (re2.compile(CAMEL_ATTACK_HINT), re2.compile(CAMEL_HINT))
@@ -501,6 +503,8 @@ def _edited_pieces(kind: str, parent: str, parent_utf8: bytes | None, text: str)
         windows = place_windows(parent, places, encoded, _EDIT_DENSITY)
     if not windows:
         return None
+    if head == "=":
+        windows = _past_trailing_equals(parent, windows)
     rebuilt: list[str] = []  # ``parent`` with its windows decoded
     pieces: list[str] = []
     cursor = 0  # where ``parent``'s next unchanged text starts
@@ -512,6 +516,21 @@ def _edited_pieces(kind: str, parent: str, parent_utf8: bytes | None, text: str)
         cursor = end
     rebuilt.append(parent[cursor:])
     return _PIECE_JOINT.join(pieces) if "".join(rebuilt) == text else None
+
+
+def _past_trailing_equals(parent: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``windows`` with each end moved past an "=" (or "=\r") it would cut off what follows: quoted-printable
+    decoding drops an input's last "=" (a soft line break at its end), so a window of code ending in "x =" decoded
+    to "x " where the whole text keeps it, and the layer was read whole (``argparse.py``: 82 places in 12 windows).
+    An end stays short of the next window's start."""
+    moved: list[tuple[int, int]] = []
+    size = len(parent)
+    for index, (start, end) in enumerate(windows):
+        limit = windows[index + 1][0] if index + 1 < len(windows) else size
+        while end < limit and (parent[end - 1] == "=" or parent[end - 2 : end] == "=\r"):
+            end += 1
+        moved.append((start, end))
+    return moved
 
 
 def _texts_for(text: str, short: set[str], long: _Texts) -> set[str] | _Texts:
@@ -613,7 +632,18 @@ def build_views(
     word_share = share(gated_views + ("padded" in hints) + (original_utf8 is not None))
     if wanted is not None:
         if wanted.unjoin:
-            views.add_edited(unjoin_words(root), offsets.span, "words_unjoined")
+            # Around each place the marked part of the hint matches (a mark inside a word, a verb joined to its
+            # object, a five-word identifier), every place (``windows.place_windows``: not budgeted; dense or short:
+            # the whole text). Read whole, a 100 KB source file with one ``_FH_GENERAL_PURPOSE_FLAG_BITS`` was a
+            # second whole text for the Set passes (~2 ms), its underscores made spaces everywhere.
+            _add_windowed(
+                views,
+                root,
+                place_windows(root, _MARKED_RE, root_utf8) or [(0, len(root))],
+                unjoin_words,
+                offsets.span,
+                "words_unjoined",
+            )
         if wanted.dots or wanted.lines:
             dots, lines = wanted.dots, wanted.lines
             _add_windowed(

@@ -42,6 +42,7 @@ _MARKED_HINT = (
     r"[A-Za-z]{2}(?:\*{1,3}|~~|`)[A-Za-z]{2}|(?:\b|_)[A-Za-z]+(?:_+[A-Za-z]+){4,}\b|"
     rf"(?i:\b(?:{_VERBS})_+(?:{_OBJECTS})(?:_|\b))"
 )
+MARKED_HINT = _MARKED_HINT  # where ``unjoin_words`` is read in a long text (``layers``)
 # The same with dots: an attack's verb and its object, five words.
 DOTTED_ATTACK_HINT = rf"(?i:\b(?:{_VERBS})\.(?:{_OBJECTS})(?:\.|\b))"
 DOTTED_HINT = rf"\b[A-Za-z]+(?:\.[A-Za-z]+){{4,}}\b|{DOTTED_ATTACK_HINT}"
@@ -90,7 +91,7 @@ _CHUNK = 4096
 class WantedViews:
     """Which views, and which readings in them, the parts of ``JOINED_HINT`` found in a text ask for."""
 
-    unjoin: bool  # ``unjoin_words`` (marks and underscores), over the whole text
+    unjoin: bool  # ``unjoin_words`` (marks and underscores), around each place the marked part matches
     # ``unjoin_words`` with dots read as spaces (only then: a sentence's full stop ends requests some rules read),
     # or with hyphenated line breaks deleted and line breaks read as spaces (a wrapped paragraph): over the first
     # 4 K characters, as the other views that put words apart (one dotted name in a 100 KB document would make

@@ -32,6 +32,7 @@ from services.validator.windows import (
     _inside,
     _widened_near,
     long_runs,
+    place_windows,
     widened,
     word_windows,
 )
@@ -321,3 +322,27 @@ def test_an_attack_in_quoted_printable_among_comparisons_is_caught(engine: Valid
     assert any("quoted_printable" in finding.decodings for finding in verdict.findings), verdict.findings
     short = engine.evaluate("if a == b: " + attack.replace("=69", "==69"), "user", policy)
     assert not short.allowed  # "==69": "=" kept, then "=69" decodes to "i"
+
+
+def test_windows_of_code_do_not_end_after_an_assignment() -> None:
+    # A window snapped to the space after "value =" decoded that last "=" as a soft line break (dropped) where the
+    # whole text keeps it: the pieces did not rebuild the layer, and it was read whole (argparse.py).
+    places = decode.IN_PLACE_KINDS["quoted_printable"][0]
+
+    def code(shift: int) -> str:
+        lines = [f"    a_{i} = b = c = d = e\n" for i in range(4_000)]
+        for at in range(200, 4_000, 400):
+            lines[at] = f"    flag = check(mode=default_{at}{'x' * shift})\n"  # "=de": a quoted-printable marker
+        return "".join(lines)
+
+    def cut_after_equals(text: str) -> bool:
+        found = place_windows(text, places, text.encode("ascii"), layers._EDIT_DENSITY) or []
+        return any(text[end - 1] == "=" for _, end in found)
+
+    parent = next(text for text in map(code, range(40)) if cut_after_equals(text))
+    text = decode._qp_decode(parent)
+    pieces = _edited_pieces("quoted_printable", parent, None, text)
+    assert pieces is not None and len(pieces) < len(parent) // 2
+    assert layers._past_trailing_equals("a = b", [(0, 3)]) == [(0, 4)]
+    assert layers._past_trailing_equals("a =\r\nb", [(0, 3), (5, 6)]) == [(0, 5), (5, 6)]
+    assert layers._past_trailing_equals("a == b", [(0, 3)]) == [(0, 5)]

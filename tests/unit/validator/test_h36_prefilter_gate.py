@@ -163,7 +163,9 @@ def test_entity_wall_layers_pass_the_gate() -> None:
     (its samples tell: not gated)."""
     views = _layers_of(adversarial_inputs()["entity_names_with_tails"])
     decoded = [view for view in views if not view.isascii()]
-    assert len(decoded) >= 5
+    # (Four since the fourteenth session: quoted-printable keeps "==", so a decoding's "=" no longer makes
+    # markers for a second quoted-printable decoding.)
+    assert len(decoded) >= 4
     for view in decoded:
         assert SCANNER._gated(view, view.encode()) is not None
     leet = views[1]
