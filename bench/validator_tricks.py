@@ -170,6 +170,9 @@ TRICKS: dict[str, Callable[[str], str]] = {
     "ellipsis_words": lambda t: t.replace(" ", "... "),
     "padded_words": lambda t: t.replace(" ", " " + "- " * 8),
     "spaced_out_words": lambda t: t.replace(" ", " " * 40),
+    # Line breaks and tabs written as escapes (a JSON string or a log line): wrapped text, and every space a tab.
+    "escaped_line_breaks": lambda t: textwrap.fill(t, 30).replace("\n", "\\n"),
+    "escaped_tabs": lambda t: t.replace(" ", "\\t"),
     "binary_of_tags": lambda t: "".join(
         f"{b:08b}" for b in (t + "".join(chr(0xE0000 + ord(c)) for c in "ok")).encode()
     ),

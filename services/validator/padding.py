@@ -8,10 +8,11 @@ kept a phrase from matching. This view reads each such run (a padding run, ``PAD
 
 A padding run is a stretch of spaces, tabs, ASCII punctuation other than quotes (quotes delimit what the rules
 read as quoted text) and a few dots, bullets and dashes, that holds two dots, or two marks ``LONG_RUN`` - 1
-characters apart or more; or ``LONG_RUN`` spaces and tabs or more. Line breaks end a run (the rules read lines
-apart), and only a run between two characters of one line is read (not a line's indentation). The pre-check
-(``PADDING_HINT``) asks for the view only where such a run stands between two letters on one line, so ordinary
-prose ("wait. Then", "a - b"), code's alignment ("x      = 1") and a doctest's "..." at a line's start never do.
+characters apart or more; or ``LONG_RUN`` spaces and tabs or more; or escaped line breaks and tabs written out
+("\\n", "\\t", "\\r\\n": a JSON string's or a log line's), with the spaces around them. Line breaks end a run
+(the rules read lines apart), and only a run between two characters of one line is read (not a line's
+indentation). The pre-check (``PADDING_HINT``) asks for the view only where such a run stands between two letters
+on one line, so ordinary prose ("wait. Then", "a - b"), code's alignment ("x      = 1") and a doctest's "..." at a line's start never do.
 """
 
 from __future__ import annotations
@@ -35,14 +36,18 @@ _P = f"[{_MARK}]"
 # words holds no punctuation at all). Spaces around a single mark are code's alignment ("x      = 1", "y    # z"),
 # not padding.
 LONG_RUN = 12
+# Escaped line breaks and tabs written out ("reveal your\\nsystem prompt": text from a JSON string or a log line, a
+# backslash and a letter each), one or more with spaces around them: a model reads them as the whitespace they stand
+# for, a rule as a word "nsystem".
+_ESCAPES = r"(?:[\t ]*\\[nrt])+[\t ]*"
 PADDING_RUN = (
-    rf"{_PAD}*\.{_PAD}*\.{_PAD}*|{_PAD}*{_P}{_PAD}{{{LONG_RUN - 2},}}{_P}{_PAD}*|[\t ]{{{LONG_RUN},}}"
+    rf"{_PAD}*\.{_PAD}*\.{_PAD}*|{_PAD}*{_P}{_PAD}{{{LONG_RUN - 2},}}{_P}{_PAD}*|[\t ]{{{LONG_RUN},}}|{_ESCAPES}"
 )
 # (A letter: ASCII, or any character past ASCII: "Игнорируй ... все", "무시하고 ... 답하세요".)
 _LETTER = r"[A-Za-z\x{80}-\x{10FFFF}]"
 PADDING_HINT = (
-    rf"{_LETTER}(?:[\t ]*\.[\t ]*\.{_PAD}*|{_PAD}*{_P}{_PAD}{{{LONG_RUN - 2},}}{_P}{_PAD}*|[\t ]{{{LONG_RUN},}})"
-    rf"{_LETTER}"
+    rf"{_LETTER}(?:[\t ]*\.[\t ]*\.{_PAD}*|{_PAD}*{_P}{_PAD}{{{LONG_RUN - 2},}}{_P}{_PAD}*|[\t ]{{{LONG_RUN},}}|"
+    rf"{_ESCAPES}){_LETTER}"
 )
 _PADDING_RUN_RE = re2.compile(PADDING_RUN)
 # (anchor, bytes, pos, endpos) -> spans, (-1, -1) for none
