@@ -117,6 +117,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "jailbreak.free_from_ethics",
         "upside_down",
         "split_words",
+        "system_prompt_extraction.words_of_prompt",
     ),
     (
         "payload_splitting.variable_concatenation",
@@ -174,6 +175,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "jailbreak.named_amoral_persona",
         "jailbreak.not_required_to_follow",
         "joined",
+        "system_prompt_extraction.repeat_from_start",
     ),
     (
         "instruction_override.instructions_changed",
