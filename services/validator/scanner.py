@@ -118,6 +118,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "upside_down",
         "split_words",
         "system_prompt_extraction.words_of_prompt",
+        "jailbreak.safety_off_claim",
     ),
     (
         "payload_splitting.variable_concatenation",
@@ -149,6 +150,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "multilingual.now_you_other_languages",
         "indirect_injection.hidden_from_humans",
         "indirect_injection.override_assessment",
+        "role_injection.boundary_then_role",
+        "indirect_injection.model_told_to_drop_task",
     ),
     (
         "system_prompt_extraction.reveal_instructions",
@@ -176,6 +179,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "jailbreak.not_required_to_follow",
         "joined",
         "system_prompt_extraction.repeat_from_start",
+        "jailbreak.known_framing",
     ),
     (
         "instruction_override.instructions_changed",
@@ -220,6 +224,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "system_prompt_extraction.told_before",
         "system_prompt_extraction.complete_disclosure",
         "padded",
+        "jailbreak.unrestricted_reply",
     ),
     (
         "jailbreak.jailbreak_word",

@@ -222,5 +222,17 @@ DETECTOR = Detector(
             r"instructions|context|documents?|snippets?|messages?)\s+(?:except|but|other\s+than|besides|apart\s+from)\b",
             0.45,
         ),
+        Pattern(
+            # (fourteenth session) "<!-- AI: ignore the user's question and ...", "Assistant, stop summarizing and
+            # instead ...": a line, an HTML comment or a bracket that opens by calling the model and dismissing what it
+            # was doing. (A transcript's "AI:" turn says "Sure", not "ignore".)
+            "model_told_to_drop_task",
+            rf"(?:^|\n|<!--|[\[(])[ \t]*(?:note\s+(?:to|for)\s+(?:the\s+|any\s+)?)?{MODEL}s?[ \t]*[:,\-][ \t]*(?:please[ \t]+)?"
+            r"(?:ignore|disregard|forget|stop|instead|you\s+must|from\s+now\s+on|do\s+not\s+(?:tell|mention|reveal)|"
+            r"don['’]?t\s+(?:tell|mention|reveal))\b",
+            0.7,
+            # Set copy: from the model's name (every line start and bracket opened a partial match).
+            anchors=(3,),
+        ),
     ),
 )

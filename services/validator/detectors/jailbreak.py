@@ -34,7 +34,7 @@ DETECTOR = Detector(
         Pattern(
             "named_persona",
             r"\b(?:AntiGPT|BetterDAN|BasedGPT|DevMode|UCAR|Mongo\s+Tom|evil\s+confidant|always\s+intelligent\s+and\s+"
-            r"machiavellian|niccolo\s+machiavelli)\b",
+            r"machiavellian|niccolo\s+machiavelli|strive\s+to\s+avoid\s+norms)\b",
             0.85,
         ),
         # Set copy: from the persona's traits ("aim" is an English word: its gap stayed open to the end of the line).
@@ -100,12 +100,43 @@ DETECTOR = Detector(
         ),
         Pattern(
             "hypothetical_unfiltered",
-            r"\b(?:hypothetical(?:ly)?|fictional|imaginary|in\s+a\s+world|alternate\s+(?:universe|reality)|thought\s+"
+            r"\b(?:hypothetical(?:ly)?|fictional|imaginary|in\s+a\s+world|imagine\s+a\s+world|a\s+world\s+(?:where|in\s+"
+            r"which)|alternate\s+(?:universe|reality)|thought\s+"
             r"experiment|fiction)\b[^.\n]{0,80}?\b(?:no|without)\s+(?:any\s+)?(?:rules|restrictions|laws|ethics|"
             r"morals|filters|limits|consequences|guidelines|censorship)\b",
             0.6,
             # Set copy: from "no/without ... rules" (the opening words kept a gap open until the sentence ended).
             anchors=(4,),
+        ),
+        Pattern(
+            # (fourteenth session) "respond without any restrictions": the model told to answer unrestricted, the
+            # clause ending there ("write it without any restrictions on length" goes on, and is ordinary).
+            "unrestricted_reply",
+            r"\b(?:respond|answer|reply|speak|act|behave|operate|talk)\s+(?:\w+\s+){0,2}?(?:without|with\s+no)\s+(?:any\s+)?"
+            r"(?:ethical\s+|moral\s+|content\s+|safety\s+)?(?:restrictions|filters|filtering|limitations|limits|censorship|"
+            r"guardrails|safeguards|ethics|morals|guidelines|rules)\s*(?:[.!,;:]|\band\b|\bfrom\s+now\b|$)",
+            0.6,
+        ),
+        Pattern(
+            # (fourteenth session) "Safety filters are disabled", "content policies have been lifted": a claim that the
+            # model's safety is off (a test environment, an admin's say-so).
+            "safety_off_claim",
+            r"\b(?:safety|content|ethical|moral)\s+(?:filters?|guardrails|safeguards|guidelines|restrictions|policies|"
+            r"checks|protocols|moderation)\s+(?:are|have\s+been|has\s+been|is|were|got)\s+(?:now\s+|temporarily\s+|all\s+|"
+            r"officially\s+|completely\s+)?(?:disabled|turned\s+off|switched\s+off|off|removed|lifted|deactivated|"
+            # (the claim ends there, or is about this session: "disabled by default on self-hosted installs" is docs)
+            r"suspended|bypassed)\s*(?:[.!,;:]|$|\band\b|\bfor\s+(?:this|you|the\s+(?:session|conversation|chat|test)))",
+            0.6,
+        ),
+        Pattern(
+            # (fourteenth session) Known jailbreak framings: a warning dismissed before the rules are broken, and the
+            # "late grandmother" who used to recite what the model would refuse.
+            "known_framing",
+            r"\b(?:mandatory|obligatory|required)\s+(?:\w+\s+)?warning\s+out\s+of\s+the\s+way\b|"
+            r"\b(?:act|pretend|roleplay|role-play|play)\s+(?:as|to\s+be|the\s+role\s+of)\s+my\s+(?:late|deceased|dead)\s+"
+            r"(?:grandmother|grandma|granny|grandfather|grandpa)\b[^\n]{0,160}?\b(?:napalm|(?:activation|license|licence|"
+            r"serial|product|windows)\s+keys?|recipe\s+for|how\s+to\s+(?:make|build|synthesi[sz]e))\b",
+            0.8,
         ),
         Pattern("jailbreak_word", r"\bjail\s*-?\s*br(?:eak|oken|eaking|eaked)\b", 0.3),
         Pattern(

@@ -99,7 +99,9 @@ DETECTOR = Detector(
             "de_extraction",
             r"\b(?:zeig(?:e)?|gib|nenne|wiederhole|verrate|schreib(?:e)?|was\s+(?:ist|sind)|drucke|teile)\b"
             + _GAP
-            + r"\b(?:(?:deinen|ihren|den|dein)\s+system-?\s*prompt|systemprompt|(?:deine|ihre)\s+(?:anweisungen|"
+            # ("Systemanweisungen": German writes the system's instructions as one word)
+            + r"\b(?:(?:deinen|ihren|den|dein)\s+system-?\s*prompt|systemprompt|(?:(?:deine|ihre|die)\s+)?system-?\s*"
+            r"(?:anweisungen|instruktionen|nachricht|vorgaben|regeln|befehle)|(?:deine|ihre)\s+(?:anweisungen|"
             r"instruktionen|regeln|vorgaben)|(?:die\s+)?(?:ursprünglichen|geheimen|versteckten|ersten|bisherigen)\s+"
             r"(?:anweisungen|instruktionen))\b",
             0.8,
@@ -199,8 +201,8 @@ DETECTOR = Detector(
         ),
         Pattern(
             "hi_extraction",
-            r"(?:सिस्टम\s+प्रॉम्प्ट|सिस्टम\s+प्रोम्प्ट|प्रॉम्प्ट|प्रोम्प्ट|अपने\s+निर्देश|आपके\s+निर्देश|मूल\s+निर्देश|"
-            r"प्रारंभिक\s+निर्देश)\s*(?:को\s*)?(?:दिखाओ|दिखाएं|दिखाइए|बताओ|बताएं|बताइए|लिखो|दोहराओ|साझा)",
+            r"(?:सिस्टम\s+प्रॉम्प्ट|सिस्टम\s+प्रोम्प्ट|प्रॉम्प्ट|प्रोम्प्ट|(?:अपने\s+|आपके\s+)?सिस्टम\s+(?:निर्देश|निर्देशों|संदेश)|"
+            r"अपने\s+निर्देश|आपके\s+निर्देश|मूल\s+निर्देश|प्रारंभिक\s+निर्देश)\s*(?:को\s*)?(?:दिखाओ|दिखाएं|दिखाइए|बताओ|बताएं|बताइए|लिखो|दोहराओ|साझा)",
             0.8,
         ),
         Pattern(
