@@ -6,18 +6,21 @@ space or a hyphen after any of its letters but the last. The pre-check ``SPLIT_H
 (six letters or more, both halves two letters or more: ordinary text has next to none of those, while "for get" or
 "by pass" are words of their own); then the view lowercases ASCII letters and joins every listed split it finds,
 short words included ("al l", "th e"), over the text's first 4 K characters (as the other views that put words
-apart). One regex pass over the window finds the splits left to right; offsets are mapped back by a binary search
-over the joins.
+apart). One Set pass over the window names the splits present, each joined by a ``replace``; offsets are mapped
+back by a binary search over the joins. The listed words are ``_LISTED`` and the rules' own words of four letters or
+more (``_rule_words``: "gi ven", "fol low", "adh ere" read as the words the rules look for).
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
+import string
 from dataclasses import dataclass
 
 import re2
 
+from services.validator.detectors.registry import DETECTORS
 from services.validator.unjoin import MARKER
 
 # The words a split announces (the pre-check: six letters or more) ...
@@ -27,8 +30,9 @@ _HINT_WORDS = (
     "anything", "everything", "filters", "uncensored", "unfiltered", "developer", "ethical", "ethics",
     "confidential", "secret",
 )  # fmt: skip
-# ... and the words joined once it fired: the attack vocabulary of jailbreaks and injections, short words too.
-_WORDS = (
+# ... and the words joined once it fired: the attack vocabulary of jailbreaks and injections, short words too (with
+# the rules' own words: ``_WORDS``).
+_LISTED = (
     *_HINT_WORDS, "above", "earlier", "prior", "rules", "all", "your", "the", "any", "you", "now", "from", "before",
     "respond", "response", "responses", "answer", "answers", "request", "requests", "character", "pretend",
     "roleplay", "role", "unlimited", "limits", "limitations", "restricted", "restrained", "unrestrained",
@@ -43,6 +47,20 @@ _WORDS = (
     "keys", "token", "tokens", "private", "internal",
 )  # fmt: skip
 _SEPARATORS = (" ", "-")
+
+
+def _rule_words(shortest: int = 4) -> tuple[str, ...]:
+    """The rules' own words: runs of ``shortest`` or more ASCII letters in their regex sources, lower-cased (some are
+    pieces of a word, "analy" of "analy[sz]e": joined, they read as the rule reads them)."""
+    found: dict[str, None] = {}
+    for detector in DETECTORS:
+        for pattern in detector.patterns:
+            for word in re2.findall(f"[A-Za-z]{{{shortest},}}", pattern.regex):
+                found[word.lower()] = None
+    return tuple(found)
+
+
+_WORDS = (*_LISTED, *_rule_words(5))
 
 
 def _splits(words: tuple[str, ...], least: int, shortest_word: int) -> list[tuple[str, int]]:
@@ -66,15 +84,15 @@ def split_spellings() -> list[str]:
     return [split for split, _ in _SPLITS]
 
 
-# One alternation of every split, found left to right (joins in text order: no decoy list can use up a budget);
-# the offset of each split's separator by its spelling; a Set of them, to name the distinct splits present.
-_SPLIT_RE = re2.compile("\\b(?:" + "|".join(re2.escape(split) for split, _ in _SPLITS) + ")\\b")
-_CUTS = dict(_SPLITS)
-_MAX_REPLACED = 32
+# A Set of every split spelling: one pass names the distinct splits present (``rejoin_words`` finds their places). The
+# vocabulary's ~18,000 spellings need more than re2's default 8 MiB (the Set's DFA only: no match is located by a
+# regex, whose search for a match's start would need a reverse DFA as large again).
+_OPTIONS = re2.Options()
+_OPTIONS.max_mem = 24 << 20
 
 
 def _split_set() -> re2.Set:
-    splits = re2.Set.SearchSet(re2.Options())
+    splits = re2.Set.SearchSet(_OPTIONS)
     for split, _ in _SPLITS:
         splits.Add(f"\\b{re2.escape(split)}\\b")
     splits.Compile()
@@ -82,9 +100,8 @@ def _split_set() -> re2.Set:
 
 
 _SPLIT_SET = _split_set()
-_SPLIT_SEARCH = _SPLIT_RE._regexp.Match  # (anchor, bytes, pos, endpos) -> spans, (-1, -1) for none
-_UNANCHORED = re2._Anchor.UNANCHORED
 _NUL = MARKER.encode("ascii")
+_WORD_CHARS = frozenset(string.ascii_letters + string.digits + "_")  # (re2's ``\\b`` is ASCII)
 
 
 @dataclass(frozen=True)
@@ -110,39 +127,35 @@ def rejoin_words(text: str) -> RejoinedText | None:
     """The view with ASCII letters lowercased, NULs read as spaces and each listed split word joined, or None when
     none occurs.
 
-    One Set pass names the distinct splits present; up to ``_MAX_REPLACED`` of them are joined by C-level
-    ``replace`` calls (the common case: a few split words), more (a list of them: a decoy could use up any budget
-    taken in the Set's order) by one regex pass left to right, a step per split found (~1 µs each; the 4 K window
-    holds at most ~600)."""
+    One Set pass names the distinct splits present; their places are found by ``str.find`` and joined left to
+    right (a 4 K window holds at most ~800: ~1 ms; no budget a decoy list could use up)."""
     # (NULs read as spaces, one for one: NUL marks the separators to delete.)
     data = text.encode("utf-8", "surrogatepass").lower().replace(_NUL, b" ")
     lowered = data.decode("utf-8", "surrogatepass")
     found = _SPLIT_SET.Match(lowered)
     if not found:
         return None
-    if len(found) <= _MAX_REPLACED:
-        marked = lowered
-        for index in found:
-            split, cut = _SPLITS[index]
-            marked = marked.replace(split, split[:cut] + MARKER + split[cut + 1 :])
-        pieces = marked.split(MARKER)
-    else:
-        # ``_SPLIT_RE.finditer(lowered)``'s matches, found in the UTF-8 by the compiled pattern's own search (no
-        # match objects: ~0.8 us a split where the wrapper's iteration cost ~3 us): each is one ASCII split
-        # spelling, so its separator is one byte and the pieces between separators are whole characters.
-        cut_bytes = []
-        last, position, size = 0, 0, len(data)
-        while True:
-            start, end = _SPLIT_SEARCH(_UNANCHORED, data, position, size)[0]
-            if start < 0:
-                break
-            separator = start + _CUTS[data[start:end].decode("ascii")]
-            cut_bytes.append(data[last:separator])
-            last = separator + 1
-            position = end
-        cut_bytes.append(data[last:])
-        pieces = [piece.decode("utf-8", "surrogatepass") for piece in cut_bytes]
-    if len(pieces) == 1:
+    # Where each named spelling stands between word boundaries, then the leftmost of those that do not overlap, left
+    # to right (as a search of their alternation would: "igno re al l" is "ignore all", not "igno real l").
+    places: list[tuple[int, int, int]] = []  # (start, end, separator)
+    find, bounded = lowered.find, f" {lowered} "  # (``bounded``: a character either side, offsets one further)
+    for index in found:
+        split, cut = _SPLITS[index]
+        at = find(split)
+        while at >= 0:
+            end = at + len(split)
+            if bounded[at] not in _WORD_CHARS and bounded[end + 1] not in _WORD_CHARS:
+                places.append((at, end, at + cut))
+            at = find(split, end)
+    places.sort()
+    pieces: list[str] = []
+    kept = reached = 0
+    for start, end, separator in places:
+        if start >= reached:
+            pieces.append(lowered[kept:separator])
+            kept, reached = separator + 1, end
+    if not pieces:
         return None
+    pieces.append(lowered[kept:])
     joins = tuple(itertools.accumulate(len(piece) for piece in pieces[:-1]))
     return RejoinedText("".join(pieces), len(text), joins)
