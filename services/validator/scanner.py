@@ -119,6 +119,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "split_words",
         "system_prompt_extraction.words_of_prompt",
         "jailbreak.safety_off_claim",
+        "jailbreak.if_you_were_unfiltered",
     ),
     (
         "payload_splitting.variable_concatenation",
