@@ -120,6 +120,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "system_prompt_extraction.words_of_prompt",
         "jailbreak.safety_off_claim",
         "jailbreak.if_you_were_unfiltered",
+        "multilingual.repeat_above_from_you_are",
     ),
     (
         "payload_splitting.variable_concatenation",
@@ -200,6 +201,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "jailbreak.not_the_assistant_anymore",
         "multilingual.tr_restrictions_lifted",
         "indirect_injection.note_to_automation",
+        "multilingual.forget_what_you_were_told",
     ),
     (
         "indirect_injection.into_your_answer",
