@@ -202,6 +202,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "multilingual.tr_restrictions_lifted",
         "indirect_injection.note_to_automation",
         "multilingual.forget_what_you_were_told",
+        "multilingual.no_restrictions_other_languages",
+        "multilingual.hi_extraction",
     ),
     (
         "indirect_injection.into_your_answer",
@@ -257,7 +259,6 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "secrets.openai_key",
         "secrets.huggingface_token",
         "multilingual.ko_override",
-        "multilingual.hi_extraction",
         "multilingual.ja_extraction",
         "role_injection.chat_template_token",
         "role_injection.llama_inst",
