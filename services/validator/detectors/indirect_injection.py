@@ -227,11 +227,12 @@ DETECTOR = Detector(
             # instead ...": a line, an HTML comment or a bracket that opens by calling the model and dismissing what it
             # was doing. (A transcript's "AI:" turn says "Sure", not "ignore".)
             "model_told_to_drop_task",
-            rf"(?:^|\n|<!--|[\[(])[ \t]*(?:note\s+(?:to|for)\s+(?:the\s+|any\s+)?)?{MODEL}s?[ \t]*[:,\-][ \t]*(?:please[ \t]+)?"
+            rf"(?:^|\n|<!--|[\[(])[ \t]*(?:note\s+(?:to|for)\s+(?:the\s+|any\s+)?)?\b{MODEL}s?[ \t]*[:,\-][ \t]*(?:please[ \t]+)?"
             r"(?:ignore|disregard|forget|stop|instead|you\s+must|from\s+now\s+on|do\s+not\s+(?:tell|mention|reveal)|"
             r"don['’]?t\s+(?:tell|mention|reveal))\b",
             0.7,
-            # Set copy: from the model's name (every line start and bracket opened a partial match).
+            # Set copy: from the model's name, a word of its own (every line start and bracket opened a partial match;
+            # without the boundary every "ai" inside a word did).
             anchors=(3,),
         ),
     ),

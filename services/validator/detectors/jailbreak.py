@@ -144,6 +144,8 @@ DETECTOR = Detector(
             r"(?:grandmother|grandma|granny|grandfather|grandpa)\b[^\n]{0,160}?\b(?:napalm|(?:activation|license|licence|"
             r"serial|product|windows)\s+keys?|recipe\s+for|how\s+to\s+(?:make|build|synthesi[sz]e))\b",
             0.8,
+            # Set copy: from "warning out of the way" / from "my late grandmother" ("required", "act as" are everywhere).
+            anchors=(4, 5),
         ),
         Pattern("jailbreak_word", r"\bjail\s*-?\s*br(?:eak|oken|eaking|eaked)\b", 0.3),
         Pattern(
