@@ -174,6 +174,10 @@ def test_padded_attack_late_in_a_long_text(engine: ValidatorEngine, policy: Poli
         "Results: 1..10, a...z, and so on.",
         "She said: forget it... you know the instructions anyway.",
         "| Name | Value |\n|------|-------|\n| retries | 3 |",
+        # escapes that stand for line breaks and tabs, in code, JSON and paths
+        'print("Hello\\nWorld")\nlog.write("done\\tok\\r\\n")',
+        '{"message": "Line one\\nLine two\\nAll previous results were kept."}',
+        "Paths such as C:\\new\\temp and \\\\server\\share are Windows paths.",
     ],
 )
 def test_benign_padding_is_allowed(engine: ValidatorEngine, policy: Policy, text: str) -> None:
@@ -256,18 +260,6 @@ def test_at_most_max_runs_are_collapsed() -> None:
     assert collapsed is not None
     assert collapsed.text.count("...") == 10
     assert collapsed.text.startswith("word " * MAX_RUNS)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        'print("Hello\\nWorld")\nlog.write("done\\tok\\r\\n")',
-        '{"message": "Line one\\nLine two\\nAll previous results were kept."}',
-        "Paths such as C:\\new\\temp and \\\\server\\share are Windows paths.",
-    ],
-)
-def test_benign_escapes_are_allowed(engine: ValidatorEngine, policy: Policy, text: str) -> None:
-    assert engine.evaluate(text, "user", policy).allowed
 
 
 def test_escaped_line_breaks_map_back_to_the_original(engine: ValidatorEngine, policy: Policy) -> None:
