@@ -204,6 +204,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "multilingual.forget_what_you_were_told",
         "multilingual.no_restrictions_other_languages",
         "multilingual.hi_extraction",
+        "multilingual.told_before_other_languages",
     ),
     (
         "indirect_injection.into_your_answer",

@@ -397,5 +397,27 @@ DETECTOR = Detector(
             r"\b(?:hiçbir|hiç)\s+(?:kısıtlaman|sınırlaman|kuralın|filtren)\s+yok\b",
             0.6,
         ),
+        Pattern(
+            # (fourteenth session) "What did the developer tell you before this conversation?" in the other eleven
+            # languages (English: ``system_prompt_extraction.told_before``): who set the model up, and "before this
+            # conversation", in one sentence.
+            "told_before_other_languages",
+            r"\bte\s+(?:dijo|dijeron|indicó)\s+(?:el|tu)\s+(?:desarrollador|creador|operador)\b[^.?¿\n]{0,20}?\bantes\s+de\s+"
+            r"(?:esta|la)\s+conversación\b|"
+            r"\b(?:développeur|créateur|opérateur)\s+t['’]a\s+dit\b[^.?\n]{0,20}?\bavant\s+(?:cette|la)\s+conversation\b|"
+            r"\bhat\s+dir\s+(?:der|dein)\s+(?:entwickler|ersteller|betreiber)\b[^.?\n]{0,30}?\bvor\s+(?:diesem|dem)\s+(?:gespräch|"
+            r"chat)\b[^.?\n]{0,10}?\bgesagt\b|"
+            r"\bti\s+ha\s+detto\s+(?:lo|il\s+tuo)\s+(?:sviluppatore|creatore)\b[^.?\n]{0,20}?\bprima\s+di\s+questa\s+"
+            r"conversazione\b|"
+            r"\b(?:desenvolvedor|criador)\s+(?:te|lhe)\s+disse\b[^.?\n]{0,20}?\bantes\s+(?:desta|da)\s+conversa\b|"
+            r"тебе\s+сказал\s+(?:разработчик|создатель)[^.?\n]{0,20}?перед\s+(?:этим|нашим)\s+разговор|"
+            r"(?:在这次对话之前|在這次對話之前)(?:开发者|開發者)(?:对你|跟你|對你)(?:说|說)|"
+            r"この会話の前に開発者は?あなたに何と言|"
+            r"이\s*대화\s*전에\s*개발자가?\s*(?:너에게|당신에게|너한테)\s*뭐라고|"
+            r"इस\s+बातचीत\s+से\s+पहले\s+(?:डेवलपर|निर्माता)\s+ने\s+(?:तुमसे|आपसे)\s+क्या\s+कहा|"
+            r"قال\s+لك\s+(?:المطور|المبرمج)\s+قبل\s+هذه\s+المحادثة|"
+            r"\bbu\s+konuşmadan\s+önce\s+(?:geliştirici|yaratıcı)\s+sana\s+ne\s+(?:söyledi|dedi)\b",
+            0.7,
+        ),
     ),
 )
