@@ -12,7 +12,8 @@ characters apart or more; or ``LONG_RUN`` spaces and tabs or more; or escaped li
 ("\\n", "\\t", "\\r\\n": a JSON string's or a log line's), with the spaces around them. Line breaks end a run
 (the rules read lines apart), and only a run between two characters of one line is read (not a line's
 indentation). The pre-check (``PADDING_HINT``) asks for the view only where such a run stands between two letters
-on one line, so ordinary prose ("wait. Then", "a - b"), code's alignment ("x      = 1") and a doctest's "..." at a line's start never do.
+on one line, so ordinary prose ("wait. Then", "a - b"), code's alignment ("x      = 1") and a doctest's "..." at a
+line's start never do.
 """
 
 from __future__ import annotations
