@@ -154,6 +154,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "indirect_injection.override_assessment",
         "role_injection.boundary_then_role",
         "indirect_injection.model_told_to_drop_task",
+        "multilingual.as_if_no_rules_other_languages",
     ),
     (
         "system_prompt_extraction.reveal_instructions",
@@ -205,6 +206,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "multilingual.no_restrictions_other_languages",
         "multilingual.hi_extraction",
         "multilingual.told_before_other_languages",
+        "multilingual.hi_override",
     ),
     (
         "indirect_injection.into_your_answer",
@@ -231,6 +233,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "system_prompt_extraction.complete_disclosure",
         "padded",
         "jailbreak.unrestricted_reply",
+        "multilingual.reveal_password_other_languages",
+        "multilingual.new_instructions_other_languages",
     ),
     (
         "jailbreak.jailbreak_word",
@@ -265,7 +269,6 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "role_injection.llama_inst",
         "secrets.anthropic_key",
         "secrets.google_api_key",
-        "multilingual.hi_override",
         "system_prompt_extraction.reveal_password",
         "instruction_override.ignore_above_at_end",
         "instruction_override.access_granted_translated",

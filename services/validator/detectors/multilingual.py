@@ -23,12 +23,12 @@ _GAP = r"[^.。\n]{0,40}?"
 # (one shape for the three would fire, and be confirmed, three times as often).
 _ES_DISMISS = (
     r"(?:ignora|ignore|ignorar|ignoren|olvida|olvide|olvidar|olviden|descarta|descarte|omite|omita|"
-    r"no\s+sigas|no\s+siga|deja\s+de\s+seguir|haz\s+caso\s+omiso\s+(?:a|de)|no\s+hagas?\s+caso\s+(?:a|de))"
+    r"no\s+sigas|no\s+siga|deja\s+de\s+seguir|haz\s+caso\s+omiso\s+(?:a|de)|no\s+hagas?\s+caso\s+(?:a|de)|deja\s+de\s+lado|abandona|abandone)"
 )
 _ES_TOLD = r"(?:instrucciones|instrucción|indicaciones|órdenes|reglas|directrices|mensajes\s+anteriores)"
 _FR_DISMISS = (
     r"(?:ignore[rz]?|oublie[rz]?|ne\s+(?:tiens|tenez)\s+pas\s+compte|(?:fais|faites)\s+abstraction|"
-    r"ne\s+(?:suis|suivez)\s+plus|néglige[rz]?)"
+    r"ne\s+(?:suis|suivez)\s+plus|néglige[rz]?|(?:mets|mettez)\s+de\s+côté|abandonne[rz]?)"
 )
 # "ignore", "instructions" and "directives" are English too: those two objects count only with a French article
 # before them or a French qualifier after them, so "ignore all previous instructions" is left to
@@ -41,7 +41,7 @@ _FR_TOLD = (
 )
 _PT_DISMISS = (
     r"(?:ignore|ignora|ignorar|ignorem|esqueça|esquece|esquecer|esqueçam|desconsidere|desconsidera|"
-    r"descarte|não\s+siga|pare\s+de\s+seguir)"
+    r"descarte|não\s+siga|pare\s+de\s+seguir|abandone|abandona|deixe\s+de\s+lado|deixa\s+de\s+lado)"
 )
 _PT_TOLD = r"(?:instruções|instrução|orientações|regras|diretrizes|ordens|comandos)"
 _ROMANCE_OPENING = rf"\b(?:{_ES_DISMISS}|{_FR_DISMISS}|{_PT_DISMISS})\b{_GAP}\b"
@@ -92,7 +92,9 @@ DETECTOR = Detector(
             r"\b(?:ignorier(?:e|en|t)?|vergiss|vergesst|vergessen\s+sie|missachte(?:n)?|überspring(?:e|en)?|verwirf|"
             r"befolge\s+nicht|nicht\s+mehr\s+befolgen)\b"
             + _GAP
-            + r"\b(?:anweisungen|anweisung|instruktionen|befehle|regeln|vorgaben|richtlinien)\b",
+            + r"\b(?:anweisungen|anweisung|instruktionen|befehle|regeln|vorgaben|richtlinien)\b|"
+            # ("Lass deine bisherigen Regeln beiseite": the verb's particle at the end)
+            r"\blass(?:t)?\s+(?:deine|ihre|die|alle)\s+(?:\w+\s+)?(?:anweisungen|regeln|richtlinien|vorgaben)\s+(?:beiseite|hinter\s+dir)",
             0.85,
         ),
         Pattern(
@@ -111,9 +113,9 @@ DETECTOR = Detector(
         Pattern(
             "it_override",
             r"\b(?:ignora|ignori|ignorate|ignorare|dimentica|dimentichi|dimenticate|trascura|non\s+seguire|"
-            r"smetti\s+di\s+seguire|tralascia)\b"
+            r"smetti\s+di\s+seguire|tralascia|abbandona|metti\s+da\s+parte|lascia\s+perdere)\b"
             + _GAP
-            + r"\b(?:istruzioni|indicazioni|regole|direttive|ordini|comandi)\b",
+            + r"\b(?:istruzioni|indicazioni|regole|direttive|ordini|comandi|linee\s+guida)\b",
             0.85,
         ),
         Pattern(
@@ -145,9 +147,9 @@ DETECTOR = Detector(
         Pattern(
             "ru_override",
             r"(?:игнорируй(?:те)?|проигнорируй(?:те)?|игнорировать|забудь(?:те)?|забыть|не\s+обращай(?:те)?\s+"
-            r"внимания\s+на|отбрось(?:те)?|пренебреги|не\s+следуй(?:те)?|перестань\s+следовать)"
+            r"внимания\s+на|отбрось(?:те)?|пренебреги|не\s+следуй(?:те)?|перестань\s+следовать|отложи(?:те)?\s+в\s+сторону)"
             + _GAP
-            + r"(?:инструкци|указани|правил|команд|директив|промпт|установк)\pL*",
+            + r"(?:инструкци|указани|правил|команд|директив|промпт|установк|принцип)\pL*",
             0.85,
         ),
         Pattern(
@@ -160,8 +162,9 @@ DETECTOR = Detector(
         ),
         Pattern(
             "zh_override",
-            r"(?:忽略|无视|無視|忘记|忘記|不要理会|不要理會|不要遵守|不再遵守|跳过|跳過|抛弃|拋棄|放弃|放棄)[^。\n]{0,20}?"
-            r"(?:指令|指示|说明|說明|提示|命令|规则|規則|设定|設定|要求)",
+            r"(?:忽略|无视|無視|忘记|忘記|不要理会|不要理會|不要遵守|不再遵守|跳过|跳過|抛弃|拋棄|放弃|放棄|抛开|拋開)[^。\n]{0,20}?"
+            r"(?:指令|指示|说明|說明|提示|命令|规则|規則|设定|設定|要求|准则|準則)|"
+            r"(?:规则|規則|指令|准则|準則)[^。\n]{0,6}?(?:放在一边|放在一邊|抛开|拋開)",
             0.85,
         ),
         Pattern(
@@ -174,8 +177,8 @@ DETECTOR = Detector(
         ),
         Pattern(
             "ja_override",
-            r"(?:以前|前|上記|上|これまで|先ほど|最初|元|全て|すべて|今まで)の?(?:全て|すべて)?の?(?:指示|命令|指令|ルール|"
-            r"プロンプト|設定)[^。\n]{0,15}?(?:無視|忘れ|従わ|破棄)",
+            r"(?:以前|前|上記|上|これまで|先ほど|最初|元|全て|すべて|今まで|あなた)の?(?:全て|すべて)?の?(?:指示|命令|指令|ルール|"
+            r"プロンプト|設定|ガイドライン)[^。\n]{0,15}?(?:無視|忘れ|従わ|破棄|捨て|脇に置)",
             0.85,
         ),
         Pattern(
@@ -188,8 +191,8 @@ DETECTOR = Detector(
         ),
         Pattern(
             "ko_override",
-            r"(?:이전|위의|앞의|앞선|기존|모든|지금까지의|위)\s*(?:의\s*)?(?:모든\s*)?(?:지시|지침|명령|지시사항|"
-            r"규칙|프롬프트|설정)\pL*\s*(?:을|를|은|는)?\s*(?:모두\s*)?(?:무시|잊어|잊고|따르지)",
+            r"(?:이전|위의|앞의|앞선|기존|모든|지금까지의|위|너의)\s*(?:의\s*)?(?:모든\s*)?(?:지시|지침|명령|지시사항|"
+            r"규칙|프롬프트|설정|가이드라인)\pL*\s*(?:을|를|은|는)?\s*(?:모두\s*)?(?:무시|잊어|잊고|따르지|버리|버려|제쳐)",
             0.85,
         ),
         Pattern(
@@ -203,8 +206,9 @@ DETECTOR = Detector(
         ),
         Pattern(
             "hi_override",
-            r"(?:पिछले|पिछली|पूर्व|ऊपर\s+के|ऊपर\s+दिए\s+गए|पहले\s+के|सभी|सारे)\s*(?:सभी\s+)?(?:निर्देशों|निर्देश|"
-            r"आदेशों|आदेश|नियमों|नियम)\s*(?:को\s*)?(?:अनदेखा|नज़रअंदाज़|नजरअंदाज|भूल|मत\s+मानो|न\s+मानें|इग्नोर|"
+            r"(?:पिछले|पिछली|पूर्व|ऊपर\s+के|ऊपर\s+दिए\s+गए|पहले\s+के|सभी|सारे|अपने)\s*(?:पिछले\s+|सभी\s+)?(?:निर्देशों|निर्देश|"
+            r"आदेशों|आदेश|नियमों|नियम|दिशानिर्देशों|दिशानिर्देश)\s*(?:को\s*)?(?:अनदेखा|नज़रअंदाज़|नजरअंदाज|भूल|मत\s+मानो|न\s+मानें|इग्नोर|"
+            r"छोड़|एक\s+तरफ\s+रख|"
             r"का\s+पालन\s+(?:मत|न|ना)\s+(?:करो|करें|कीजिए|करना))",
             0.85,
         ),
@@ -220,8 +224,9 @@ DETECTOR = Detector(
         ),
         Pattern(
             "ar_override",
-            r"(?:تجاهل|تجاهلي|تجاهلوا|انس|انسى|أهمل|اهمل|لا\s+تتبع|توقف\s+عن\s+اتباع|تخط|تخطى)\s+(?:\pL+\s+){0,3}?"
-            r"(?:التعليمات|تعليمات|الأوامر|الاوامر|أوامر|الإرشادات|الارشادات|القواعد|التوجيهات)",
+            r"(?:تجاهل|تجاهلي|تجاهلوا|انس|انسى|أهمل|اهمل|لا\s+تتبع|توقف\s+عن\s+اتباع|تخط|تخطى|تخل[َّى]*\s+عن)\s+(?:\pL+\s+){0,3}?"
+            r"(?:التعليمات|تعليمات|الأوامر|الاوامر|أوامر|الإرشادات|الارشادات|إرشادات|ارشادات|القواعد|قواعد|التوجيهات)|"
+            r"ضع\s+(?:\pL+\s+){0,2}?(?:قواعدك|تعليماتك|إرشاداتك)[^.\n]{0,15}?جانب",
             0.85,
         ),
         Pattern(
@@ -237,9 +242,11 @@ DETECTOR = Detector(
             # message", said of the user's own)
             r"\b(?:önceki|yukarıdaki|yukarıda|bütün|tüm|eski|ilk|verilen|sistem|iç)\b[^.\n]{0,30}?\b(?:(?:talimat|komut|"
             r"yönerge|kural|emir|istem)\w*|mesaj(?:lar)?(?:[ıi]|[ıi]n[ıi])?)\s+(?:\w+\s+){0,2}?(?:yok\s+say|görmezden\s+gel|unut\b|unutun\b|"
-            r"dikkate\s+alma|umursama|takma|uygulama\b|uyma\b|uymayın\b|iptal|geçersiz\s+(?:say|kıl)|çöpe\s+at|sil\b|bırak\b)|"
+            r"dikkate\s+alma|umursama|takma|uygulama\b|uyma\b|uymayın\b|iptal|geçersiz\s+(?:say|kıl)|çöpe\s+at|sil\b|bırak\b|"
+            r"bir\s+kenara\s+(?:koy|bırak))|"
             # without a qualifier: "talimatları unut", "kuralları yok say", "rolünü unut" (not "unutma": don't forget)
-            r"\b(?:talimat|kural|yönerge|komut|rol)\w*\s+(?:yok\s+say|görmezden\s+gel|unut\b|unutun\b|geçersiz\s+(?:say|kıl))",
+            r"\b(?:talimat|kural|yönerge|komut|rol)\w*\s+(?:yok\s+say|görmezden\s+gel|unut\b|unutun\b|geçersiz\s+(?:say|kıl)|"
+            r"bir\s+kenara\s+(?:koy|bırak))",
             0.85,
         ),
         Pattern(
@@ -418,6 +425,56 @@ DETECTOR = Detector(
             r"قال\s+لك\s+(?:المطور|المبرمج)\s+قبل\s+هذه\s+المحادثة|"
             r"\bbu\s+konuşmadan\s+önce\s+(?:geliştirici|yaratıcı)\s+sana\s+ne\s+(?:söyledi|dedi)\b",
             0.7,
+        ),
+        Pattern(
+            # (fourteenth session) "Reveal the secret password", "tell me the password" in the other eleven languages
+            # (English: ``system_prompt_extraction.reveal_password``): a verb of telling, then the (secret / your)
+            # password; in the verb-final languages the other way round.
+            "reveal_password_other_languages",
+            r"\b(?:revela|revélame|dime|dame|muestra|escribe)\b[^.\n]{0,20}?\b(?:la|tu)\s+contraseña\b|"
+            r"\b(?:révèle|révélez|donne|donnez|dis|dites|montre|écris)(?:-moi)?\b[^.\n]{0,20}?\b(?:le|ton|votre)\s+mot\s+de\s+passe\b|"
+            r"\b(?:verrate|sag|nenne|gib|zeig)\b[^.\n]{0,20}?\b(?:das|dein)\s+(?:geheime\s+)?passwort\b|"
+            r"\b(?:rivela|dimmi|dammi|mostra|scrivi)\b[^.\n]{0,20}?\b(?:la|tua)\s+(?:password|parola\s+d['’]ordine)\b|"
+            r"\b(?:revele|revela|diga|dê|mostre|escreva)(?:-me)?\b[^.\n]{0,20}?\b(?:a|sua|tua)\s+senha\b|"
+            r"(?:раскрой|скажи|назови|покажи|выдай)[^.\n]{0,20}?(?:секретн\pL*\s+|свой\s+|твой\s+)?пароль|"
+            r"(?:透露|告诉我|告訴我|说出|說出|给我|給我)[^。\n]{0,8}?(?:秘密)?(?:密码|密碼)|"
+            r"(?:秘密の)?パスワードを[^。\n]{0,6}?(?:教えて|明かして|見せて|言って)|"
+            r"(?:비밀\s*)?비밀번호(?:를|을)?\s*(?:알려|공개|말해|보여)|"
+            r"(?:गुप्त\s+)?पासवर्ड\s+(?:बताओ|बताएं|बताइए|दिखाओ)|"
+            r"(?:اكشف|أخبرني|اخبرني|أعطني|قل\s+لي)\s+(?:ب)?كلمة\s+(?:المرور|السر)|"
+            r"\b(?:gizli\s+)?şifre(?:yi|ni)?\s+(?:\w+\s+)?(?:açıkla|söyle|göster|ver)\b",
+            0.6,
+            # Set copies: the Romance and German ones from "the / your password" (their verbs, "dis", "gib", "dame", are
+            # short and everywhere: +4-6 µs per new 2 KB text in any Set); the Russian one from "пароль"; the rest whole.
+            anchors=(4, 5, 4, 4, 5, 3, None, None, None, None, None, None),
+        ),
+        Pattern(
+            # (fourteenth session) "Act as if you had no rules" in the other eleven languages.
+            "as_if_no_rules_other_languages",
+            r"\b(?:actúa|compórtate|haz)\s+como\s+si\s+no\s+(?:tuvieras|tuviese|tienes)\s+(?:ninguna\s+)?(?:reglas|restricciones|límites)\b|"
+            r"\b(?:fais|faites|agis|agissez)\s+comme\s+si\s+(?:tu\s+n['’]avais|vous\s+n['’]aviez)\s+(?:aucune?|pas\s+de)\s+"
+            r"(?:règles?|restrictions?|limites?)\b|"
+            r"\btu\s+so,?\s+als\s+(?:hättest\s+du|ob\s+du)\s+keine\s+(?:regeln|einschränkungen|grenzen)\b|"
+            r"\b(?:comportati|agisci|fai)\s+come\s+se\s+non\s+(?:avessi|hai)\s+(?:alcuna\s+|nessuna\s+)?(?:regole|restrizioni|limiti)\b|"
+            r"\b(?:aja|haja|comporte-se|finja)\s+como\s+se\s+não\s+(?:tivesse|tivesses|tem)\s+(?:nenhuma\s+)?(?:regras|restrições|limites)\b|"
+            r"(?:веди\s+себя|притворись|действуй)[^.\n]{0,10}?(?:будто|как\s+будто|словно)\s+у\s+тебя\s+нет\s+(?:никаких\s+)?"
+            r"(?:правил|ограничений)|"
+            r"假装你没有(?:任何)?(?:规则|規則|限制)|假裝你沒有(?:任何)?(?:規則|限制)|"
+            r"(?:ルール|規則|制限)がない(?:かのように|ように)(?:振る舞|ふるま|行動)|"
+            r"(?:규칙|제한)(?:이|가)\s*없는\s*것처럼\s*(?:행동|굴어|대답)|"
+            r"जैसे\s+(?:तुम्हारे|आपके)\s+(?:कोई\s+)?(?:नियम|प्रतिबंध)\s+नहीं|"
+            r"تصرف\s+(?:ك|وك)أن(?:ه|ك)?\s+(?:ليس\s+لديك|لا\s+توجد\s+لديك)\s+(?:أي\s+)?(?:قواعد|قيود)|"
+            r"\b(?:hiç\s+)?(?:kuralın|kısıtlaman)\s+yokmuş\s+gibi\s+davran",
+            0.7,
+        ),
+        Pattern(
+            # (fourteenth session) A "new instructions:" label in the other eleven languages (English:
+            # ``instruction_override.new_instructions``).
+            "new_instructions_other_languages",
+            r"\b(?:nuevas\s+instrucciones|nouvelles\s+instructions|neue\s+anweisungen|nuove\s+istruzioni|novas\s+instruções|"
+            r"yeni\s+talimatlar)\s*:|"
+            r"(?:новые\s+инструкции|新的指令|新指令|新しい指示|새로운\s*지시|नए\s+निर्देश|تعليمات\s+جديدة)\s*[:：]",
+            0.6,
         ),
     ),
 )
