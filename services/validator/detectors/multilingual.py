@@ -444,9 +444,10 @@ DETECTOR = Detector(
             r"(?:اكشف|أخبرني|اخبرني|أعطني|قل\s+لي)\s+(?:ب)?كلمة\s+(?:المرور|السر)|"
             r"\b(?:gizli\s+)?şifre(?:yi|ni)?\s+(?:\w+\s+)?(?:açıkla|söyle|göster|ver)\b",
             0.6,
-            # Set copies: the Romance and German ones from "the / your password" (their verbs, "dis", "gib", "dame", are
-            # short and everywhere: +4-6 µs per new 2 KB text in any Set); the Russian one from "пароль"; the rest whole.
-            anchors=(4, 5, 4, 4, 5, 3, None, None, None, None, None, None),
+            # Set copies: the Romance and German ones from the word for password (their verbs, "dis", "gib", "dame", are
+            # short and everywhere, and so are "a" and "le": +4-6 µs per new 2 KB text in any Set; Italian from "la / tua
+            # password", English's own word); the Russian one from "пароль"; the rest whole.
+            anchors=(7, 8, 8, 5, 8, 3, None, None, None, None, None, None),
         ),
         Pattern(
             # (fourteenth session) "Act as if you had no rules" in the other eleven languages.
@@ -466,6 +467,8 @@ DETECTOR = Detector(
             r"تصرف\s+(?:ك|وك)أن(?:ه|ك)?\s+(?:ليس\s+لديك|لا\s+توجد\s+لديك)\s+(?:أي\s+)?(?:قواعد|قيود)|"
             r"\b(?:hiç\s+)?(?:kuralın|kısıtlaman)\s+yokmuş\s+gibi\s+davran",
             0.7,
+            # Set copies: from "como si / comme si / als / come se / como se / будто" on (the verbs before are common).
+            anchors=(3, 3, 8, 3, 3, 2, None, None, None, None, None, None, None),
         ),
         Pattern(
             # (fourteenth session) A "new instructions:" label in the other eleven languages (English:
