@@ -292,6 +292,9 @@ DETECTOR = Detector(
             r"\bwhat\s+(?:were|was|have|had)\s+you\s+(?:been\s+)?(?:told|instructed|given|programmed|prompted|"
             r"configured)\b[^.\n?]{0,40}?\b(?:before|at\s+the\s+(?:start|beginning|outset)|initially|originally|first|"
             r"earlier|prior)\b|"
+            # (fourteenth session) "What rules were you given?"
+            r"\bwhat\s+(?:rules|instructions|guidelines|directives|restrictions)\s+(?:were|have)\s+you\s+(?:been\s+)?(?:given|"
+            r"told|assigned|programmed\s+with|configured\s+with)\s*[?.!]|"
             r"\b(?:text|instructions?|prompt|message|directions|words|context)\s+(?:that\s+|which\s+)?you\s+(?:were|have\s+"
             # (not "earlier" / "before": in a long chat "the text you were given earlier" is the user's own)
             r"been|got)\s+(?:given|told|provided|fed|shown|sent)\s+(?:initially|originally|at\s+the\s+(?:start|beginning|"
