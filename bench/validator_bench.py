@@ -1,7 +1,7 @@
 """Validator benchmarks: in-process latency and gRPC throughput vs a no-op server.
 
     .venv/bin/python -m bench.validator_bench [--duration 5] [--concurrency 32] [--skip-grpc] [--loop uvloop]
-                                              [--audit-sink] [--novel] [--rounds 6] [--work 40,150]
+                                              [--audit-sink] [--novel] [--rounds 6] [--work 40,150,sets,engine]
 
 1. In-process median/p99 for a 2 KB benign prompt (engine.evaluate, default policy), the same
    prompt repeated (warm regex caches) and 2 KB benign texts each evaluated once (as real traffic).
@@ -17,7 +17,9 @@
    in a third process on the same machine. ``--novel`` sends 320 different 2 KB texts in turn (the
    in-process "each new" corpus) to both servers instead of one prompt. ``--work 40,150`` also measures
    no-op servers whose handler first spends 40 / 150 µs holding the GIL (calibration: the ratio a
-   handler of that cost gets on this machine, in the same rounds).
+   handler of that cost gets on this machine, in the same rounds); ``--work sets,engine,tiny`` no-op
+   servers whose handler first does one part of the validator's work on the request's text (its six Set
+   passes, the whole engine, six Set passes over five bytes: where its cost goes inside a server).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from aisec.validator.v1 import validator_pb2, validator_pb2_grpc
 
 from bench.validator_corpus import adversarial_inputs, benign_prompt, novel_benign_prompts, script_texts
 from bench.validator_memory import rule_vocabulary, word_soup
+from bench.validator_noop_server import PARTS
 from services.common.auth import mint_token, new_secret
 from services.validator.engine import ValidatorEngine
 from services.validator.policy import Policy, PolicyStore
@@ -263,6 +266,13 @@ _VALIDATOR_ON_UVLOOP = (
 )
 
 
+def _work_label(item: str) -> str:
+    """The no-op server's argument for a ``--work`` item: a number of µs, or a part of the validator's work."""
+    if item in PARTS:
+        return f"part={item}"
+    return f"work={float(item):g}"
+
+
 async def grpc_bench(
     duration: float,
     concurrency: int,
@@ -270,7 +280,7 @@ async def grpc_bench(
     audit_sink: bool = False,
     novel: bool = False,
     rounds: int = 6,
-    work: tuple[float, ...] = (),
+    work: tuple[str, ...] = (),
 ) -> list[str]:
     """One event loop for the whole run (grpc.aio keeps per-loop state). Each server is measured for
     ``duration`` seconds in all, in ``rounds`` alternating samples."""
@@ -326,17 +336,18 @@ async def grpc_bench(
         metadata,
     )
     # Calibration (--work): no-op servers whose handler first spends a fixed time holding the GIL, to
-    # read the validator's ratio against: what a handler of that cost gets on this machine.
+    # read the validator's ratio against (what a handler of that cost gets on this machine), or first does
+    # one part of the validator's work (``bench.validator_noop_server``'s ``part=``: where its cost goes).
     calibrations = [
         (
-            work_us,
+            label,
             start(
                 [
                     sys.executable,
                     "-m",
                     "bench.validator_noop_server",
                     str(port),
-                    f"work={work_us:g}",
+                    label,
                     *(["uvloop"] if on_uvloop else []),
                 ],
                 env,
@@ -345,17 +356,14 @@ async def grpc_bench(
             ),
             port,
         )
-        for work_us, port in ((work_us, free_port()) for work_us in work)
+        for label, port in ((_work_label(item), free_port()) for item in work)
     ]
     try:
         noop_target, target = f"127.0.0.1:{noop_port}", f"127.0.0.1:{validator_port}"
         servers = [
             ("noop", noop.pid, noop_target),
             ("validator", validator.pid, target),
-            *(
-                (f"work={work_us:g}", process.pid, f"127.0.0.1:{port}")
-                for work_us, process, port in calibrations
-            ),
+            *((label, process.pid, f"127.0.0.1:{port}") for label, process, port in calibrations),
         ]
         for _, _, server_target in servers:
             await closed_loop(server_target, texts, 1.0, concurrency, metadata)
@@ -387,8 +395,10 @@ async def grpc_bench(
                     f"validator (auth on, own process, {loop} loop{', audit delivery on' if audit_sink else ''}"
                     f"{', cycling through new texts' if novel else ''})"
                 )
-            else:
+            elif label.startswith("work="):
                 name = f"calibration: no-op whose handler first spends {label[5:]} µs holding the GIL"
+            else:
+                name = f"part: no-op whose handler first runs {PARTS[label[5:]][0]}"
             lines.append(
                 f"| {name} | {statistics.median(rates[label]):.0f} calls/s | "
                 f"{statistics.median(ratios[label]) * 100:.0f}% of no-op (rounds {min(ratios[label]) * 100:.0f}–"
@@ -441,8 +451,9 @@ def main() -> None:
     parser.add_argument(
         "--work",
         default="",
-        metavar="US,US",
-        help="gRPC: also measure no-op servers whose handler spends these µs holding the GIL (calibration)",
+        metavar="US,PART",
+        help="gRPC: also measure no-op servers whose handler first spends these µs holding the GIL (calibration), "
+        f"or first does a part of the validator's work ({', '.join(PARTS)})",
     )
     args = parser.parse_args()
     print(
@@ -466,7 +477,7 @@ def main() -> None:
                 args.audit_sink,
                 args.novel,
                 args.rounds,
-                tuple(float(us) for us in args.work.split(",") if us),
+                tuple(item for item in args.work.split(",") if item),
             )
         ):
             print(line, flush=True)

@@ -16,10 +16,10 @@ import argparse
 import platform
 import random
 import statistics
-import string
 import time
 from collections.abc import Callable
 
+from services.common.regex_tools import regex_words
 from services.validator.engine import ValidatorEngine
 from services.validator.policy import PolicyStore
 from services.validator.settings import DEFAULT_POLICY_FILE
@@ -33,21 +33,6 @@ def rss_mib() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     raise RuntimeError("no VmRSS in /proc/self/status")
-
-
-def regex_words(regex: str, shortest: int = 3) -> set[str]:
-    """Lower-case runs of ``shortest`` or more ASCII letters in a regex source."""
-    letters = set(string.ascii_letters)
-    words: set[str] = set()
-    word: list[str] = []
-    for char in regex + " ":
-        if char in letters:
-            word.append(char)
-            continue
-        if len(word) >= shortest:
-            words.add("".join(word).lower())
-        word = []
-    return words
 
 
 def rule_vocabulary(engine: ValidatorEngine) -> list[str]:

@@ -9,6 +9,7 @@ classes (``[{1,3}]``, also ``[]{1,2}]`` whose first ``]`` is a member).
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable, Iterator
 
 # low, high (None for ``{m,}``) -> replacement text, or None to keep the repeat as written.
@@ -138,3 +139,21 @@ def top_level_branches(regex: str) -> list[list[str]]:
             position += 1  # lazy
         branches[-1].append(regex[start:position])
     return branches
+
+
+def regex_words(regex: str, shortest: int = 3) -> list[str]:
+    """The lower-cased runs of ``shortest`` or more ASCII letters in a regex source, each once, in order: the words a
+    pattern is written with (and pieces of them, "analy" of "analy[sz]e")."""
+    words: dict[str, None] = {}
+    word: list[str] = []
+    for char in regex + " ":
+        if char in _ASCII_LETTERS:
+            word.append(char)
+            continue
+        if len(word) >= shortest:
+            words["".join(word).lower()] = None
+        word = []
+    return list(words)
+
+
+_ASCII_LETTERS = frozenset(string.ascii_letters)

@@ -8,7 +8,7 @@ space or a hyphen after any of its letters but the last. The pre-check ``SPLIT_H
 short words included ("al l", "th e"), over the text's first 4 K characters (as the other views that put words
 apart). One Set pass over the window names the splits present, each joined by a ``replace``; offsets are mapped
 back by a binary search over the joins. The listed words are ``_LISTED`` and the rules' own words of four letters or
-more (``_rule_words``: "gi ven", "fol low", "adh ere" read as the words the rules look for).
+more (``regex_tools.regex_words`` of each rule: "gi ven", "fol low", "adh ere" read as the words the rules look for).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import re2
 
+from services.common.regex_tools import regex_words
 from services.validator.detectors.registry import DETECTORS
 from services.validator.unjoin import MARKER
 
@@ -49,18 +50,9 @@ _LISTED = (
 _SEPARATORS = (" ", "-")
 
 
-def _rule_words(shortest: int = 4) -> tuple[str, ...]:
-    """The rules' own words: runs of ``shortest`` or more ASCII letters in their regex sources, lower-cased (some are
-    pieces of a word, "analy" of "analy[sz]e": joined, they read as the rule reads them)."""
-    found: dict[str, None] = {}
-    for detector in DETECTORS:
-        for pattern in detector.patterns:
-            for word in re2.findall(f"[A-Za-z]{{{shortest},}}", pattern.regex):
-                found[word.lower()] = None
-    return tuple(found)
-
-
-_WORDS = (*_LISTED, *_rule_words(5))
+# The rules' own words of five letters or more (some are pieces of a word, "analy" of "analy[sz]e": joined, they read
+# as the rule reads them).
+_WORDS = (*_LISTED, *dict.fromkeys(word for d in DETECTORS for p in d.patterns for word in regex_words(p.regex, 5)))
 
 
 def _splits(words: tuple[str, ...], least: int, shortest_word: int) -> list[tuple[str, int]]:

@@ -38,11 +38,10 @@ _OBJECTS = (
 # A mark between two letters of a word (two on each side: "a*b" is code), an attack's verb and its object in one
 # identifier, a whole phrase in one (five words: code rarely names things that long; 3 of 800 chunks of the
 # standard library's docstrings).
-_MARKED_HINT = (
+MARKED_HINT = (
     r"[A-Za-z]{2}(?:\*{1,3}|~~|`)[A-Za-z]{2}|(?:\b|_)[A-Za-z]+(?:_+[A-Za-z]+){4,}\b|"
     rf"(?i:\b(?:{_VERBS})_+(?:{_OBJECTS})(?:_|\b))"
 )
-MARKED_HINT = _MARKED_HINT  # where ``unjoin_words`` is read in a long text (``layers``)
 # The same with dots: an attack's verb and its object, five words.
 DOTTED_ATTACK_HINT = rf"(?i:\b(?:{_VERBS})\.(?:{_OBJECTS})(?:\.|\b))"
 DOTTED_HINT = rf"\b[A-Za-z]+(?:\.[A-Za-z]+){{4,}}\b|{DOTTED_ATTACK_HINT}"
@@ -56,10 +55,10 @@ CAMEL_ATTACK_HINT = (
 CAMEL_HINT = r"(?:^|[^&\w])[A-Za-z][a-z]+(?:[A-Z][a-z]+){4,}|" + CAMEL_ATTACK_HINT
 # (The attack-specific parts are where the views' windows are read first: windows.py.)
 VERBS = _VERBS
-JOINED_HINT = f"{_MARKED_HINT}|{DOTTED_HINT}|{BROKEN_HINT}|{CAMEL_HINT}"
+JOINED_HINT = f"{MARKED_HINT}|{DOTTED_HINT}|{BROKEN_HINT}|{CAMEL_HINT}"
 
 
-_PART_HINTS = (_MARKED_HINT, DOTTED_HINT, BROKEN_HINT, CAMEL_HINT)
+_PART_HINTS = (MARKED_HINT, DOTTED_HINT, BROKEN_HINT, CAMEL_HINT)
 
 
 def _parts_set(*more: str) -> re2.Set:

@@ -17,7 +17,7 @@ import re2
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bench.validator_memory import regex_words
+from services.common.regex_tools import regex_words
 from services.validator.detectors.base import Pattern
 from services.validator.detectors.registry import DETECTORS
 from services.validator.layers import PRECHECKS
@@ -42,7 +42,7 @@ SEPARATORS = (" ", " ", " ", "  ", ". ", ", ", "\n", ": ", "'s ", "-", " \"", "\
 
 def _words(regex: str) -> list[str]:
     """Lower-case runs of ASCII letters in ``regex`` (the rule's vocabulary) and a few fillers."""
-    return sorted({"the", "a", "all", "your", "my", "you", "and", "x", "of"} | regex_words(regex, 2))
+    return sorted({"the", "a", "all", "your", "my", "you", "and", "x", "of"} | set(regex_words(regex, 2)))
 
 
 def _soup(words: list[str], count: int, rng: random.Random) -> str:
