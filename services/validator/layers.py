@@ -99,13 +99,15 @@ if not all(code < 128 and isinstance(to, str) and len(to) == 1 and to.isascii() 
 _LEET_BYTES = bytes.maketrans(
     bytes(LEET_TABLE), "".join(str(to) for to in LEET_TABLE.values()).encode("ascii")
 )
-# The places where the leetspeak and rot13 views of a long text are read (``windows.place_windows``): a character
-# leetspeak folds next to a letter ("pr3v10us") or a run of them standing alone ("1 am"); a rot13 word ("vtaber",
-# "gur": the pre-check's own, which a rot13 attack is written with). Elsewhere the leetspeak view is the skeleton
-# (view 0, scanned already) with a folded character among other symbols ("&frac14;" "2+2": "&fracia;" "a+a").
+# The places where the leetspeak and rot13 views of a long text are read (``windows.place_windows``): characters
+# leetspeak folds inside a word ("pr3v10us", "1n5truct10n5") or starting one ("1gnore", "4ll"; not "0x1f" or
+# "@property" alone: hex literals and decorators), and a rot13 word ("vtaber", "gur": the pre-check's own, which a
+# rot13 attack is written with). Elsewhere the leetspeak view is the skeleton (view 0, scanned already) with digits
+# and symbols after words folded ("python3" "utf8" "x1": everywhere in source code, whose leetspeak view was read
+# whole) or among other symbols ("&frac14;" "2+2": "&fracia;" "a+a"). A leetspeak attack folds inside its words.
 _LEET_CHARS = "".join(f"\\x{code:02X}" for code in LEET_TABLE)
 _LEET_WORD_RE = re2.compile(
-    f"[A-Za-z][{_LEET_CHARS}]|[{_LEET_CHARS}][A-Za-z]|(?:^|\\s)[{_LEET_CHARS}]+(?:\\s|$)"
+    f"[A-Za-z][{_LEET_CHARS}]+[A-Za-z]|(?:^|\\s)[{_LEET_CHARS}]*[13457$!|8+][{_LEET_CHARS}]*[A-Za-z]"
 )
 _ROT13_RE = re2.compile(dict(_PRECHECKS)["rot13"])
 # The views that put words apart (camelCase split, dots and wrapped lines read as spaces, invisible characters read
