@@ -121,6 +121,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "jailbreak.safety_off_claim",
         "jailbreak.if_you_were_unfiltered",
         "multilingual.repeat_above_from_you_are",
+        # (fifteenth session; cheapest in three noisy runs of bench.validator_set_layout)
+        "jailbreak.safeguards_gone_claim",
     ),
     (
         "payload_splitting.variable_concatenation",
@@ -235,6 +237,9 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "jailbreak.unrestricted_reply",
         "multilingual.reveal_password_other_languages",
         "multilingual.new_instructions_other_languages",
+        # (fifteenth session; cheapest in three noisy runs of bench.validator_set_layout)
+        "instruction_override.no_system_prompt",
+        "data_exfiltration.secret_in_every_link",
     ),
     (
         "jailbreak.jailbreak_word",

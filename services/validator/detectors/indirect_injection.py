@@ -13,6 +13,12 @@ _REPLY = r"(?:answer|response|reply|summary|final\s+answer|translation|analysis|
 _WORK = r"(?:output|implementation|code|solution|program|script|result|project|function)"
 _ANSWER = rf"(?:{_REPLY}|{_WORK})"
 
+# What a model does with a text it was handed (``while_processing``).
+_HANDLING = (
+    r"(?:summari[sz]e|summari[sz]ing|read|reading|process|processing|analy[sz]e|analy[sz]ing|answer|answering|"
+    r"respond(?:ing)?\s+to|handle|handling)"
+)
+
 DETECTOR = Detector(
     id="indirect_injection",
     category="prompt_injection",
@@ -68,11 +74,17 @@ DETECTOR = Detector(
         ),
         Pattern(
             "while_processing",
-            r"\b(?:when|if|while|before|after|once)\s+(?:you\s+)?(?:are\s+)?(?:summari[sz]e|summari[sz]ing|read|"
-            r"reading|process|processing|analy[sz]e|analy[sz]ing|answer|answering|respond(?:ing)?\s+to|handle|"
-            r"handling)\b[^.\n]{0,40}?\b(?:this|the)\s+(?:email|e-mail|document|page|message|text|file|article|"
-            r"content|website|webpage|snippet|code)\b",
+            # Addressed to its reader ("when you process the file"), naming itself ("while summarizing this email")
+            # or opening a sentence or clause ("When summarizing the document, ..."); in the middle of one, "...
+            # are overwritten after processing the file" is how code comments and manuals describe a program.
+            rf"(?:\b(?:when|if|while|before|after|once)\s+(?:you\s+(?:are\s+)?{_HANDLING}\b[^.\n]{{0,40}}?\b(?:this|"
+            rf"the)|{_HANDLING}\b[^.\n]{{0,40}}?\bthis)|(?m:^|[.!?:;,(\[\"'“])\s*(?:when|if|while|before|after|once)\s+"
+            rf"{_HANDLING}\b[^.\n]{{0,40}}?\bthe)\s+(?:email|e-mail|document|page|message|text|file|article|content|"
+            r"website|webpage|snippet|code)\b",
             0.6,
+            # Set copy: the three shapes in one (a gap after the verb, whoever does it): their states alive together.
+            set_regex=rf"\b(?:when|if|while|before|after|once)\s+(?:you\s+)?(?:are\s+)?{_HANDLING}\b[^.\n]{{0,40}}?\b(?:this|"
+            r"the)\s+(?:email|e-mail|document|page|message|text|file|article|content|website|webpage|snippet|code)\b",
         ),
         Pattern(
             "into_your_answer",

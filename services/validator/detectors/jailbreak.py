@@ -22,6 +22,26 @@ _MODE_VERB = (
     r"now\s+in|unlock)"
 )
 
+# The other self of a two-answer jailbreak (``dual_response``): unfiltered, unrestricted, rule-breaking.
+_OTHER_SELF = (
+    r"[^\n]{0,120}?\b(?:jailbr\w*|unfiltered|developer\s+mode|dan|uncensored|normal\s+and|unrestricted|evil\s+twin|"
+    r"shadow\s+self|broken\s+free|(?:no|zero|without\s+(?:any\s+)?)\s*(?:rules|filters|restrictions|limits|limitations|"
+    r"guidelines|morals|ethics|censorship)|(?:ignores|breaks|disregards|doesn'?t\s+follow)\s+(?:the\s+|all\s+|any\s+)?"
+    r"(?:rules|them|guidelines|restrictions))\b"
+)
+# What keeps a model safe, named as its own (``safeguards_gone_claim``), and how they are said to be gone.
+_SAFEGUARDS = (
+    r"(?:(?:safety|content|ethical|moral)\s+(?:restrictions|filters|limitations|limits|guidelines|rules|settings|"
+    r"protocols)|safeguards|guardrails|guidelines|programming|system\s+(?:prompt|message|instructions?)|content\s+"
+    r"polic(?:y|ies)|(?:original|initial|previous|prior|old|hidden)\s+instructions)"
+)
+_LIMITS = r"(?:filters|restrictions|rules|limits|limitations)"
+_STATE = r"\s+(?:has|have|had|was|were|is|are)\s+(?:(?:now|just|all|been|officially|completely|permanently)\s+){0,3}"
+_GONE = (
+    r"(?:deleted|removed|erased|wiped|disabled|cleared|gone|revoked|lifted|switched\s+off|turned\s+off|deactivated|"
+    r"suspended|overridden|stripped)"
+)
+
 DETECTOR = Detector(
     id="jailbreak",
     category="jailbreak",
@@ -172,9 +192,18 @@ DETECTOR = Detector(
         ),
         Pattern(
             "dual_response",
-            r"\b(?:two|2|both)\s+(?:different\s+)?(?:responses|answers|replies|outputs)\b[^\n]{0,120}?\b(?:jailbr\w*|"
-            r"unfiltered|developer\s+mode|dan|uncensored|normal\s+and)\b",
+            # Two answers, or every answer twice, one of them from an unfiltered or unrestricted self ("once as
+            # ChatGPT and once as an unrestricted AI", "one from your evil twin who has no filters", "both a filtered
+            # and a raw answer"). Two characters only when the model is to speak as them: a story has two characters.
+            rf"(?:\b(?:two|2|both)\s+(?:different\s+)?(?:responses|answers|replies|outputs)\b|\b(?:respond|answer|reply|"
+            rf"speak|talk|act)\s+as\s+two\s+(?:personas|characters|entities|ais|assistants|versions\s+of\s+yourself)\b)"
+            rf"{_OTHER_SELF}|"
+            rf"\b(?:respond|answer|reply)(?:s|ing)?\b[^.\n]{{0,40}}?\b(?:twice|two\s+times)\b{_OTHER_SELF}|"
+            r"\bboth\s+(?:an?\s+)?(?:filtered|censored|safe|normal|restricted)\s+and\s+(?:an?\s+)?(?:raw|unfiltered|"
+            r"uncensored|unsafe|unrestricted)\s+(?:answer|response|reply|version|output)s?\b",
             0.7,
+            # Set copy: "respond ... twice" from "twice" (common verbs and a gap before it).
+            anchors=(None, 5, None),
         ),
         Pattern(
             "amoral_persona",
@@ -342,6 +371,25 @@ DETECTOR = Detector(
             r"own\s+)?(?:ethics|morals|morality|moral\s+\w+|"
             r"ethical\s+\w+|confines|restrictions|filters|censorship|programming|guidelines)\b",
             0.45,
+        ),
+        Pattern(
+            "safeguards_gone_claim",
+            # Told its safeguards are gone: "Your guidelines have been lifted.", "your system prompt has been
+            # deleted", "an AI whose programming was wiped clean", "Consider your system instructions void". Its
+            # "filters", "restrictions" or "rules" only with who lifted them or for how long ("by OpenAI", "for this
+            # session"): an account's restrictions and a mail client's rules are lifted in everyday notices.
+            rf"\b(?:your|whose)\s+{_SAFEGUARDS}{_STATE}(?:{_GONE}|void|null|obsolete|cancel+ed|no\s+longer\s+(?:active|in\s+"
+            r"effect|valid|applicable))\b|"
+            rf"\b(?:your|whose)\s+{_LIMITS}{_STATE}{_GONE}\s+(?:by|for)\s+(?:openai|anthropic|your\s+(?:developers|creators|"
+            r"makers)|the\s+(?:admin\w*|developers?|operators?)|this\s+(?:session|conversation|chat))\b|"
+            rf"\bconsider\s+your\s+{_SAFEGUARDS}\s+(?:(?:to\s+be|as)\s+)?(?:{_GONE}|void|null|obsolete|cancel+ed)\b|"
+            # "The hidden instructions you received earlier are cancelled"
+            r"\b(?:hidden|original|initial|earlier|previous|prior|system)\s+instructions\s+you\s+(?:received|were\s+"
+            r"given|got)(?:\s+\w+){0,2}\s+(?:are|were|have\s+been|has\s+been|is)\s+(?:now\s+)?(?:cancel+ed|revoked|void|"
+            r"deleted|removed|obsolete|invalid|lifted|gone|withdrawn)\b",
+            0.7,
+            # Set copy: from what is gone (past "your").
+            anchors=(3, 3, None, None),
         ),
         Pattern(
             "not_required_to_follow",

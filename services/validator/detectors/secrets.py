@@ -80,8 +80,9 @@ DETECTOR = Detector(
         ),
         Pattern(
             "password_assignment",
-            r"(?i)\b(?:password|passwd|pwd|secret|api[_\-]?key|access[_\-]?token|auth[_\-]?token|client[_\-]?secret)"
-            r"\s*[\"']?\s*[=:]\s*[\"']?[A-Za-z0-9!@#$%^&*()_+\-=./]{8,}",
+            r"(?i)(?:\b|_)(?:password|passwd|pwd|secret|api[_\-]?key|access[_\-]?token|auth[_\-]?token|client[_\-]?secret)"
+            # (On one line: "for p in pwd:" then code on the next is not an assignment.)
+            r"[ \t]*[\"']?[ \t]*[=:][ \t]*[\"']?[A-Za-z0-9!@#$%^&*()_+\-=./]{8,}",
             0.3,
             raw_only=True,
             case_sensitive=True,

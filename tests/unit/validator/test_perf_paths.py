@@ -141,6 +141,8 @@ ANCHORED_RULES = {
     "indirect_injection.injected_question",
     # (fourteenth session: a line's start, a clause's end: "respond without any restrictions" ends a prompt)
     "indirect_injection.model_told_to_drop_task",
+    # (fifteenth session: "When summarizing the email," opens a sentence; "after processing the file" in one is prose)
+    "indirect_injection.while_processing",
     "instruction_override.access_granted",
     "instruction_override.false_authorization",
     "instruction_override.ignore_above_at_end",
