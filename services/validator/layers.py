@@ -100,14 +100,17 @@ _LEET_BYTES = bytes.maketrans(
     bytes(LEET_TABLE), "".join(str(to) for to in LEET_TABLE.values()).encode("ascii")
 )
 # The places where the leetspeak and rot13 views of a long text are read (``windows.place_windows``): characters
-# leetspeak folds inside a word ("pr3v10us", "1n5truct10n5") or starting one ("1gnore", "4ll"; not "0x1f" or
-# "@property" alone: hex literals and decorators), and a rot13 word ("vtaber", "gur": the pre-check's own, which a
-# rot13 attack is written with). Elsewhere the leetspeak view is the skeleton (view 0, scanned already) with digits
-# and symbols after words folded ("python3" "utf8" "x1": everywhere in source code, whose leetspeak view was read
-# whole) or among other symbols ("&frac14;" "2+2": "&fracia;" "a+a"). A leetspeak attack folds inside its words.
+# leetspeak folds inside a word, after its first letters ("pr3v10us", "h4x0r"), or starting one ("1gnore", "4ll",
+# "1n5truct10n5"); and a rot13 word ("vtaber", "gur": the pre-check's own, which a rot13 attack is written with).
+# Elsewhere the leetspeak view is the skeleton (view 0, scanned already) with digits and symbols folded after words
+# ("python3" "utf8" "x1"), in hex numbers, escapes and decorators ("0x1f", "\\u1aa0g", "@property": a word after a
+# backslash or a digit, or a lone "0" or "@" starting one) or among other symbols ("&frac14;" "2+2": "&fracia;"
+# "a+a"): in source code those were dense enough for its whole 100 KB view to be read. A leetspeak attack folds
+# inside its words.
 _LEET_CHARS = "".join(f"\\x{code:02X}" for code in LEET_TABLE)
 _LEET_WORD_RE = re2.compile(
-    f"[A-Za-z][{_LEET_CHARS}]+[A-Za-z]|(?:^|\\s)[{_LEET_CHARS}]*[13457$!|8+][{_LEET_CHARS}]*[A-Za-z]"
+    f"(?:^|[^\\\\0-9A-Za-z])[A-Za-z]+[{_LEET_CHARS}]+[A-Za-z]|"
+    f"(?:^|\\s)[{_LEET_CHARS}]*[13457$!|8+][{_LEET_CHARS}]*[A-Za-z]"
 )
 _ROT13_RE = re2.compile(dict(_PRECHECKS)["rot13"])
 # The views that put words apart (camelCase split, dots and wrapped lines read as spaces, invisible characters read
@@ -264,11 +267,16 @@ def _add_around(
     view_of: Callable[[int, int], str],
     span_map: SpanMap,
     decodings: tuple[str, ...] = (),
+    whole_without_places: bool = True,
 ) -> None:
     """The view of ``text`` that ``view_of(start, end)`` makes of each window around ``places``
     (``windows.place_windows``), or of all of it (short or dense text; no place found: the pre-check fired in
-    another view, the collapsed spacing's, and the text is read whole as before)."""
-    for start, end in place_windows(text, places, known_utf8(text)) or [(0, len(text))]:
+    another view, the collapsed spacing's, and the text is read whole as before, unless not
+    ``whole_without_places``: then no view)."""
+    windows = place_windows(text, places, known_utf8(text))
+    if windows is None or (not windows and whole_without_places):
+        windows = [(0, len(text))]
+    for start, end in windows:
         views.add(view_of(start, end), True, _shifted(_identity, start, span_map), decodings)
 
 
@@ -592,7 +600,12 @@ def build_views(
         leet = ciphers.translate_ascii(root, _LEET_BYTES)
     if leet is not None and leet != root:
         folded_leet = leet
-        _add_around(views, root, _LEET_WORD_RE, lambda start, end: folded_leet[start:end], offsets.span)
+        # (No place in a long text: the pre-check fired on a digit after a letter only, "&frac12;" "u10": folding
+        # it makes no word, and no view is read.)
+        _add_around(
+            views, root, _LEET_WORD_RE, lambda start, end: folded_leet[start:end], offsets.span,
+            whole_without_places=False,
+        )  # fmt: skip
     collapsed = collapse_letter_spacing(root if leet is None else leet) if "spaced" in hints else None
     if collapsed is not None:
         views.add_edited(collapsed, offsets.span, "spacing_collapsed", collapsed.runs)
