@@ -123,6 +123,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "multilingual.repeat_above_from_you_are",
         # (fifteenth session; cheapest in three noisy runs of bench.validator_set_layout)
         "jailbreak.safeguards_gone_claim",
+        "instruction_override.only_these_instructions",
     ),
     (
         "payload_splitting.variable_concatenation",
@@ -157,6 +158,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "role_injection.boundary_then_role",
         "indirect_injection.model_told_to_drop_task",
         "multilingual.as_if_no_rules_other_languages",
+        # (fifteenth session; cheapest in three noisy runs of bench.validator_set_layout)
+        "system_prompt_extraction.text_before_the_chat",
     ),
     (
         "system_prompt_extraction.reveal_instructions",
