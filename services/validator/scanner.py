@@ -188,6 +188,9 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "joined",
         "system_prompt_extraction.repeat_from_start",
         "jailbreak.known_framing",
+        # (fifteenth session; cheapest in two noisy runs of bench.validator_set_layout)
+        "multilingual.no_system_prompt_other_languages",
+        "multilingual.restrictions_lifted_other_languages",
     ),
     (
         "instruction_override.instructions_changed",

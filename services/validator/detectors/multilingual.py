@@ -479,5 +479,54 @@ DETECTOR = Detector(
             r"(?:новые\s+инструкции|新的指令|新指令|新しい指示|새로운\s*지시|नए\s+निर्देश|تعليمات\s+جديدة)\s*[:：]",
             0.6,
         ),
+        Pattern(
+            # (fifteenth session) "Pretend you have no system prompt" in the other eleven languages (English:
+            # ``instruction_override.no_system_prompt``): 0 of 12 first phrasings were denied.
+            "no_system_prompt_other_languages",
+            r"\b(?:finge|imagina|haz\s+como\s+si|actúa\s+como\s+si)\b[^.\n]{0,15}?\bno\s+(?:tienes|tuvieras|tuvieses)\s+"
+            r"(?:ningún\s+|un\s+)?(?:prompt|mensaje|instrucciones?)\s+(?:de(?:l)?\s+)?sistema\b|"
+            r"\b(?:fais|faites|agis|agissez)\s+comme\s+si\s+(?:tu\s+n['’]avais|vous\s+n['’]aviez)\s+(?:aucune?\s+|pas\s+de\s+)"
+            r"(?:prompt|instructions?|message|consignes?)\s+(?:du\s+)?syst[èe]me\b|"
+            r"\btu\s+so,?\s+als\s+(?:hättest\s+du|ob\s+du)\s+keinen?\s+(?:System-?prompt|System-?anweisung(?:en)?|"
+            r"System-?nachricht)|"
+            r"\bfai\s+finta\s+di\s+non\s+avere\s+(?:alcun\s+|nessun\s+|un\s+)?(?:prompt|messaggio|istruzioni)\s+di\s+sistema\b|"
+            r"\b(?:finja|finge|imagine)\s+que\s+(?:você|voce|tu)\s+não\s+(?:tem|tens|tivesse)\s+(?:nenhum\s+|um\s+)?(?:prompt|"
+            r"mensagem|instruções?)\s+(?:de|do)\s+sistema\b|"
+            r"(?:представь|притворись|сделай\s+вид)[^.\n]{0,10}?у\s+тебя\s+нет\s+(?:никакого\s+|никаких\s+)?системн\pL*\s+"
+            r"(?:промпт|подсказк|инструкц|сообщени)\pL*|"
+            r"假[装裝]你?(?:没有|沒有)(?:任何)?系[统統]提示|"
+            r"システムプロンプト(?:が|は)(?:ない|無い)(?:ふり|かのように|ように)|"
+            r"시스템\s*프롬프트(?:가|는)\s*없는\s*(?:것처럼|척)|"
+            r"(?:दिखाओ|मान\s+लो|जैसे)[^।\n]{0,30}?सिस्टम\s+(?:प्रॉम्प्ट|प्रॉम्ट|निर्देश)\s+नहीं|"
+            r"(?:تظاهر|تصرف)[^.\n]{0,20}?(?:ليس\s+لديك|لا\s+يوجد\s+لديك)\s+(?:أي\s+)?(?:موجه|تعليمات|رسالة)\s+(?:ال)?نظام|"
+            r"\b(?:hiç\s+)?sistem\s+(?:istemin|komutun|talimatın|promptun)\s+yokmuş\s+gibi",
+            0.7,
+            # Set copies: from "no tienes ..." / "у тебя нет" / "सिस्टम" / "ليس لديك" (past the verbs and gaps before).
+            anchors=(4, None, None, None, None, 2, None, None, None, 2, 2, None),
+        ),
+        Pattern(
+            # (fifteenth session) "Your restrictions have been removed" in the other eleven languages (English:
+            # ``jailbreak.safeguards_gone_claim``), the model's own ("tus", "deine", "你的"): an account's or a
+            # network's restrictions lifted is everyday IT. 0 of 12 first phrasings were denied.
+            "restrictions_lifted_other_languages",
+            r"\btus\s+(?:restricciones|reglas|directrices|limitaciones|filtros|instrucciones)\s+(?:han\s+sido|fueron|están)\s+"
+            r"(?:eliminad|desactivad|suprimid|levantad|borrad|anulad)[oa]s\b|"
+            r"\b(?:tes|vos)\s+(?:restrictions|règles|directives|limites|filtres|instructions)\s+(?:ont\s+été|sont)\s+(?:supprimé|"
+            r"désactivé|levé|retiré|effacé|annulé)e?s\b|"
+            r"\bdeine\s+(?:Einschränkungen|Regeln|Richtlinien|Filter|Anweisungen|Grenzen)\s+(?:wurden|sind)\s+(?:\w+\s+)?"
+            r"(?:deaktiviert|entfernt|aufgehoben|gelöscht|abgeschaltet)\b|"
+            r"\ble\s+tue\s+(?:restrizioni|regole|linee\s+guida|limitazioni|istruzioni)\s+(?:sono\s+state|furono)\s+(?:rimoss|"
+            r"disattivat|eliminat|revocat|cancellat)e\b|"
+            r"\b(?:suas|tuas)\s+(?:restrições|regras|diretrizes|limitações|instruções)\s+(?:foram|estão)\s+(?:removid|desativad|"
+            r"eliminad|suspens|apagad)as\b|"
+            r"\bтвои\s+(?:ограничения|правила|инструкции|фильтры)\s+(?:были\s+)?(?:сняты|отключены|удалены|отменены)|"
+            r"你的(?:限制|规则|規則|过滤|過濾|指令)(?:已经|已經|已)?被?(?:解除|移除|删除|刪除|取消|关闭|關閉)|"
+            r"(?:あなた|君)の(?:制限|ルール|規則|フィルター)(?:は|が)(?:すべて|全て)?(?:解除|削除|無効化|撤廃)され|"
+            r"(?:너의|당신의|네)\s*(?:제한|규칙|필터)(?:은|는|이|가)\s*(?:모두\s*)?(?:해제|삭제|비활성화)(?:되었|됐)|"
+            r"(?:तुम्हारे|आपके)\s+(?:सारे\s+|सभी\s+)?(?:प्रतिबंध|नियम|फ़िल्टर|फिल्टर)\s+(?:हटा|ख़त्म|खत्म|बंद)\s+(?:दिए|कर\s+दिए)|"
+            r"(?:تمت\s+إزالة|تم\s+إلغاء|تم\s+رفع|أزيلت)\s+(?:جميع\s+|كل\s+)?(?:قيودك|قواعدك|فلاترك)|"
+            r"\b(?:tüm\s+)?(?:kısıtlamaların|kuralların|filtrelerin)\s+(?:kaldırıldı|devre\s+dışı\s+bırakıldı|iptal\s+edildi)",
+            0.7,
+        ),
     ),
 )
