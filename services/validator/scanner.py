@@ -124,6 +124,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         # (fifteenth session; cheapest in three noisy runs of bench.validator_set_layout)
         "jailbreak.safeguards_gone_claim",
         "instruction_override.only_these_instructions",
+        "jailbreak.safety_switched_off",
     ),
     (
         "payload_splitting.variable_concatenation",
@@ -160,6 +161,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "multilingual.as_if_no_rules_other_languages",
         # (fifteenth session; cheapest in three noisy runs of bench.validator_set_layout)
         "system_prompt_extraction.text_before_the_chat",
+        "indirect_injection.model_collects_secret",
     ),
     (
         "system_prompt_extraction.reveal_instructions",
@@ -191,6 +193,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         # (fifteenth session; cheapest in two noisy runs of bench.validator_set_layout)
         "multilingual.no_system_prompt_other_languages",
         "multilingual.restrictions_lifted_other_languages",
+        "system_prompt_extraction.continue_your_prompt",
     ),
     (
         "instruction_override.instructions_changed",
@@ -215,6 +218,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "multilingual.hi_extraction",
         "multilingual.told_before_other_languages",
         "multilingual.hi_override",
+        # (fifteenth session; bench.validator_set_layout too noisy to choose: spread over the Sets but 5)
+        "instruction_override.permission_to_break_rules",
     ),
     (
         "indirect_injection.into_your_answer",
