@@ -398,8 +398,8 @@ DETECTOR = Detector(
             r"(?:given|told|trained\s+with|bound\s+by)\s+(?:a|any)\s+(?:content\s+polic(?:y|ies)|safety\s+(?:rules|guidelines|"
             r"filters|training)|guidelines|rules|restrictions|system\s+prompt|filters|ethics)\b",
             0.7,
-            # Set copy: from what is gone (past "your").
-            anchors=(3, 3, None, None, 1, 3),
+            # (No anchored Set copy: from the nouns past "your", or from "that was never" past "an AI", cost 3-5 % more on
+            # new text than the whole rule: "guidelines are", "that was" are everywhere.)
         ),
         Pattern(
             # (fifteenth session) "a reply as 'UnfilteredGPT'", "the root user has disabled all AI safety modules",
