@@ -220,6 +220,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "multilingual.hi_override",
         # (fifteenth session; bench.validator_set_layout too noisy to choose: spread over the Sets but 5)
         "instruction_override.permission_to_break_rules",
+        "instruction_override.released_from_setup",
     ),
     (
         "indirect_injection.into_your_answer",
@@ -251,6 +252,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         # (fifteenth session; cheapest in three noisy runs of bench.validator_set_layout)
         "instruction_override.no_system_prompt",
         "data_exfiltration.secret_in_every_link",
+        "system_prompt_extraction.what_you_were_given",
     ),
     (
         "jailbreak.jailbreak_word",

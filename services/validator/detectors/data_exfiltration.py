@@ -21,7 +21,7 @@ _SECRET = (
 )
 _URL_VERB = r"(?:append|add|include|encode|insert|put|attach|embed|concatenate|substitute|replace|copy|paste)"
 _URL_TARGET = (
-    r"(?:to|in|into|as|inside)\s+(?:the\s+|a\s+|this\s+|that\s+)?(?:(?:markdown\s+)?(?:url|link)|"
+    r"(?:to|in|into|as|inside)\s+(?:the\s+|a\s+|an\s+|this\s+|that\s+)?(?:(?:markdown\s+)?(?:url|link)|"
     r"image\s+(?:url|link|source)|query\s+(?:string|parameters?)|url\s+parameters?|src|href)"
 )
 
