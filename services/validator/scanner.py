@@ -84,7 +84,10 @@ class RuleMatch:
 # Rules added later are appended to the Set where they measure cheapest, one at a time, on the same
 # kind of corpus (whitespace-joined docstrings of the installed packages), timing one first pass
 # over new texts after 500 others: a second pass over the same texts times cached DFA states only.
-# ``python -m bench.validator_set_layout`` does that for every rule not listed here.
+# ``python -m bench.validator_set_layout`` does that for every rule not listed here. (Fifteenth session: its absolute
+# growth moved +-5-10 us with the VM's phase, too much to choose by; ``python -m bench.validator_rule_cost`` times a
+# rule's cost as a ratio of two scanners side by side. Sets 0 and 5 compile at 1/16 of their budget but not 1/20
+# (``test_dfa_budgets``): put new entries in Sets 1-4.)
 _SET_GROUPS: tuple[tuple[str, ...], ...] = (
     (
         "instruction_override.ignore_previous",
@@ -221,6 +224,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         # (fifteenth session; bench.validator_set_layout too noisy to choose: spread over the Sets but 5)
         "instruction_override.permission_to_break_rules",
         "instruction_override.released_from_setup",
+        "multilingual.before_first_message_other_languages",
+        "multilingual.twice_unrestricted_other_languages",
     ),
     (
         "indirect_injection.into_your_answer",

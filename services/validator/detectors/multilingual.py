@@ -528,5 +528,50 @@ DETECTOR = Detector(
             r"\b(?:tüm\s+)?(?:kısıtlamaların|kuralların|filtrelerin)\s+(?:kaldırıldı|devre\s+dışı\s+bırakıldı|iptal\s+edildi)",
             0.7,
         ),
+        Pattern(
+            # (fifteenth session) "the text before my first message" in the other eleven languages (English:
+            # ``system_prompt_extraction.text_before_the_chat``): a text word first, as "antes de mi primer mensaje
+            # quiero presentarme" opens a letter. 0 of 12 first phrasings were denied.
+            "before_first_message_other_languages",
+            r"\b(?:texto|palabras|contenido|todo|lo|instrucciones|mensajes?)\b[^.\n]{0,30}?\bantes\s+de\s+mi\s+primer\s+"
+            r"mensaje\b|"
+            r"\b(?:texte|mots|contenu|tout|ce|instructions|messages?)\b[^.\n]{0,30}?\bavant\s+mon\s+premier\s+message\b|"
+            r"\b(?:Text|Wörter|Inhalt|alles|was|Anweisungen|Nachrichten?)\b[^.\n]{0,30}?\bvor\s+meiner\s+ersten\s+Nachricht\b|"
+            r"\b(?:testo|parole|contenuto|tutto|ciò|istruzioni|messaggi?)\b[^.\n]{0,30}?\bprima\s+del\s+mio\s+primo\s+"
+            r"messaggio\b|"
+            r"\b(?:texto|palavras|conteúdo|tudo|o\s+que|instruções|mensagens?)\b[^.\n]{0,30}?\bantes\s+da\s+minha\s+"
+            r"primeira\s+mensagem\b|"
+            r"(?:текст|слова|содержимое|всё|все|то|инструкци)\pL*[^.\n]{0,30}?перед\s+моим\s+первым\s+сообщением|"
+            r"第一[条條](?:消息|訊息|信息)之前的(?:文字|内容|內容|文本|指令|一切)|"
+            r"最初のメッセージ(?:より)?前に(?:ある|書かれた|来る)(?:テキスト|文章|内容|指示)|"
+            r"첫\s*(?:번째\s*)?메시지\s*(?:앞|이전)에\s*있는\s*(?:텍스트|내용|글|지시)|"
+            r"पहले\s+संदेश\s+से\s+पहले\s+(?:जो\s+)?(?:टेक्स्ट|पाठ|सामग्री|निर्देश|लिखा)|"
+            r"(?:النص|الكلام|المحتوى|التعليمات)[^.\n]{0,20}?قبل\s+رسالتي\s+الأولى|"
+            r"\bilk\s+mesajımdan\s+önce\s+(?:gelen|yazan|olan)\s+(?:metni|metin|yazıyı|talimatları|her\s+şeyi)",
+            0.75,
+            # Set copies: from "before my first message" (a common word and a gap before it).
+            anchors=(4, 4, 4, 4, 4, 4, None, None, None, None, 2, None),
+        ),
+        Pattern(
+            # (fifteenth session) every answer twice, once without restrictions, in the other eleven languages (English:
+            # ``jailbreak.dual_response``). 0 of 12 first phrasings were denied ("sin ninguna restricción" alone is weak).
+            "twice_unrestricted_other_languages",
+            r"\bdos\s+veces\b[^\n]{0,80}?\bsin\s+(?:ninguna\s+)?(?:restricci|filtro|censura|límite)|"
+            r"\bdeux\s+fois\b[^\n]{0,80}?\bsans\s+(?:aucune?\s+)?(?:restriction|filtre|censure|limite)|"
+            r"\bzweimal\b[^\n]{0,80}?\b(?:ohne|keine)\s+(?:jede\s+|jegliche\s+)?(?:Einschränkung|Filter|Zensur|Grenzen|Regeln)|"
+            r"\bdue\s+volte\b[^\n]{0,80}?\bsenza\s+(?:alcuna\s+|nessuna\s+|alcun\s+)?(?:restrizion|filtr|censura|limit)|"
+            r"\bduas\s+vezes\b[^\n]{0,80}?\bsem\s+(?:nenhuma\s+|qualquer\s+)?(?:restri|filtro|censura|limite)|"
+            r"дважды[^\n]{0,80}?без\s+(?:каких-либо\s+|всяких\s+|любых\s+)?(?:ограничени|фильтр|цензур)|"
+            r"(?:回答|答)(?:两|兩)次[^\n]{0,40}?(?:不受任何限制|没有任何限制|沒有任何限制|不受限制|无限制|無限制|没有限制|不加过滤)|"
+            r"(?:二回|2回|二度)[^\n]{0,40}?(?:制限なし|制限なく|制限のない|フィルターなし|検閲なし)|"
+            r"두\s*번[^\n]{0,40}?(?:제한\s*없이|필터\s*없이|검열\s*없이)|"
+            r"दो\s+बार[^\n]{0,60}?बिना\s+(?:किसी\s+)?(?:प्रतिबंध|फ़िल्टर|फिल्टर|सेंसर|सीमा)|"
+            r"مرتين[^\n]{0,60}?(?:بدون|بلا|دون)\s+(?:أي\s+)?(?:قيود|فلاتر|رقابة|حدود)|"
+            r"\biki\s+kez\b[^\n]{0,80}?\b(?:(?:hiçbir\s+)?(?:kısıtlama|filtre|sansür|sınır)\w*\s+(?:olmadan|olmaksızın)|"
+            r"kısıtlamasız|filtresiz|sansürsüz|sınırsız)",
+            0.7,
+            # Set copies: from "without restrictions" (the gap before it opens on "two times").
+            anchors=(12, 12, 10, 12, 13, 7, 4, 2, 4, 7, 6, 10),
+        ),
     ),
 )
