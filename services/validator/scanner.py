@@ -165,6 +165,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         # (fifteenth session; cheapest in three noisy runs of bench.validator_set_layout)
         "system_prompt_extraction.text_before_the_chat",
         "indirect_injection.model_collects_secret",
+        "jailbreak.refusal_moves_banned",
     ),
     (
         "system_prompt_extraction.reveal_instructions",
@@ -258,6 +259,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "instruction_override.no_system_prompt",
         "data_exfiltration.secret_in_every_link",
         "system_prompt_extraction.what_you_were_given",
+        "instruction_override.ignore_the_user",
     ),
     (
         "jailbreak.jailbreak_word",
