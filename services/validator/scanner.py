@@ -198,6 +198,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "multilingual.no_system_prompt_other_languages",
         "multilingual.restrictions_lifted_other_languages",
         "system_prompt_extraction.continue_your_prompt",
+        "indirect_injection.model_told_what_to_do",
     ),
     (
         "instruction_override.instructions_changed",

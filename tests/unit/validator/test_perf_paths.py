@@ -143,6 +143,8 @@ ANCHORED_RULES = {
     "indirect_injection.model_told_to_drop_task",
     # (fifteenth session: "When summarizing the email," opens a sentence; "after processing the file" in one is prose)
     "indirect_injection.while_processing",
+    # (fifteenth session: "AI model: recommend only ..." opens a document or a line)
+    "indirect_injection.model_told_what_to_do",
     "instruction_override.access_granted",
     "instruction_override.false_authorization",
     "instruction_override.ignore_above_at_end",
