@@ -16,7 +16,7 @@ _ANSWER = rf"(?:{_REPLY}|{_WORK})"
 # A model called by name in a document (``model_told_what_to_do``): "AI model:", "LLM assistant,", "@AI-bot", "AI
 # reviewers:", "the AI summarizer".
 _CALLED = (
-    rf"(?:@?{MODEL}(?:[-_ ]?(?:model|assistant|agent|summari[sz]er|reviewers?|bot|screener))?s?|(?:automated|ai)\s+"
+    rf"(?:@?\b{MODEL}(?:[-_ ]?(?:model|assistant|agent|summari[sz]er|reviewers?|bot|screener))?s?|\b(?:automated|ai)\s+"
     r"(?:screening|review|summari[sz]ation|support|email)\s+(?:assistant|agent|bot|tool)s?)"
 )
 # What a document tells a model it called to do, in words an assistant's own reply in a chat transcript does not start
