@@ -6,8 +6,8 @@
 Two scanners are built side by side: A, the rules as they are, and B, the same with the named rules left out
 (``--drop``, all of them in one B: what they cost together) or with each named rule's ``anchors`` removed (its whole
 regex in the Set instead of the tail; ``--unanchor``, one B per rule; ``anchored``: every anchored rule in turn). Both
-read the same new texts (whitespace-joined docstrings of the installed third-party packages, as
-``bench.validator_set_layout``'s, kept apart from the benchmark's), after the same warm-up, in alternating order, and
+read the same new texts (``bench.validator_set_layout.new_skeletons``: chunks of the installed third-party packages'
+docstrings, kept apart from the benchmark's), after the same warm-up, in alternating order, and
 the ratio A/B of their times is taken text by text. On a noisy 2-vCPU VM the absolute times move 10-40 % with the
 machine's phase; both scanners share the phase, so the ratio is what to read (``--drop none``: an A/A run, ~1.00-1.02).
 A ratio over 1 with ``--unanchor``: the anchored copy costs more than the whole rule (its start is common words).
@@ -21,26 +21,14 @@ import statistics
 import time
 from collections.abc import Sequence
 
-from bench.validator_set_layout import package_docstrings
+from bench.validator_set_layout import new_skeletons
 from services.validator.detectors.base import Detector
 from services.validator.detectors.registry import DETECTORS
 from services.validator.layers import PRECHECKS
-from services.validator.normalize import normalize
 from services.validator.scanner import PatternScanner
 
 WARM = 300
 TIMED = 600
-
-
-def new_texts(size: int = 2048) -> list[bytes]:
-    """Skeletons (UTF-8) of ``size``-character texts joined from package docstrings, each used once per round."""
-    texts, current = [], ""
-    for doc in package_docstrings():
-        current += " " + doc
-        if len(current) >= size:
-            texts.append(normalize(current[:size]).skeleton.encode("utf-8"))
-            current = ""
-    return texts
 
 
 def _variant(drop: set[str], unanchor: set[str]) -> list[Detector]:
@@ -86,22 +74,18 @@ def main() -> None:
     group.add_argument("--unanchor", help="rules whose anchors B removes, one B each; 'anchored' for all of them")
     parser.add_argument("--rounds", type=int, default=1, help="rounds per comparison (each on its own texts)")
     args = parser.parse_args()
-    texts = new_texts()
-    needed = WARM + TIMED
     known = {f"{d.id}.{p.name}": p for d in DETECTORS for p in d.patterns}
-    if args.drop is not None:
-        names = set() if args.drop == "none" else set(args.drop.split(","))
-        comparisons = [(f"without {len(names)} rule(s)", _variant(names, set()))]
-    else:
-        wanted = (
-            [name for name, p in known.items() if p.anchors]
-            if args.unanchor == "anchored"
-            else args.unanchor.split(",")
-        )
-        comparisons = [(f"{name} unanchored", _variant(set(), {name})) for name in wanted]
-    unknown = {n for n in (args.drop or args.unanchor or "").split(",")} - set(known) - {"none", "anchored", ""}
+    named = [] if (args.drop or args.unanchor) in ("none", "anchored") else (args.drop or args.unanchor).split(",")
+    unknown = sorted(set(named) - set(known))
     if unknown:
-        parser.error(f"unknown rules: {', '.join(sorted(unknown))}")
+        parser.error(f"unknown rules: {', '.join(unknown)}")
+    if args.drop is not None:
+        comparisons = [(f"without {len(named)} rule(s)", _variant(set(named), set()))]
+    else:
+        wanted = [name for name, p in known.items() if p.anchors] if args.unanchor == "anchored" else named
+        comparisons = [(f"{name} unanchored", _variant(set(), {name})) for name in wanted]
+    texts = new_skeletons()
+    needed = WARM + TIMED
     print(f"{len(texts)} texts; A = the rules as they are; ratio A/B per text (median) and of sums")
     turn = 0
     for label, detectors in comparisons:

@@ -33,6 +33,15 @@ def package_docstrings(limit: int = 8000) -> list[str]:
     return docs[:limit]
 
 
+def new_skeletons(size: int = 2048) -> list[bytes]:
+    """The skeletons (UTF-8) of ``size``-character chunks of ``package_docstrings`` joined, in a fixed shuffled order:
+    new text for a Set to read, each chunk once per measurement."""
+    corpus = " ".join(package_docstrings())
+    chunks = [corpus[i : i + size] for i in range(0, len(corpus) - size, size)]
+    random.Random(6).shuffle(chunks)
+    return [normalize(chunk).skeleton.encode() for chunk in chunks]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -49,13 +58,10 @@ def main() -> None:
     if not missing:
         print("every rule and hint is in _SET_GROUPS")
         return
-    corpus = " ".join(package_docstrings())
-    chunks = [corpus[i : i + 2048] for i in range(0, len(corpus) - 2048, 2048)]
-    random.Random(6).shuffle(chunks)
-    texts = [normalize(chunk).skeleton.encode() for chunk in chunks[: args.warm + args.texts]]
+    texts = new_skeletons()
     if len(texts) < args.warm + args.texts:
         raise SystemExit(f"only {len(texts)} texts in the corpus")
-    warm, timed = texts[: args.warm], texts[args.warm :]
+    warm, timed = texts[: args.warm], texts[args.warm : args.warm + args.texts]
 
     def cost(group: list[str]) -> float:
         """µs per new text of one Set of ``group`` (first pass over ``timed``, after ``warm``)."""
@@ -69,7 +75,7 @@ def main() -> None:
 
     groups = [list(group) for group in _SET_GROUPS]
     costs = [cost(group) for group in groups]
-    print(f"{len(chunks)} chunks; Set costs (µs per new 2 KB text): " + " ".join(f"{c:.1f}" for c in costs))
+    print(f"{len(texts)} chunks; Set costs (µs per new 2 KB text): " + " ".join(f"{c:.1f}" for c in costs))
     for name in missing:
         growth = [cost([*group, name]) - costs[i] for i, group in enumerate(groups)]
         best = min(range(len(groups)), key=growth.__getitem__)

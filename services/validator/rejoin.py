@@ -7,7 +7,7 @@ space or a hyphen after any of its letters but the last. The pre-check ``SPLIT_H
 "by pass" are words of their own); then the view lowercases ASCII letters and joins every listed split it finds,
 short words included ("al l", "th e"), over the text's first 4 K characters (as the other views that put words
 apart). One Set pass over the window names the splits present, each joined by a ``replace``; offsets are mapped
-back by a binary search over the joins. The listed words are ``_LISTED`` and the rules' own words of four letters or
+back by a binary search over the joins. The listed words are ``_LISTED`` and the rules' own words of five letters or
 more (``regex_tools.regex_words`` of each rule: "gi ven", "fol low", "adh ere" read as the words the rules look for).
 """
 
