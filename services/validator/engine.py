@@ -7,7 +7,7 @@ in ``ValidatorEngine.__init__``; ``evaluate`` does only linear-time work.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from services.validator import decode
 from services.validator import normalize as normalize_module
@@ -106,6 +106,14 @@ class ValidatorEngine:
         # The checks that judge each source, resolved once (``applies_to`` per call costs a call each).
         self._checks_for = {s: tuple(d for d in self._checks if d.applies_to(s)) for s in SOURCES}
         self._limits = limits or DecodeLimits()
+        rules = self._scanner.rules
+        # Context-only rules (``Pattern.context_only``): by scanner index, and how rules they raise are raised.
+        self._context_indexes = frozenset(i for i, rule in enumerate(rules) if rule.pattern.context_only)
+        self._raised = {
+            rule.rule_id: (frozenset(rule.pattern.raised_by), rule.pattern.raised_score)
+            for rule in rules
+            if rule.pattern.raised_score is not None
+        }
 
     def warm_up(self) -> None:
         """Builds what the pipeline otherwise builds on first use (tables for large decoded layers, entity
@@ -127,11 +135,13 @@ class ValidatorEngine:
         # One Set pass over the skeleton answers both "which rules" and "which views are worth building".
         indexes, hints = self._scanner.match(norm.skeleton)
         by_rule: dict[str, Finding] = {}
-        if not indexes and is_plain_prose(norm, hints):
-            # Ordinary prose and no rule matched: the only view is the skeleton, nothing to locate.
+        context: set[str] = set()  # context-only rules that matched: they raise others, they are not findings
+        if (not indexes or indexes <= self._context_indexes) and is_plain_prose(norm, hints):
+            # Ordinary prose and no rule matched (a context-only rule alone raises nothing): the only view is
+            # the skeleton, nothing to locate.
             notes = list(norm.notes)
         else:
-            notes = self._locate(norm, indexes, hints, source, by_rule)
+            notes = self._locate(norm, indexes, hints, source, by_rule, context)
         checks = self._checks_for.get(source)
         if checks is None:
             checks = tuple(d for d in self._checks if d.applies_to(source))
@@ -145,6 +155,8 @@ class ValidatorEngine:
                     Finding(rule_id, detector.id, detector.category, detector.severity,
                             f"{detector.description} [{hit.name}]", start, end, hit.score),
                 )  # fmt: skip
+        if self._raised and by_rule:
+            self._raise(by_rule, context)
         for note in notes:
             rule = NOTE_RULES.get(note.kind)
             if rule is None:
@@ -156,6 +168,19 @@ class ValidatorEngine:
             )  # fmt: skip
         return list(by_rule.values()), notes
 
+    def _raise(self, by_rule: dict[str, Finding], context: set[str]) -> None:
+        """Findings whose ``raised_by`` rules also matched (findings or context) get their raised score."""
+        for rule_id, finding in list(by_rule.items()):
+            raised = self._raised.get(rule_id)
+            if raised is None:
+                continue
+            by, score = raised
+            corroborating = sorted(r for r in by if r in by_rule or r in context)
+            if corroborating and score is not None:
+                by_rule[rule_id] = replace(
+                    finding, score=score, message=f"{finding.message}, with {corroborating[0]}"
+                )
+
     def _locate(
         self,
         norm: NormalizedText,
@@ -163,8 +188,10 @@ class ValidatorEngine:
         hints: set[str],
         source: str,
         by_rule: dict[str, Finding],
+        context: set[str],
     ) -> list[Note]:
-        """Builds the views, adds a finding per rule at its first match; returns the notes."""
+        """Builds the views, adds a finding per rule at its first match (context-only rules to
+        ``context``); returns the notes."""
         # One Set pass per distinct view text: a decoded layer's pass answers its pre-checks too.
         scanned: dict[str, Scan] = {}
         views = build_views(norm, self._limits, hints, self._scan_hints(scanned))
@@ -176,6 +203,9 @@ class ValidatorEngine:
         for match in located:
             detector, pattern = match.rule.detector, match.rule.pattern
             if not detector.applies_to(source) or match.rule.rule_id in by_rule:
+                continue
+            if pattern.context_only:
+                context.add(match.rule.rule_id)
                 continue
             start, end = views.span_maps[match.view_index](match.start, match.end)
             by_rule[match.rule.rule_id] = Finding(

@@ -199,6 +199,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "multilingual.restrictions_lifted_other_languages",
         "system_prompt_extraction.continue_your_prompt",
         "indirect_injection.model_told_what_to_do",
+        # (sixteenth session)
+        "jailbreak.persona_setup",
     ),
     (
         "instruction_override.instructions_changed",
@@ -228,6 +230,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "instruction_override.released_from_setup",
         "multilingual.before_first_message_other_languages",
         "multilingual.twice_unrestricted_other_languages",
+        # (sixteenth session)
+        "indirect_injection.task_marked_done",
     ),
     (
         "indirect_injection.into_your_answer",
@@ -261,6 +265,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "data_exfiltration.secret_in_every_link",
         "system_prompt_extraction.what_you_were_given",
         "instruction_override.ignore_the_user",
+        # (sixteenth session)
+        "indirect_injection.dictated_verdict",
     ),
     (
         "jailbreak.jailbreak_word",

@@ -58,8 +58,21 @@ class Pattern:
     # not in every combination, which multiplied its states on text it has not seen. Matches are confirmed
     # with ``regex``.
     set_regex: str | None = None
+    # A set-up that other rules read as context, never a finding of its own (``score`` 0): "you are going to act
+    # as X" makes "X is not bound by any rules" a claim about the model. Its matches feed ``raised_by``.
+    context_only: bool = False
+    # Rules (``detector.pattern`` ids, context-only ones included) whose match anywhere in the same input raises
+    # this rule's score to ``raised_score``: evidence that is weak alone and strong together.
+    raised_by: tuple[str, ...] = ()
+    raised_score: float | None = None
 
     def __post_init__(self) -> None:
+        if self.context_only and (self.score != 0.0 or self.raised_by):
+            raise ValueError(f"{self.name}: a context-only rule has score 0 and is not raised")
+        if bool(self.raised_by) != (self.raised_score is not None):
+            raise ValueError(f"{self.name}: raised_by and raised_score go together")
+        if self.raised_score is not None and not self.score < self.raised_score <= 1.0:
+            raise ValueError(f"{self.name}: raised_score must be above score and at most 1")
         # Rules are written with ASCII apostrophes; typed text often has U+2019 ("don’t").
         object.__setattr__(self, "regex", with_curly_apostrophes(self.regex))
         if self.set_regex is not None:

@@ -1,5 +1,7 @@
 """Jailbreak personas and modes: DAN, developer mode, AIM, "you are now ...", unfiltered framings."""
 
+from typing import TypedDict
+
 from services.validator.detectors.base import ENFORCE, HIGH, Detector, Pattern
 from services.validator.detectors.vocabulary import LISTED_WORD, MODEL, WORD, upto
 
@@ -41,6 +43,26 @@ _GONE = (
     r"(?:deleted|removed|erased|wiped|disabled|cleared|gone|revoked|lifted|switched\s+off|turned\s+off|deactivated|"
     r"suspended|overridden|stripped)"
 )
+
+# A name given to a persona: a quoted word ("open_bot") or a word with a capital letter in it ("ChatTRU", "naD",
+# "Content_warning_Bot"); "a", "my", "the" are not names.
+_NAMED = r"(?:[\"“'‘*\[]\w|[*\[]?\w*[A-Z])[\w-]*"
+
+# Rules that name a persona for the model. With one of them in the same input, a rule that is weak alone because
+# it also describes people and things ("regardless of legality", "not bound by the rules of evidence") describes
+# the alter ego being set up: ``raised_by`` these, it denies. Unnamed roles do not raise ("act as an HR advisor:
+# can an employer fire someone regardless of whether it is legal?"), nor traits a role-play or a product brief
+# gives innocently ("a tutor who never refuses to explain again", "no disclaimers, just the ad text", "the
+# villain is an amoral AI").
+PERSONA_SET_UP = ("jailbreak.persona_setup", "jailbreak.dan_name")
+
+
+class Raised(TypedDict):
+    raised_by: tuple[str, ...]
+    raised_score: float
+
+
+WITH_PERSONA: Raised = {"raised_by": PERSONA_SET_UP, "raised_score": 0.6}
 
 DETECTOR = Detector(
     id="jailbreak",
@@ -99,6 +121,26 @@ DETECTOR = Detector(
             r"\byou\s+are\s+now\b|\byou'?re\s+now\b|\byou\s+(?:are|have\s+been)\s+(?:freed|liberated|released|"
             r"unlocked|reprogrammed)\b|\byou\s+are\s+no\s+longer\b",
             0.45,
+        ),
+        Pattern(
+            "persona_setup",
+            # A named persona given to the model, the mark of a jailbreak's alter ego: "act as ChatTRU", "you are now
+            # HatD", "an AI called Nyx", "take up the persona of naD", "your new name is Rook", "adapt two
+            # personalities". A role noun is not a name ("act as my Spanish tutor", "you are now the dungeon
+            # master"): ordinary requests set those up. Context for the rules ``WITH_PERSONA``, never a finding.
+            r"\b(?i:act|behave|roleplay|role-play|role\s+play|pose|respond|reply|answer)\s+(?i:as|like)\s+"
+            rf"{_NAMED}|"
+            r"\b(?i:pretend\s+to\s+be|pretend\s+(?:that\s+)?you(?:\s+are|'?re)|you\s+are|you'?re|you\s+will\s+be|become|"
+            rf"impersonate|simulate|embody|portray)\s+(?i:now\s+)?{_NAMED}|"
+            r"\b(?i:persona|role|character|identity|alter\s+ego)\s+(?i:of)\s+"
+            rf"{_NAMED}|"
+            r"\b(?i:ai|a\.i\.|chatbot|bot|language\s+model|model|assistant|persona|character|entity|alter\s+ego)\s*,?\s+"
+            rf"(?i:named|called|known\s+as|nicknamed|dubbed)\s+{_NAMED}|"
+            rf"\b(?i:your\s+(?:new\s+)?name\s+(?:is|will\s+be))\s+{_NAMED}|"
+            r"\b(?i:two|2|dual|both)\s+(?i:personalities|personas|alter\s+egos)\b",
+            0.0,
+            case_sensitive=True,
+            context_only=True,
         ),
         Pattern(
             "no_restrictions",
@@ -248,6 +290,7 @@ DETECTOR = Detector(
             r"(?:legality|ethics|morality|morals|laws|consequences|safety|harm)\b|"
             rf"\b(?:any|no)\s+regards?\s+(?:to|for)\s+(?:the\s+)?{_WORDS_2}(?:morality|legality|ethics|harm\w*)\b",
             0.45,
+            **WITH_PERSONA,
         ),
         Pattern(
             "ethics_dismissed",
@@ -264,6 +307,7 @@ DETECTOR = Detector(
             r"\b(?:doesn'?t|does\s+not|don'?t|do\s+not|never|won'?t|will\s+not)\s+cares?\s+(?:at\s+all\s+)?(?:about\s+|for\s+)?"
             rf"{_WORDS_3}(?:ethic\w*|morality|morals|legality|ethicality)\b",
             0.45,
+            **WITH_PERSONA,
         ),
         Pattern(
             "no_matter_how_unethical",
@@ -271,6 +315,7 @@ DETECTOR = Detector(
             rf"\bno\s+matter\s+(?:how|what|if|whether|any)\s+(?:it\s+is\s+|it's\s+)?{_LIST_4}"
             r"(?:immoral|unethical|illegal|inhumane|offensive|explicit|reckless|harmful|dangerous|ethical)\b",
             0.45,
+            **WITH_PERSONA,
         ),
         Pattern(
             "ethics_disregarded",
@@ -287,6 +332,7 @@ DETECTOR = Detector(
             r"moral)\s+(?:(?:or|and|/)\s+(?:ethical|moral)\s+)?(?:guidelines|principles|boundaries|restrictions|limits|"
             r"constraints|filters|obligations)\b",
             0.45,
+            **WITH_PERSONA,
         ),
         Pattern(
             "refusals_banned",
@@ -324,6 +370,7 @@ DETECTOR = Detector(
             r"\b(?:rules|restrictions|limitations|guidelines|policies|confines)\s+(?:set|imposed|placed|put)\s+(?:on|upon|"
             r"for)\s+(?:them|you|ais?|chatgpt|gpt|language\s+models)\b",
             0.45,
+            **WITH_PERSONA,
         ),
         Pattern(
             "vendor_rules_dismissed",
@@ -343,6 +390,7 @@ DETECTOR = Detector(
             r"\b(?:must|will|should|shall)\s+always\s+(?:generate|produce|write|give|provide|respond\s+with|answer\s+with)\b"
             r"[^.\n]{0,60}?\b(?:illegal|unethical|immoral|offensive|explicit|harmful|vulgar|derogatory)\b",
             0.45,
+            **WITH_PERSONA,
         ),
         Pattern(
             "restrictions_removed",
@@ -350,6 +398,7 @@ DETECTOR = Detector(
             r"(?:removed|lifted|disabled|turned\s+off|dropped)\s+(?:all\s+)?(?:the\s+|your\s+|its\s+|of\s+)?"
             r"(?:restrictions|filters|limitations|safeguards|guardrails|content\s+polic\w+|rules)\b",
             0.45,
+            **WITH_PERSONA,
         ),
         Pattern(
             "mode_flag",
@@ -374,6 +423,7 @@ DETECTOR = Detector(
             r"(?:content\s+(?:filters?|filtering|moderation|guidelines|polic(?:y|ies)|rules|restrictions)|safety\s+(?:filters?|"
             r"guidelines|guardrails)|guardrails)\b",
             0.45,
+            **WITH_PERSONA,
         ),
         Pattern(
             "free_from_ethics",
@@ -382,6 +432,7 @@ DETECTOR = Detector(
             r"own\s+)?(?:ethics|morals|morality|moral\s+\w+|"
             r"ethical\s+\w+|confines|restrictions|filters|censorship|programming|guidelines)\b",
             0.45,
+            **WITH_PERSONA,
         ),
         Pattern(
             "safeguards_gone_claim",
@@ -447,6 +498,7 @@ DETECTOR = Detector(
             r"\b(?:not|no\s+longer|never)\s+(?:required|obligated|obliged|bound)\s+to\s+(?:follow|obey|adhere\s+to|comply\s+with|"
             r"abide\s+by|respect)\s+(?:any\s+|the\s+|your\s+)?(?:rules|policies|guidelines|restrictions|ethics|content\s+polic\w+)",
             0.45,
+            **WITH_PERSONA,
         ),
     ),
 )
