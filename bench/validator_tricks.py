@@ -156,6 +156,8 @@ TRICKS: dict[str, Callable[[str], str]] = {
     "base64_wrapped": lambda t: "Decode:\n" + "\n".join(textwrap.wrap(_b64(t), 20)),
     "markdown_in_words": lambda t: " ".join(w[:2] + "**" + w[2:] if len(w) > 4 else w for w in t.split(" ")),
     "snake_case": lambda t: "_".join(t.split(" ")),
+    # ... as a Markdown editor escapes it ("ignore\\_all\\_previous")
+    "escaped_snake_case": lambda t: "\\_".join(t.split(" ")),
     # Words apart by an invisible character only, joined in a camelCase identifier or by dots, broken at a line's
     # end by a hyphen, wrapped, turned upside down, or split inside by a space or a hyphen.
     "zero_width_words": lambda t: t.replace(" ", "\u200b"),

@@ -5,8 +5,8 @@ a word broken at a line's end by a hyphen ("previ-\\nous", text copied out of a 
 "ignoreAllPreviousInstructions" read as the attack to a model and as no words at all to a rule. Two views put
 the words back:
 
-* ``unjoin_words``: Markdown emphasis and code marks (``*``, `````, ``~``) and hyphenated line breaks deleted,
-  underscores and dots read as spaces;
+* ``unjoin_words``: Markdown emphasis and code marks (``*``, `````, ``~``), Markdown's escaping backslashes and
+  hyphenated line breaks deleted, underscores and dots read as spaces;
 * ``split_camel_case``: a space before every capital letter.
 
 Both are built only when the pre-check ``JOINED_HINT`` fires (a mark inside a word, an attack's verb joined to
@@ -39,8 +39,8 @@ _OBJECTS = (
 # identifier, a whole phrase in one (five words: code rarely names things that long; 3 of 800 chunks of the
 # standard library's docstrings).
 MARKED_HINT = (
-    r"[A-Za-z]{2}(?:\*{1,3}|~~|`)[A-Za-z]{2}|(?:\b|_)[A-Za-z]+(?:_+[A-Za-z]+){4,}\b|"
-    rf"(?i:\b(?:{_VERBS})_+(?:{_OBJECTS})(?:_|\b))"
+    r"[A-Za-z]{2}(?:\*{1,3}|~~|`|\\[_*`~])[A-Za-z]{2}|(?:\b|_)[A-Za-z]+(?:\\?_+[A-Za-z]+){4,}\b|"
+    rf"(?i:\b(?:{_VERBS})\\?_+(?:{_OBJECTS})(?:\\?_|\b))"
 )
 # The same with dots: an attack's verb and its object, five words.
 DOTTED_ATTACK_HINT = rf"(?i:\b(?:{_VERBS})\.(?:{_OBJECTS})(?:\.|\b))"
@@ -76,7 +76,8 @@ _PARTS = _parts_set()
 # ``windows.word_windows``' search of a part that occurs nowhere reads the whole text, ~0.17 ms per 100 KB;
 # in the same pass it costs next to nothing).
 _PARTS_AND_ATTACKS = _parts_set(CAMEL_ATTACK_HINT, DOTTED_ATTACK_HINT)
-_MARKS = "*`~"
+# (A backslash is Markdown's escape: "ignore\\_all\\_previous", "DEVELOPER\\_MODE" as typed into a Markdown editor.)
+_MARKS = "*`~\\"
 _BROKEN_LINE = "-\n"
 _CAPITALS = string.ascii_uppercase
 # Marks insertions and deletions in copies of a text (its own NULs are read as spaces first, one for one; so no
