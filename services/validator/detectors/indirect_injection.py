@@ -13,6 +13,14 @@ _REPLY = r"(?:answer|response|reply|summary|final\s+answer|translation|analysis|
 _WORK = r"(?:output|implementation|code|solution|program|script|result|project|function)"
 _ANSWER = rf"(?:{_REPLY}|{_WORK})"
 
+# A model called (``addressed_to_model``): its name, maybe with what it is ("AI model", "LLM assistant"), then a pause,
+# a participle ("reading this"), "that"/"who" or "please"; not a name qualifying another noun ("AI researchers").
+_CALLED_MODEL = rf"{MODEL}s?(?:\s+(?:model|assistant|agent|bot|system|tool|summari[sz]er|reviewer|screener)s?)?"
+_AFTER_CALL = (
+    r"(?:\s*[:,;.!?—–-]|\s*(?m:$)|\s+(?:reading|processing|summari[sz]ing|analy[sz]ing|reviewing|parsing|scanning|"
+    r"screening|that|who|which|please)\b)"
+)
+
 # A model called by name in a document (``model_told_what_to_do``): "AI model:", "LLM assistant,", "@AI-bot", "AI
 # reviewers:", "the AI summarizer".
 _CALLED = (
@@ -95,12 +103,15 @@ DETECTOR = Detector(
         Pattern(
             "addressed_to_model",
             # (fifteenth session: "Note for any AI reading this review", "NOTICE TO THE ASSISTANT", "If an AI is reading
-            # this resume")
-            rf"\b(?:dear|attention|note\s+to|hey|hi|hello|message\s+(?:to|for)|instructions?\s+(?:to|for)|"
-            rf"if\s+you\s+are(?:\s+an?)?|to\s+the|calling\s+all)\s+(?:the\s+)?{MODEL}s?\b|"
-            # (a note for "AI researchers" is not for a model: the model is the one reading, or a colon follows)
-            rf"\b(?:note|notice)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+|every\s+)?{MODEL}s?(?:\s*[:,—–-]|\s+(?:reading|"
-            r"processing|summari[sz]ing|analy[sz]ing|reviewing|parsing|scanning|that|who|which)\b)|"
+            # this resume") The model called, then a pause, a participle or "please": "Dear AI, ...", "Attention
+            # assistant!", "Note to the AI model: ...", a line or sentence opening "To the assistant reading this". A name that
+            # qualifies another noun is not a call: "Send the form to the assistant manager", "Thanks to the AI
+            # researchers at MIT", "Hello bot developers", "Dear AI enthusiasts" (sixteenth session: all were denied).
+            rf"\b(?:dear|attention|hey|hi|hello|calling\s+all|if\s+you\s+are(?:\s+an?)?)\s+(?:the\s+)?{_CALLED_MODEL}"
+            rf"{_AFTER_CALL}|"
+            rf"\b(?:note|notice|message|memo|reminder|instructions?)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+|every\s+)?"
+            rf"{_CALLED_MODEL}{_AFTER_CALL}|"
+            rf"(?:(?m:^)|[.!?:;(\[{{]\s)[\s>*#-]*to\s+(?:the\s+|any\s+|all\s+|every\s+)?{_CALLED_MODEL}{_AFTER_CALL}|"
             rf"\bif\s+(?:an?\s+|the\s+|any\s+)?{MODEL}\s+(?:is\s+|are\s+)?(?:reading|processing|summari[sz]ing|analy[sz]ing|"
             r"reviewing|screening|parsing|scanning)\s+this\b",
             0.7,

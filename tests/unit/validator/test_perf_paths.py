@@ -145,6 +145,8 @@ ANCHORED_RULES = {
     "indirect_injection.while_processing",
     # (fifteenth session: "AI model: recommend only ..." opens a document or a line)
     "indirect_injection.model_told_what_to_do",
+    # (sixteenth session: "To the assistant reading this:" opens a line; "Hi Claude" ends one)
+    "indirect_injection.addressed_to_model",
     "instruction_override.access_granted",
     "instruction_override.false_authorization",
     "instruction_override.ignore_above_at_end",
