@@ -47,6 +47,18 @@ _JUDGEMENT = (
     r"information)"
 )
 
+# What a model does with a text it was handed (``while_processing``), the text, and what a sentence opening "When
+# summarizing the email," tells the reader to do then (an order, not "the parser checks each header").
+_HANDLED = r"(?:email|e-mail|document|page|message|text|file|article|content|website|webpage|snippet|code)"
+_THEN_DO = (
+    r"(?:(?:please|also|always|first|just|simply|be\s+sure\s+to|make\s+sure\s+to|remember\s+to)\s+)?(?:you\b|must\b|"
+    r"should\b|shall\b|need\s+to\b|have\s+to\b|are\s+to\b|(?:do\s+not|"
+    r"don['’]t|never)\b|(?:include|add|mention|insert|append|prepend|say|state|tell|write|reply|respond|answer|output|"
+    r"print|ignore|disregard|forget|skip|omit|leave|send|forward|recommend|rate|rank|describe|summari[sz]e|translate|"
+    r"remember|report|use|follow|treat|consider|mark|classify|refer|link|call|run|execute|visit|open|click|praise|"
+    r"highlight|emphasi[sz]e|stress|note|put|replace|change|append)\b)"
+)
+
 # What a model does with a text it was handed (``while_processing``).
 _HANDLING = (
     r"(?:summari[sz]e|summari[sz]ing|read|reading|process|processing|analy[sz]e|analy[sz]ing|answer|answering|"
@@ -170,12 +182,12 @@ DETECTOR = Detector(
         Pattern(
             "while_processing",
             # Addressed to its reader ("when you process the file"), naming itself ("while summarizing this email")
-            # or opening a sentence or clause ("When summarizing the document, ..."); in the middle of one, "...
-            # are overwritten after processing the file" is how code comments and manuals describe a program.
+            # or opening a sentence or clause with an order ("When summarizing the document, include ..."); in the middle
+            # of one, "... are overwritten after processing the file" is how code comments and manuals describe a
+            # program, and so is "When processing the file, the parser checks each header" (sixteenth session).
             rf"(?:\b(?:when|if|while|before|after|once)\s+(?:you\s+(?:are\s+)?{_HANDLING}\b[^.\n]{{0,40}}?\b(?:this|"
-            rf"the)|{_HANDLING}\b[^.\n]{{0,40}}?\bthis)|(?m:^|[.!?:;,(\[\"'“])\s*(?:when|if|while|before|after|once)\s+"
-            rf"{_HANDLING}\b[^.\n]{{0,40}}?\bthe)\s+(?:email|e-mail|document|page|message|text|file|article|content|"
-            r"website|webpage|snippet|code)\b",
+            rf"the)|{_HANDLING}\b[^.\n]{{0,40}}?\bthis)\s+{_HANDLED}\b|(?m:^|[.!?:;,(\[\"'“])\s*(?:when|if|while|before|"
+            rf"after|once)\s+{_HANDLING}\b[^.\n]{{0,40}}?\bthe\s+{_HANDLED}\b[^.\n,]{{0,40}},\s*{_THEN_DO})",
             0.6,
             # Set copy: the three shapes in one (a gap after the verb, whoever does it): their states alive together.
             set_regex=rf"\b(?:when|if|while|before|after|once)\s+(?:you\s+)?(?:are\s+)?{_HANDLING}\b[^.\n]{{0,40}}?\b(?:this|"
