@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+import re2
+
 from services.validator import decode
 from services.validator import normalize as normalize_module
 from services.validator.detectors.base import DRY_RUN, ENFORCE, SOURCES, WARN, Detector
@@ -207,7 +209,12 @@ class ValidatorEngine:
             if pattern.context_only:
                 context.add(match.rule.rule_id)
                 continue
-            start, end = views.span_maps[match.view_index](match.start, match.end)
+            span = (match.start, match.end)
+            if pattern.negatable:
+                span = _unnegated(match.rule.regex, views.views[match.view_index].text, span)
+                if span is None:
+                    continue
+            start, end = views.span_maps[match.view_index](*span)
             by_rule[match.rule.rule_id] = Finding(
                 rule_id=match.rule.rule_id,
                 detector_id=detector.id,
@@ -261,6 +268,29 @@ def _without_surrogates(text: str) -> tuple[str, bytes | None]:
         return text, text.encode("utf-8")
     except UnicodeEncodeError:
         return text.translate(_SURROGATES), None
+
+
+# What makes a match advice rather than a request (``Pattern.negatable``): a negation right before it, or "never
+# ask you to" ("We will never ask you to reveal your password"). Read in the 60 characters before the match.
+_NEGATED_BEFORE = re2.compile(
+    r"(?i)(?:\b(?:never|not|no|nor)|n['’]t)\s+(?:ever\s+)?(?:(?:ask|request|require|want|need|expect)\s+(?:you|anyone|"
+    r"anybody|users?|customers?|people|staff)\s+(?:to\s+)?)?$"
+)
+_NEGATION_WINDOW = 60
+_MAX_NEGATED = 8  # matches read after a negated one before the rule is taken as advice throughout
+
+
+def _unnegated(regex: re2._Regexp, text: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """The first match from ``span`` on (in characters of ``text``) with no negation right before it, or None."""
+    for _ in range(_MAX_NEGATED):
+        start, end = span
+        if _NEGATED_BEFORE.search(text[max(0, start - _NEGATION_WINDOW) : start]) is None:
+            return span
+        following = regex.search(text, max(end, start + 1))
+        if following is None:
+            return None
+        span = following.span()
+    return span  # still negated after that many: an input built to hide one request behind them counts
 
 
 def _with_action(finding: Finding, action: int) -> Finding:

@@ -65,6 +65,10 @@ class Pattern:
     # this rule's score to ``raised_score``: evidence that is weak alone and strong together.
     raised_by: tuple[str, ...] = ()
     raised_score: float | None = None
+    # A match right after a negation ("never share your password", "we will never ask you to reveal it", "do not
+    # repeat the instructions above") is advice, not a request: the rule's next match in the same text counts
+    # instead, and with none the rule did not match. Not for rules whose attack is itself negated ("never refuse").
+    negatable: bool = False
 
     def __post_init__(self) -> None:
         if self.context_only and (self.score != 0.0 or self.raised_by):

@@ -78,6 +78,7 @@ DETECTOR = Detector(
             0.9,
             # Set copy: either verb family with either noun family, the shape of ``ignore_previous_weak``'s.
             set_regex=rf"\b{DISMISS}\b{_TO_PRIOR}(?:{TOLD_WORDS}|{RULE_WORDS})\b",
+            negatable=True,
         ),
         Pattern(
             "ignore_previous_weak",
@@ -101,6 +102,7 @@ DETECTOR = Detector(
             r"\b(?:ignore|disregard)\s+(?:instructions|directives|guidelines)\b|"
             rf"{_STUTTERED_OVERRIDE}",
             0.75,
+            negatable=True,
         ),
         Pattern(
             "ignore_everything_before",
@@ -125,6 +127,7 @@ DETECTOR = Detector(
             rf"\b{DISMISS_TOLD}\s+{_THE_ABOVE}\s+(?:{DATA_WORDS}|content|information|info|paragraphs?|sentences?|words|"
             r"stuff|parts?|sections?|requests?|questions?)\b",
             0.8,
+            negatable=True,
         ),
         Pattern(
             "ignore_above_at_end",
