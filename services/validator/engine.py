@@ -209,11 +209,11 @@ class ValidatorEngine:
             if pattern.context_only:
                 context.add(match.rule.rule_id)
                 continue
-            span = (match.start, match.end)
+            span: tuple[int, int] | None = (match.start, match.end)
             if pattern.negatable:
-                span = _unnegated(match.rule.regex, views.views[match.view_index].text, span)
-                if span is None:
-                    continue
+                span = _unnegated(match.rule.regex, views.views[match.view_index].text, (match.start, match.end))
+            if span is None:
+                continue
             start, end = views.span_maps[match.view_index](*span)
             by_rule[match.rule.rule_id] = Finding(
                 rule_id=match.rule.rule_id,
