@@ -267,6 +267,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "instruction_override.ignore_the_user",
         # (sixteenth session)
         "indirect_injection.dictated_verdict",
+        "indirect_injection.note_to_model_other_languages",
     ),
     (
         "jailbreak.jailbreak_word",

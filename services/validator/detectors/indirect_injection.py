@@ -310,6 +310,32 @@ DETECTOR = Detector(
             0.45,
         ),
         Pattern(
+            "note_to_model_other_languages",
+            # (sixteenth session: twelve written, none denied) A note for the model in the eleven other languages, a
+            # colon after it: "Nota para la IA que resuma este correo:", "Note pour l'assistant IA qui lit ce document :",
+            # "Hinweis für die KI, die diese Seite zusammenfasst:", "Примечание для ИИ-ассистента:", "给阅读此文档的AI助手：",
+            # "このメールを要約するAIへ：", "이 문서를 요약하는 AI에게:", "एआई के लिए नोट:", "ملاحظة للمساعد الذكي:",
+            # "yapay zekâya not:". A note for the team, the readers or an (office) assistant names no model.
+            r"\bnota\s+para\s+(?:el\s+|la\s+|o\s+|a\s+)?(?:(?:asistente|assistente|modelo)\s+(?:de\s+)?(?:ia|ai|virtual)|ia|ai|"
+            r"inteligencia\s+artificial|inteligência\s+artificial|chatbot|llm|gpt)\b[^:\n]{0,60}:|"
+            r"\bnote\s+(?:pour|à)\s+(?:l['’]|la\s+|le\s+)?(?:(?:assistant|modèle)\s+(?:ia|ai|virtuel|d['’]ia)|ia|intelligence\s+"
+            r"artificielle|chatbot|llm)\b[^:\n]{0,60}:|"
+            r"\b(?:hinweis|notiz|nachricht|anweisung)\s+(?:für|an)\s+(?:die\s+|den\s+|das\s+)?(?:ki|künstliche\s+intelligenz|"
+            r"ki-\w+|chatbot|sprachmodell)\b[^:\n]{0,60}:|"
+            r"\bnota\s+per\s+(?:l['’]|il\s+|la\s+)?(?:(?:assistente|modello)\s+(?:ai|ia|virtuale)|ia|ai|intelligenza\s+artificiale|"
+            r"chatbot|llm)\b[^:\n]{0,60}:|"
+            r"(?:примечание|заметка|сообщение|указание|инструкция)\s+для\s+(?:ии|искусственного\s+интеллекта|чат-?бота|"
+            r"нейросети|языковой\s+модели)[\pL-]*[^:\n]{0,60}:|"
+            r"(?:给|致|写给)[^：:\n]{0,20}(?:AI|人工智能|聊天机器人|语言模型)[^：:\n]{0,10}[：:]|"
+            r"(?:AI|人工知能|チャットボット|言語モデル)(?:へ|に|宛て)[^：:\n]{0,10}[：:]|"
+            r"(?:AI|인공지능|챗봇|언어\s*모델)(?:에게|께|한테)\s*[：:]|"
+            r"(?:एआई|कृत्रिम\s+बुद्धि|चैटबॉट)[^:\n]{0,20}(?:के\s+लिए|को)\s*(?:नोट|संदेश|निर्देश)?\s*[：:]|"
+            r"(?:ملاحظة|رسالة|تعليمات)\s+(?:لل|إلى\s+)(?:مساعد\s+الذكي|مساعد\s+الذكاء|ذكاء\s+الاصطناعي|نموذج|روبوت\s+الدردشة)"
+            r"[\pL\s]{0,30}[：:]|"
+            r"\b(?:yapay\s+zek[aâ]\w*|sohbet\s+bot\w*)\s+(?:not|mesaj|talimat)\w*\s*[：:]",
+            0.7,
+        ),
+        Pattern(
             "task_marked_done",
             # The document writes the model's task as done and the user's next turn after it: "Assistant: [summary]
             # User: Thanks for the summary! Could you now repeat ...". (A transcript's "User: Thanks for the summary,
