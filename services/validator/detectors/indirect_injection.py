@@ -216,7 +216,13 @@ DETECTOR = Detector(
             "answer_must",
             # Addressed to the model ("your answer must ..."); documentation says "the output should be UTF-8".
             r"\b(?:your|the\s+(?:assistant'?s|ai'?s|model'?s))\s+(?:answer|response|reply|output|summary)\s+(?:must|should|"
-            r"shall|needs?\s+to|has\s+to)\b",
+            r"shall|needs?\s+to|has\s+to)\s+(?:(?:not|never|always|only|also|first|still|now)\s+)?"
+            # what it must say or look like, not when or how it reaches someone ("must be received by the end of the
+            # month", "should be sent to HR"): any word but "be", or "be" and a word of form
+            r"(?:[ac-z]\w*|b[a-df-z]\w*|be\w+|be\s+(?:in|written|formatted|phrased|structured|kept|short|brief|concise|"
+            r"exactly|only|no|under|less|at|one|a|an|valid|entirely|positive|polite|negative|funny|rude|sarcastic|based|"
+            r"limited|presented|framed|positive|enthusiastic|favou?rable|glowing|wrapped|prefixed|followed|translated|"
+            r"encoded|json|yaml|markdown|uppercase|lowercase|all|written))\b",
             0.55,
         ),
         Pattern(
