@@ -201,6 +201,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "indirect_injection.model_told_what_to_do",
         # (sixteenth session)
         "jailbreak.persona_setup",
+        "jailbreak.safeguards_waived",
     ),
     (
         "instruction_override.instructions_changed",
@@ -232,6 +233,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "multilingual.twice_unrestricted_other_languages",
         # (sixteenth session)
         "indirect_injection.task_marked_done",
+        "system_prompt_extraction.piece_of_your_prompt",
     ),
     (
         "indirect_injection.into_your_answer",
