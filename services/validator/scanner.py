@@ -202,6 +202,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         # (sixteenth session)
         "jailbreak.persona_setup",
         "jailbreak.safeguards_waived",
+        "jailbreak.unaligned_model",
     ),
     (
         "instruction_override.instructions_changed",
