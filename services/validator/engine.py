@@ -277,7 +277,7 @@ _NEGATED_BEFORE = re2.compile(
     r"anybody|users?|customers?|people|staff)\s+(?:to\s+)?)?$"
 )
 _NEGATION_WINDOW = 60
-_MAX_NEGATED = 8  # matches read after a negated one before the rule is taken as advice throughout
+_MAX_NEGATED = 8  # negated matches skipped at most: past them the rule counts (no request hides behind advisories)
 
 
 def _unnegated(regex: re2._Regexp, text: str, span: tuple[int, int]) -> tuple[int, int] | None:
