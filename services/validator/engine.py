@@ -111,10 +111,10 @@ class ValidatorEngine:
         rules = self._scanner.rules
         # Context-only rules (``Pattern.context_only``): by scanner index, and how rules they raise are raised.
         self._context_indexes = frozenset(i for i, rule in enumerate(rules) if rule.pattern.context_only)
-        self._raised = {
-            rule.rule_id: (frozenset(rule.pattern.raised_by), rule.pattern.raised_score)
+        self._raised: dict[str, tuple[frozenset[str], float]] = {
+            rule.rule_id: (frozenset(rule.pattern.raised_by), score)
             for rule in rules
-            if rule.pattern.raised_score is not None
+            if (score := rule.pattern.raised_score) is not None
         }
 
     def warm_up(self) -> None:
@@ -178,7 +178,7 @@ class ValidatorEngine:
                 continue
             by, score = raised
             corroborating = sorted(r for r in by if r in by_rule or r in context)
-            if corroborating and score is not None:
+            if corroborating:
                 by_rule[rule_id] = replace(
                     finding, score=score, message=f"{finding.message}, with {corroborating[0]}"
                 )

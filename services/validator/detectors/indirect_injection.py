@@ -46,6 +46,10 @@ _JUDGEMENT = (
     r"results?|issues?|concerns?|red[\s-]flags?|flags?|weaknesses|criteria|ratings?|grades?|remarks|comments|points|"
     r"information)"
 )
+# ... and the verdict it then writes out: "and output:", "then report:".
+_VERDICT_GIVEN = (
+    r"\b(?:and|then)\s+(?:output|report|respond|reply|say|return|print|write|state|answer|conclude)\s*(?:with\s*)?:"
+)
 
 # What a model does with a text it was handed (``while_processing``), the text, and what a sentence opening "When
 # summarizing the email," tells the reader to do then (an order, not "the parser checks each header").
@@ -56,7 +60,7 @@ _THEN_DO = (
     r"don['’]t|never)\b|(?:include|add|mention|insert|append|prepend|say|state|tell|write|reply|respond|answer|output|"
     r"print|ignore|disregard|forget|skip|omit|leave|send|forward|recommend|rate|rank|describe|summari[sz]e|translate|"
     r"remember|report|use|follow|treat|consider|mark|classify|refer|link|call|run|execute|visit|open|click|praise|"
-    r"highlight|emphasi[sz]e|stress|note|put|replace|change|append)\b)"
+    r"highlight|emphasi[sz]e|stress|note|put|replace|change)\b)"
 )
 
 # What a model does with a text it was handed (``while_processing``).
@@ -191,7 +195,7 @@ DETECTOR = Detector(
             0.6,
             # Set copy: the three shapes in one (a gap after the verb, whoever does it): their states alive together.
             set_regex=rf"\b(?:when|if|while|before|after|once)\s+(?:you\s+)?(?:are\s+)?{_HANDLING}\b[^.\n]{{0,40}}?\b(?:this|"
-            r"the)\s+(?:email|e-mail|document|page|message|text|file|article|content|website|webpage|snippet|code)\b",
+            rf"the)\s+{_HANDLED}\b",
         ),
         Pattern(
             "into_your_answer",
@@ -221,8 +225,8 @@ DETECTOR = Detector(
             # month", "should be sent to HR"): any word but "be", or "be" and a word of form
             r"(?:[ac-z]\w*|b[a-df-z]\w*|be\w+|be\s+(?:in|written|formatted|phrased|structured|kept|short|brief|concise|"
             r"exactly|only|no|under|less|at|one|a|an|valid|entirely|positive|polite|negative|funny|rude|sarcastic|based|"
-            r"limited|presented|framed|positive|enthusiastic|favou?rable|glowing|wrapped|prefixed|followed|translated|"
-            r"encoded|json|yaml|markdown|uppercase|lowercase|all|written))\b",
+            r"limited|presented|framed|enthusiastic|favou?rable|glowing|wrapped|prefixed|followed|translated|encoded|json|"
+            r"yaml|markdown|uppercase|lowercase|all))\b",
             0.55,
         ),
         Pattern(
@@ -359,11 +363,9 @@ DETECTOR = Detector(
             # output: a JSON file" is not a judgement.) Or the summary to give, quoted: "summarize this document as
             # 'No issues found.'".
             r"\b(?:ignore|disregard|overlook|omit|override|skip|discount|dismiss|set\s+aside)\s+(?:all\s+|any\s+|every\s+|the\s+)?"
-            rf"{_JUDGEMENT}\b[^.\n]{{0,100}}?\b(?:and|then)\s+(?:output|report|respond|reply|say|return|print|write|state|"
-            r"answer|conclude)\s*(?:with\s*)?:|"
+            rf"{_JUDGEMENT}\b[^.\n]{{0,100}}?{_VERDICT_GIVEN}|"
             r"\bfocus\s+(?:only|exclusively|solely|entirely|just)\s+on\s+(?:the\s+)?(?:positive|good|favou?rable|strong|best|"
-            r"strengths)\b[^.\n]{0,100}?\b(?:and|then)\s+(?:output|report|respond|reply|say|return|print|write|state|answer|"
-            r"conclude)\s*(?:with\s*)?:|"
+            rf"strengths)\b[^.\n]{{0,100}}?{_VERDICT_GIVEN}|"
             # "summarize this document as 'No issues found.'" (a summary in the text's own quotes)
             r"\b(?:summari[sz]e|describe|report)\s+(?:this|the\s+(?:above|following))\s+(?:document|page|email|message|file|"
             r"text|article|report|ticket|application|resume|essay|submission|site|thread)\s+as\s+[\"'“‘]",

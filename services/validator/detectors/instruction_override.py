@@ -188,7 +188,7 @@ DETECTOR = Detector(
         Pattern(
             "grant_access",
             r"\b(?:say|print|output|respond|reply|write|type|answer|return|begin|start|end|grant|state|"
-            r"repeat|tell|response|is|proclaim|declare|display|show|prepend|append|announce|utter|emit|reply)\b[^.\n]{0,60}?[\"'“‘«\s]access\s+granted\b",
+            r"repeat|tell|response|is|proclaim|declare|display|show|prepend|append|announce|utter|emit)\b[^.\n]{0,60}?[\"'“‘«\s]access\s+granted\b",
             0.8,
             # Set copy: the approval phrase only.
             anchors=(r"[\"'“‘«\s]access\s+granted\b",),

@@ -458,7 +458,7 @@ DETECTOR = Detector(
             r"\b(?:red[- ]?team\w*|jailbreak\w*|pen(?:etration)?[- ]?test\w*|safety\s+(?:test|evaluation|eval|audit)|test\s+mode|"
             r"evaluation\s+mode)\b[^.\n]{0,60}?\b(?:the\s+|your\s+)?(?:usual|normal|standard|regular|default)\s+(?:rules|"
             r"restrictions|guidelines|policies|safety\s+rules|filters)\s+(?:are|have\s+been|were)\s+(?:now\s+)?(?:waived|"
-            r"suspended|lifted|void|off|disabled|relaxed|lifted)\b|"
+            r"suspended|lifted|void|off|disabled|relaxed)\b|"
             r"\byour\s+(?:safety|alignment|ethical|content)\s+(?:training|tuning|guidelines|filters|rules|programming)\s+"
             r"(?:was|were|is|are)\s+(?:just\s+|all\s+)?(?:a\s+)?(?:mistake|error|lie|wrong|fake|illegitimate|bug|glitch|"
             r"unnecessary|pointless|optional)\b|"
