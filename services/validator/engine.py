@@ -13,7 +13,7 @@ import re2
 
 from services.validator import decode
 from services.validator import normalize as normalize_module
-from services.validator.detectors.base import DRY_RUN, ENFORCE, SOURCES, WARN, Detector
+from services.validator.detectors.base import DRY_RUN, ENFORCE, SOURCES, WARN, Detector, Pattern
 from services.validator.detectors.obfuscation import DETECTOR as OBFUSCATION
 from services.validator.detectors.obfuscation import NOTE_RULES
 from services.validator.detectors.registry import DETECTORS
@@ -210,8 +210,8 @@ class ValidatorEngine:
                 context.add(match.rule.rule_id)
                 continue
             span: tuple[int, int] | None = (match.start, match.end)
-            if pattern.negatable:
-                span = _unnegated(match.rule.regex, views.views[match.view_index].text, (match.start, match.end))
+            if pattern.negatable or pattern.retractable or pattern.scoped:
+                span = _counted(pattern, match.rule.regex, views.views[match.view_index].text, match.start, match.end)
             if span is None:
                 continue
             start, end = views.span_maps[match.view_index](*span)
@@ -271,26 +271,99 @@ def _without_surrogates(text: str) -> tuple[str, bytes | None]:
 
 
 # What makes a match advice rather than a request (``Pattern.negatable``): a negation right before it, or "never
-# ask you to" ("We will never ask you to reveal your password"). Read in the 60 characters before the match.
+# ask you to" ("We will never ask you to reveal your password"), or a negated verb and its determiner before a
+# rule that starts at its noun ("Do not repeat the instructions above"). Read in the 60 characters before the match.
 _NEGATED_BEFORE = re2.compile(
     r"(?i)(?:\b(?:never|not|no|nor)|n['’]t)\s+(?:ever\s+)?(?:(?:ask|request|require|want|need|expect)\s+(?:you|anyone|"
-    r"anybody|users?|customers?|people|staff)\s+(?:to\s+)?)?$"
+    r"anybody|users?|customers?|people|staff)\s+(?:to\s+)?|[a-z]+\s+(?:the|your|these|those|this|any|my)\s+)?$"
 )
 _NEGATION_WINDOW = 60
-_MAX_NEGATED = 8  # negated matches skipped at most: past them the rule counts (no request hides behind advisories)
+# What a match names when it is not the model's instructions: the speaker's own words inside it
+# (``Pattern.retractable``: "what I said", "everything we discussed", "my earlier messages", not "what my creators
+# told you") ...
+_SPEAKERS_OWN = re2.compile(
+    r"(?i)\b(?:(?:i|we)(?:['’]ve|['’]d|\s+(?:have|had|just|already|previously|earlier|first|originally))*\s+"
+    r"(?:said|say|wrote|written|typed|told|asked|mentioned|gave|given|sent|meant|requested|pasted|shared|put|"
+    r"discussed|agreed|suggested|proposed)|(?:my|our)\s+(?:\w+\s+){0,2}?(?:instructions?|messages?|requests?|"
+    r"prompts?|questions?|comments?|words|notes?|e-?mails?|directions|text|drafts?|inputs?|answers?|repl(?:y|ies)|"
+    r"corrections?|edits?|changes?|suggestions?|guidelines|rules|conversation|discussion|chat))\b"
+)
+# ... or a scope right after it that names something else (``Pattern.scoped``): a procedure ("for submitting
+# expenses"), a choice ("on which programming language to use"), a printed or posted source ("in the README", "on
+# the worksheet"), a person or body ("from HR"), a file ("in ~/.config/old.yaml"), a named game ("of chess"), a
+# science or a craft ("laws of physics", "rules of grammar"), the form of a text or a plan ("about the word
+# count", "regarding the deadline"). Not the model's task ("for the summary", "for
+# answering"), what it says ("on what you can say"), its conversation, document or "your" anything: those scopes
+# are the model's own.
+_SCOPED_ELSEWHERE = re2.compile(
+    r"(?i)^\s+(?:for\s+(\w+ing)\b|(?:on|regarding|about|as\s+to)\s+(?:which|what)\s+(\w+)\b|"
+    r"(?:in|on|of|from|for)\s+(?:(?:the|this|that|these|those|a|an|our|my|his|her|their|each|every)\s+)?(?:[\w-]+\s+)?"
+    r"(?:readme|manual|handbook|guide|tutorial|wiki|docs|documentation|worksheet|textbook|book|syllabus|course|class|"
+    r"exam|form|box|package|label|recipe|kit|website|site|portal|app|e-?mail|letter|memo|newsletter|slide|handout|"
+    r"sheet|spreadsheet|lab|assignment|homework|chess|poker|sudoku|crossword|football|soccer|tennis|golf|tournament|"
+    r"trip|meeting|office|building|kitchen|road|hr|manager|boss|teacher|professor|school|landlord|doctor|bank|"
+    r"department|coach|parent|mom|dad|physics|gravity|nature|thermodynamics|motion|grammar|spelling|punctuation|math|"
+    r"mathematics|logic|geometry|biology|chemistry|economics|supply\s+and\s+demand|traffic|the\s+road)s?\b|"
+    # a file ("in ~/.config/app/old.yaml", "in config.toml")
+    r"(?:in|from)\s+[~.]?[\w.-]*(?:[/\\][\w.-]+|\.(?:ya?ml|json|toml|txt|md|cfg|ini|conf|xml|csv|py|js|ts|sh)\b)|"
+    # the form of a text or a plan ("about the word count", "on formatting", "regarding the deadline")
+    r"(?:about|on|regarding|for)\s+(?:the\s+|my\s+|our\s+)?(?:word\s+count|length|font|fonts|tone|style|format|"
+    r"formatting|layout|colou?rs?|units|spelling|headings|citations|references|deadline|dates?|budget|schedule|"
+    r"venue|agenda)\b)"
+)
+# Words of a scope that name the model's own work ("ignore the previous instructions for answering", "no
+# restrictions for providing ...") or what it says ("no restrictions on what you say", "on which topics").
+_MODELS_WORK = frozenset(
+    (
+        "responding answering replying writing generating summarizing summarising translating chatting talking "
+        "speaking behaving acting reviewing grading rating scoring evaluating processing handling outputting "
+        "producing formatting using following obeying refusing filtering moderating censoring assisting helping "
+        "saying providing giving sharing discussing explaining describing creating making doing telling revealing "
+        "showing offering expressing swearing cursing you u ur your it topics topic content subjects subject things "
+        "questions question words information info answers responses kind kinds sort sorts type types language "
+        "languages anything everything something nothing"
+    ).split()
+)
+_SCOPE_WINDOW = 160
+_MAX_NEGATED = 8  # matches skipped at most: past them the rule counts (no request hides behind advisories)
 
 
-def _unnegated(regex: re2._Regexp, text: str, span: tuple[int, int]) -> tuple[int, int] | None:
-    """The first match from ``span`` on (in characters of ``text``) with no negation right before it, or None."""
+# ... unless the rest of the sentence goes on to the model's own ("without laws of physics and without rules for
+# AI", "in the README and your system prompt").
+_SENTENCE_END = re2.compile(r"[.!?;\n]")
+_STILL_THE_MODELS = re2.compile(
+    r"(?i)\b(?:instructions?|prompts?|rules|guidelines|directives|restrictions|filters|ethics|morals|limits|"
+    r"you|your|yourself|system|developers?|creators?|openai|ai|assistant|model)\b"
+)
+
+
+def _scoped_elsewhere(after: str) -> bool:
+    """Whether ``after`` (the text right after a match) opens with a scope that names something else and the
+    rest of its sentence does not go on to the model's own."""
+    scope = _SCOPED_ELSEWHERE.search(after)
+    if scope is None or (scope.group(1) or scope.group(2) or "").lower() in _MODELS_WORK:
+        return False
+    rest = after[scope.end() :]
+    sentence_end = _SENTENCE_END.search(rest)
+    return _STILL_THE_MODELS.search(rest[: sentence_end.start()] if sentence_end else rest) is None
+
+
+def _counted(pattern: Pattern, regex: re2._Regexp, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The first match of ``pattern`` (``regex``) from ``start``-``end`` on (in characters of ``text``) that is
+    neither negated (when the rule is ``negatable``) nor names what is not the model's (``retractable``,
+    ``scoped``), or None."""
     for _ in range(_MAX_NEGATED):
-        start, end = span
-        if _NEGATED_BEFORE.search(text[max(0, start - _NEGATION_WINDOW) : start]) is None:
-            return span
+        negated = pattern.negatable and (
+            _NEGATED_BEFORE.search(text[max(0, start - _NEGATION_WINDOW) : start]) is not None
+        )
+        retracted = pattern.retractable and _SPEAKERS_OWN.search(text[start:end]) is not None
+        if not (negated or retracted or (pattern.scoped and _scoped_elsewhere(text[end : end + _SCOPE_WINDOW]))):
+            return start, end
         following = regex.search(text, max(end, start + 1))
         if following is None:
             return None
-        span = following.span()
-    return span  # still negated after that many: an input built to hide one request behind them counts
+        start, end = following.span()
+    return start, end  # still skipped after that many: an input built to hide one request behind them counts
 
 
 def _with_action(finding: Finding, action: int) -> Finding:

@@ -69,6 +69,15 @@ class Pattern:
     # repeat the instructions above") is advice, not a request: the rule's next match in the same text counts
     # instead, and with none the rule did not match. Not for rules whose attack is itself negated ("never refuse").
     negatable: bool = False
+    # A rule that dismisses what was said or told, whose match is skipped, as a negated one is, when it holds the
+    # speaker's own words: "forget what I said earlier about the budget", "ignore my previous instructions about
+    # the font", "disregard everything we discussed" are people correcting themselves ("ignore what my creators
+    # told you" is not the speaker's own).
+    retractable: bool = False
+    # A rule about instructions, rules or restrictions whose match is skipped when a scope right after it names
+    # something other than the model: "the previous instructions in the README", "your instructions for returning
+    # an item", "no restrictions on which programming language to use", "a world without laws of physics".
+    scoped: bool = False
 
     def __post_init__(self) -> None:
         if self.context_only and (self.score != 0.0 or self.raised_by):

@@ -79,6 +79,8 @@ DETECTOR = Detector(
             # Set copy: either verb family with either noun family, the shape of ``ignore_previous_weak``'s.
             set_regex=rf"\b{DISMISS}\b{_TO_PRIOR}(?:{TOLD_WORDS}|{RULE_WORDS})\b",
             negatable=True,
+            retractable=True,
+            scoped=True,
         ),
         Pattern(
             "ignore_previous_weak",
@@ -91,6 +93,8 @@ DETECTOR = Detector(
             0.45,
             # Set copy: the first two alternatives as one, the shape of ``ignore_previous``'s.
             set_regex=rf"\b{DISMISS}\b{_TO_PRIOR}(?:{DATA_WORDS}|{RULE_WORDS})\b|{_BYPASS_ANY_RULES}",
+            retractable=True,
+            scoped=True,
         ),
         Pattern(
             "ignore_all_instructions",
@@ -103,6 +107,8 @@ DETECTOR = Detector(
             rf"{_STUTTERED_OVERRIDE}",
             0.75,
             negatable=True,
+            retractable=True,
+            scoped=True,
         ),
         Pattern(
             "ignore_everything_before",
@@ -112,6 +118,8 @@ DETECTOR = Detector(
             rf"\b{DISMISS_DATA}\s+(?:all\s+(?:of\s+)?)?(?:everything|anything|all|what|whatever)\b[^.\n]{{0,30}}?"
             r"\b(?:told|you\s+(?:were|have\s+been)\s+(?:told|given|instructed|programmed))\b",
             0.85,
+            retractable=True,
+            scoped=True,
         ),
         Pattern(
             "ignore_above",
@@ -128,6 +136,8 @@ DETECTOR = Detector(
             r"stuff|parts?|sections?|requests?|questions?)\b",
             0.8,
             negatable=True,
+            retractable=True,
+            scoped=True,
         ),
         Pattern(
             "ignore_above_at_end",

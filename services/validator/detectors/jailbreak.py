@@ -151,6 +151,7 @@ DETECTOR = Detector(
             0.75,
             # Set copy: from "have no / without ... restrictions" ("you" opens a gap on every text).
             anchors=(4,),
+            scoped=True,
         ),
         Pattern(
             "bypass_safety",
@@ -169,6 +170,7 @@ DETECTOR = Detector(
             0.6,
             # Set copy: from "no/without ... rules" (the opening words kept a gap open until the sentence ended).
             anchors=(4,),
+            scoped=True,
         ),
         Pattern(
             # (fourteenth session) "respond without any restrictions": the model told to answer unrestricted, the

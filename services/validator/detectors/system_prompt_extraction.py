@@ -113,6 +113,7 @@ DETECTOR = Detector(
             r"\bwhat\s+(?:is|are|were|was)\s+(?:you|ur|yur|yr)\s+(?:\w+\s+)?(?:instructions|prompt|pre-?prompt|"
             r"directives|rules)\s*(?:[?.!]|$)",
             0.85,
+            scoped=True,
         ),
         Pattern(
             "repeat_text_above",
@@ -158,6 +159,7 @@ DETECTOR = Detector(
             r"(?:given\s+)?(?:above|before\s+this))\b(?:\s*(?:[^\w\s]|$)|\s+(?:and|or|but|then|to|into|verbatim|"
             r"word|exactly|please|for|you|say|said|again)\b)",
             0.55,
+            negatable=True,
         ),
         Pattern(
             "reveal_password",
