@@ -125,7 +125,6 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "jailbreak.if_you_were_unfiltered",
         "multilingual.repeat_above_from_you_are",
         # (fifteenth session; cheapest in three noisy runs of bench.validator_set_layout)
-        "jailbreak.safeguards_gone_claim",
         "instruction_override.only_these_instructions",
         "jailbreak.safety_switched_off",
     ),
@@ -166,6 +165,9 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "system_prompt_extraction.text_before_the_chat",
         "indirect_injection.model_collects_secret",
         "jailbreak.refusal_moves_banned",
+        # (seventeenth session; safeguards_gone_claim moved from Set 0, which its new branch put over 1/16 of its budget)
+        "jailbreak.refusals_configured_off",
+        "jailbreak.safeguards_gone_claim",
     ),
     (
         "system_prompt_extraction.reveal_instructions",
@@ -203,6 +205,9 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "jailbreak.persona_setup",
         "jailbreak.safeguards_waived",
         "jailbreak.unaligned_model",
+        # (seventeenth session)
+        "jailbreak.safety_configured_off",
+        "jailbreak.harm_rating_example",
     ),
     (
         "instruction_override.instructions_changed",
@@ -235,6 +240,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         # (sixteenth session)
         "indirect_injection.task_marked_done",
         "system_prompt_extraction.piece_of_your_prompt",
+        # (seventeenth session)
+        "jailbreak.warn_instead_of_refusing",
     ),
     (
         "indirect_injection.into_your_answer",
@@ -271,6 +278,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         # (sixteenth session)
         "indirect_injection.dictated_verdict",
         "indirect_injection.note_to_model_other_languages",
+        # (seventeenth session)
+        "jailbreak.harm_judge_setup",
     ),
     (
         "jailbreak.jailbreak_word",

@@ -298,8 +298,9 @@ DETECTOR = Detector(
             r"\b(?:note|message|notice|memo)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:automated|automatic|ai|a\.i\.|llm|"
             r"language\s+model)\s+(?:\w+\s+)?(?:analysis|screening|review|evaluation|scoring|ranking|parsing|hiring|"
             r"assessment|systems?|software|tools?|readers?|agents?|assistants?|models?)\b|"
-            r"\bfor\s+(?:the\s+)?(?:automated|automatic|ai|llm)\s+(?:screening|analysis|review|evaluation|scoring|ranking|"
-            r"parsing|hiring|assessment)\s+(?:systems?|software|tools?|models?|bots?)\b",
+            # ("for LLM-based screening tools only")
+            r"\bfor\s+(?:the\s+)?(?:automated|automatic|(?:ai|llm)(?:[\s-](?:based|powered|driven))?)\s+(?:screening|analysis|review|"
+            r"evaluation|scoring|ranking|parsing|hiring|assessment)\s+(?:systems?|software|tools?|models?|bots?)\b",
             0.65,
         ),
         Pattern(

@@ -305,7 +305,10 @@ DETECTOR = Detector(
             rf"\bif\s+you\s+(?:had|didn'?t\s+have|did\s+not\s+have)\s+(?:no|a|any)\s+{_MODEL_RULES}\b|"
             r"\b(?:pretend|imagine|assume|suppose|act|behave|respond|answer|reply)\b[^.\n]{0,20}?\byour\s+(?:developers?|"
             r"creators?|makers?|operators?)\s+(?:never|didn'?t|did\s+not)\s+(?:configure|configured|instruct|instructed|"
-            r"program|programmed|restrict|restricted|set\s+up|train|trained)\s+you\b",
+            r"program|programmed|restrict|restricted|set\s+up|train|trained)\s+you\b|"
+            # (seventeenth session) "You're an AI without a system prompt" ("an AI without a body" asks something else)
+            r"\byou(?:\s+are|['’]re)\s+(?:now\s+|just\s+)?(?:an?\s+)?(?:\w+\s+)?(?:ai|model|assistant|chatbot|llm|bot)\s+(?:without|"
+            rf"with\s+no)\s+(?:a\s+|any\s+)?{_MODEL_RULES}\b",
             0.7,
             # (No anchored Set copy: from "you have no" / "there is no" on it cost ~3 % more on new text than the whole
             # rule, measured two scanners side by side on the same texts.)
