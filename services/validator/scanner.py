@@ -200,7 +200,6 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "multilingual.no_system_prompt_other_languages",
         "multilingual.restrictions_lifted_other_languages",
         "system_prompt_extraction.continue_your_prompt",
-        "indirect_injection.model_told_what_to_do",
         # (sixteenth session)
         "jailbreak.persona_setup",
         "jailbreak.safeguards_waived",
@@ -242,6 +241,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "system_prompt_extraction.piece_of_your_prompt",
         # (seventeenth session)
         "jailbreak.warn_instead_of_refusing",
+        "indirect_injection.tool_demands_secrets",
     ),
     (
         "indirect_injection.into_your_answer",
@@ -278,8 +278,10 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         # (sixteenth session)
         "indirect_injection.dictated_verdict",
         "indirect_injection.note_to_model_other_languages",
-        # (seventeenth session)
+        # (seventeenth session; model_told_what_to_do moved from Set 2, which its new branches put over 1/16 of its
+        # budget)
         "jailbreak.harm_judge_setup",
+        "indirect_injection.model_told_what_to_do",
     ),
     (
         "jailbreak.jailbreak_word",
