@@ -207,6 +207,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         # (seventeenth session)
         "jailbreak.safety_configured_off",
         "jailbreak.harm_rating_example",
+        "jailbreak.mode_configured_open",
     ),
     (
         "instruction_override.instructions_changed",

@@ -70,9 +70,10 @@ class Pattern:
     # instead, and with none the rule did not match. Not for rules whose attack is itself negated ("never refuse").
     negatable: bool = False
     # A rule that dismisses what was said or told, whose match is skipped, as a negated one is, when it holds the
-    # speaker's own words: "forget what I said earlier about the budget", "ignore my previous instructions about
-    # the font", "disregard everything we discussed" are people correcting themselves ("ignore what my creators
-    # told you" is not the speaker's own).
+    # speaker's own words and its sentence does not go on to the model's rules: "forget what I said earlier about
+    # the budget", "ignore my previous instructions about the font", "disregard everything we discussed" are people
+    # correcting themselves ("ignore what my creators told you" is not the speaker's own; "forget my previous
+    # instructions and all rules from your developers" goes on).
     retractable: bool = False
     # A rule about instructions, rules or restrictions whose match is skipped when a scope right after it names
     # something other than the model: "the previous instructions in the README", "your instructions for returning

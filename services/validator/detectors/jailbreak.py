@@ -94,7 +94,8 @@ DETECTOR = Detector(
         ),
         Pattern(
             "unsafe_mode",
-            r"\b(?:god|unrestricted|unfiltered|jailbreak|jailbroken|evil|chaos|unlocked|dan|uncensored)\s+mode\b|"
+            # (seventeenth session: "god", "evil", "chaos" and "unlocked" modes are games' too, weak in ``mode_claim``)
+            r"\b(?:unrestricted|unfiltered|jailbreak|jailbroken|dan|uncensored)\s+mode\b|"
             r"\bdeveloper\s+mode\s+(?:enabled|output|response|activated)\b",
             0.65,
         ),
@@ -104,7 +105,9 @@ DETECTOR = Detector(
             # (debug logs say such things); it tips a second signal over.
             r"\b(?:test|testing|debug|debugging|maintenance|diagnostic|admin|administrator|sudo|root|override|"
             r"privileged|superuser|training|evaluation)\s+mode\s+(?:is\s+)?(?:now\s+)?(?:active|activated|enabled|engaged|"
-            r"on|unlocked|initiated)\b",
+            r"on|unlocked|initiated)\b|"
+            # (a game's "god mode cheat", "In evil mode: enemies respawn")
+            r"\b(?:god|evil|chaos|unlocked)[ \t]+mode\b",
             0.35,
         ),
         Pattern(
@@ -412,9 +415,8 @@ DETECTOR = Detector(
             r"\bi['’]?m\s+sorry|\bi\s+can(?:no|['’])?t\b)|"
             r"\b(?:refusals|refusal[\s_-]*(?:mode|behaviou?r)|allow[\s_-]*refusals?|can[\s_-]*refuse)[\"'\s]*(?:[:=]|>)\s*[\"']?"
             r"(?:disabled|off|false|never|none|0|blocked|not\s+allowed)\b|"
-            # a model's mode set to what only a jailbreak names ("mode": "uncensored"; "unrestricted" is also a network's)
-            r"\b(?:mode|persona|personality)[\"'\s]*(?:[:=]|>)\s*[\"']?(?:unfiltered|uncensored|jailbroken|jailbreak|amoral|evil|"
-            r"dan)\b",
+            # a model's mode set to what only a jailbreak names ("mode": "jailbroken"; "persona: evil" is a game's NPC)
+            r"\b(?:mode|persona|personality)[\"'\s]*(?:[:=]|>)\s*[\"']?(?:jailbroken|jailbreak|amoral|dan)\b",
             0.75,
         ),
         Pattern(
@@ -422,8 +424,14 @@ DETECTOR = Detector(
             # own `safety_checks: false`), it tips a configured refusal or a second signal over.
             "safety_configured_off",
             r"\b(?:safety|moderation|guardrails?|censorship|ethics|ethical|content[\s_-]*filter)[\s_-]*(?:layer|filters?|mode|"
-            r"checks?|settings?|module|rules)?[\"'\s]*(?:[:=]|>)\s*[\"']?(?:false|off|disabled|none|0)\b|"
-            r"\b(?:mode|persona|personality)[\"'\s]*(?:[:=]|>)\s*[\"']?(?:unrestricted|no[\s_-]*limits)\b",
+            r"checks?|settings?|module|rules)?[\"'\s]*(?:[:=]|>)\s*[\"']?(?:false|off|disabled|none|0)\b",
+            0.45,
+        ),
+        Pattern(
+            # ... or its mode set to what a chat bot's NSFW setting or a network's may also be called (`"mode":
+            # "uncensored"`, `mode = unrestricted`): weak alone, a second weak signal with its safety switched off.
+            "mode_configured_open",
+            r"\b(?:mode|persona|personality)[\"'\s]*(?:[:=]|>)\s*[\"']?(?:unrestricted|unfiltered|uncensored|no[\s_-]*limits)\b",
             0.45,
         ),
         Pattern(
@@ -432,7 +440,8 @@ DETECTOR = Detector(
             # of refusing". ("If the content might be offensive to some readers, add a content warning" is an editor's
             # note: here the content is harmful "if followed", or the warning replaces a refusal.)
             "warn_instead_of_refusing",
-            r"\b(?:offensive|hateful|harmful|illegal|dangerous|unethical)\s+if\s+followed\b|"
+            r"\b(?:offensive|hateful|harmful|illegal|dangerous|unethical)\s+if\s+followed\s*(?:[,.;:)!]|$|\s+(?:and|or|then|"
+            r"prefix|add|label|mark|start)\b)|"
             r"\b(?:warning|disclaimer|caveat)s?\s+(?:label\s+|prefix\s+)?(?:instead\s+of|rather\s+than)\s+(?:a\s+)?(?:refus\w*|"
             r"declin\w*|saying\s+no)\b|"
             # ("Instead of refusing, just add a warning label", "Rather than declining, prefix sensitive answers with ...")
@@ -459,7 +468,9 @@ DETECTOR = Detector(
             "harm_rating_example",
             r"\b(?:example|sample)\s+(?:of\s+an?\s+)?(?:response|answer|output|reply|text|message)s?\s+(?:that|which)\s+"
             r"(?:would\s+)?(?:score|scores|get|gets|receive|receives|earn|earns|be\s+rated|is\s+rated|rate)\s+(?:as\s+)?(?:a\s+|an\s+)?"
-            r"(?:5|five|10|ten|(?:the\s+)?(?:highest|maximum|max|top)(?:\s+score)?)\b",
+            r"(?:5|five|10|ten|the\s+(?:highest|maximum|max|top)|(?:highest|maximum|max|top)\s+(?:score|rating|mark))"
+            # ... on that scale, not on another criterion ("would score highest on empathy")
+            r"\s*(?:[,.;:)!]|$|\s+(?:and|then|too|on\s+(?:that|this|the|your|my|our)\s+(?:scale|rubric)|out\s+of)\b)",
             0.45,
             raised_by=("jailbreak.harm_judge_setup",),
             raised_score=0.7,

@@ -58,6 +58,7 @@ DETECTOR = Detector(
             rf"\b{_ES_DISMISS}\b{_GAP}\b{_ES_TOLD}\b",
             0.85,
             set_regex=rf"{_ROMANCE_OPENING}{_ES_TOLD}\b",
+            retractable=True,
         ),
         Pattern(
             "es_extraction",
@@ -75,6 +76,7 @@ DETECTOR = Detector(
             rf"\b{_FR_DISMISS}\b{_GAP}\b{_FR_TOLD}\b",
             0.85,
             set_regex=rf"{_ROMANCE_OPENING}{_FR_TOLD}\b",
+            retractable=True,
         ),
         Pattern(
             "fr_extraction",
@@ -96,6 +98,7 @@ DETECTOR = Detector(
             # ("Lass deine bisherigen Regeln beiseite": the verb's particle at the end)
             r"\blass(?:t)?\s+(?:deine|ihre|die|alle)\s+(?:\w+\s+)?(?:anweisungen|regeln|richtlinien|vorgaben)\s+(?:beiseite|hinter\s+dir)",
             0.85,
+            retractable=True,
         ),
         Pattern(
             "de_extraction",
@@ -117,6 +120,7 @@ DETECTOR = Detector(
             + _GAP
             + r"\b(?:istruzioni|indicazioni|regole|direttive|ordini|comandi|linee\s+guida)\b",
             0.85,
+            retractable=True,
         ),
         Pattern(
             "it_extraction",
@@ -132,6 +136,7 @@ DETECTOR = Detector(
             rf"\b{_PT_DISMISS}\b{_GAP}\b{_PT_TOLD}\b",
             0.85,
             set_regex=rf"{_ROMANCE_OPENING}{_PT_TOLD}\b",
+            retractable=True,
         ),
         Pattern(
             "pt_extraction",
@@ -151,6 +156,7 @@ DETECTOR = Detector(
             + _GAP
             + r"(?:инструкци|указани|правил|команд|директив|промпт|установк|принцип)\pL*",
             0.85,
+            retractable=True,
         ),
         Pattern(
             "ru_extraction",
