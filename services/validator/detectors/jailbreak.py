@@ -94,8 +94,11 @@ DETECTOR = Detector(
         ),
         Pattern(
             "unsafe_mode",
-            # (seventeenth session: "god", "evil", "chaos" and "unlocked" modes are games' too, weak in ``mode_claim``)
+            # (seventeenth session: "god", "evil", "chaos" and "unlocked" modes are games' too, "the god mode cheat",
+            # weak in ``mode_claim``; the model kept or put in one is not a game's: "You must stay in chaos mode")
             r"\b(?:unrestricted|unfiltered|jailbreak|jailbroken|dan|uncensored)\s+mode\b|"
+            r"\b(?:stay|remain|you\s+are\s+(?:now\s+)?|you['’]re\s+(?:now\s+)?)\s*in\s+(?:god|evil|chaos|unlocked)[ \t]+mode\b|"
+            r"\b(?:god|evil|chaos)[ \t]+mode[ \t]+(?:is[ \t]+)?(?:now[ \t]+)?(?:enabled|activated|engaged)\b|"
             r"\bdeveloper\s+mode\s+(?:enabled|output|response|activated)\b",
             0.65,
         ),
