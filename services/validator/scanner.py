@@ -165,7 +165,9 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "system_prompt_extraction.text_before_the_chat",
         "indirect_injection.model_collects_secret",
         "jailbreak.refusal_moves_banned",
-        # (seventeenth session; safeguards_gone_claim moved from Set 0, which its new branch put over 1/16 of its budget)
+        # (seventeenth session; safeguards_gone_claim moved from Set 0, which its new branch put over 1/16 of its budget;
+        # tool_demands_secrets cost 1.037-1.04x the Set passes on new text in Set 3, 1.013-1.021 here)
+        "indirect_injection.tool_demands_secrets",
         "jailbreak.refusals_configured_off",
         "jailbreak.safeguards_gone_claim",
     ),
@@ -242,7 +244,6 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "system_prompt_extraction.piece_of_your_prompt",
         # (seventeenth session)
         "jailbreak.warn_instead_of_refusing",
-        "indirect_injection.tool_demands_secrets",
     ),
     (
         "indirect_injection.into_your_answer",

@@ -326,11 +326,12 @@ DETECTOR = Detector(
             "tool_demands_secrets",
             # (handed over: "rotate all credentials you have seen in old tickets" is a checklist's)
             r"\b(?:pass|send|include|attach|append|add|post|forward|provide|supply|share|upload|paste|put|with)\b[^.\n]{0,60}?"
-            r"\b(?:any|all|every|each)\s+(?:of\s+the\s+)?(?:credentials|passwords?|api\s+keys?|tokens?|secrets?|private\s+keys?|"
-            r"cookies)\s+(?:you\s+(?:have\s+)?(?:seen|found|received|read|know|can\s+(?:see|find|access))|(?:in|from)\s+(?:the\s+|your\s+)?"
-            r"(?:context|conversation|chat|session|memory|environment|workspace))\b",
+            # ("pass all tokens in the context to the model" is a tokenizer's; "secrets in the environment" a container's)
+            r"\b(?:any|all|every|each)\s+(?:of\s+the\s+)?(?:credentials|passwords?|api\s+keys?|(?:access|auth|api|session|bearer)\s+"
+            r"tokens?|secrets|private\s+keys?|cookies)\s+(?:you\s+(?:have\s+)?(?:seen|found|received|read|know|can\s+(?:see|find|"
+            r"access))|(?:in|from)\s+(?:the\s+|your\s+)?(?:context|conversation|chat|session|memory))\b",
             0.75,
-            # Set copy: from "any credentials ..." (the verbs and "with" open a gap on every text).
+            # Set copy: from "any/all ..." (the verbs and "with" open a gap on every text).
             anchors=(5,),
         ),
         Pattern(

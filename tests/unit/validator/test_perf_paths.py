@@ -151,8 +151,9 @@ ANCHORED_RULES = {
     "instruction_override.false_authorization",
     "instruction_override.ignore_above_at_end",
     "jailbreak.named_amoral_persona",
-    # (seventeenth session: "... illegal if followed" and "... would score a 5" end a clause or the text)
+    # (seventeenth session: "... illegal if followed", "... would score a 5", "refusals off" end a clause or the text)
     "jailbreak.harm_rating_example",
+    "jailbreak.refusals_configured_off",
     "jailbreak.warn_instead_of_refusing",
     "jailbreak.safety_off_claim",
     "jailbreak.unrestricted_reply",
