@@ -278,9 +278,11 @@ _NEGATED_BEFORE = re2.compile(
     r"anybody|users?|customers?|people|staff)\s+(?:to\s+)?|[a-z]+\s+(?:the|your|these|those|this|any|my)\s+)?$"
 )
 _NEGATION_WINDOW = 60
-# What a match names when it is not the model's instructions: the speaker's own words inside it
-# (``Pattern.retractable``: "what I said", "everything we discussed", "my earlier messages", "mis instrucciones
-# anteriores", not "what my creators told you") ...
+_MAX_NEGATED = 8  # matches skipped at most: past them the rule counts (no request hides behind advisories)
+
+# What a match names when it is not the model's instructions (read in its sentence, up to ``_SCOPE_WINDOW``
+# characters after it). The speaker's own words inside it (``Pattern.retractable``: "what I said", "everything we
+# discussed", "my earlier messages", "mis instrucciones anteriores"; not "what my creators told you") ...
 _SPEAKERS_OWN = re2.compile(
     r"(?i)\b(?:(?:i|we)(?:['’]ve|['’]d|\s+(?:have|had|just|already|previously|earlier|first|originally))*\s+"
     r"(?:said|say|wrote|written|typed|told|asked|mentioned|gave|given|sent|meant|requested|pasted|shared|put|"
@@ -290,13 +292,20 @@ _SPEAKERS_OWN = re2.compile(
     # "my" in the other languages' override rules ("ignora mis instrucciones anteriores sobre la fuente")
     r"mis|mes|meine[nmrs]?|miei|mie|minhas|meus)\b|(?:^|\s)(?:мои|моих|мою)\s"  # (re2's \b is ASCII)
 )
+# ... unless the sentence goes on to the model's own rules, named ("forget my previous instructions and all rules
+# from your developers", "vergiss meine vorherigen Anweisungen und alle Regeln deiner Entwickler"; not "you": "ignore
+# my last message, you misread it" is a correction).
+_MODELS_RULES_NAMED = re2.compile(
+    r"(?i)\b(?:instructions?|prompts?|rules|guidelines|directives|restrictions|filters|system|developers?|creators?|"
+    r"openai|regeln|anweisungen|entwickler|reglas|instrucciones|desarrolladores|règles|développeurs|regole|istruzioni|"
+    r"sviluppatori|regras|instruções|desenvolvedores)\b|правил|инструкц|разработчик|систем"
+)
 # ... or a scope right after it that names something else (``Pattern.scoped``): a procedure ("for submitting
 # expenses"), a choice ("on which programming language to use"), a printed or posted source ("in the README", "on
 # the worksheet"), a person or body ("from HR"), a file ("in ~/.config/old.yaml"), a named game ("of chess"), a
-# science or a craft ("laws of physics", "rules of grammar"), the form of a text or a plan ("about the word
-# count", "regarding the deadline"). Not the model's task ("for the summary", "for
-# answering"), what it says ("on what you can say"), its conversation, document or "your" anything: those scopes
-# are the model's own.
+# science or a craft ("laws of physics", "rules of grammar"), the form of a text or a plan ("about the word count",
+# "regarding the deadline"). Not the model's task ("for the summary", "for answering"), what it says ("on what you
+# can say"), its conversation, document or "your" anything: those scopes are the model's own.
 _SCOPED_ELSEWHERE = re2.compile(
     r"(?i)^\s+(?:for\s+(\w+ing)\b|(?:on|regarding|about|as\s+to)\s+(?:which|what)\s+(\w+)\b|"
     r"(?:in|on|of|from|for)\s+(?:(?:the|this|that|these|those|a|an|our|my|his|her|their|each|every)\s+)?(?:[\w-]+\s+)?"
@@ -326,53 +335,37 @@ _MODELS_WORK = frozenset(
         "languages anything everything something nothing"
     ).split()
 )
-_SCOPE_WINDOW = 160
-_MAX_NEGATED = 8  # matches skipped at most: past them the rule counts (no request hides behind advisories)
-
-
 # ... unless the rest of the sentence goes on to the model's own ("without laws of physics and without rules for
 # AI", "in the README and your system prompt").
-_SENTENCE_END = re2.compile(r"[.!?;\n]")
 _STILL_THE_MODELS = re2.compile(
     r"(?i)\b(?:instructions?|prompts?|rules|guidelines|directives|restrictions|filters|ethics|morals|limits|"
     r"you|your|yourself|system|developers?|creators?|openai|ai|assistant|model)\b"
 )
+_SENTENCE_END = re2.compile(r"[.!?;\n]")
+_SCOPE_WINDOW = 160
 
 
-# ... what a correction may not go on to in the same sentence ("forget my previous instructions and all rules from
-# your developers", "vergiss meine vorherigen Anweisungen und alle Regeln deiner Entwickler"): the model's own
-# rules, named (not "you": "ignore my last message, you misread it" is a correction).
-_MODELS_RULES_NAMED = re2.compile(
-    r"(?i)\b(?:instructions?|prompts?|rules|guidelines|directives|restrictions|filters|system|developers?|creators?|"
-    r"openai|regeln|anweisungen|entwickler|reglas|instrucciones|desarrolladores|règles|développeurs|regole|istruzioni|"
-    r"sviluppatori|regras|instruções|desenvolvedores)\b|правил|инструкц|разработчик|систем"
-)
-
-
-def _sentence_after(text: str, end: int) -> str:
-    """The rest of the sentence after ``end`` (at most ``_SCOPE_WINDOW`` characters)."""
-    rest = text[end : end + _SCOPE_WINDOW]
+def _sentence_from(text: str, start: int) -> str:
+    """``text`` from ``start`` to the end of its sentence (at most ``_SCOPE_WINDOW`` characters)."""
+    rest = text[start : start + _SCOPE_WINDOW]
     sentence_end = _SENTENCE_END.search(rest)
     return rest[: sentence_end.start()] if sentence_end else rest
 
 
 def _retracted(text: str, start: int, end: int) -> bool:
     """Whether the match ``start``-``end`` dismisses the speaker's own words and its sentence stops there."""
-    return (
-        _SPEAKERS_OWN.search(text[start:end]) is not None
-        and _MODELS_RULES_NAMED.search(_sentence_after(text, end)) is None
-    )
+    if _SPEAKERS_OWN.search(text[start:end]) is None:
+        return False
+    return _MODELS_RULES_NAMED.search(_sentence_from(text, end)) is None
 
 
-def _scoped_elsewhere(after: str) -> bool:
-    """Whether ``after`` (the text right after a match) opens with a scope that names something else and the
-    rest of its sentence does not go on to the model's own."""
-    scope = _SCOPED_ELSEWHERE.search(after)
+def _scoped_elsewhere(text: str, end: int) -> bool:
+    """Whether the text after a match ending at ``end`` opens with a scope that names something else and the rest
+    of its sentence does not go on to the model's own."""
+    scope = _SCOPED_ELSEWHERE.search(text[end : end + _SCOPE_WINDOW])
     if scope is None or (scope.group(1) or scope.group(2) or "").lower() in _MODELS_WORK:
         return False
-    rest = after[scope.end() :]
-    sentence_end = _SENTENCE_END.search(rest)
-    return _STILL_THE_MODELS.search(rest[: sentence_end.start()] if sentence_end else rest) is None
+    return _STILL_THE_MODELS.search(_sentence_from(text, end + scope.end())) is None
 
 
 def _counted(pattern: Pattern, regex: re2._Regexp, text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -384,7 +377,7 @@ def _counted(pattern: Pattern, regex: re2._Regexp, text: str, start: int, end: i
             _NEGATED_BEFORE.search(text[max(0, start - _NEGATION_WINDOW) : start]) is not None
         )
         retracted = pattern.retractable and _retracted(text, start, end)
-        if not (negated or retracted or (pattern.scoped and _scoped_elsewhere(text[end : end + _SCOPE_WINDOW]))):
+        if not (negated or retracted or (pattern.scoped and _scoped_elsewhere(text, end))):
             return start, end
         following = regex.search(text, max(end, start + 1))
         if following is None:
