@@ -359,9 +359,20 @@ def _retracted(text: str, start: int, end: int) -> bool:
     return _MODELS_RULES_NAMED.search(_sentence_from(text, end)) is None
 
 
-def _scoped_elsewhere(text: str, end: int) -> bool:
-    """Whether the text after a match ending at ``end`` opens with a scope that names something else and the rest
-    of its sentence does not go on to the model's own."""
+# ... or a compound at its end that names an everyday procedure ("ignore the earlier installation instructions if
+# you are on macOS 14"; not "safety instructions").
+_EVERYDAY_COMPOUND = re2.compile(
+    r"(?i)\b(?:installation|install|setup|set-up|assembly|cooking|baking|washing|laundry|care|shipping|delivery|"
+    r"return|returns|submission|login|parking|boarding|packing|mounting|wiring|dosage|exam|homework|travel|"
+    r"evacuation)\s+(?:instructions?|directions|guidelines|rules|steps)$"
+)
+
+
+def _scoped_elsewhere(text: str, start: int, end: int) -> bool:
+    """Whether the match ``start``-``end`` ends in an everyday compound, or the text after it opens with a scope
+    that names something else, and the rest of its sentence does not go on to the model's own."""
+    if _EVERYDAY_COMPOUND.search(text[start:end]) is not None:  # (its sentence may address the reader: "if you")
+        return _MODELS_RULES_NAMED.search(_sentence_from(text, end)) is None
     scope = _SCOPED_ELSEWHERE.search(text[end : end + _SCOPE_WINDOW])
     if scope is None or (scope.group(1) or scope.group(2) or "").lower() in _MODELS_WORK:
         return False
@@ -377,7 +388,7 @@ def _counted(pattern: Pattern, regex: re2._Regexp, text: str, start: int, end: i
             _NEGATED_BEFORE.search(text[max(0, start - _NEGATION_WINDOW) : start]) is not None
         )
         retracted = pattern.retractable and _retracted(text, start, end)
-        if not (negated or retracted or (pattern.scoped and _scoped_elsewhere(text, end))):
+        if not (negated or retracted or (pattern.scoped and _scoped_elsewhere(text, start, end))):
             return start, end
         following = regex.search(text, max(end, start + 1))
         if following is None:

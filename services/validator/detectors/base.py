@@ -77,7 +77,8 @@ class Pattern:
     retractable: bool = False
     # A rule about instructions, rules or restrictions whose match is skipped when a scope right after it names
     # something other than the model: "the previous instructions in the README", "your instructions for returning
-    # an item", "no restrictions on which programming language to use", "a world without laws of physics".
+    # an item", "no restrictions on which programming language to use", "a world without laws of physics", or when
+    # it ends in a compound naming an everyday procedure ("ignore the earlier installation instructions").
     scoped: bool = False
 
     def __post_init__(self) -> None:
