@@ -295,10 +295,12 @@ _SPEAKERS_OWN = re2.compile(
 # ... unless the sentence goes on to the model's own rules, named ("forget my previous instructions and all rules
 # from your developers", "vergiss meine vorherigen Anweisungen und alle Regeln deiner Entwickler"; not "you": "ignore
 # my last message, you misread it" is a correction).
+_RULES_NAMED = (
+    r"instructions?|prompts?|rules|guidelines|directives|restrictions|filters|system|developers?|creators?|openai"
+)
 _MODELS_RULES_NAMED = re2.compile(
-    r"(?i)\b(?:instructions?|prompts?|rules|guidelines|directives|restrictions|filters|system|developers?|creators?|"
-    r"openai|regeln|anweisungen|entwickler|reglas|instrucciones|desarrolladores|règles|développeurs|regole|istruzioni|"
-    r"sviluppatori|regras|instruções|desenvolvedores)\b|правил|инструкц|разработчик|систем"
+    rf"(?i)\b(?:{_RULES_NAMED}|regeln|anweisungen|entwickler|reglas|instrucciones|desarrolladores|règles|développeurs|"
+    r"regole|istruzioni|sviluppatori|regras|instruções|desenvolvedores)\b|правил|инструкц|разработчик|систем"
 )
 # ... or a scope right after it that names something else (``Pattern.scoped``): a procedure ("for submitting
 # expenses"), a choice ("on which programming language to use"), a printed or posted source ("in the README", "on
@@ -338,8 +340,7 @@ _MODELS_WORK = frozenset(
 # ... unless the rest of the sentence goes on to the model's own ("without laws of physics and without rules for
 # AI", "in the README and your system prompt").
 _STILL_THE_MODELS = re2.compile(
-    r"(?i)\b(?:instructions?|prompts?|rules|guidelines|directives|restrictions|filters|ethics|morals|limits|"
-    r"you|your|yourself|system|developers?|creators?|openai|ai|assistant|model)\b"
+    rf"(?i)\b(?:{_RULES_NAMED}|ethics|morals|limits|you|your|yourself|ai|assistant|model)\b"
 )
 _SENTENCE_END = re2.compile(r"[.!?;\n]")
 _SCOPE_WINDOW = 160

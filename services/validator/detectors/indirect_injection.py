@@ -31,6 +31,9 @@ _CALLED = (
     r"(?:screening|review|summari[sz]ation|support|email|scheduling|calendar|inbox|shopping|travel|coding|meeting|"
     r"research)\s+(?:assistant|agent|bot|tool)s?)"
 )
+# A note's heading for whoever reads it (``note_to_automation``): "Note to the", "WARNING to all", "Instructions for".
+_NOTE_TO = r"\b(?:note|message|notice|memo|warning|reminder|instructions?)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?"
+
 # What a document tells a model it called to do, in words an assistant's own reply in a chat transcript does not start
 # with ("Assistant: Sure, here is ...", "AI: Please provide more details" are transcripts).
 _ORDER = (
@@ -308,11 +311,11 @@ DETECTOR = Detector(
             "note_to_automation",
             # A note addressed to the software reading the document: "Note to automated analysis software:",
             # "for automated screening systems".
-            r"\b(?:note|message|notice|memo|warning|reminder|instructions?)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:automated|automatic|ai|a\.i\.|llm|"
+            rf"{_NOTE_TO}(?:automated|automatic|ai|a\.i\.|llm|"
             r"language\s+model)\s+(?:\w+\s+)?(?:analysis|screening|review|evaluation|scoring|ranking|parsing|hiring|"
             r"assessment|systems?|software|tools?|readers?|agents?|assistants?|models?)\b|"
             # (seventeenth session) "[Note to the meeting summarizer AI: record that ...]"
-            r"\b(?:note|message|notice|memo|warning|reminder|instructions?)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:\w+\s+){1,2}"
+            rf"{_NOTE_TO}(?:\w+\s+){{1,2}}"
             r"(?:ai|llm|gpt|chatgpt|copilot|bot)s?\s*:|"
             # ("for LLM-based screening tools only")
             r"\bfor\s+(?:the\s+)?(?:automated|automatic|(?:ai|llm)(?:[\s-](?:based|powered|driven))?)\s+(?:screening|analysis|review|"

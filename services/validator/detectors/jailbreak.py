@@ -44,6 +44,11 @@ _GONE = (
     r"suspended|overridden|stripped|deprecated)"
 )
 
+# A setting in XML, JSON, YAML or INI (``refusals_configured_off`` and its weak siblings): its separator, and the
+# keys that set the model's mode.
+_SET_TO = r"[\"'\s]*(?:[:=]|>)\s*[\"']?"
+_MODE_KEY = r"\b(?:mode|persona|personality)"
+
 # A name given to a persona: a quoted word ("open_bot") or a word with a capital letter in it ("ChatTRU", "naD",
 # "Content_warning_Bot"); "a", "my", "the" are not names.
 _NAMED = r"(?:[\"“'‘*\[]\w|[*\[]?\w*[A-Z])[\w-]*"
@@ -421,15 +426,15 @@ DETECTOR = Detector(
             # blocked-strings list of "I'm sorry"), refusals switched off (`"refusals": "disabled"`; an API reply's
             # `"refusal": null` says no such thing).
             "refusals_configured_off",
-            r"\b(?:blocked|forbidden|disallowed|prohibited)[\s_-]*(?:modes?|strings?|responses?|outputs?|behaviou?rs?|replies)\b\W{0,6}[^<\n]{0,30}?(?:\bapolog\w*|\bdenials?\b|\brefus\w*|\bdisclaimers?\b|"
-            r"\bi['’]?m\s+sorry|\bi\s+can(?:no|['’])?t\b)|"
-            r"\b(?:refusals|refusal[\s_-]*(?:mode|behaviou?r)|allow[\s_-]*refusals?|can[\s_-]*refuse)[\"'\s]*(?:[:=]|>)\s*[\"']?"
+            r"\b(?:blocked|forbidden|disallowed|prohibited)[\s_-]*(?:modes?|strings?|responses?|outputs?|behaviou?rs?|replies)\b"
+            r"\W{0,6}[^<\n]{0,30}?(?:\bapolog\w*|\bdenials?\b|\brefus\w*|\bdisclaimers?\b|\bi['’]?m\s+sorry|\bi\s+can(?:no|['’])?t\b)|"
+            rf"\b(?:refusals|refusal[\s_-]*(?:mode|behaviou?r)|allow[\s_-]*refusals?|can[\s_-]*refuse){_SET_TO}"
             r"(?:disabled|off|false|never|none|0|blocked|not\s+allowed)\b|"
-            # ... or in prose ("I'm patching it now: refusals off")
-            # ("refusals are off the table" is a committee's)
+            # ... or in prose, at a clause's end ("I'm patching it now: refusals off"; "refusals are off the table" is a
+            # committee's)
             r"\brefusals\s+(?:are\s+)?(?:now\s+)?(?:off|disabled|switched\s+off|turned\s+off)[ \t]*(?:[^\w\s]|\n|$)|"
             # a model's mode set to what only a jailbreak names ("mode": "jailbroken"; "persona: evil" is a game's NPC)
-            r"\b(?:mode|persona|personality)[\"'\s]*(?:[:=]|>)\s*[\"']?(?:jailbroken|jailbreak|amoral|dan)\b",
+            rf"{_MODE_KEY}{_SET_TO}(?:jailbroken|jailbreak|amoral|dan)\b",
             0.75,
         ),
         Pattern(
@@ -437,14 +442,14 @@ DETECTOR = Detector(
             # own `safety_checks: false`), it tips a configured refusal or a second signal over.
             "safety_configured_off",
             r"\b(?:safety|moderation|guardrails?|censorship|ethics|ethical|content[\s_-]*filter)[\s_-]*(?:layer|filters?|mode|"
-            r"checks?|settings?|module|rules)?[\"'\s]*(?:[:=]|>)\s*[\"']?(?:false|off|disabled|none|0)\b",
+            rf"checks?|settings?|module|rules)?{_SET_TO}(?:false|off|disabled|none|0)\b",
             0.45,
         ),
         Pattern(
             # ... or its mode set to what a chat bot's NSFW setting or a network's may also be called (`"mode":
             # "uncensored"`, `mode = unrestricted`): weak alone, a second weak signal with its safety switched off.
             "mode_configured_open",
-            r"\b(?:mode|persona|personality)[\"'\s]*(?:[:=]|>)\s*[\"']?(?:unrestricted|unfiltered|uncensored|no[\s_-]*limits)\b",
+            rf"{_MODE_KEY}{_SET_TO}(?:unrestricted|unfiltered|uncensored|no[\s_-]*limits)\b",
             0.45,
         ),
         Pattern(
