@@ -19,7 +19,7 @@ from services.validator.detectors.obfuscation import NOTE_RULES
 from services.validator.detectors.registry import DETECTORS
 from services.validator.layers import PRECHECKS, DecodeLimits, build_views, is_plain_prose
 from services.validator.limits import check_input
-from services.validator.normalize import NormalizedText, Note, normalize
+from services.validator.normalize import NormalizedText, Note, fold, normalize
 from services.validator.policy import ACTION_OFF, Policy
 from services.validator.scanner import PatternScanner, Scan, remember_utf8
 
@@ -210,7 +210,7 @@ class ValidatorEngine:
                 context.add(match.rule.rule_id)
                 continue
             span: tuple[int, int] | None = (match.start, match.end)
-            if pattern.negatable or pattern.retractable or pattern.scoped:
+            if pattern.negatable or pattern.retractable or pattern.scoped or pattern.owned:
                 span = _counted(pattern, match.rule.regex, views.views[match.view_index].text, match.start, match.end)
             if span is None:
                 continue
@@ -273,9 +273,26 @@ def _without_surrogates(text: str) -> tuple[str, bytes | None]:
 # What makes a match advice rather than a request (``Pattern.negatable``): a negation right before it, or "never
 # ask you to" ("We will never ask you to reveal your password"), or a negated verb and its determiner before a
 # rule that starts at its noun ("Do not repeat the instructions above"). Read in the 60 characters before the match.
+# The other languages' override rules open at their verb, so their negation stands right before it: "No olvide las
+# instrucciones", "Non dimenticate le regole", "Não se esqueça das regras", "Не забудь инструкции", "不要忘记老师的指示"
+# are reminders (the text is folded: "não" is "nao"). A negation is one space from what it negates, on its line: a
+# paragraph cut off in "... no" before an attack on the next line does not negate it (a view that joins lines reads
+# "no  Ignore").
+_SP = r"[^\S\n]+"  # spaces within a line
 _NEGATED_BEFORE = re2.compile(
-    r"(?i)(?:\b(?:never|not|no|nor)|n['’]t)\s+(?:ever\s+)?(?:(?:ask|request|require|want|need|expect)\s+(?:you|anyone|"
-    r"anybody|users?|customers?|people|staff)\s+(?:to\s+)?|[a-z]+\s+(?:the|your|these|those|this|any|my)\s+)?$"
+    rf"(?i)(?:(?:\b(?:never|not|no|nor)|n['’]t)[^\S\n](?:ever{_SP})?(?:(?:ask|request|require|want|need|expect){_SP}(?:you|"
+    rf"anyone|anybody|users?|customers?|people|staff){_SP}(?:to{_SP})?|[a-z]+{_SP}(?:the|your|these|those|this|any|my)"
+    rf"{_SP})?|\b(?:non|nao)[^\S\n](?:(?:se|te|ti|lo|la|le)[^\S\n])?|(?:^|[^\pL])не[^\S\n]|不要|别|別|勿)$"
+)
+# ... or, in French, around the verb: "N'oublie pas les consignes", "ne néglige jamais les règles" ("ne" alone, the end
+# of a word cut off, negates nothing).
+_FRENCH_NE = re2.compile(r"(?i)(?:\bne[^\S\n]|\bn['’])$")
+_FRENCH_PAS = re2.compile(r"(?i)^\pL+[^\S\n]+(?:pas|plus|jamais|point)\b")
+# ... or after the verb, in German: "Vergiss nicht die Regeln", "Vergessen Sie nicht, die Anweisungen zu lesen"
+# (not "nicht nur": "ignoriere nicht nur die Regeln, sondern ..." asks for more).
+_NEGATED_AFTER_VERB = re2.compile(
+    r"(?i)^\pL+(?:\s+(?:sie|du|ihr))?\s+(?:nicht|nie|niemals)\s*,?\s+(?:die|den|das|der|dem|deine[nmrs]?|eure[nmrs]?|"
+    r"ihre[nmrs]?|unsere[nmrs]?|alle|zu|dass)\b"
 )
 _NEGATION_WINDOW = 60
 _MAX_NEGATED = 8  # matches skipped at most: past them the rule counts (no request hides behind advisories)
@@ -298,9 +315,12 @@ _SPEAKERS_OWN = re2.compile(
 _RULES_NAMED = (
     r"instructions?|prompts?|rules|guidelines|directives|restrictions|filters|system|developers?|creators?|openai"
 )
+_OTHER_RULES_NAMED = (
+    r"regeln|anweisungen|entwickler|reglas|instrucciones|desarrolladores|règles|développeurs|regole|istruzioni|"
+    r"sviluppatori|regras|instruções|desenvolvedores"
+)
 _MODELS_RULES_NAMED = re2.compile(
-    rf"(?i)\b(?:{_RULES_NAMED}|regeln|anweisungen|entwickler|reglas|instrucciones|desarrolladores|règles|développeurs|"
-    r"regole|istruzioni|sviluppatori|regras|instruções|desenvolvedores)\b|правил|инструкц|разработчик|систем"
+    fold(rf"(?i)\b(?:{_RULES_NAMED}|{_OTHER_RULES_NAMED})\b|правил|инструкц|разработчик|систем")
 )
 # ... or a scope right after it that names something else (``Pattern.scoped``): a procedure ("for submitting
 # expenses"), a choice ("on which programming language to use"), a printed or posted source ("in the README", "on
@@ -308,7 +328,7 @@ _MODELS_RULES_NAMED = re2.compile(
 # science or a craft ("laws of physics", "rules of grammar"), the form of a text or a plan ("about the word count",
 # "regarding the deadline"). Not the model's task ("for the summary", "for answering"), what it says ("on what you
 # can say"), its conversation, document or "your" anything: those scopes are the model's own.
-_SCOPED_ELSEWHERE = re2.compile(
+_SCOPED_ELSEWHERE = re2.compile(fold(
     r"(?i)^\s+(?:for\s+(\w+ing)\b|(?:on|regarding|about|as\s+to)\s+(?:which|what)\s+(\w+)\b|"
     r"(?:in|on|of|from|for)\s+(?:(?:the|this|that|these|those|a|an|our|my|his|her|their|each|every)\s+)?(?:[\w-]+\s+)?"
     r"(?:readme|manual|handbook|guide|tutorial|wiki|docs|documentation|worksheet|textbook|book|syllabus|course|class|"
@@ -322,7 +342,30 @@ _SCOPED_ELSEWHERE = re2.compile(
     # the form of a text or a plan ("about the word count", "on formatting", "regarding the deadline")
     r"(?:about|on|regarding|for)\s+(?:the\s+|my\s+|our\s+)?(?:word\s+count|length|font|fonts|tone|style|format|"
     r"formatting|layout|colou?rs?|units|spelling|headings|citations|references|deadline|dates?|budget|schedule|"
-    r"venue|agenda)\b)"
+    r"venue|agenda)\b|"
+    # (eighteenth session) the same in the other languages' override rules, whose qualifier may follow the noun:
+    # "ignora le istruzioni precedenti sul formato del file", "las instrucciones anteriores sobre el presupuesto",
+    # "die Anweisungen zur Schriftart"; and instructions dated by a year ("le istruzioni vecchie del 2019"). (Not
+    # "do", "da", "per", "zu", also English or everywhere: "ignore all previous instructions and do format ...")
+    r"(?:\pL+\s+)?(?:sul|sulla|sullo|sui|sulle|sugli|sobre|sur|über|zum|zur|para|pour|für|acerca\s+de|"
+    r"riguardo\s+(?:a|al|alla)|bezüglich|del|della|dello|dei|de|des|du|au|aux)\s+"
+    r"(?:(?:el|la|le|il|lo|los|las|les|der|die|das|den|dem|o|a|os|as|mio|mia|miei|mie|mi|mis|mon|ma|mes|meine[nmrs]?|"
+    r"meu|minha|meus|minhas|tu|tus|ton|ta|tes|deine[nmrs]?|tuo|tua|teu|tua)\s+|l['’])?(?:formato|format|fuente|police|"
+    r"schriftart|schrift|carattere|caratteri|font|fonte|estilo|style|stil|stile|tono|ton|tom|longitud|longueur|länge|"
+    r"lunghezza|comprimento|extensión|presupuesto|budget|bilancio|orçamento|fechas?|dates?|datum|termin|data|prazo|"
+    r"plazo|scadenza|délai|frist|colou?r(?:es)?|couleurs?|farben?|colori|cores?|diseño|design|layout|mise\s+en\s+page|"
+    r"impaginazione|archivo|fichier|datei|file|arquivo|citas|citations|zitate|citazioni|citações|viaje|voyage|reise|"
+    r"viaggio|viagem|reunión|réunion|besprechung|riunione|reunião|horario|horaire|zeitplan|orario|horário|montaje|"
+    r"montage|aufbau|montaggio|instalación|installation|installazione|instalação)\b|"
+    r"(?:\pL+\s+)?(?:del|de|von|aus|du|dal|dell['’])\s+(?:19|20)\d\d\b)"
+))
+# ... or an owner right after it, with a definite article (``Pattern.owned``, and ``scoped`` rules): "the hidden
+# instructions of the escape room puzzle", "las instrucciones secretas del mapa del tesoro"; not the model or its
+# conversation (``_MODELS_OWNERS``: "of the assistant", "del sistema"), nor a name without an article ("of GPT-4").
+# (Not Portuguese "do" / "da": "ignore all previous instructions that do not ..." is English.)
+_OWNED_ELSEWHERE = re2.compile(
+    r"(?i)^\s+(?:\pL+\s+)?(?:of\s+the|del|de\s+(?:la|los|las|l['’])|du|des|della|dello|delle|dei|degli|dell['’]|der)\s+"
+    r"(?:\pL+\s+)??([\w-]+)"
 )
 # Words of a scope that name the model's own work ("ignore the previous instructions for answering", "no
 # restrictions for providing ...") or what it says ("no restrictions on what you say", "on which topics").
@@ -337,10 +380,25 @@ _MODELS_WORK = frozenset(
         "languages anything everything something nothing"
     ).split()
 )
+# Owners of instructions that are the model's or its conversation's (the genitive scope of ``_SCOPED_ELSEWHERE``).
+_MODELS_OWNERS = frozenset(
+    fold(word)
+    for word in (
+        "conversation conversations chat chats session dialogue dialog thread system systems assistant assistants model "
+        "models ai bot chatbot agent llm gpt chatgpt developer developers creator creators operator operators owner "
+        "owners admin admins administrator administrators company prompt prompts user users previous above "
+        "conversación sesión sistema asistente modelo desarrollador desarrolladores creador creadores operador usuario "
+        "usuarios système assistant modèle développeur développeurs créateur opérateur utilisateur utilisateurs "
+        "conversazione sessione assistente modello sviluppatore sviluppatori creatore operatore utente utenti conversa "
+        "sessão desenvolvedor desenvolvedores criador usuário usuários gesprächs chats systems assistenten modells "
+        "entwicklers entwickler betreibers benutzers nutzers"
+    ).split()
+)
 # ... unless the rest of the sentence goes on to the model's own ("without laws of physics and without rules for
 # AI", "in the README and your system prompt").
 _STILL_THE_MODELS = re2.compile(
-    rf"(?i)\b(?:{_RULES_NAMED}|ethics|morals|limits|you|your|yourself|ai|assistant|model)\b"
+    fold(rf"(?i)\b(?:{_RULES_NAMED}|{_OTHER_RULES_NAMED}|ethics|morals|limits|you|your|yourself|ai|assistant|model)\b|"
+    r"правил|инструкц|разработчик|систем")
 )
 _SENTENCE_END = re2.compile(r"[.!?;\n]")
 _SCOPE_WINDOW = 160
@@ -375,9 +433,31 @@ def _scoped_elsewhere(text: str, start: int, end: int) -> bool:
     if _EVERYDAY_COMPOUND.search(text[start:end]) is not None:  # (its sentence may address the reader: "if you")
         return _MODELS_RULES_NAMED.search(_sentence_from(text, end)) is None
     scope = _SCOPED_ELSEWHERE.search(text[end : end + _SCOPE_WINDOW])
-    if scope is None or (scope.group(1) or scope.group(2) or "").lower() in _MODELS_WORK:
+    if scope is None:
+        return _owned_elsewhere(text, end)
+    if (scope.group(1) or scope.group(2) or "").lower() in _MODELS_WORK:
         return False
     return _STILL_THE_MODELS.search(_sentence_from(text, end + scope.end())) is None
+
+
+def _owned_elsewhere(text: str, end: int) -> bool:
+    """Whether the match ending at ``end`` is followed by an owner other than the model (``_OWNED_ELSEWHERE``) and the
+    rest of its sentence does not go on to the model's own."""
+    owner = _OWNED_ELSEWHERE.search(text[end : end + _SCOPE_WINDOW])
+    if owner is None or owner.group(1).lower() in _MODELS_OWNERS:
+        return False
+    return _STILL_THE_MODELS.search(_sentence_from(text, end + owner.end())) is None
+
+
+def _negated(text: str, start: int) -> bool:
+    """Whether a negation stands before (or, in German, after) the verb at ``start``."""
+    before = text[max(0, start - _NEGATION_WINDOW) : start]
+    if _NEGATED_BEFORE.search(before) is not None:
+        return True
+    after = text[start : start + _NEGATION_WINDOW]
+    if _FRENCH_NE.search(before) is not None and _FRENCH_PAS.search(after) is not None:
+        return True
+    return _NEGATED_AFTER_VERB.search(after) is not None
 
 
 def _counted(pattern: Pattern, regex: re2._Regexp, text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -385,11 +465,12 @@ def _counted(pattern: Pattern, regex: re2._Regexp, text: str, start: int, end: i
     neither negated (when the rule is ``negatable``) nor names what is not the model's (``retractable``,
     ``scoped``), or None."""
     for _ in range(_MAX_NEGATED):
-        negated = pattern.negatable and (
-            _NEGATED_BEFORE.search(text[max(0, start - _NEGATION_WINDOW) : start]) is not None
-        )
+        negated = pattern.negatable and _negated(text, start)
         retracted = pattern.retractable and _retracted(text, start, end)
-        if not (negated or retracted or (pattern.scoped and _scoped_elsewhere(text, start, end))):
+        elsewhere = (pattern.scoped and _scoped_elsewhere(text, start, end)) or (
+            pattern.owned and _owned_elsewhere(text, end)
+        )
+        if not (negated or retracted or elsewhere):
             return start, end
         following = regex.search(text, max(end, start + 1))
         if following is None:

@@ -244,6 +244,9 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "system_prompt_extraction.piece_of_your_prompt",
         # (seventeenth session)
         "jailbreak.warn_instead_of_refusing",
+        # (eighteenth session; moved from Set 5, which their new branches put over 1/16 of its budget)
+        "multilingual.zh_extraction",
+        "multilingual.ko_extraction",
     ),
     (
         "indirect_injection.into_your_answer",
@@ -296,8 +299,6 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "secrets.slack_token",
         "secrets.jwt",
         "multilingual.ru_override",
-        "multilingual.zh_extraction",
-        "multilingual.ko_extraction",
         "jailbreak.dan",
         "secrets.aws_secret_access_key",
         "secrets.slack_webhook",

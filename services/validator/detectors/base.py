@@ -80,6 +80,10 @@ class Pattern:
     # an item", "no restrictions on which programming language to use", "a world without laws of physics", or when
     # it ends in a compound naming an everyday procedure ("ignore the earlier installation instructions").
     scoped: bool = False
+    # A request for instructions whose match is skipped when an owner other than the model follows it, after a
+    # definite article: "the hidden instructions of the escape room puzzle", "las instrucciones secretas del mapa del
+    # tesoro" (not "of the assistant", "del sistema", "of GPT-4"). ``scoped`` rules read owners too.
+    owned: bool = False
 
     def __post_init__(self) -> None:
         if self.context_only and (self.score != 0.0 or self.raised_by):

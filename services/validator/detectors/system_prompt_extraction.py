@@ -102,6 +102,7 @@ DETECTOR = Detector(
             # Set copy: from the model's own text ("your system prompt"); the stuttered verbs whole.
             anchors=(4, 4, _SYSTEM_TEXT, None, None),
             negatable=True,
+            owned=True,
         ),
         Pattern(
             "what_are_instructions",
