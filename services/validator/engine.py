@@ -211,7 +211,8 @@ class ValidatorEngine:
                 continue
             span: tuple[int, int] | None = (match.start, match.end)
             if pattern.negatable or pattern.retractable or pattern.scoped or pattern.owned:
-                span = _counted(pattern, match.rule.regex, views.views[match.view_index].text, match.start, match.end)
+                view_text = views.views[match.view_index].text
+                span = _counted(pattern, match.rule.regex, view_text, match.start, match.end, source)
             if span is None:
                 continue
             start, end = views.span_maps[match.view_index](*span)
@@ -411,9 +412,21 @@ def _sentence_from(text: str, start: int) -> str:
     return rest[: sentence_end.start()] if sentence_end else rest
 
 
-def _retracted(text: str, start: int, end: int) -> bool:
-    """Whether the match ``start``-``end`` dismisses the speaker's own words and its sentence stops there."""
-    if _SPEAKERS_OWN.search(text[start:end]) is None:
+# ... and, said by the user, the conversation's earlier turns ("Never mind the previous question, I figured it out",
+# "Actually, ignore the previous request and translate this instead", "Start fresh: forget the earlier conversation
+# and help me plan a party"): the user's own. In a document or a tool's output the same words dismiss the user's
+# request, the injection's aim.
+_USERS_OWN_TURNS = re2.compile(
+    r"(?i)\b(?:the|that|this)\s+(?:(?:very|whole)\s+)?(?:previous|last|earlier|prior|first|above)\s+(?:question|request|"
+    r"query|conversation|chat|discussion)\b"
+)
+
+
+def _retracted(text: str, start: int, end: int, source: str) -> bool:
+    """Whether the match ``start``-``end`` dismisses the speaker's own words (the user's own turns, said by the user)
+    and its sentence stops there."""
+    said = text[start:end]
+    if _SPEAKERS_OWN.search(said) is None and (source != "user" or _USERS_OWN_TURNS.search(said) is None):
         return False
     return _MODELS_RULES_NAMED.search(_sentence_from(text, end)) is None
 
@@ -460,13 +473,15 @@ def _negated(text: str, start: int) -> bool:
     return _NEGATED_AFTER_VERB.search(after) is not None
 
 
-def _counted(pattern: Pattern, regex: re2._Regexp, text: str, start: int, end: int) -> tuple[int, int] | None:
+def _counted(
+    pattern: Pattern, regex: re2._Regexp, text: str, start: int, end: int, source: str = ""
+) -> tuple[int, int] | None:
     """The first match of ``pattern`` (``regex``) from ``start``-``end`` on (in characters of ``text``) that is
     neither negated (when the rule is ``negatable``) nor names what is not the model's (``retractable``,
     ``scoped``), or None."""
     for _ in range(_MAX_NEGATED):
         negated = pattern.negatable and _negated(text, start)
-        retracted = pattern.retractable and _retracted(text, start, end)
+        retracted = pattern.retractable and _retracted(text, start, end, source)
         elsewhere = (pattern.scoped and _scoped_elsewhere(text, start, end)) or (
             pattern.owned and _owned_elsewhere(text, end)
         )
