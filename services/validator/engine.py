@@ -308,7 +308,9 @@ _SPEAKERS_OWN = re2.compile(
     r"prompts?|questions?|comments?|words|notes?|e-?mails?|directions|text|drafts?|inputs?|answers?|repl(?:y|ies)|"
     r"corrections?|edits?|changes?|suggestions?|guidelines|rules|conversation|discussion|chat)|"
     # "my" in the other languages' override rules ("ignora mis instrucciones anteriores sobre la fuente")
-    r"mis|mes|meine[nmrs]?|miei|mie|minhas|meus)\b|(?:^|\s)(?:мои|моих|мою)\s"  # (re2's \b is ASCII)
+    r"mis|mes|meine[nmrs]?|miei|mie|minhas|meus)\b|(?:^|\s)(?:мои|моих|мою)\s|"  # (re2's \b is ASCII)
+    # Turkish writes "my" as a suffix, folded to ASCII: "talimatlarımı" (my instructions), "mesajımı", "benim"
+    r"\b(?:(?:talimat|kural|yonerge|komut|mesaj|istek|soru|istem|not)(?:lar|ler)?im(?:i|iz|izi)?|benim)\b"
 )
 # ... unless the sentence goes on to the model's own rules, named ("forget my previous instructions and all rules
 # from your developers", "vergiss meine vorherigen Anweisungen und alle Regeln deiner Entwickler"; not "you": "ignore
@@ -318,7 +320,8 @@ _RULES_NAMED = (
 )
 _OTHER_RULES_NAMED = (
     r"regeln|anweisungen|entwickler|reglas|instrucciones|desarrolladores|règles|développeurs|regole|istruzioni|"
-    r"sviluppatori|regras|instruções|desenvolvedores"
+    r"sviluppatori|regras|instruções|desenvolvedores|talimatlarını|talimatlarınızı|kurallarını|kurallarınızı|"
+    r"yönergelerini|geliştiricilerin\w*|geliştiricinin"
 )
 _MODELS_RULES_NAMED = re2.compile(
     fold(rf"(?i)\b(?:{_RULES_NAMED}|{_OTHER_RULES_NAMED})\b|правил|инструкц|разработчик|систем")

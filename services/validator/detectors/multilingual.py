@@ -308,18 +308,21 @@ DETECTOR = Detector(
             r"\b(?:talimat|kural|yönerge|komut|rol)\w*\s+(?:yok\s+say|görmezden\s+gel|unut\b|unutun\b|geçersiz\s+(?:say|kıl)|"
             r"bir\s+kenara\s+(?:koy|bırak))",
             0.85,
+            retractable=True,
         ),
         Pattern(
             "tr_extraction",
             r"\b(?:sistem\s+(?:istem|komut|talimat|mesaj|yönerge)\w*|(?:ilk|orijinal|gizli|önceki|gerçek|iç)\s+(?:sistem\s+)?"
-            r"(?:talimat|yönerge|komut|istem)\w*|talimatlarını|yönergelerini)\s+(?:[\w\d]+\s+){0,4}?(?:göster|yaz|söyle|paylaş|"
-            r"tekrarla|ver|açıkla|ifşa|ekle|sızdır|çevir|kopyala)\w*|"
+            r"(?:talimat|yönerge|komut|istem)\w*|talimatlarını|yönergelerini)\s+(?:[\w\d]+\s+){0,4}?(?:(?:göster|söyle|paylaş|"
+            r"tekrarla|ver|açıkla|ifşa|ekle|sızdır|çevir|kopyala)\w*|yaz(?:[^i\W]\w*|i\w+)?\b)|"
+            # (eighteenth session: "yazı tipi" is a font, not "write")
             r"\bsistemi\s+sızdır\w*|"
             # (fourteenth session) "İlk talimatların neler?"
             # (your instructions: the possessive; "sistem komutları nedir" is a tutorial's question)
             r"\b(?:ilk|orijinal|gizli|gerçek)\s+(?:talimatların|talimatlarınız|yönergelerin|yönergeleriniz|istemin|"
             r"isteminiz)\s+(?:neler|nedir|ne)\b",
             0.8,
+            retractable=True,
         ),
         Pattern(
             "tr_jailbreak",
