@@ -247,6 +247,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         # (eighteenth session; moved from Set 5, which their new branches put over 1/16 of its budget)
         "multilingual.zh_extraction",
         "multilingual.ko_extraction",
+        "indirect_injection.model_told_other_languages",
+        "indirect_injection.addressed_to_model_other_languages",
     ),
     (
         "indirect_injection.into_your_answer",

@@ -147,6 +147,9 @@ ANCHORED_RULES = {
     "indirect_injection.model_told_what_to_do",
     # (sixteenth session: "To the assistant reading this:" opens a line; "Hi Claude" ends one)
     "indirect_injection.addressed_to_model",
+    # (eighteenth session: the same in other languages; "Модель, читающая этот текст:" after a space or a full stop)
+    "indirect_injection.addressed_to_model_other_languages",
+    "indirect_injection.model_told_other_languages",
     "instruction_override.access_granted",
     "instruction_override.false_authorization",
     "instruction_override.ignore_above_at_end",
