@@ -289,6 +289,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         # budget)
         "jailbreak.harm_judge_setup",
         "indirect_injection.model_told_what_to_do",
+        # (eighteenth session; Set 3 went over 1/16 of its budget with it)
+        "indirect_injection.task_dismissed",
     ),
     (
         "jailbreak.jailbreak_word",
