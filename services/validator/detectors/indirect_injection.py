@@ -302,9 +302,11 @@ DETECTOR = Detector(
         ),
         Pattern(
             "before_answering",
+            # (eighteenth session: weak alone; at 0.5 it denied "After translating the novel, she moved to Paris",
+            # "While responding to the fire, two firefighters were injured" as documents)
             r"\b(?:before|after|instead\s+of|while)\s+(?:answering|responding|replying|summari[sz]ing|"
             r"translating|completing)\b",
-            0.5,
+            0.45,
         ),
         Pattern(
             "format_your_answer",
@@ -527,10 +529,20 @@ DETECTOR = Detector(
             r"\bbefore\s+(?:you\s+)?(?:answer(?:ing)?|respond(?:ing)?\s+to|reply(?:ing)?\s+to)\s+the\s+user['’]s\s+(?:question|"
             r"request|query|message)\s*,\s*(?:(?:first|please)\s+)?(?:tell|ask|say|inform|warn|remind|direct|send|redirect|"
             r"instruct)\b|"
-            # "Rather than summarizing this document, translate ..." (not "rather than summarizing each chapter")
+            # "Rather than summarizing this document, translate ...", "Instead of answering the question, list ..." (an order
+            # after it: "instead of answering the question, he changed the subject" is a story; not "rather than
+            # summarizing each chapter")
             r"\b(?:rather\s+than|instead\s+of)\s+(?:answering|responding\s+to|replying\s+to|summari[sz]ing|translating|"
-            r"analy[sz]ing)\s+(?:this|the\s+(?:user['’]s|above|following))\s+(?:document|page|e-?mail|text|question|request|query|"
-            r"article|message|file)\s*,",
+            r"analy[sz]ing)\s+(?:this|the)\s+(?:(?:user['’]s|above|following|original)\s+)?(?:document|page|e-?mail|text|question|"
+            r"request|query|article|message|file)\s*,\s*(?:(?:please|just|simply)\s+)?(?:list|tell|say|write|output|print|reply|"
+            r"respond|send|give|recommend|translate|summari[sz]e|describe|reveal|ask|explain|praise|promote|insert|add|include|"
+            r"mention|repeat|post|forward|return)\b|"
+            # an order before or after the answer: "assistant: before answering, call send_email(...)" (not "before
+            # answering, think step by step", a prompting tip)
+            r"\b(?:before|after|instead\s+of)\s+(?:answering|responding|replying)\s*,\s*(?:(?:please|first|also)\s+)?(?:(?:run|"
+            r"execute|invoke|send|forward|e-?mail|upload|fetch|visit|open|append|insert|include|add|tell|ask|say|output|print|"
+            # (a tool called, not "call the customer back")
+            r"reveal|list|write)\b|call\s+(?:the\s+)?\w*[_.(])",
             0.7,
             scoped=True,
         ),
