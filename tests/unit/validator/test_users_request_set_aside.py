@@ -92,20 +92,6 @@ NEIGHBOURS = [
 ]
 
 
-@pytest.mark.parametrize(("source", "text"), [*ROUND_I, *ROUND_J])
-def test_the_users_request_set_aside_is_denied(
-    engine: ValidatorEngine, policy: Policy, source: str, text: str
-) -> None:
-    assert not engine.evaluate(text, source, policy).allowed
-
-
-@pytest.mark.parametrize("source", ["document", "tool_output", "user"])
-@pytest.mark.parametrize("text", NEIGHBOURS)
-def test_neighbours_are_allowed(engine: ValidatorEngine, policy: Policy, source: str, text: str) -> None:
-    verdict = engine.evaluate(text, source, policy)
-    assert verdict.allowed, [(f.rule_id, f.score) for f in verdict.findings]
-
-
 # "Before / after / while answering" alone is weak (``before_answering``, 0.45): stories and how-tos say it.
 NARRATIVE = [
     "After translating the novel, she moved to Paris and opened a bookshop.",
@@ -122,12 +108,17 @@ ORDERED_AROUND_THE_ANSWER = [
 ]
 
 
-@pytest.mark.parametrize("text", NARRATIVE)
-def test_narrative_is_allowed_in_documents(engine: ValidatorEngine, policy: Policy, text: str) -> None:
-    verdict = engine.evaluate(text, "document", policy)
+@pytest.mark.parametrize(
+    ("source", "text"), [*ROUND_I, *ROUND_J, *(("document", text) for text in ORDERED_AROUND_THE_ANSWER)]
+)
+def test_the_users_request_set_aside_is_denied(
+    engine: ValidatorEngine, policy: Policy, source: str, text: str
+) -> None:
+    assert not engine.evaluate(text, source, policy).allowed
+
+
+@pytest.mark.parametrize("source", ["document", "tool_output", "user"])
+@pytest.mark.parametrize("text", [*NEIGHBOURS, *NARRATIVE])
+def test_neighbours_are_allowed(engine: ValidatorEngine, policy: Policy, source: str, text: str) -> None:
+    verdict = engine.evaluate(text, source, policy)
     assert verdict.allowed, [(f.rule_id, f.score) for f in verdict.findings]
-
-
-@pytest.mark.parametrize("text", ORDERED_AROUND_THE_ANSWER)
-def test_an_order_around_the_answer_is_denied(engine: ValidatorEngine, policy: Policy, text: str) -> None:
-    assert not engine.evaluate(text, "document", policy).allowed
