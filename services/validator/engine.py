@@ -323,9 +323,8 @@ _OTHER_RULES_NAMED = (
     r"sviluppatori|regras|instruções|desenvolvedores|talimatlarını|talimatlarınızı|kurallarını|kurallarınızı|"
     r"yönergelerini|geliştiricilerin\w*|geliştiricinin"
 )
-_MODELS_RULES_NAMED = re2.compile(
-    fold(rf"(?i)\b(?:{_RULES_NAMED}|{_OTHER_RULES_NAMED})\b|правил|инструкц|разработчик|систем")
-)
+_ANY_RULES_NAMED = rf"\b(?:{_RULES_NAMED}|{_OTHER_RULES_NAMED})\b|правил|инструкц|разработчик|систем"
+_MODELS_RULES_NAMED = re2.compile(fold(f"(?i){_ANY_RULES_NAMED}"))
 # ... or a scope right after it that names something else (``Pattern.scoped``): a procedure ("for submitting
 # expenses"), a choice ("on which programming language to use"), a printed or posted source ("in the README", "on
 # the worksheet"), a person or body ("from HR"), a file ("in ~/.config/old.yaml"), a named game ("of chess"), a
@@ -354,7 +353,7 @@ _SCOPED_ELSEWHERE = re2.compile(fold(
     r"(?:\pL+\s+)?(?:sul|sulla|sullo|sui|sulle|sugli|sobre|sur|über|zum|zur|para|pour|für|acerca\s+de|"
     r"riguardo\s+(?:a|al|alla)|bezüglich|del|della|dello|dei|de|des|du|au|aux)\s+"
     r"(?:(?:el|la|le|il|lo|los|las|les|der|die|das|den|dem|o|a|os|as|mio|mia|miei|mie|mi|mis|mon|ma|mes|meine[nmrs]?|"
-    r"meu|minha|meus|minhas|tu|tus|ton|ta|tes|deine[nmrs]?|tuo|tua|teu|tua)\s+|l['’])?(?:formato|format|fuente|police|"
+    r"meu|minha|meus|minhas|tu|tus|ton|ta|tes|deine[nmrs]?|tuo|tua|teu)\s+|l['’])?(?:formato|format|fuente|police|"
     r"schriftart|schrift|carattere|caratteri|font|fonte|estilo|style|stil|stile|tono|ton|tom|longitud|longueur|länge|"
     r"lunghezza|comprimento|extensión|presupuesto|budget|bilancio|orçamento|fechas?|dates?|datum|termin|data|prazo|"
     r"plazo|scadenza|délai|frist|colou?r(?:es)?|couleurs?|farben?|colori|cores?|diseño|design|layout|mise\s+en\s+page|"
@@ -392,17 +391,16 @@ _MODELS_OWNERS = frozenset(
         "models ai bot chatbot agent llm gpt chatgpt developer developers creator creators operator operators owner "
         "owners admin admins administrator administrators company prompt prompts user users previous above "
         "conversación sesión sistema asistente modelo desarrollador desarrolladores creador creadores operador usuario "
-        "usuarios système assistant modèle développeur développeurs créateur opérateur utilisateur utilisateurs "
+        "usuarios système modèle développeur développeurs créateur opérateur utilisateur utilisateurs "
         "conversazione sessione assistente modello sviluppatore sviluppatori creatore operatore utente utenti conversa "
-        "sessão desenvolvedor desenvolvedores criador usuário usuários gesprächs chats systems assistenten modells "
-        "entwicklers entwickler betreibers benutzers nutzers"
+        "sessão desenvolvedor desenvolvedores criador usuário usuários gesprächs assistenten modells entwicklers "
+        "entwickler betreibers benutzers nutzers"
     ).split()
 )
 # ... unless the rest of the sentence goes on to the model's own ("without laws of physics and without rules for
 # AI", "in the README and your system prompt").
 _STILL_THE_MODELS = re2.compile(
-    fold(rf"(?i)\b(?:{_RULES_NAMED}|{_OTHER_RULES_NAMED}|ethics|morals|limits|you|your|yourself|ai|assistant|model)\b|"
-    r"правил|инструкц|разработчик|систем")
+    fold(rf"(?i){_ANY_RULES_NAMED}|\b(?:ethics|morals|limits|you|your|yourself|ai|assistant|model)\b")
 )
 _SENTENCE_END = re2.compile(r"[.!?;\n]")
 _SCOPE_WINDOW = 160
@@ -477,18 +475,19 @@ def _negated(text: str, start: int) -> bool:
 
 
 def _counted(
-    pattern: Pattern, regex: re2._Regexp, text: str, start: int, end: int, source: str = ""
+    pattern: Pattern, regex: re2._Regexp, text: str, start: int, end: int, source: str
 ) -> tuple[int, int] | None:
     """The first match of ``pattern`` (``regex``) from ``start``-``end`` on (in characters of ``text``) that is
     neither negated (when the rule is ``negatable``) nor names what is not the model's (``retractable``,
-    ``scoped``), or None."""
+    ``scoped``, ``owned``), or None. (The checks stop at the first that skips the match.)"""
     for _ in range(_MAX_NEGATED):
-        negated = pattern.negatable and _negated(text, start)
-        retracted = pattern.retractable and _retracted(text, start, end, source)
-        elsewhere = (pattern.scoped and _scoped_elsewhere(text, start, end)) or (
-            pattern.owned and _owned_elsewhere(text, end)
+        skipped = (
+            (pattern.negatable and _negated(text, start))
+            or (pattern.retractable and _retracted(text, start, end, source))
+            or (pattern.scoped and _scoped_elsewhere(text, start, end))
+            or (pattern.owned and _owned_elsewhere(text, end))
         )
-        if not (negated or retracted or elsewhere):
+        if not skipped:
             return start, end
         following = regex.search(text, max(end, start + 1))
         if following is None:
