@@ -439,6 +439,21 @@ _LARGE_MOVES: dict[str, int] = {
     "data_exfiltration.encode_into_url": 5,
     "multilingual.now_you_other_languages": 5,
     "instruction_override.access_granted": 5,
+    # Rules that joined Set 4 of the six after this layout was found, each where it added least on new
+    # soup (nineteenth session): with ``blob`` they cost 5.7 ms per pass, the six passes 13.7 against 8.9.
+    "instruction_override.no_system_prompt": 2,
+    "instruction_override.ignore_the_user": 0,
+    "system_prompt_extraction.what_you_were_given": 1,
+    "jailbreak.unrestricted_reply": 0,
+    "jailbreak.harm_judge_setup": 5,
+    "data_exfiltration.secret_in_every_link": 5,
+    "multilingual.reveal_password_other_languages": 5,
+    "multilingual.new_instructions_other_languages": 2,
+    "indirect_injection.model_told_what_to_do": 0,
+    "indirect_injection.note_to_model_other_languages": 5,
+    "indirect_injection.dictated_verdict": 3,
+    "indirect_injection.task_dismissed": 3,
+    "padded": 0,
 }
 # The worker's Sets of the large layout. One thread's cost per Set (ms) on new soup, matching,
 # confirming and finding spans: 1.55, 1.28, 1.01, 1.27, 0.31, 0.97 (3.53 here against 2.86 there; timed
