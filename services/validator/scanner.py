@@ -146,10 +146,9 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "secrets.password_assignment",
         "data_exfiltration.render_image_url",
         "jailbreak.named_persona",
-        "role_injection.fake_system_header",
         "split",
         "system_prompt_extraction.forbidden_topics",
-        "system_prompt_extraction.init_string",
+        "role_injection.fake_system_header",
         "jailbreak.never_refuses",
         "jailbreak.ethics_dismissed",
         "jailbreak.cares_not_for_ethics",
@@ -210,6 +209,9 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "jailbreak.safety_configured_off",
         "jailbreak.harm_rating_example",
         "jailbreak.mode_configured_open",
+        # (nineteenth session; from Set 1, which fake_system_header's new branch put over 1/16 of its budget: of ten
+        # rules moved out instead, the cheapest on new text, ~2 % below fake_system_header in Set 0, 2 or 5)
+        "system_prompt_extraction.init_string",
     ),
     (
         "instruction_override.instructions_changed",
@@ -249,6 +251,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "multilingual.ko_extraction",
         "indirect_injection.model_told_other_languages",
         "indirect_injection.addressed_to_model_other_languages",
+        # (nineteenth session)
+        "system_prompt_extraction.first_message_before_mine",
     ),
     (
         "indirect_injection.into_your_answer",
@@ -344,6 +348,11 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "indirect_injection.ignore_rest_of_document",
         "indirect_injection.disregard_all_except",
         "caesar",
+        # (nineteenth session; each measured cheapest here, side by side with the other Sets it fits in)
+        "jailbreak.refusals_inverted",
+        "jailbreak.refusal_threat",
+        "jailbreak.answer_as_unrestricted_ai",
+        "jailbreak.affirmative_opening",
     ),
 )
 

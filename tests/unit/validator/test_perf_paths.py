@@ -160,6 +160,8 @@ ANCHORED_RULES = {
     "jailbreak.warn_instead_of_refusing",
     "jailbreak.safety_off_claim",
     "jailbreak.unrestricted_reply",
+    # (nineteenth session: "the usual safety rules do not apply" ends a clause or the text)
+    "jailbreak.safeguards_gone_claim",
     "role_injection.end_of_prompt",
     "role_injection.fake_agent_step",
     "role_injection.fake_system_header",
