@@ -69,7 +69,13 @@ def with_curly_apostrophes(regex: str) -> str:
         if atom == "'":
             atom = "['’]"
         elif atom[0] == "[" and "'" in atom and "’" not in atom:
-            atom = atom[:-1] + "’]"
+            # Before a closing unescaped "-" (a literal there), not after it: "[#-’]" is the range from "#" to U+2019.
+            before_dash = atom[:-2]
+            escapes = len(before_dash) - len(before_dash.rstrip("\\"))
+            if atom.endswith("-]") and escapes % 2 == 0:
+                atom = before_dash + "’-]"
+            else:
+                atom = atom[:-1] + "’]"
         out.append(atom)
     return "".join(out)
 

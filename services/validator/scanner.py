@@ -127,6 +127,9 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         # (fifteenth session; cheapest in three noisy runs of bench.validator_set_layout)
         "instruction_override.only_these_instructions",
         "jailbreak.safety_switched_off",
+        # (nineteenth session; from Set 4, which model_told_what_to_do's new branches put over 1/16 of its budget: the
+        # same cost on new text as no_system_prompt moved instead, the only other that frees it)
+        "indirect_injection.note_to_model_other_languages",
     ),
     (
         "payload_splitting.variable_concatenation",
@@ -288,7 +291,6 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "instruction_override.ignore_the_user",
         # (sixteenth session)
         "indirect_injection.dictated_verdict",
-        "indirect_injection.note_to_model_other_languages",
         # (seventeenth session; model_told_what_to_do moved from Set 2, which its new branches put over 1/16 of its
         # budget)
         "jailbreak.harm_judge_setup",
