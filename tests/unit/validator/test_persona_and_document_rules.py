@@ -239,6 +239,10 @@ def test_typographic_apostrophes_change_nothing(engine: ValidatorEngine, policy:
         (r"\x{27}", r"\x{27}"),
         (r"[’']", r"[’']"),
         (r"abc", r"abc"),
+        # (nineteenth session) a closing "-" is a literal: U+2019 goes before it, not after ("#-’" is a range)
+        (r"[#'-]", "[#'\u2019-]"),
+        (r"[a'\-]", "[a'\\-\u2019]"),
+        (r"[a'\\-]", "[a'\\\\\u2019-]"),
     ],
 )
 def test_with_curly_apostrophes(regex: str, expected: str) -> None:
@@ -251,3 +255,9 @@ def test_every_rule_matches_its_apostrophes_either_way() -> None:
             compiled = re2.compile(pattern.regex)  # still a valid RE2 pattern after the rewrite
             assert compiled is not None
             assert "'" not in pattern.regex or "\u2019" in pattern.regex, f"{detector.id}.{pattern.name}"
+
+
+def test_a_class_ending_in_a_dash_keeps_its_members() -> None:
+    # "[#'-]" must not become the range from "#" to U+2019 (letters and digits would be members)
+    compiled = re2.compile(with_curly_apostrophes(r"[#'-]"))
+    assert [ch for ch in "#'-\u2019a1 " if compiled.fullmatch(ch)] == ["#", "'", "-", "\u2019"]
