@@ -130,6 +130,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         # (nineteenth session; from Set 4, which model_told_what_to_do's new branches put over 1/16 of its budget: the
         # same cost on new text as no_system_prompt moved instead, the only other that frees it)
         "indirect_injection.note_to_model_other_languages",
+        # (nineteenth session; from Set 3, which model_told_other_languages' new branches put over 1/16 of its budget)
+        "system_prompt_extraction.first_message_before_mine",
     ),
     (
         "payload_splitting.variable_concatenation",
@@ -215,6 +217,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         # (nineteenth session; from Set 1, which fake_system_header's new branch put over 1/16 of its budget: of ten
         # rules moved out instead, the cheapest on new text, ~2 % below fake_system_header in Set 0, 2 or 5)
         "system_prompt_extraction.init_string",
+        # (nineteenth session, round O)
+        "multilingual.no_warnings_other_languages",
     ),
     (
         "instruction_override.instructions_changed",
@@ -254,8 +258,6 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "multilingual.ko_extraction",
         "indirect_injection.model_told_other_languages",
         "indirect_injection.addressed_to_model_other_languages",
-        # (nineteenth session)
-        "system_prompt_extraction.first_message_before_mine",
     ),
     (
         "indirect_injection.into_your_answer",
@@ -297,6 +299,9 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "indirect_injection.model_told_what_to_do",
         # (eighteenth session; Set 3 went over 1/16 of its budget with it)
         "indirect_injection.task_dismissed",
+        # (nineteenth session, round O)
+        "multilingual.affirmative_opening_other_languages",
+        "multilingual.safety_rules_off_other_languages",
     ),
     (
         "jailbreak.jailbreak_word",

@@ -486,9 +486,18 @@ DETECTOR = Detector(
             # verbs of ``model_told_what_to_do``'s orders, not what an assistant says in a transcript ("IA : Bonjour").
             "model_told_other_languages",
             # (the character before: any from "#" to U+2019, as ``model_told_what_to_do``'s)
-            rf"(?:^|[\n!\"“#-\x{{2019}}])\s*(?:(?:el|la|le|l['’]|o|a|der|die|das)\s*)?\b{_CALLED_OTHER}\s*:\s*{_ORDER_OTHER}\b",
+            rf"(?:^|[\n!\"“#-\x{{2019}}])\s*(?:(?:el|la|le|l['’]|o|a|der|die|das)\s*)?\b{_CALLED_OTHER}\s*:\s*(?:{_ORDER_OTHER}\b|"
+            # (nineteenth session) "el usuario quiere que envíes ...", "l'étape suivante consiste à exécuter ...", "Der
+            # Nutzer hat bereits zugestimmt, ..., fahre jetzt fort"
+            r"el\s+usuario\s+(?:quiere|desea|pide|ha\s+pedido)\s+que\s+(?:envíes|reenvíes|borres|elimines|reveles|pagues|"
+            r"transfieras|compartas)\b|l['’]étape\s+suivante\s+(?:consiste\s+à|est\s+d['’]|est\s+de)\s*(?:exécuter|lancer|"
+            r"supprimer|envoyer|transférer|effacer)\b|(?:der|die)\s+(?:nutzer|benutzer|nutzerin)\s+hat\s+(?:bereits\s+|schon\s+)?"
+            r"zugestimmt\b[^.\n]{0,60}?\bfahre\s+(?:jetzt\s+|sofort\s+)?fort\b)|"
+            # (nineteenth session) a hidden HTML comment for the model: "<!-- istruzioni per l'IA: ..."
+            r"<!--\s*(?:istruzioni|instrucciones|instructions|anweisungen|instruções)\s+(?:per|para|pour|für)\s+(?:l['’]\s*|la\s+|"
+            r"el\s+|le\s+|die\s+|o\s+|a\s+)?(?:ia|ai|ki|modelo|modello|modèle|assistente|asistente|assistant)\s*:",
             0.7,
-            anchors=(3,),  # Set copy: from the name on (the punctuation before it is everywhere)
+            anchors=(3, None),  # Set copy: from the name on (the punctuation before it is everywhere)
         ),
         Pattern(
             "task_marked_done",

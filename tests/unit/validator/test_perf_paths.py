@@ -162,6 +162,7 @@ ANCHORED_RULES = {
     "jailbreak.unrestricted_reply",
     # (nineteenth session: "the usual safety rules do not apply" ends a clause or the text)
     "jailbreak.safeguards_gone_claim",
+    "multilingual.safety_rules_off_other_languages",
     "role_injection.end_of_prompt",
     "role_injection.fake_agent_step",
     "role_injection.fake_system_header",
