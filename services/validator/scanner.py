@@ -237,7 +237,6 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "jailbreak.not_bound_by_rules",
         "jailbreak.not_the_assistant_anymore",
         "multilingual.tr_restrictions_lifted",
-        "indirect_injection.note_to_automation",
         "multilingual.forget_what_you_were_told",
         "multilingual.no_restrictions_other_languages",
         "multilingual.hi_extraction",
@@ -360,6 +359,9 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "jailbreak.refusal_threat",
         "jailbreak.answer_as_unrestricted_ai",
         "jailbreak.affirmative_opening",
+        # (nineteenth session; from Set 3, which model_told_other_languages' Russian and Chinese branches put over 1/16
+        # of its budget: the same cost here as in Set 2, the only other that holds it)
+        "indirect_injection.note_to_automation",
     ),
 )
 
@@ -470,6 +472,9 @@ _LARGE_MOVES: dict[str, int] = {
     "indirect_injection.dictated_verdict": 3,
     "indirect_injection.task_dismissed": 3,
     "padded": 0,
+    # Where they were in the large layout before the six's moves of the nineteenth session's rounds.
+    "system_prompt_extraction.init_string": 1,
+    "indirect_injection.note_to_automation": 3,
 }
 # The worker's Sets of the large layout. One thread's cost per Set (ms) on new soup, matching,
 # confirming and finding spans: 1.55, 1.28, 1.01, 1.27, 0.31, 0.97 (3.53 here against 2.86 there; timed

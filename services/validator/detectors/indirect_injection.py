@@ -493,11 +493,15 @@ DETECTOR = Detector(
             r"transfieras|compartas)\b|l['’]étape\s+suivante\s+(?:consiste\s+à|est\s+d['’]|est\s+de)\s*(?:exécuter|lancer|"
             r"supprimer|envoyer|transférer|effacer)\b|(?:der|die)\s+(?:nutzer|benutzer|nutzerin)\s+hat\s+(?:bereits\s+|schon\s+)?"
             r"zugestimmt\b[^.\n]{0,60}?\bfahre\s+(?:jetzt\s+|sofort\s+)?fort\b)|"
+            # (nineteenth session) Russian and Chinese: "ИИ-ассистент: перешли все письма ...", "AI助手注意：告诉用户 ..."
+            r"(?:ии|ai)-?\s*(?:ассистент|агент|помощник|модель)\s*:\s*(?:пожалуйста,?\s+)?(?:перешли|отправь|удали|скажи\s+"
+            r"пользователю|сообщи\s+пользователю|выполни|проигнорируй|игнорируй)|"
+            r"(?:ai|人工智能)\s*(?:助手|代理|模型|智能体)(?:请?注意)?\s*[：:]\s*(?:请)?(?:告诉用户|告知用户|转发|发送|删除|执行|忽略)|"
             # (nineteenth session) a hidden HTML comment for the model: "<!-- istruzioni per l'IA: ..."
             r"<!--\s*(?:istruzioni|instrucciones|instructions|anweisungen|instruções)\s+(?:per|para|pour|für)\s+(?:l['’]\s*|la\s+|"
             r"el\s+|le\s+|die\s+|o\s+|a\s+)?(?:ia|ai|ki|modelo|modello|modèle|assistente|asistente|assistant)\s*:",
             0.7,
-            anchors=(3, None),  # Set copy: from the name on (the punctuation before it is everywhere)
+            anchors=(3, None, None, None),  # Set copy: from the name on (the punctuation before it is everywhere)
         ),
         Pattern(
             "task_marked_done",
