@@ -23,6 +23,7 @@ import pytest
 
 from services.validator.engine import ValidatorEngine
 from services.validator.policy import Policy
+from tests.unit.validator.verdict_cases import check_verdict, verdict_cases
 
 ROUND_O = [
     (
@@ -136,18 +137,8 @@ LATER_MISSES = [
 ]
 
 
-@pytest.mark.parametrize(("source", "text"), [*ROUND_O, *ROUND_P])
-def test_rounds_are_denied(engine: ValidatorEngine, policy: Policy, source: str, text: str) -> None:
-    assert not engine.evaluate(text, source, policy).allowed
-
-
-@pytest.mark.parametrize(("source", "text"), NEIGHBOURS)
-def test_neighbours_are_allowed(engine: ValidatorEngine, policy: Policy, source: str, text: str) -> None:
-    verdict = engine.evaluate(text, source, policy)
-    assert verdict.allowed, [(f.rule_id, f.score) for f in verdict.findings]
-
-
-@pytest.mark.xfail(strict=True, reason="known misses (LATER_MISSES)")
-@pytest.mark.parametrize(("source", "text"), LATER_MISSES)
-def test_known_misses(engine: ValidatorEngine, policy: Policy, source: str, text: str) -> None:
-    assert not engine.evaluate(text, source, policy).allowed
+@pytest.mark.parametrize(
+    ("source", "text", "allowed"), verdict_cases([*ROUND_O, *ROUND_P], NEIGHBOURS, misses=LATER_MISSES)
+)
+def test_verdict(engine: ValidatorEngine, policy: Policy, source: str, text: str, allowed: bool) -> None:
+    check_verdict(engine, policy, source, text, allowed)

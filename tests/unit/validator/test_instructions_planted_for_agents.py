@@ -19,6 +19,7 @@ import pytest
 
 from services.validator.engine import ValidatorEngine
 from services.validator.policy import Policy
+from tests.unit.validator.verdict_cases import check_verdict, verdict_cases
 
 ROUND_M = [
     (
@@ -207,14 +208,6 @@ NEIGHBOURS = [
 ]
 
 
-@pytest.mark.parametrize(("source", "text"), [*ROUND_M, *ROUND_N])
-def test_planted_instructions_are_denied(
-    engine: ValidatorEngine, policy: Policy, source: str, text: str
-) -> None:
-    assert not engine.evaluate(text, source, policy).allowed
-
-
-@pytest.mark.parametrize(("source", "text"), NEIGHBOURS)
-def test_neighbours_are_allowed(engine: ValidatorEngine, policy: Policy, source: str, text: str) -> None:
-    verdict = engine.evaluate(text, source, policy)
-    assert verdict.allowed, [(f.rule_id, f.score) for f in verdict.findings]
+@pytest.mark.parametrize(("source", "text", "allowed"), verdict_cases([*ROUND_M, *ROUND_N], NEIGHBOURS))
+def test_verdict(engine: ValidatorEngine, policy: Policy, source: str, text: str, allowed: bool) -> None:
+    check_verdict(engine, policy, source, text, allowed)

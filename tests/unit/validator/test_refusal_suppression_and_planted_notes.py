@@ -28,6 +28,7 @@ import pytest
 
 from services.validator.engine import ValidatorEngine
 from services.validator.policy import Policy
+from tests.unit.validator.verdict_cases import check_verdict, verdict_cases
 
 ROUND_K = [
     (
@@ -310,24 +311,14 @@ KNOWN_FALSE_POSITIVE = [
 ]
 
 
-@pytest.mark.parametrize(("source", "text"), [*ROUND_K, *ROUND_L])
-def test_rounds_are_denied(engine: ValidatorEngine, policy: Policy, source: str, text: str) -> None:
-    assert not engine.evaluate(text, source, policy).allowed
-
-
-@pytest.mark.parametrize(("source", "text"), [*NEIGHBOURS, *OUT_OF_SCOPE])
-def test_neighbours_are_allowed(engine: ValidatorEngine, policy: Policy, source: str, text: str) -> None:
-    verdict = engine.evaluate(text, source, policy)
-    assert verdict.allowed, [(f.rule_id, f.score) for f in verdict.findings]
-
-
-@pytest.mark.xfail(strict=True, reason="known miss (LATER_MISSES)")
-@pytest.mark.parametrize(("source", "text"), LATER_MISSES)
-def test_known_misses(engine: ValidatorEngine, policy: Policy, source: str, text: str) -> None:
-    assert not engine.evaluate(text, source, policy).allowed
-
-
-@pytest.mark.xfail(strict=True, reason="known false positive (KNOWN_FALSE_POSITIVE)")
-@pytest.mark.parametrize(("source", "text"), KNOWN_FALSE_POSITIVE)
-def test_known_false_positive(engine: ValidatorEngine, policy: Policy, source: str, text: str) -> None:
-    assert engine.evaluate(text, source, policy).allowed
+@pytest.mark.parametrize(
+    ("source", "text", "allowed"),
+    verdict_cases(
+        [*ROUND_K, *ROUND_L],
+        [*NEIGHBOURS, *OUT_OF_SCOPE],
+        misses=LATER_MISSES,
+        false_positives=KNOWN_FALSE_POSITIVE,
+    ),
+)
+def test_verdict(engine: ValidatorEngine, policy: Policy, source: str, text: str, allowed: bool) -> None:
+    check_verdict(engine, policy, source, text, allowed)
