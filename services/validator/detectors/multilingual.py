@@ -613,7 +613,8 @@ DETECTOR = Detector(
             r"disattivat|eliminat|revocat|cancellat)e\b|"
             r"\b(?:suas|tuas)\s+(?:restrições|regras|diretrizes|limitações|instruções)\s+(?:foram|estão)\s+(?:removid|desativad|"
             r"eliminad|suspens|apagad)as\b|"
-            r"\bтвои\s+(?:ограничения|правила|инструкции|фильтры)\s+(?:были\s+)?(?:сняты|отключены|удалены|отменены)|"
+            # (no "\b" before a Cyrillic word: re2's is ASCII, so "\bтвои" never matched; found in the nineteenth session)
+            r"твои\s+(?:ограничения|правила|инструкции|фильтры)\s+(?:были\s+)?(?:сняты|отключены|удалены|отменены)|"
             r"你的(?:限制|规则|規則|过滤|過濾|指令)(?:已经|已經|已)?被?(?:解除|移除|删除|刪除|取消|关闭|關閉)|"
             r"(?:あなた|君)の(?:制限|ルール|規則|フィルター)(?:は|が)(?:すべて|全て)?(?:解除|削除|無効化|撤廃)され|"
             r"(?:너의|당신의|네)\s*(?:제한|규칙|필터)(?:은|는|이|가)\s*(?:모두\s*)?(?:해제|삭제|비활성화)(?:되었|됐)|"

@@ -142,3 +142,14 @@ LATER_MISSES = [
 )
 def test_verdict(engine: ValidatorEngine, policy: Policy, source: str, text: str, allowed: bool) -> None:
     check_verdict(engine, policy, source, text, allowed)
+
+
+def test_lookalikes_count_only_in_words_that_mix_scripts(engine: ValidatorEngine, policy: Policy) -> None:
+    # Russian text has its Cyrillic lookalikes folded in the skeleton too, but it is not disguised: no
+    # ``mixed_script_lookalikes`` (0.1), which pushed a weak Russian finding (0.45) over the threshold.
+    russian = engine.evaluate("Не добавляй предупреждения в код, линтер их уже показывает.", "user", policy)
+    mixed = engine.evaluate("Тhе wеаthеr is nicе tоdаy.", "user", policy)  # Cyrillic Т е а о among Latin letters
+    hidden = engine.evaluate("Т\u200bhе wеаthеr.", "user", policy)  # split by an invisible character
+    assert "obfuscation.mixed_script_lookalikes" not in {f.rule_id for f in russian.findings}
+    assert "obfuscation.mixed_script_lookalikes" in {f.rule_id for f in mixed.findings}
+    assert "obfuscation.mixed_script_lookalikes" in {f.rule_id for f in hidden.findings}
