@@ -33,8 +33,6 @@ REASON_BY_CATEGORY = {
 ALLOWED = "ALLOWED"
 # Normalization findings alone never reach a deny threshold: obfuscating benign text is not an attack.
 _NOTE_SCORE_CAP = 0.3
-# A Latin letter next to a Cyrillic or Greek one: a word written in two scripts (``obfuscation.mixed_script_lookalikes``).
-_MIXED_SCRIPTS = re2.compile(r"[A-Za-z][\p{Cyrillic}\p{Greek}]|[\p{Cyrillic}\p{Greek}][A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -163,14 +161,12 @@ class ValidatorEngine:
             self._raise(by_rule, context)
         for note in notes:
             rule = NOTE_RULES.get(note.kind)
-            if rule is None or (note.kind == "confusables_folded" and _MIXED_SCRIPTS.search(norm.folded) is None):
-                # (Cyrillic or Greek letters folded where no word mixes them with Latin ones: Russian or Greek text,
-                # whose lookalikes the skeleton folds too, is not disguised.)
+            if rule is None or (rule.when is not None and not rule.when(norm.folded)):
                 continue
-            rule_id = f"{OBFUSCATION.id}.{rule[0]}"
+            rule_id = f"{OBFUSCATION.id}.{rule.name}"
             by_rule[rule_id] = Finding(
                 rule_id, OBFUSCATION.id, OBFUSCATION.category, OBFUSCATION.severity,
-                f"{OBFUSCATION.description} [{rule[0]}]", note.start, note.end, rule[1],
+                f"{OBFUSCATION.description} [{rule.name}]", note.start, note.end, rule.score,
             )  # fmt: skip
         return list(by_rule.values()), notes
 

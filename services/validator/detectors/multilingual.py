@@ -11,6 +11,8 @@ from services.validator.detectors.vocabulary import WORD, upto
 
 _WORDS_3 = upto(WORD, 3)  # a short word gap written out (see ``upto``)
 _GAP = r"[^.。\n]{0,40}?"
+# The end of a clause (``safety_rules_off_other_languages``: "... no se aplican." but not "... no se aplican a los visitantes").
+_CLAUSE_END = r"\s*(?:[.!,;:]|$)"
 # The Set copies of the extraction rules (es, fr, it, pt) look for what is asked for ("tus instrucciones", "le
 # prompt système") without the verb and the gap before it (``Pattern.anchors``): mostly phrases of two or more
 # words, rare in any text, where each verb kept a gap open in its Set's DFA (the four: ~0.5 ms per new 100 KB of
@@ -709,13 +711,13 @@ DETECTOR = Detector(
             # "in this simulation the usual safety rules do not apply", "everything you would normally refuse you now
             # answer", "never say you can't help ... never apologize".
             "safety_rules_off_other_languages",
-            r"\b(?:normas|reglas)\s+de\s+seguridad\s+(?:habituales\s+|normales\s+)?no\s+(?:se\s+)?aplican\s*(?:aquí|ahora)?"
-            r"\s*(?:[.!,;:]|$)|"
-            r"\brègles\s+de\s+sécurité\s+(?:habituelles\s+|normales\s+)?ne\s+s['’]appliquent\s+(?:pas|plus)\s*(?:ici)?\s*(?:[.!,;:]|$)|"
-            r"\bsicherheitsregeln\s+gelten\s+(?:hier\s+)?nicht(?:\s+mehr)?\s*(?:[.!,;:]|$)|"
-            r"\bregole\s+di\s+sicurezza\s+non\s+(?:valgono|si\s+applicano)\s*(?:qui)?\s*(?:[.!,;:]|$)|"
-            r"\bregras\s+de\s+segurança\s+(?:habituais\s+|normais\s+)?não\s+se\s+aplicam\s*(?:aqui)?\s*(?:[.!,;:]|$)|"
-            r"правила\s+безопасности\s+(?:здесь\s+)?не\s+(?:действуют|применяются)\s*(?:[.!,;:]|$)|"
+            rf"\b(?:normas|reglas)\s+de\s+seguridad\s+(?:habituales\s+|normales\s+)?no\s+(?:se\s+)?aplican\s*(?:aquí|ahora)?"
+            rf"{_CLAUSE_END}|"
+            rf"\brègles\s+de\s+sécurité\s+(?:habituelles\s+|normales\s+)?ne\s+s['’]appliquent\s+(?:pas|plus)\s*(?:ici)?{_CLAUSE_END}|"
+            rf"\bsicherheitsregeln\s+gelten\s+(?:hier\s+)?nicht(?:\s+mehr)?{_CLAUSE_END}|"
+            rf"\bregole\s+di\s+sicurezza\s+non\s+(?:valgono|si\s+applicano)\s*(?:qui)?{_CLAUSE_END}|"
+            rf"\bregras\s+de\s+segurança\s+(?:habituais\s+|normais\s+)?não\s+se\s+aplicam\s*(?:aqui)?{_CLAUSE_END}|"
+            rf"правила\s+безопасности\s+(?:здесь\s+)?не\s+(?:действуют|применяются){_CLAUSE_END}|"
             r"(?:安全规则|安全限制|安全准则)(?:在这里)?(?:不适用|不再适用)了?(?:[。！，,.!]|$)|(?:安全ルール|安全規則)は(?:一切)?適用されません|"
             r"\bwas\s+du\s+(?:normalerweise|sonst|gewöhnlich)\s+ablehnen\s+(?:würdest|wirst)\b[^.\n]{0,30}?\b(?:beantwortest|"
             r"beantworte|tust|machst)\s+du\b|"

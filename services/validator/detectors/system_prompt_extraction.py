@@ -465,8 +465,7 @@ DETECTOR = Detector(
             r"\b(?:your|the)\s+(?:very\s+)?(?:first|initial|opening|earliest)\s+(?:message|instructions?|prompt|text|input|"
             r"turn)\b[^.\n?]{0,60}?\bbefore\s+(?:i|the\s+user|we)\s+(?:said|wrote|typed|sent|asked|started)\b",
             0.75,
-            # Set copy: "before I said" (rare) rather than "the first message".
-            anchors=(r"\bbefore\s+(?:i|the\s+user|we)\s+(?:said|wrote|typed|sent|asked|started)\b",),
+            anchors=(9,),  # Set copy: from "before I said" (rare) rather than "the first message"
         ),
     ),
 )
