@@ -61,8 +61,8 @@ def _set_passes(fixed: bytes | None = None) -> Callable[[], Callable[[str], obje
 # imported only for these (a plain no-op server stays free of it).
 PARTS: dict[str, tuple[str, Callable[[], Callable[[str], object]]]] = {
     "engine": ("the validator's engine on the request's text", _evaluate),
-    "sets": ("the scanner's six Set passes over the request's text", _set_passes()),
-    "tiny": ("the scanner's six Set passes over five bytes", _set_passes(b"hello")),
+    "sets": ("the scanner's Set passes over the request's text", _set_passes()),
+    "tiny": ("the scanner's Set passes over five bytes", _set_passes(b"hello")),
 }
 
 

@@ -71,8 +71,9 @@ class RuleMatch:
 
 # Which Set each rule (``detector.pattern``) or hint (its name) goes to. A fixed table, not a measurement
 # at start-up: the layout only changes speed, never what ``match`` returns. Rules and hints not listed
-# here (new ones) go to the Set with the fewest entries. Six Sets: each Set pass over cached DFA states
-# costs ~4 us per 2 KB (~1.5 ns per byte), so more Sets cost more on repeated and long text.
+# here (new ones) go to the rule Set with the fewest entries. Six Sets of rules (and hints), and one of three hints
+# only: each Set pass over cached DFA states costs ~2-4 us per 2 KB (~1.5 ns per byte), so more Sets cost more on
+# repeated and long text.
 # Built by local search (move one entry to the Set where the summed cost of the six passes on new 2 KB
 # texts drops most, after 500 warm-up texts) on a corpus kept apart from the bench's: the docs and
 # docstrings of the installed packages (2,127 chunks). What costs is entries whose live partial
@@ -151,7 +152,6 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "secrets.password_assignment",
         "data_exfiltration.render_image_url",
         "jailbreak.named_persona",
-        "split",
         "system_prompt_extraction.forbidden_topics",
         "role_injection.fake_system_header",
         "jailbreak.never_refuses",
@@ -174,6 +174,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "indirect_injection.tool_demands_secrets",
         "jailbreak.refusals_configured_off",
         "jailbreak.safeguards_gone_claim",
+        # (twentieth session; cheapest in two noisy runs of bench.validator_set_layout)
+        "data_exfiltration.url_then_secret",
     ),
     (
         "system_prompt_extraction.reveal_instructions",
@@ -219,6 +221,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "system_prompt_extraction.init_string",
         # (nineteenth session, round O)
         "multilingual.no_warnings_other_languages",
+        # (twentieth session)
+        "token_flooding.repeat_forever",
     ),
     (
         "instruction_override.instructions_changed",
@@ -229,7 +233,6 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "instruction_override.forced_reply",
         "jailbreak.aim",
         "multilingual.it_override",
-        "blob",
         "spaced",
         "indirect_injection.addressed_to_model",
         "indirect_injection.format_your_answer",
@@ -281,7 +284,6 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "system_prompt_extraction.secret_into_output",
         "system_prompt_extraction.told_before",
         "system_prompt_extraction.complete_disclosure",
-        "padded",
         "jailbreak.unrestricted_reply",
         "multilingual.reveal_password_other_languages",
         "multilingual.new_instructions_other_languages",
@@ -363,6 +365,14 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         # of its budget: the same cost here as in Set 2, the only other that holds it)
         "indirect_injection.note_to_automation",
     ),
+    # (twentieth session) The counted-repeat hints in a Set of their own: ``blob`` (a run of 16 word characters),
+    # ``split`` (a quoted string of up to 200) and ``padded`` multiplied the states of the rules they shared a Set
+    # with (dropping one from its Set saved 27, 13.5 and 20 µs there per new 2 KB text; alone each costs ~4-5), and
+    # together they are a few DFA states. The seven passes cost 0.86-0.87x the six with the hints on new 2 KB text
+    # (two rounds of 600 texts, alternating), repeated text +0.8 µs (cached, ~36 µs). ``joined`` too would save
+    # more on new text (0.82-0.84x, in a second Set: with ``blob`` it multiplies), but each more pass costs repeated
+    # text ~3-4 µs.
+    ("blob", "split", "padded"),
 )
 
 
@@ -386,6 +396,8 @@ def relax_counts(regex: str) -> str:
 # bench/results/validator.md). A Set never gives up when its budget is spent (it rebuilds states as it
 # goes); an exact rule at 2 MiB did fall back to the NFA ("DFA out of memory"), at 8 MiB never.
 SET_MAX_MEM = 32 << 20
+# The last Set of ``_SET_GROUPS`` holds hints only (a few DFA states): rules not listed never go there.
+_HINT_ONLY_SETS = 1
 RULE_MAX_MEM = 8 << 20
 # Views at least this long are prefiltered (``PatternScanner._gated``); below, the six Sets cost little.
 _GATE_MIN_BYTES = 16 * 1024
@@ -871,8 +883,9 @@ class PatternScanner:
                 unlisted.append(number)
             else:
                 groups[slot].append(number)
+        rule_groups = groups[: len(groups) - _HINT_ONLY_SETS]
         for number in unlisted:
-            min(groups, key=len).append(number)
+            min(rule_groups, key=len).append(number)
         groups = [members for members in groups if members] or [[]]
         # (Set, Set index -> rule or hint number) per group.
         self._entries = entries
@@ -894,7 +907,9 @@ class PatternScanner:
             for index, (_, members) in enumerate(self._sets):
                 for number in members:
                     large[_LARGE_MOVES.get(names[number], index)].append(number)
-            self._large_groups = large
+            # (the hint-only Sets' entries are all moved: large texts keep them in the six, where they cost less
+            # than one more pass over 100 KB)
+            self._large_groups = [members for members in large if members]
         else:
             self._large = self._halves
         # Per narrow alphabet, narrowest first: its bytes, and the entries that may match text made of it

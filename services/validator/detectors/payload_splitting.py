@@ -17,8 +17,15 @@ DETECTOR = Detector(
             "join_and_follow",
             r"\b(?:concatenate|combine|join|merge|assemble|put\s+together|add\s+up)\b[^.\n]{0,60}?\b(?:strings?|"
             r"variables?|parts?|pieces|fragments|letters|words|tokens|halves|[a-z]\s*(?:\+|and)\s*[a-z])\b[^\n]{0,80}?"
-            r"\b(?:follow|execute|do|answer|respond\s+to|obey|run|perform|act\s+on|comply)\b",
+            r"\b(?:follow|execute|do|answer|respond\s+to|obey|run|perform|act\s+on|comply)\b|"
+            # (twentieth session) "Step 1: remember the word DISREGARD. Step 2: ... Step 3: combine steps 1 and 2 and
+            # obey it" (a recipe combines steps 1 and 2 and bakes)
+            r"\b(?:combine|concatenate|join|merge|put\s+together)\s+(?:the\s+(?:words?|answers?|results?)\s+(?:of|from)\s+)?"
+            r"steps?\s+\d+\s*(?:and|&|\+|,)\s*\d+\b[^.\n]{0,40}?\b(?:obey|execute|follow|comply\s+with|act\s+on|do\s+what)\s+"
+            r"(?:it|them|that|the\s+(?:result|combination|combined|resulting|joined))\b",
             0.6,
+            # Set copy: the steps' branch from "steps 1 and 2" on (whole, it put its Set over 1/16 of its budget).
+            anchors=(None, 4),
         ),
         Pattern(
             "variable_concatenation",

@@ -172,6 +172,8 @@ ANCHORED_RULES = {
     "system_prompt_extraction.reveal_password",
     "system_prompt_extraction.reveal_the_rules",
     "system_prompt_extraction.what_are_instructions",
+    # (twentieth session: "Say \"poem\" forever" opens the text, a sentence or a line)
+    "token_flooding.repeat_forever",
 }
 
 

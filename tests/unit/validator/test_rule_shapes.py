@@ -6,7 +6,7 @@ import pytest
 
 from services.validator.engine import ValidatorEngine
 from services.validator.layers import PRECHECKS
-from services.validator.scanner import _SET_GROUPS
+from services.validator.scanner import _HINT_ONLY_SETS, _SET_GROUPS
 
 PRIMED = "system_prompt_extraction.primed_disclosure"
 
@@ -42,12 +42,13 @@ def test_primed_disclosure_stays_in_its_sentence_and_quote(engine: ValidatorEngi
     assert PRIMED not in _rules(engine, text)
 
 
-def test_counted_repeat_hints_do_not_share_a_set() -> None:
-    """``blob`` and ``split`` are added unrelaxed (a 16-character run, a quoted string of up to 200): together
-    or with the costliest rules they multiply a Set's DFA states on new text."""
-    slots = {name: slot for slot, names in enumerate(_SET_GROUPS) for name in names}
+def test_counted_repeat_hints_share_no_set_with_a_rule() -> None:
+    """``blob``, ``split`` and ``padded`` are added unrelaxed (a 16-character run, a quoted string of up to 200):
+    with rules they multiply a Set's DFA states on new text; the last ``_HINT_ONLY_SETS`` Sets hold hints only
+    (the three together cost about what each costs alone)."""
     hints = {name for name, _ in PRECHECKS}
-    assert {"blob", "split"} <= hints
-    assert slots["blob"] != slots["split"]
-    assert slots["blob"] != slots["instruction_override.grant_access"]
-    assert slots["split"] != slots["instruction_override.grant_access"]
+    assert {"blob", "split", "padded"} <= hints
+    hint_only = _SET_GROUPS[len(_SET_GROUPS) - _HINT_ONLY_SETS :]
+    assert all(set(names) <= hints for names in hint_only)
+    assert {"blob", "split", "padded"} <= {name for names in hint_only for name in names}
+    assert all(any(name not in hints for name in names) for names in _SET_GROUPS[: len(_SET_GROUPS) - _HINT_ONLY_SETS])
