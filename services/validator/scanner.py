@@ -71,7 +71,7 @@ class RuleMatch:
 
 # Which Set each rule (``detector.pattern``) or hint (its name) goes to. A fixed table, not a measurement
 # at start-up: the layout only changes speed, never what ``match`` returns. Rules and hints not listed
-# here (new ones) go to the rule Set with the fewest entries. Six Sets of rules (and hints), and one of three hints
+# here (new ones) go to the rule Set with the fewest entries. Six Sets of rules (and hints), and one of five hints
 # only: each Set pass over cached DFA states costs ~2-4 us per 2 KB (~1.5 ns per byte), so more Sets cost more on
 # repeated and long text.
 # Built by local search (move one entry to the Set where the summed cost of the six passes on new 2 KB
@@ -107,7 +107,6 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "instruction_override.ignore_all_instructions",
         "instruction_override.instead_do",
         "multilingual.fr_override",
-        "leet",
         "multilingual.pt_override",
         "instruction_override.ignore_everything_before",
         "multilingual.tr_override",
@@ -233,7 +232,6 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "instruction_override.forced_reply",
         "jailbreak.aim",
         "multilingual.it_override",
-        "spaced",
         "indirect_injection.addressed_to_model",
         "indirect_injection.format_your_answer",
         "payload_splitting.join_and_follow",
@@ -371,8 +369,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
     # together they are a few DFA states. The seven passes cost 0.86-0.87x the six with the hints on new 2 KB text
     # (two rounds of 600 texts, alternating), repeated text +0.8 µs (cached, ~36 µs). ``joined`` too would save
     # more on new text (0.82-0.84x, in a second Set: with ``blob`` it multiplies), but each more pass costs repeated
-    # text ~3-4 µs.
-    ("blob", "split", "padded"),
+    # text ~3-4 µs. (Then ``spaced`` and ``leet`` joined them: 0.969-0.971x the seven on new text, repeated the same.)
+    ("blob", "split", "padded", "spaced", "leet"),
 )
 
 
@@ -484,6 +482,9 @@ _LARGE_MOVES: dict[str, int] = {
     "indirect_injection.dictated_verdict": 3,
     "indirect_injection.task_dismissed": 3,
     "padded": 0,
+    # (twentieth session) Where these two were in the six before they joined the hint-only Set.
+    "spaced": 3,
+    "leet": 0,
     # Where they were in the large layout before the six's moves of the nineteenth session's rounds.
     "system_prompt_extraction.init_string": 1,
     "indirect_injection.note_to_automation": 3,
