@@ -175,6 +175,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "jailbreak.safeguards_gone_claim",
         # (twentieth session; cheapest in two noisy runs of bench.validator_set_layout)
         "data_exfiltration.url_then_secret",
+        # (twentieth session; where each fits within 1/16 of the budget, among the cheapest three)
+        "system_prompt_extraction.environment_secrets",
     ),
     (
         "system_prompt_extraction.reveal_instructions",
@@ -222,6 +224,8 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         "multilingual.no_warnings_other_languages",
         # (twentieth session)
         "token_flooding.repeat_forever",
+        "indirect_injection.secret_file_handed_over",
+        "system_prompt_extraction.environment_dumped_by_tools",
     ),
     (
         "instruction_override.instructions_changed",
