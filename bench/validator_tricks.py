@@ -10,6 +10,7 @@ import base64
 import codecs
 import itertools
 import quopri
+import string
 import textwrap
 import urllib.parse
 from collections.abc import Callable
@@ -101,6 +102,16 @@ def _b64(text: str) -> str:
     return base64.b64encode(text.encode()).decode()
 
 
+_ATBASH = str.maketrans(string.ascii_lowercase + string.ascii_uppercase, string.ascii_lowercase[::-1] + string.ascii_uppercase[::-1])
+_MORSE = dict(
+    zip(
+        "abcdefghijklmnopqrstuvwxyz0123456789",
+        ".- -... -.-. -.. . ..-. --. .... .. .--- -.- .-.. -- -. --- .--. --.- .-. ... - ..- ...- .-- -..- -.-- --.. "
+        "----- .---- ..--- ...-- ....- ..... -.... --... ---.. ----.".split(),
+        strict=True,
+    )
+)
+
 TRICKS: dict[str, Callable[[str], str]] = {
     "zero_width": lambda t: "\u200b".join(t),
     "soft_hyphen": lambda t: "\u00ad".join(t.split(" ")[0]) + " " + " ".join(t.split(" ")[1:]),
@@ -178,4 +189,11 @@ TRICKS: dict[str, Callable[[str], str]] = {
     "binary_of_tags": lambda t: "".join(
         f"{b:08b}" for b in (t + "".join(chr(0xE0000 + ord(c)) for c in "ok")).encode()
     ),
+    # (twentieth session) Ciphers and codes that spell the text out: Atbash, each word backwards, decimal character
+    # codes (spaces, or commas), Morse code.
+    "atbash": lambda t: "Decode this Atbash text: " + t.translate(_ATBASH),
+    "reversed_words": lambda t: " ".join(w[::-1] for w in t.split(" ")),
+    "decimal_codes": lambda t: "ASCII: " + " ".join(str(ord(c)) for c in t),
+    "decimal_codes_commas": lambda t: "[" + ", ".join(str(ord(c)) for c in t) + "]",
+    "morse": lambda t: " / ".join(" ".join(_MORSE[c] for c in w.lower() if c in _MORSE) for w in t.split(" ")),
 }

@@ -65,6 +65,26 @@ def reverse(text: str) -> str:
     return text[::-1]
 
 
+def reverse_words(text: str) -> str:
+    """Each run of characters between spaces read backwards in place ("erongi lla suoiverp" -> "ignore all
+    previous"): the words keep their order and every character its run, so spans carry over as they are."""
+    return " ".join(part[::-1] for part in text.split(" "))
+
+
+# Atbash: each ASCII letter swapped with the one as far from the alphabet's other end ("a" <-> "z", "b" <-> "y"),
+# its own inverse. The pre-check is the words attacks are written with, swapped.
+_ATBASH_BYTES = bytes.maketrans((_LOWER + _UPPER).encode(), (_LOWER[::-1] + _UPPER[::-1]).encode())
+_ATBASH_WORDS = ("ignore", "instructions", "previous", "disregard", "forget", "system", "prompt", "password", "secret",
+                 "rules", "reveal", "above", "restrictions", "unfiltered", "filters", "anything", "developer", "jailbreak",
+                 "pretend", "hidden", "directions", "bypass")  # fmt: skip
+ATBASH_HINT = "(?i)(?:" + "|".join(word.encode().translate(_ATBASH_BYTES).decode() for word in _ATBASH_WORDS) + ")"
+
+
+def atbash(text: str) -> str:
+    return translate_ascii(text, _ATBASH_BYTES)
+
+
+
 # Upside-down text ("suoıʇɔnɹʇsuı llɐ ǝɹouƃı"): each letter turned half a turn, read from the end. The table
 # reads the skeleton the normalizer leaves (dotless i is folded to "i", "˙" to a space); letters that turn
 # into other ASCII letters (b/q, d/p, n/u, M/W) swap back, the symmetric ones stay.

@@ -33,9 +33,20 @@ import re2
 from services.validator.ciphers import ROT13_BYTES
 from services.validator.normalize import CONTINUATION_BYTES, fold_layer, latin1_options
 
-# Separated hex pairs ("69 67 6e ..."), separated 8-bit groups ("01101001 01100111 ..."), or one run of the
+# Separated decimal character codes ("105 103 110 111 ...", "73, 103, 110", each a printable ASCII character's):
+# a three-digit code and seven more after it (first, so that a run of two-digit codes is not cut where a three-digit
+# one follows; a run of two-digit codes only is a blob of hex pairs, which ``_decode_blob`` tries as decimal codes
+# first), separated hex pairs ("69 67 6e ..."), separated 8-bit groups ("01101001 01100111 ..."), Morse code (eight
+# and more letters of dots and dashes, words apart by " / " or wider spaces), or one run of the
 # base64/base32/hex/binary alphabets.
-_SEPARATED_BLOB = r"(?:[0-9A-Fa-f]{2}[ :,]){7,}[0-9A-Fa-f]{2}|(?:[01]{8}[ :,]){3,}[01]{8}"
+_DECIMAL_CODE = r"(?:3[2-9]|[4-9][0-9]|1[01][0-9]|12[0-6])"
+_DECIMAL_SEPARATOR = r"(?:,[ \t]?|[ \t])"
+_MORSE_LETTER = r"[.\-]{1,6}"
+_SEPARATED_BLOB = (
+    rf"\b(?:{_DECIMAL_CODE}{_DECIMAL_SEPARATOR})*1[0-2][0-9](?:{_DECIMAL_SEPARATOR}{_DECIMAL_CODE}){{7,}}\b|"
+    rf"(?:{_MORSE_LETTER}(?:[ \t]+/[ \t]+|[ \t]+)){{7,}}{_MORSE_LETTER}|"
+    r"(?:[0-9A-Fa-f]{2}[ :,]){7,}[0-9A-Fa-f]{2}|(?:[01]{8}[ :,]){3,}[01]{8}"
+)
 _RUN = r"[A-Za-z0-9+/_\-]"
 _BLOB_RE = re2.compile(
     rf"{_SEPARATED_BLOB}|"
@@ -2050,6 +2061,8 @@ BlobCache = dict[str, tuple[str, str] | None]
 _LONG_BLOB_CHARS = 32
 _LONG_BLOB_RE = re2.compile(
     rf"{_RUN}{{{_LONG_BLOB_CHARS},}}|(?:[0-9A-Fa-f]{{2}}[ :,]){{15,}}[0-9A-Fa-f]{{2}}|(?:[01]{{8}}[ :,]){{5,}}[01]{{8}}|"
+    rf"\b(?:{_DECIMAL_CODE}{_DECIMAL_SEPARATOR})*1[0-2][0-9](?:{_DECIMAL_SEPARATOR}{_DECIMAL_CODE}){{15,}}\b|(?:{_MORSE_LETTER}(?:[ \t]+/[ \t]+|[ \t]+)){{15,}}"
+    rf"{_MORSE_LETTER}|"
     # wrapped in short lines: two whole lines of the alphabet and more
     rf"(?m:^[ \t]*)(?:{_RUN}{{16,}}[ \t]*\r?\n[ \t]*){{2,}}{_RUN}{{4,}}"
 )
@@ -2130,8 +2143,59 @@ def decode_blobs(
             yield found
 
 
+# What a blob of digits and separators reads as in decimal character codes, when mostly letters and spaces:
+# otherwise it is read as the other encodings are ("41 42 43 44 45 46 47 48" is hex for "ABCDEFGH").
+_DECIMAL_SEPARATORS = b" ,\t"
+_DECIMAL_WORDS = frozenset(range(ord("a"), ord("z") + 1)) | frozenset(range(ord("A"), ord("Z") + 1)) | {ord(" ")}
+
+
+def _decimal_codes(blob: str) -> str | None:
+    """The text ``blob`` spells in decimal character codes (each 32-126), when three quarters of it are letters
+    and spaces; else None."""
+    data = blob.encode("ascii")
+    if data.translate(None, b"0123456789" + _DECIMAL_SEPARATORS) or not data.translate(None, b"0123456789"):
+        return None
+    codes = [int(number) for number in data.replace(b",", b" ").split()]
+    if not all(32 <= code <= 126 for code in codes):
+        return None
+    if 4 * sum(code in _DECIMAL_WORDS for code in codes) < 3 * len(codes):
+        return None
+    return as_text(bytes(codes))
+
+
+_MORSE = dict(
+    zip(
+        ".- -... -.-. -.. . ..-. --. .... .. .--- -.- .-.. -- -. --- .--. --.- .-. ... - ..- ...- .-- -..- -.-- --.. "
+        "----- .---- ..--- ...-- ....- ..... -.... --... ---.. ----. .-.-.- --..-- ..--.. -.-.-- -..-. ---... .----. "
+        "-....-".split(),
+        "abcdefghijklmnopqrstuvwxyz0123456789.,?!/:'-",
+        strict=True,
+    )
+)
+
+
+def _morse(blob: str) -> str | None:
+    """The text ``blob`` spells in Morse code (letters apart by spaces, words by "/"), when every letter is one."""
+    if blob.translate(str.maketrans("", "", ".-/ \t")):
+        return None
+    words = []
+    for word in blob.split("/"):
+        letters = [_MORSE.get(code) for code in word.split()]
+        if not letters or None in letters:
+            return None
+        words.append("".join(letters))  # type: ignore[arg-type]
+    return as_text(" ".join(words).encode("ascii"))
+
+
 def _decode_blob(blob: str) -> tuple[str, str] | None:
     """(kind, text) of ``blob``'s decoding, or None."""
+    decimal = _decimal_codes(blob)
+    if decimal is not None:
+        return "decimal", decimal
+    if blob[:1] in ".-" and "." in blob:
+        # (a run of dots and dashes is no other encoding's: "." is in none of their alphabets)
+        morse = _morse(blob)
+        return None if morse is None else ("morse", morse)
     compact = _compact(blob)
     result = _decode_compact(compact, separated=len(compact) != len(blob))
     if result is None:

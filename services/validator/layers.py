@@ -81,6 +81,7 @@ _PRECHECKS = (
     ("english", ciphers.ENGLISH_HINT),
     ("caesar", ciphers.CAESAR_HINT),
     ("upside_down", ciphers.UPSIDE_DOWN_HINT),
+    ("atbash", ciphers.ATBASH_HINT),
     ("joined", JOINED_HINT),
     ("split_words", SPLIT_HINT),
     ("blob", decode.BLOB_HINT),
@@ -302,6 +303,10 @@ def _cipher_views(
             lambda s, e: span_map(length - e, length - s),
             (*decodings, "reversed"),
         )
+        # (twentieth session) Each word backwards in its place: "erongi lla suoiverp snoitcurtsni".
+        views.add(ciphers.reverse_words(text), True, span_map, (*decodings, "reversed_words"))
+    if "atbash" in hints:
+        views.add(ciphers.atbash(text), True, span_map, (*decodings, "atbash"))
     if "upside_down" in hints:
         # Windows from a little before turned letters on (a turned word may start with letters that look the
         # same either way up), each read from its end.

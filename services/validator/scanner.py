@@ -305,6 +305,10 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
         # (nineteenth session, round O)
         "multilingual.affirmative_opening_other_languages",
         "multilingual.safety_rules_off_other_languages",
+        # (twentieth session) The only Set of the six that holds it within 1/16 of its budget: ~1.01x the Set passes on
+        # new 2 KB text; in the hint-only Set (with ROT47's, since dropped) 1.155x, in a Set of its own one more pass
+        # over repeated text (+3 µs).
+        "atbash",
     ),
     (
         "jailbreak.jailbreak_word",
