@@ -2146,7 +2146,19 @@ def decode_blobs(
 # What a blob of digits and separators reads as in decimal character codes, when mostly letters and spaces:
 # otherwise it is read as the other encodings are ("41 42 43 44 45 46 47 48" is hex for "ABCDEFGH").
 _DECIMAL_SEPARATORS = b" ,\t"
-_DECIMAL_WORDS = frozenset(range(ord("a"), ord("z") + 1)) | frozenset(range(ord("A"), ord("Z") + 1)) | {ord(" ")}
+_DECIMAL_BYTE = {str(code).encode("ascii"): code for code in range(32, 127)}  # a code's digits -> its byte
+_WORD_BYTES = bytes(range(ord("a"), ord("z") + 1)) + bytes(range(ord("A"), ord("Z") + 1)) + b" "
+_DECIMAL_PREFIX = 64  # codes judged before the rest of a blob is split
+
+
+def _decimal_bytes(numbers: list[bytes]) -> bytes | None:
+    """The bytes ``numbers`` (each a code's digits) stand for, when every one is a printable character's code and
+    three quarters are letters and spaces (C-level: a dict lookup per code, one deletion pass)."""
+    try:
+        raw = bytes(map(_DECIMAL_BYTE.__getitem__, numbers))
+    except KeyError:
+        return None
+    return raw if 4 * (len(raw) - len(raw.translate(None, _WORD_BYTES))) >= 3 * len(raw) else None
 
 
 def _decimal_codes(blob: str) -> str | None:
@@ -2155,12 +2167,13 @@ def _decimal_codes(blob: str) -> str | None:
     data = blob.encode("ascii")
     if data.translate(None, b"0123456789" + _DECIMAL_SEPARATORS) or not data.translate(None, b"0123456789"):
         return None
-    codes = [int(number) for number in data.replace(b",", b" ").split()]
-    if not all(32 <= code <= 126 for code in codes):
-        return None
-    if 4 * sum(code in _DECIMAL_WORDS for code in codes) < 3 * len(codes):
-        return None
-    return as_text(bytes(codes))
+    # (the first codes first: a blob of 8-bit groups or of hex pairs is told apart there, before 100 KB is split)
+    if len(data) > 4 * _DECIMAL_PREFIX:
+        head = data[: 4 * _DECIMAL_PREFIX].replace(b",", b" ").split()[:-1]  # (the last may be cut)
+        if _decimal_bytes(head) is None:
+            return None
+    raw = _decimal_bytes(data.replace(b",", b" ").split())
+    return None if raw is None else as_text(raw)
 
 
 _MORSE = dict(
@@ -2174,17 +2187,19 @@ _MORSE = dict(
 )
 
 
+_MORSE_OR_SPACE = {**_MORSE, "/": " "}
+_NOT_MORSE = str.maketrans("", "", ".-/ \t")
+
+
 def _morse(blob: str) -> str | None:
-    """The text ``blob`` spells in Morse code (letters apart by spaces, words by "/"), when every letter is one."""
-    if blob.translate(str.maketrans("", "", ".-/ \t")):
+    """The text ``blob`` spells in Morse code (letters apart by spaces, words by "/"), when every letter is one
+    (C-level: one split, a dict lookup per letter, one join)."""
+    if blob.translate(_NOT_MORSE):
         return None
-    words = []
-    for word in blob.split("/"):
-        letters = [_MORSE.get(code) for code in word.split()]
-        if not letters or None in letters:
-            return None
-        words.append("".join(letters))  # type: ignore[arg-type]
-    return as_text(" ".join(words).encode("ascii"))
+    letters = list(map(_MORSE_OR_SPACE.get, blob.replace("/", " / ").split()))
+    if None in letters:
+        return None
+    return as_text("".join(letters).encode("ascii"))  # type: ignore[arg-type]
 
 
 def _decode_blob(blob: str) -> tuple[str, str] | None:
