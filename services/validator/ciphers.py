@@ -84,7 +84,6 @@ def atbash(text: str) -> str:
     return translate_ascii(text, _ATBASH_BYTES)
 
 
-
 # Upside-down text ("suoıʇɔnɹʇsuı llɐ ǝɹouƃı"): each letter turned half a turn, read from the end. The table
 # reads the skeleton the normalizer leaves (dotless i is folded to "i", "˙" to a space); letters that turn
 # into other ASCII letters (b/q, d/p, n/u, M/W) swap back, the symmetric ones stay.
