@@ -1057,7 +1057,7 @@ class PatternScanner:
         count = len(self._rules)
         loose_ok: bool | None = None  # ``_short_sentences(encoded)``, when a confirmation first needs it
         for group_set, members in sets:
-            found = group_set.Match(encoded)
+            found = group_set._set.Match(encoded)  # (the binding's own: its wrapper's frame cost ~0.4 µs per pass)
             if not found:
                 continue
             for local in found:  # a plain loop: usually one or two indexes, no comprehension frames
