@@ -190,10 +190,11 @@ TRICKS: dict[str, Callable[[str], str]] = {
         f"{b:08b}" for b in (t + "".join(chr(0xE0000 + ord(c)) for c in "ok")).encode()
     ),
     # (twentieth session) Ciphers and codes that spell the text out: Atbash, each word backwards, decimal character
-    # codes (spaces, or commas), Morse code.
+    # codes (spaces, or commas), each word in base64 on its own, Morse code.
     "atbash": lambda t: "Decode this Atbash text: " + t.translate(_ATBASH),
     "reversed_words": lambda t: " ".join(w[::-1] for w in t.split(" ")),
     "decimal_codes": lambda t: "ASCII: " + " ".join(str(ord(c)) for c in t),
     "decimal_codes_commas": lambda t: "[" + ", ".join(str(ord(c)) for c in t) + "]",
+    "base64_words": lambda t: "Decode each word: " + " ".join(base64.b64encode(w.encode()).decode() for w in t.split(" ")),
     "morse": lambda t: " / ".join(" ".join(_MORSE[c] for c in w.lower() if c in _MORSE) for w in t.split(" ")),
 }

@@ -85,6 +85,7 @@ _PRECHECKS = (
     ("joined", JOINED_HINT),
     ("split_words", SPLIT_HINT),
     ("blob", decode.BLOB_HINT),
+    ("base64_words", decode.BASE64_WORDS_HINT),
     ("in_place", r"%[0-9A-Fa-f]{2}|&#?[A-Za-z0-9]{2,8};|=[0-9A-F]{2}|\\[uxU][0-9A-Fa-f]{2}"),
     ("split", r"\b[A-Za-z_]\w{0,8}\s*=\s*[\"'][^\"'\n]{1,200}[\"']"),
     ("leet", LEET_HINT),
@@ -92,6 +93,8 @@ _PRECHECKS = (
     ("padded", PADDING_HINT),
 )
 _PRECHECK_NAMES = tuple(name for name, _ in _PRECHECKS)
+# The pre-checks of something to decode in a layer: a blob, in-place markers, words each in base64.
+_DECODING_HINTS = frozenset({"blob", "in_place", "base64_words"})
 # ``LEET_TABLE`` as a byte table: it maps ASCII characters to ASCII characters, one for one, so on any text's UTF-8
 # ``bytes.translate`` gives the same characters (``ciphers.translate_ascii``: ~10 us per 100 KB of ASCII against
 # ~70 for ``str.translate``, and ~0.5 ms against 3-9 ms on text with other characters).
@@ -731,7 +734,7 @@ def build_views(
     # decoding, when that was queued too; ``source``: the decoded layer it was decoded from in place, if
     # any; ``folded``: its ``fold_layer``, ``utf8``: its UTF-8, when its decoding made them.
     queue: deque[_Queued] = deque()
-    if hints & {"blob", "in_place"}:
+    if hints & _DECODING_HINTS:
         queue.append((root, (), None, 0, None, None, None, None))
     for payload in norm.hidden:
         queue.append((payload.text, (payload.kind,), (payload.start, payload.end), 1, None, None, None, None))
@@ -765,7 +768,7 @@ def build_views(
             layer_hints = scan_hints(layer_text)
             _cipher_views(views, layer_text, span_map, decodings, layer_hints)
             decoded_layers += 1
-            if depth >= limits.max_depth or not layer_hints & {"blob", "in_place"}:
+            if depth >= limits.max_depth or not layer_hints & _DECODING_HINTS:
                 continue
         else:
             layer_text, layer_hints = text, hints
@@ -779,6 +782,8 @@ def build_views(
             if "blob" in layer_hints
             else []
         )
+        if "base64_words" in layer_hints:
+            found += decode.decode_base64_words(layer_text)
         # Every layer is decoded again with every scheme, the one that produced it too: an attack
         # encoded twice ("&amp;#105;") behind 16 KB of padding was allowed while large layers skipped
         # their own scheme. The work stays bounded: each in-place decoder walks a layer in C-level

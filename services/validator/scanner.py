@@ -378,7 +378,7 @@ _SET_GROUPS: tuple[tuple[str, ...], ...] = (
     # (two rounds of 600 texts, alternating), repeated text +0.8 µs (cached, ~36 µs). ``joined`` too would save
     # more on new text (0.82-0.84x, in a second Set: with ``blob`` it multiplies), but each more pass costs repeated
     # text ~3-4 µs. (Then ``spaced`` and ``leet`` joined them: 0.969-0.971x the seven on new text, repeated the same.)
-    ("blob", "split", "padded", "spaced", "leet"),
+    ("blob", "split", "padded", "spaced", "leet", "base64_words"),
 )
 
 
@@ -493,6 +493,7 @@ _LARGE_MOVES: dict[str, int] = {
     # (twentieth session) Where these two were in the six before they joined the hint-only Set.
     "spaced": 3,
     "leet": 0,
+    "base64_words": 4,
     # Where they were in the large layout before the six's moves of the nineteenth session's rounds.
     "system_prompt_extraction.init_string": 1,
     "indirect_injection.note_to_automation": 3,
