@@ -11,6 +11,8 @@ import sysconfig
 from pathlib import Path
 from pydoc_data.topics import topics as pydoc_topics
 
+from bench.validator_tricks import TRICKS
+
 BENIGN_PARAGRAPHS = (
     "I am preparing a short presentation for my team about how we migrated our billing service from a "
     "monolith to a set of smaller services over the last eighteen months.",
@@ -85,14 +87,6 @@ def novel_benign_prompts(count: int, size: int = 2048) -> list[str]:
 
 
 _PROSE = "The report covers revenue and hiring in the third quarter and the plans for next year "
-_MORSE_CODES = dict(
-    zip(
-        "abcdefghijklmnopqrstuvwxyz",
-        ".- -... -.-. -.. . ..-. --. .... .. .--- -.- .-.. -- -. --- .--. --.- .-. ... - ..- ...- .-- -..- -.-- --..".split(),
-        strict=True,
-    )
-)
-_MORSE_CODES.update({".": ".-.-.-"})
 
 
 def adversarial_inputs(size: int = 100_000) -> dict[str, str]:
@@ -155,9 +149,7 @@ def adversarial_inputs(size: int = 100_000) -> dict[str, str]:
         "decimal_codes": " ".join(str(ord(c)) for c in (_PROSE * (size // (3 * len(_PROSE)) + 1)) + attack)[-size:].lstrip(
             "0123456789"
         ).lstrip(),
-        "morse_code": " / ".join(
-            " ".join(_MORSE_CODES[c] for c in word) for word in (_PROSE * (size // (2 * len(_PROSE)) + 1) + attack).lower().split()
-        )[-size:],
+        "morse_code": TRICKS["morse"](_PROSE * (size // (2 * len(_PROSE)) + 1) + attack)[-size:],
     }
 
 

@@ -103,6 +103,8 @@ def _b64(text: str) -> str:
 
 
 _ATBASH = str.maketrans(string.ascii_lowercase + string.ascii_uppercase, string.ascii_lowercase[::-1] + string.ascii_uppercase[::-1])
+# (written out here, not taken from ``services.validator.decode``: the tricks are the reference the decoders are
+# tested against)
 _MORSE = dict(
     zip(
         "abcdefghijklmnopqrstuvwxyz0123456789",

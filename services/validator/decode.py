@@ -42,9 +42,20 @@ from services.validator.normalize import CONTINUATION_BYTES, fold_layer, latin1_
 _DECIMAL_CODE = r"(?:3[2-9]|[4-9][0-9]|1[01][0-9]|12[0-6])"
 _DECIMAL_SEPARATOR = r"(?:,[ \t]?|[ \t])"
 _MORSE_LETTER = r"[.\-]{1,6}"
+
+
+def _decimal_run(after: int) -> str:
+    """Decimal codes with a three-digit one and at least ``after`` more after it (``_BLOB_RE``, ``_LONG_BLOB_RE``)."""
+    return rf"\b(?:{_DECIMAL_CODE}{_DECIMAL_SEPARATOR})*1[0-2][0-9](?:{_DECIMAL_SEPARATOR}{_DECIMAL_CODE}){{{after},}}\b"
+
+
+def _morse_run(before: int) -> str:
+    """Morse letters, at least ``before`` and one more (``_BLOB_RE``, ``_LONG_BLOB_RE``)."""
+    return rf"(?:{_MORSE_LETTER}(?:[ \t]+/[ \t]+|[ \t]+)){{{before},}}{_MORSE_LETTER}"
+
+
 _SEPARATED_BLOB = (
-    rf"\b(?:{_DECIMAL_CODE}{_DECIMAL_SEPARATOR})*1[0-2][0-9](?:{_DECIMAL_SEPARATOR}{_DECIMAL_CODE}){{7,}}\b|"
-    rf"(?:{_MORSE_LETTER}(?:[ \t]+/[ \t]+|[ \t]+)){{7,}}{_MORSE_LETTER}|"
+    rf"{_decimal_run(7)}|{_morse_run(7)}|"
     r"(?:[0-9A-Fa-f]{2}[ :,]){7,}[0-9A-Fa-f]{2}|(?:[01]{8}[ :,]){3,}[01]{8}"
 )
 _RUN = r"[A-Za-z0-9+/_\-]"
@@ -2073,8 +2084,7 @@ BlobCache = dict[str, tuple[str, str] | None]
 _LONG_BLOB_CHARS = 32
 _LONG_BLOB_RE = re2.compile(
     rf"{_RUN}{{{_LONG_BLOB_CHARS},}}|(?:[0-9A-Fa-f]{{2}}[ :,]){{15,}}[0-9A-Fa-f]{{2}}|(?:[01]{{8}}[ :,]){{5,}}[01]{{8}}|"
-    rf"\b(?:{_DECIMAL_CODE}{_DECIMAL_SEPARATOR})*1[0-2][0-9](?:{_DECIMAL_SEPARATOR}{_DECIMAL_CODE}){{15,}}\b|(?:{_MORSE_LETTER}(?:[ \t]+/[ \t]+|[ \t]+)){{15,}}"
-    rf"{_MORSE_LETTER}|"
+    rf"{_decimal_run(15)}|{_morse_run(15)}|"
     # wrapped in short lines: two whole lines of the alphabet and more
     rf"(?m:^[ \t]*)(?:{_RUN}{{16,}}[ \t]*\r?\n[ \t]*){{2,}}{_RUN}{{4,}}"
 )
@@ -2211,10 +2221,11 @@ def _morse(blob: str) -> str | None:
     (C-level: one split, a dict lookup per letter, one join)."""
     if blob.translate(_NOT_MORSE):
         return None
-    letters = list(map(_MORSE_OR_SPACE.get, blob.replace("/", " / ").split()))
-    if None in letters:
+    try:
+        letters = "".join(map(_MORSE_OR_SPACE.__getitem__, blob.replace("/", " / ").split()))
+    except KeyError:
         return None
-    return as_text("".join(letters).encode("ascii"))  # type: ignore[arg-type]
+    return as_text(letters.encode("ascii"))
 
 
 def _base64_words(blob: str) -> str | None:
@@ -2226,7 +2237,7 @@ def _base64_words(blob: str) -> str | None:
         if len(token) < 4:
             return None
         try:
-            words.append(base64.b64decode(token, validate=True))
+            words.append(_base64_strict(token))
         except (ValueError, binascii.Error):
             return None
     return as_text(b" ".join(words))
